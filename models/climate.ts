@@ -1,0 +1,263 @@
+import { DAYS_IN_MONTH, HOURS_PER_YEAR } from './calendar.ts';
+import { dewPointC, humidityRatio, rhFromDewPointPct, wetBulbFromHumidityRatioC } from './psychrometrics.ts';
+
+/**
+ * Climate year: hourly weather of one site for one (typical) year, with the psychrometric quantities
+ * the cooling model needs computed once. Built either from a full EPW file (`server/import/epw.ts`) or
+ * rebuilt from the compact statistics shipped in `seeds/climate/` (`rebuildClimateYear`).
+ */
+
+export interface ClimateSite {
+  id: string;
+  name: string;
+  wmo?: string;
+  latDeg: number;
+  lonDeg: number;
+  elevationM: number;
+  /** Time zone of the hourly series, hours east of UTC (China: 8). */
+  utcOffsetHours: number;
+}
+
+/** The raw hourly inputs of a climate year (Float64Array(8760) each). */
+export interface RawClimateHours {
+  tDryC: Float64Array;
+  rhPct: Float64Array;
+  pressurePa: Float64Array;
+  ghiWhM2: Float64Array;
+  dniWhM2: Float64Array;
+  dhiWhM2: Float64Array;
+  windMps: Float64Array;
+}
+
+export interface ClimateYear extends RawClimateHours {
+  site: ClimateSite;
+  /** Where the data came from (file name, or "rebuilt from …"). */
+  source: string;
+  tDewC: Float64Array;
+  tWetC: Float64Array;
+  /** kg water per kg dry air. */
+  humidityRatio: Float64Array;
+}
+
+/**
+ * Complete a climate year from raw hourly data: clamp RH to [1, 100] % (CSWD files exceed 100 % in up to
+ * 67 h, facts.md §6) and compute humidity ratio, dew point and wet-bulb once.
+ *
+ * @example
+ * deriveClimateYear(site, 'x.epw', raw).tWetC[0] // wet-bulb of hour 0, °C
+ */
+export function deriveClimateYear(site: ClimateSite, source: string, raw: RawClimateHours): ClimateYear {
+  const n = HOURS_PER_YEAR;
+  for (const [k, v] of Object.entries(raw)) {
+    if (!(v instanceof Float64Array) || v.length !== n)
+      throw new Error(`climate.${k}: must be Float64Array(${n})`);
+  }
+  const rh = new Float64Array(n);
+  const w = new Float64Array(n);
+  const tDew = new Float64Array(n);
+  const tWet = new Float64Array(n);
+  for (let h = 0; h < n; h++) {
+    const t = raw.tDryC[h];
+    const r = Math.min(100, Math.max(1, raw.rhPct[h]));
+    rh[h] = r;
+    w[h] = humidityRatio(t, r, raw.pressurePa[h]);
+    tDew[h] = dewPointC(t, r);
+    tWet[h] = wetBulbFromHumidityRatioC(t, w[h], raw.pressurePa[h]);
+  }
+  return { ...raw, rhPct: rh, site, source, tDewC: tDew, tWetC: tWet, humidityRatio: w };
+}
+
+/**
+ * Compact statistics of a climate year, from which `rebuildClimateYear` makes a deterministic typical
+ * year. Daily values (365) keep the day-to-day weather in place; monthly mean diurnal profiles (12 × 24)
+ * give the shape of each day.
+ */
+export interface ClimateStats {
+  site: ClimateSite;
+  /** Human-readable origin, e.g. "CSWD EPW CHN_Gansu.Lanzhou.528890 (sha256 …), statistics". */
+  source: string;
+  daily: {
+    /** Daily mean, minimum and maximum dry-bulb, °C (0.1). */
+    tMeanC: number[];
+    tMinC: number[];
+    tMaxC: number[];
+    /** Daily mean dew point, °C (0.1). */
+    tDewMeanC: number[];
+    /** Daily mean station pressure, Pa (10). */
+    pressurePa: number[];
+    /** Daily irradiation, Wh/m² (1). */
+    ghiWhM2: number[];
+    dniWhM2: number[];
+    dhiWhM2: number[];
+    /** Daily mean wind speed, m/s (0.01). */
+    windMps: number[];
+  };
+  monthly: {
+    /** Mean of (T(h) − daily mean) ÷ daily range, by month and hour (12 × 24). */
+    tShape: number[][];
+    /** Mean of (Td(h) − daily mean dew point), °C, by month and hour. */
+    tDewAnomalyC: number[][];
+    /** Share of the day's irradiation falling in each hour (Σ over the month's hours ÷ Σ daily), by month. */
+    ghiShare: number[][];
+    dniShare: number[][];
+    dhiShare: number[][];
+    /** Mean wind at the hour ÷ the month's mean wind. */
+    windShape: number[][];
+  };
+}
+
+const round = (v: number, step: number) => Math.round(v / step) * step;
+const r1 = (v: number) => Number(round(v, 0.1).toFixed(1));
+const r4 = (v: number) => Number(v.toFixed(4));
+
+function monthOfDay(): number[] {
+  const out: number[] = [];
+  DAYS_IN_MONTH.forEach((n, m) => {
+    for (let i = 0; i < n; i++) out.push(m);
+  });
+  return out;
+}
+
+/**
+ * Summarise a climate year into compact statistics (see `ClimateStats`).
+ *
+ * @example
+ * summarizeClimate(lanzhouEpw).daily.tMeanC.length // → 365
+ */
+export function summarizeClimate(year: ClimateYear): ClimateStats {
+  const mOfD = monthOfDay();
+  const daily: ClimateStats['daily'] = {
+    tMeanC: [],
+    tMinC: [],
+    tMaxC: [],
+    tDewMeanC: [],
+    pressurePa: [],
+    ghiWhM2: [],
+    dniWhM2: [],
+    dhiWhM2: [],
+    windMps: [],
+  };
+  const z = () => Array.from({ length: 12 }, () => new Array<number>(24).fill(0));
+  const tShape = z();
+  const tDewAn = z();
+  const ghiS = z();
+  const dniS = z();
+  const dhiS = z();
+  const windS = z();
+  const ghiM = new Array(12).fill(0);
+  const dniM = new Array(12).fill(0);
+  const dhiM = new Array(12).fill(0);
+  const windM = new Array(12).fill(0);
+  const days = new Array(12).fill(0);
+  for (let d = 0; d < 365; d++) {
+    const m = mOfD[d];
+    days[m]++;
+    let tSum = 0;
+    let tMin = Infinity;
+    let tMax = -Infinity;
+    let dewSum = 0;
+    let pSum = 0;
+    let g = 0;
+    let b = 0;
+    let f = 0;
+    let wSum = 0;
+    for (let h = 0; h < 24; h++) {
+      const i = d * 24 + h;
+      const t = year.tDryC[i];
+      tSum += t;
+      tMin = Math.min(tMin, t);
+      tMax = Math.max(tMax, t);
+      dewSum += year.tDewC[i];
+      pSum += year.pressurePa[i];
+      g += year.ghiWhM2[i];
+      b += year.dniWhM2[i];
+      f += year.dhiWhM2[i];
+      wSum += year.windMps[i];
+    }
+    const tMean = tSum / 24;
+    const dewMean = dewSum / 24;
+    const range = tMax - tMin;
+    for (let h = 0; h < 24; h++) {
+      const i = d * 24 + h;
+      if (range > 0) tShape[m][h] += (year.tDryC[i] - tMean) / range;
+      tDewAn[m][h] += year.tDewC[i] - dewMean;
+      ghiS[m][h] += year.ghiWhM2[i];
+      dniS[m][h] += year.dniWhM2[i];
+      dhiS[m][h] += year.dhiWhM2[i];
+      windS[m][h] += year.windMps[i];
+    }
+    ghiM[m] += g;
+    dniM[m] += b;
+    dhiM[m] += f;
+    windM[m] += wSum;
+    daily.tMeanC.push(r1(tMean));
+    daily.tMinC.push(r1(tMin));
+    daily.tMaxC.push(r1(tMax));
+    daily.tDewMeanC.push(r1(dewMean));
+    daily.pressurePa.push(Math.round(pSum / 24 / 10) * 10);
+    daily.ghiWhM2.push(Math.round(g));
+    daily.dniWhM2.push(Math.round(b));
+    daily.dhiWhM2.push(Math.round(f));
+    daily.windMps.push(Number((wSum / 24).toFixed(2)));
+  }
+  const share = (s: number[][], tot: number[]) =>
+    s.map((row, m) => row.map((v) => (tot[m] > 0 ? r4(v / tot[m]) : 0)));
+  return {
+    site: year.site,
+    source: year.source,
+    daily,
+    monthly: {
+      tShape: tShape.map((row, m) => row.map((v) => r4(v / days[m]))),
+      tDewAnomalyC: tDewAn.map((row, m) => row.map((v) => r4(v / days[m]))),
+      ghiShare: share(ghiS, ghiM),
+      dniShare: share(dniS, dniM),
+      dhiShare: share(dhiS, dhiM),
+      windShape: windS.map((row, m) => row.map((v) => (windM[m] > 0 ? r4((v * 24) / windM[m]) : 1))),
+    },
+  };
+}
+
+/**
+ * Rebuild a deterministic typical year from compact statistics:
+ * T(d,h) = Tmean_d + (Tmax_d − Tmin_d) · shape_m(h) (so each day keeps its mean exactly);
+ * Td(d,h) = Tdmean_d + anomaly_m(h), capped at T(d,h); RH from T and Td; irradiance = daily sum × the
+ * month's hourly share (annual irradiation kept to rounding); wind = daily mean × the month's hourly shape.
+ *
+ * @example
+ * rebuildClimateYear(seeds.climate.lanzhou).tDryC.length // → 8760
+ */
+export function rebuildClimateYear(stats: ClimateStats): ClimateYear {
+  const mOfD = monthOfDay();
+  const n = HOURS_PER_YEAR;
+  const raw: RawClimateHours = {
+    tDryC: new Float64Array(n),
+    rhPct: new Float64Array(n),
+    pressurePa: new Float64Array(n),
+    ghiWhM2: new Float64Array(n),
+    dniWhM2: new Float64Array(n),
+    dhiWhM2: new Float64Array(n),
+    windMps: new Float64Array(n),
+  };
+  const { daily, monthly } = stats;
+  for (const [k, v] of Object.entries(daily)) {
+    if (!Array.isArray(v) || v.length !== 365)
+      throw new Error(`climate stats daily.${k}: must have 365 values`);
+  }
+  for (let d = 0; d < 365; d++) {
+    const m = mOfD[d];
+    const range = daily.tMaxC[d] - daily.tMinC[d];
+    for (let h = 0; h < 24; h++) {
+      const i = d * 24 + h;
+      const t = daily.tMeanC[d] + range * monthly.tShape[m][h];
+      const td = Math.min(t, daily.tDewMeanC[d] + monthly.tDewAnomalyC[m][h]);
+      raw.tDryC[i] = t;
+      raw.rhPct[i] = rhFromDewPointPct(t, td);
+      raw.pressurePa[i] = daily.pressurePa[d];
+      raw.ghiWhM2[i] = daily.ghiWhM2[d] * monthly.ghiShare[m][h];
+      raw.dniWhM2[i] = daily.dniWhM2[d] * monthly.dniShare[m][h];
+      raw.dhiWhM2[i] = daily.dhiWhM2[d] * monthly.dhiShare[m][h];
+      raw.windMps[i] = daily.windMps[d] * monthly.windShape[m][h];
+    }
+  }
+  return deriveClimateYear(stats.site, `rebuilt from statistics of ${stats.source}`, raw);
+}

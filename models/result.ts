@@ -1,0 +1,139 @@
+import { z } from 'zod';
+
+/**
+ * The result schema (DESIGN.md "Result JSON"): the contract of `dcplan simulate --format json` and
+ * `POST /api/runs`. Field names, units and meanings of the DESIGN.md fields are fixed; fields may be added.
+ * Every number carries its unit and label as metadata, so tables, CSV headers, chart axes and the API
+ * reference all read them from here.
+ */
+
+const n = (unit: string, label: string, description?: string) =>
+  z.number().meta({ unit, label, description });
+const nn = (unit: string, label: string, description?: string) =>
+  z.number().nullable().meta({ unit, label, description });
+
+export const AnnualRowSchema = z.object({
+  year: z.number().int().meta({ unit: 'year', label: 'Year' }),
+  racksInService: n('racks', 'Racks in service'),
+  standardRacks: n('std racks', 'Standard racks (2.5 kW)'),
+  designItKw: n('kW', 'IT design power'),
+  occupancy: n('', 'Occupancy (上架率)'),
+  serverUtilisation: n('', 'Mean server utilisation'),
+  itEnergyMwh: n('MWh', 'IT energy'),
+  facilityEnergyMwh: n('MWh', 'Facility energy'),
+  coolingEnergyMwh: n('MWh', 'Cooling energy'),
+  electricalLossMwh: n('MWh', 'UPS and distribution losses'),
+  pue: n('', 'PUE', 'Σ facility energy ÷ Σ IT energy'),
+  peakItKw: n('kW', 'Peak IT power'),
+  peakFacilityKw: n('kW', 'Peak facility power'),
+  freeCoolingHours: n('h', 'Free-cooling hours'),
+  partialCoolingHours: n('h', 'Partial free-cooling hours'),
+  waterM3: n('m³', 'Site water'),
+  wueLPerKwh: n('L/kWh', 'WUE', 'Site water ÷ IT energy'),
+  electricityCostCny: n('CNY', 'Electricity cost'),
+  energyChargeCny: n('CNY', 'Energy charge'),
+  capacityChargeCny: n('CNY', 'Capacity / demand charge'),
+  averagePriceCnyPerKwh: n('CNY/kWh', 'Average electricity price'),
+  gridEnergyMwh: n('MWh', 'Grid (non-green) energy'),
+  greenEnergyMwh: n('MWh', 'Green energy'),
+  greenShare: n('', 'Green share'),
+  gridFactorKgPerKwh: n('kg/kWh', 'Grid emission factor'),
+  carbonLocationTco2: n('tCO2', 'Carbon, location-based'),
+  carbonMarketTco2: n('tCO2', 'Carbon, market-based'),
+  cueKgPerKwh: n('kg/kWh', 'CUE (location-based)'),
+  egressGbps: nn('Gbps', 'Peak egress demand'),
+  outboundCapacityGbps: nn('Gbps', 'Outbound capacity'),
+  gb40879Grade: nn('grade', 'GB 40879 grade (1 best, 4 = worse than limit)'),
+});
+
+export const MonthlyRowSchema = z.object({
+  year: z.number().int(),
+  month: z.number().int().meta({ label: 'Month', unit: '1–12' }),
+  itEnergyMwh: n('MWh', 'IT energy'),
+  facilityEnergyMwh: n('MWh', 'Facility energy'),
+  pue: n('', 'PUE'),
+  energyChargeCny: n('CNY', 'Energy charge'),
+  capacityChargeCny: n('CNY', 'Capacity / demand charge'),
+  electricityCostCny: n('CNY', 'Electricity cost'),
+  peakFacilityKw: n('kW', 'Peak facility power'),
+});
+
+export const TargetCheckSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  source: z.string(),
+  grade: z.string(),
+  unit: z.string(),
+  limit: z.number(),
+  comparator: z.enum(['<=', '<', '>=', '>']),
+  value: z.number().nullable(),
+  met: z.boolean().nullable(),
+  year: z.number().int(),
+  metric: z.string(),
+});
+
+export const LatencySchema = z.object({
+  to: z.string(),
+  name: z.string(),
+  distanceKm: n('km', 'Great-circle distance'),
+  routeKm: n('km', 'Fibre route length'),
+  oneWayMs: n('ms', 'One-way latency'),
+  roundTripMs: n('ms', 'Round-trip latency'),
+});
+
+export const FinanceSchema = z.object({
+  capexCny: nn('CNY', 'Capex'),
+  npvCny: nn('CNY', 'NPV'),
+  irr: nn('', 'IRR'),
+  paybackYears: nn('yr', 'Simple payback'),
+  costPerRackYearCny: nn('CNY/rack-yr', 'Cost per occupied rack-year'),
+  costPerMwhItCny: nn('CNY/MWh', 'Cost per MWh IT'),
+  discountRate: n('1/yr', 'Discount rate'),
+  cashFlowCny: z.array(z.number()).meta({ unit: 'CNY', label: 'Net cash flow by year' }),
+  note: z.string(),
+});
+
+export const AssumptionUsedSchema = z.object({
+  field: z.string(),
+  value: z.union([z.number(), z.string()]),
+  source: z.string(),
+  grade: z.string(),
+});
+
+export const ClusterResultSchema = z.object({
+  clusterId: z.string(),
+  name: z.string(),
+  province: z.string(),
+  coolingDesign: z.string(),
+  tariffCalendar: z.string(),
+  climateSource: z.string(),
+  annual: z.array(AnnualRowSchema),
+  monthly: z.array(MonthlyRowSchema),
+  targets: z.array(TargetCheckSchema),
+  latency: z.array(LatencySchema),
+  publishedLatency: z.array(z.object({ text: z.string(), source: z.string(), grade: z.string() })),
+  finance: FinanceSchema,
+  assumptions: z.array(AssumptionUsedSchema),
+  warnings: z.array(z.string()),
+});
+
+export const RunResultSchema = z.object({
+  scenario: z.object({ name: z.string(), startYear: z.number().int(), years: z.number().int() }),
+  engine: z.object({ version: z.string(), clusterHours: z.number() }),
+  clusters: z.array(ClusterResultSchema),
+});
+
+export type AnnualRow = z.infer<typeof AnnualRowSchema>;
+export type MonthlyRow = z.infer<typeof MonthlyRowSchema>;
+export type ClusterResult = z.infer<typeof ClusterResultSchema>;
+export type RunResult = z.infer<typeof RunResultSchema>;
+export type FinanceResult = z.infer<typeof FinanceSchema>;
+export type AssumptionUsed = z.infer<typeof AssumptionUsedSchema>;
+
+/** The annual columns in contract order, with unit and label, for tables and CSV. */
+export function annualColumns(): Array<{ key: keyof AnnualRow; unit: string; label: string }> {
+  return Object.entries(AnnualRowSchema.shape).map(([key, s]) => {
+    const meta = (s as z.ZodType).meta() as { unit?: string; label?: string } | undefined;
+    return { key: key as keyof AnnualRow, unit: meta?.unit ?? '', label: meta?.label ?? key };
+  });
+}

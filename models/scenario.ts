@@ -1,0 +1,362 @@
+import { z } from 'zod';
+
+/**
+ * The scenario schema: one zod schema gives the TypeScript type, runtime validation, the API's error
+ * messages (field path + rule), the API reference (JSON Schema via `z.toJSONSchema`) and the UI's labels
+ * (the `unit`, `label` and `description` metadata on every field).
+ *
+ * Quantities (`q(...)`) accept a number in the field's unit, a string with a unit ("2.5 kW"), an
+ * expression of `year` ("0.3078 * 1.02^(year - 2025)") or a year schedule ({ "2025": 0.4, "2028": 0.65 });
+ * see `models/quantity.ts`. Range rules are checked for every simulated year after evaluation.
+ */
+
+/** Range rule of a quantity, checked on every evaluated value. */
+export interface QuantityRule {
+  unit: string;
+  label: string;
+  description?: string;
+  min?: number;
+  /** True when `min` itself is not allowed (> min). */
+  exclusiveMin?: boolean;
+  max?: number;
+  integer?: boolean;
+}
+
+const quantityInput = z.union([
+  z.number(),
+  z.string().min(1).max(500),
+  z.record(z.string(), z.union([z.number(), z.string().min(1).max(500)])),
+]);
+
+/** Registry of quantity rules by schema instance, read by the resolver to check evaluated values. */
+export const QUANTITY_RULES = new WeakMap<z.ZodType, QuantityRule>();
+
+/** A scenario quantity with its unit, label and range rule. */
+function q(rule: QuantityRule) {
+  const schema = quantityInput.meta({
+    unit: rule.unit,
+    label: rule.label,
+    description: rule.description,
+    minimum: rule.min,
+    maximum: rule.max,
+    'x-quantity': true,
+  });
+  QUANTITY_RULES.set(schema, rule);
+  return schema;
+}
+
+/** Check an evaluated value against its rule; returns the one-line error or null. */
+export function checkRule(value: number, rule: QuantityRule): string | null {
+  if (!Number.isFinite(value)) return 'must be a finite number';
+  if (rule.min !== undefined) {
+    if (rule.exclusiveMin ? !(value > rule.min) : !(value >= rule.min)) {
+      return `must be ${rule.exclusiveMin ? '>' : '≥'} ${rule.min}`;
+    }
+  }
+  if (rule.max !== undefined && !(value <= rule.max)) return `must be ≤ ${rule.max}`;
+  if (rule.integer && !Number.isInteger(value)) return 'must be a whole number';
+  return null;
+}
+
+const year = z.number().int().min(1990).max(2100);
+const comment = z.union([z.string(), z.array(z.string())]).optional();
+
+export const RULES = {
+  racks: { unit: 'rack', label: 'Racks added', min: 0, description: 'Physical racks this phase adds' },
+  standardRacks: {
+    unit: 'rack',
+    label: 'Standard racks added',
+    min: 0,
+    description: 'Capacity added in 2.5 kW standard-rack equivalents',
+  },
+  itPowerKw: { unit: 'kW', label: 'IT design power added', min: 0 },
+  kwPerRack: { unit: 'kW', label: 'Design power per rack', min: 0, exclusiveMin: true, max: 500 },
+  occupancy: {
+    unit: '',
+    label: 'Occupancy (上架率)',
+    min: 0,
+    max: 1,
+    description: 'Fraction of built racks populated and powered',
+  },
+  serverUtilisation: {
+    unit: '',
+    label: 'Mean server utilisation',
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
+    description: 'Mean CPU load of installed servers; the weekly trace shape is scaled to it',
+  },
+  energyPrice: { unit: 'CNY/kWh', label: 'Energy price (flat period)', min: 0, max: 10 },
+  tdPrice: { unit: 'CNY/kWh', label: 'T&D charge', min: 0, max: 10 },
+  funds: { unit: 'CNY/kWh', label: 'Government funds and surcharges', min: 0, max: 10 },
+  capacityCharge: { unit: 'CNY/kVA/month', label: 'Capacity charge', min: 0, max: 1000 },
+  demandCharge: { unit: 'CNY/kW/month', label: 'Demand charge', min: 0, max: 1000 },
+  kva: { unit: 'kVA', label: 'Contracted transformer capacity', min: 0 },
+  kvaPerItKw: { unit: '', label: 'Transformer kVA per kW of IT design power', min: 0, max: 10 },
+  deliveredPrice: { unit: 'CNY/kWh', label: 'Delivered direct-trade price', min: 0, max: 10 },
+  discount: { unit: '', label: 'Discount on the energy bill', min: 0, max: 1 },
+  greenShare: {
+    unit: '',
+    label: 'Contracted green-power share',
+    min: 0,
+    max: 1,
+    description: 'Share of facility energy bought as contracted green power (绿电交易)',
+  },
+  gridFactor: { unit: 'kg/kWh', label: 'Grid emission factor', min: 0, max: 2 },
+  gbpsPerStandardRack: { unit: 'Gbps', label: 'Egress per occupied standard rack', min: 0, max: 1000 },
+  peakFactor: { unit: '', label: 'Egress peak-to-mean factor', min: 1, max: 20 },
+  outboundCapacityGbps: { unit: 'Gbps', label: 'Outbound bandwidth capacity', min: 0 },
+  routeFactor: { unit: '', label: 'Fibre route factor (route ÷ great-circle)', min: 1, max: 5 },
+  capexCnyPerRack: { unit: 'CNY', label: 'Capex per rack (building + M&E)', min: 0 },
+  rentCnyPerRackMonth: { unit: 'CNY', label: 'Rack rental per occupied rack-month', min: 0 },
+  opexCnyPerYear: { unit: 'CNY', label: 'Other fixed opex per year', min: 0 },
+  waterPrice: { unit: 'CNY/m^3', label: 'Water price', min: 0, max: 100 },
+} satisfies Record<string, QuantityRule>;
+
+export const BuildoutPhaseSchema = z
+  .strictObject({
+    $comment: comment,
+    year: year.meta({ label: 'In service from (1 January)', unit: 'year' }),
+    racks: q(RULES.racks).optional(),
+    standardRacks: q(RULES.standardRacks).optional(),
+    itPowerKw: q(RULES.itPowerKw).optional(),
+    kwPerRack: q(RULES.kwPerRack).optional(),
+    retireYear: year.optional().meta({ label: 'Retired from (1 January)', unit: 'year' }),
+  })
+  .superRefine((p, ctx) => {
+    const given = ['racks', 'standardRacks', 'itPowerKw'].filter((k) => p[k as keyof typeof p] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'give exactly one of racks, standardRacks, itPowerKw',
+        path: [],
+      });
+    }
+    if (p.racks !== undefined && p.kwPerRack === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'required with racks', path: ['kwPerRack'] });
+    }
+    if (p.itPowerKw !== undefined && p.kwPerRack === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'required with itPowerKw', path: ['kwPerRack'] });
+    }
+    if (p.retireYear !== undefined && p.retireYear <= p.year) {
+      ctx.addIssue({ code: 'custom', message: 'must be after year', path: ['retireYear'] });
+    }
+  })
+  .meta({ label: 'Build-out phase' });
+
+const EscalationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('rate'), ratePerYear: z.number().min(-0.5).max(1), baseYear: year }),
+  z.strictObject({
+    kind: z.literal('schedule'),
+    factors: z.record(z.string().regex(/^\d{4}$/), z.number().min(0).max(100)),
+  }),
+]);
+
+const TwoPartSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({
+    kind: z.literal('capacity'),
+    cnyPerKvaMonth: q(RULES.capacityCharge),
+    kva: q(RULES.kva).optional(),
+    kvaPerItKw: q(RULES.kvaPerItKw).optional(),
+  }),
+  z.strictObject({ kind: z.literal('demand'), cnyPerKwMonth: q(RULES.demandCharge) }),
+]);
+
+const IncentiveSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('none') }),
+  z.strictObject({ kind: z.literal('delivered-price'), cnyPerKwh: q(RULES.deliveredPrice) }),
+  z.strictObject({ kind: z.literal('discount'), fraction: q(RULES.discount) }),
+  z.strictObject({ kind: z.literal('cap'), cnyPerKwh: q(RULES.deliveredPrice) }),
+]);
+
+export const TariffChoiceSchema = z
+  .strictObject({
+    $comment: comment,
+    calendar: z.string().min(1).optional().meta({ label: 'TOU calendar id (default: the cluster’s)' }),
+    energyPriceCnyPerKwh: q(RULES.energyPrice).optional(),
+    tdCnyPerKwh: q(RULES.tdPrice).optional(),
+    fundsCnyPerKwh: q(RULES.funds).optional(),
+    touAppliesTo: z.enum(['energy', 'energy+td']).optional(),
+    twoPart: TwoPartSchema.optional(),
+    incentive: IncentiveSchema.optional(),
+    escalation: EscalationSchema.optional().meta({
+      label: 'Energy-price escalation (multiplies energyPriceCnyPerKwh)',
+    }),
+  })
+  .meta({ label: 'Electricity tariff' });
+
+export const CoolingChoiceSchema = z
+  .strictObject({
+    $comment: comment,
+    design: z.string().min(1).meta({ label: 'Cooling design' }),
+    facilityClass: z
+      .enum(['hyperscale', 'large', 'small'])
+      .optional()
+      .meta({ label: 'Facility class (parameter set of Lei & Masanet 2022)' }),
+    overrides: z.record(z.string(), z.number()).optional().meta({ label: 'Design parameter overrides' }),
+  })
+  .meta({ label: 'Cooling' });
+
+export const NetworkChoiceSchema = z
+  .strictObject({
+    $comment: comment,
+    gbpsPerStandardRack: q(RULES.gbpsPerStandardRack).optional(),
+    peakFactor: q(RULES.peakFactor).optional(),
+    outboundCapacityGbps: q(RULES.outboundCapacityGbps).optional(),
+    routeFactor: q(RULES.routeFactor).optional(),
+  })
+  .meta({ label: 'Network' });
+
+export const FinanceChoiceSchema = z
+  .strictObject({
+    $comment: comment,
+    capexCnyPerRack: q(RULES.capexCnyPerRack).optional(),
+    rentCnyPerRackMonth: q(RULES.rentCnyPerRackMonth).optional(),
+    otherOpexCnyPerYear: q(RULES.opexCnyPerYear).optional(),
+    waterPriceCnyPerM3: q(RULES.waterPrice).optional(),
+    discountRate: z.number().min(-0.5).max(1).optional().meta({ label: 'Discount rate', unit: '1/yr' }),
+  })
+  .meta({ label: 'Finance' });
+
+const clusterFields = {
+  $comment: comment,
+  label: z.string().max(200).optional(),
+  buildout: z.array(BuildoutPhaseSchema).min(1).max(200),
+  occupancy: q(RULES.occupancy),
+  serverUtilisation: q(RULES.serverUtilisation).optional(),
+  workloadShape: z.string().min(1).optional().meta({ label: 'Weekly utilisation shape' }),
+  workloadPhaseShiftHours: z.number().int().min(-167).max(167).optional(),
+  powerCurve: z.string().min(1).optional().meta({ label: 'Server power curve (SPECpower)' }),
+  cooling: CoolingChoiceSchema,
+  tariff: TariffChoiceSchema.optional(),
+  greenShare: q(RULES.greenShare).optional(),
+  gridFactorKgPerKwh: q(RULES.gridFactor).optional(),
+  network: NetworkChoiceSchema.optional(),
+  finance: FinanceChoiceSchema.optional(),
+  targets: z
+    .strictObject({
+      include: z.array(z.string()).optional(),
+      exclude: z.array(z.string()).optional(),
+    })
+    .optional(),
+};
+
+export const ClusterScenarioSchema = z
+  .strictObject({ cluster: z.string().min(1).meta({ label: 'Cluster id' }), ...clusterFields })
+  .meta({ label: 'Cluster in a scenario' });
+
+/** Defaults shared by every cluster of a scenario; each cluster's own fields win. */
+export const ClusterDefaultsSchema = z.strictObject(clusterFields).partial();
+
+export const ScenarioSchema = z
+  .strictObject({
+    $comment: comment,
+    $schema: z.string().optional(),
+    name: z.string().min(1).max(200),
+    description: z.string().max(5000).optional(),
+    sources: z.array(z.string()).optional(),
+    startYear: year.meta({ label: 'First simulated year', unit: 'year' }),
+    years: z.number().int().min(1).max(100).meta({ label: 'Simulated years', unit: 'yr' }),
+    defaults: ClusterDefaultsSchema.optional(),
+    clusters: z.array(z.unknown()).min(1).max(50),
+  })
+  .meta({ label: 'Scenario' });
+
+export type ClusterScenario = z.infer<typeof ClusterScenarioSchema>;
+export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'clusters'> & { clusters: ClusterScenario[] };
+export type BuildoutPhaseInput = z.infer<typeof BuildoutPhaseSchema>;
+
+/** One validation problem: the field path (`clusters[0].buildout[1].racks`) and the rule. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Thrown for invalid input; `message` is the one-line `path: rule` of the first problem. */
+export class ValidationError extends Error {
+  readonly errors: FieldError[];
+  constructor(errors: FieldError[]) {
+    super(errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))[0] ?? 'invalid input');
+    this.name = 'ValidationError';
+    this.errors = errors;
+  }
+}
+
+/** Format a zod issue path as `clusters[0].buildout[1].racks`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
+  let out = prefix;
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${String(p)}` : String(p);
+  }
+  return out;
+}
+
+function rule(message: string): string {
+  // zod's wording → the project's terse rules.
+  return message
+    .replace(/^Invalid input: expected (\w+), received (\w+)$/, 'must be a $1 (got $2)')
+    .replace(/^Too small: expected (\w+) to be >=(\d+)$/, 'must be ≥ $2')
+    .replace(/^Too big: expected (\w+) to be <=(\d+)$/, 'must be ≤ $2');
+}
+
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function issuesToErrors(issues: z.core.$ZodIssue[], prefix: string, input: unknown): FieldError[] {
+  return issues.map((i) => {
+    if (i.code === 'unrecognized_keys') {
+      return {
+        path: formatPath(i.path, prefix),
+        message: `unknown field ${i.keys.map((k) => `"${k}"`).join(', ')}`,
+      };
+    }
+    if ((i.code === 'invalid_type' || i.code === 'invalid_union') && valueAt(input, i.path) === undefined) {
+      return { path: formatPath(i.path, prefix), message: 'is required' };
+    }
+    if (i.code === 'invalid_union') {
+      return {
+        path: formatPath(i.path, prefix),
+        message: 'must be a number, a string with a unit or expression, or a year schedule',
+      };
+    }
+    return { path: formatPath(i.path, prefix), message: rule(i.message) };
+  });
+}
+
+/**
+ * Validate a scenario object. Cluster entries are merged over `defaults` (shallow, the cluster wins)
+ * before they are checked, so error paths point at `clusters[i]`.
+ * Throws `ValidationError` whose message names the first field and rule.
+ *
+ * @example
+ * parseScenario({ name: 'x', startYear: 2025, years: 0, clusters: [] }) // throws "years: must be ≥ 1"
+ */
+export function parseScenario(input: unknown): Scenario {
+  const top = ScenarioSchema.safeParse(input);
+  if (!top.success) throw new ValidationError(issuesToErrors(top.error.issues, '', input));
+  const { clusters: rawClusters, ...rest } = top.data;
+  const defaults = rest.defaults ?? {};
+  const errors: FieldError[] = [];
+  const clusters: ClusterScenario[] = [];
+  rawClusters.forEach((raw, i) => {
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+      errors.push({ path: `clusters[${i}]`, message: 'must be an object' });
+      return;
+    }
+    const merged = { ...defaults, ...(raw as Record<string, unknown>) };
+    const r = ClusterScenarioSchema.safeParse(merged);
+    if (r.success) clusters.push(r.data);
+    else errors.push(...issuesToErrors(r.error.issues, `clusters[${i}]`, merged));
+  });
+  if (errors.length) throw new ValidationError(errors);
+  return { ...rest, clusters };
+}

@@ -1,0 +1,131 @@
+/**
+ * Policy target checks (DESIGN.md §9). Each target carries its source and grade from seeds/targets; a
+ * check compares one annual metric of one cluster with the limit: `{ id, label, source, unit, limit,
+ * comparator, value, met }` plus the year it applies to.
+ */
+
+export type Comparator = '<=' | '<' | '>=' | '>';
+
+/** Annual metrics a target can test. */
+export type TargetMetric =
+  | 'pue'
+  | 'occupancy'
+  | 'greenShare'
+  | 'standardRacks'
+  | 'racksInService'
+  | 'outboundCapacityGbps'
+  | 'gb40879Grade'
+  | 'wueLPerKwh';
+
+/** A policy target as seeded (one row of seeds/targets). */
+export interface TargetDef {
+  id: string;
+  label: string;
+  source: string;
+  grade: string;
+  metric: TargetMetric;
+  unit: string;
+  comparator: Comparator;
+  limit: number;
+  /** Deadline target ("by 2017"): checked only in this year. */
+  year?: number;
+  /** Standing target: checked in every simulated year from this year (inclusive). */
+  fromYear?: number;
+  /** Standing target: checked up to this year (inclusive). */
+  toYear?: number;
+  note?: string;
+}
+
+/** One evaluated check. */
+export interface TargetCheck {
+  id: string;
+  label: string;
+  source: string;
+  grade: string;
+  unit: string;
+  limit: number;
+  comparator: Comparator;
+  value: number | null;
+  met: boolean | null;
+  year: number;
+  metric: TargetMetric;
+}
+
+/** The metric values of one simulated year that targets can test. */
+export type TargetMetrics = Record<TargetMetric, number | null> & { year: number };
+
+/**
+ * GB 40879-2021 energy-efficiency grade from annual PUE: 1 (best) … 3 (limit value), 4 = worse than
+ * the limit. Thresholds come from seeds (grade C in facts.md: 1.20 / 1.30 / 1.50).
+ *
+ * @example
+ * gb40879Grade(1.25, [1.2, 1.3, 1.5]) // → 2
+ */
+export function gb40879Grade(pue: number, thresholds: readonly [number, number, number]): number {
+  if (pue <= thresholds[0]) return 1;
+  if (pue <= thresholds[1]) return 2;
+  if (pue <= thresholds[2]) return 3;
+  return 4;
+}
+
+/**
+ * Compare a value with a limit.
+ *
+ * @example
+ * compare(1.18, '<=', 1.2) // → true
+ */
+export function compare(value: number, comparator: Comparator, limit: number): boolean {
+  switch (comparator) {
+    case '<=':
+      return value <= limit;
+    case '<':
+      return value < limit;
+    case '>=':
+      return value >= limit;
+    case '>':
+      return value > limit;
+    default:
+      throw new Error(`invalid comparator: ${comparator as string}`);
+  }
+}
+
+/** True when target `t` applies in `year`. */
+export function appliesIn(t: TargetDef, year: number): boolean {
+  if (t.year !== undefined) return year === t.year;
+  if (t.fromYear !== undefined && year < t.fromYear) return false;
+  if (t.toYear !== undefined && year > t.toYear) return false;
+  return true;
+}
+
+/**
+ * Evaluate targets against each simulated year's metrics. A deadline target outside the simulated years
+ * yields no check; a metric the run did not compute (null) yields `value: null, met: null`.
+ *
+ * @example
+ * evaluateTargets([{ id: 'pue', label: 'PUE ≤ 1.2', source: 's', grade: 'B', metric: 'pue', unit: '',
+ *   comparator: '<=', limit: 1.2 }], [{ year: 2025, pue: 1.25, … }])
+ * // → [{ id: 'pue', year: 2025, value: 1.25, met: false, … }]
+ */
+export function evaluateTargets(defs: readonly TargetDef[], years: readonly TargetMetrics[]): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  for (const t of defs) {
+    for (const m of years) {
+      if (!appliesIn(t, m.year)) continue;
+      const value = m[t.metric];
+      out.push({
+        id: t.id,
+        label: t.label,
+        source: t.source,
+        grade: t.grade,
+        unit: t.unit,
+        limit: t.limit,
+        comparator: t.comparator,
+        value,
+        met: value === null ? null : compare(value, t.comparator, t.limit),
+        year: m.year,
+        metric: t.metric,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { Command, CommanderError } from 'commander';
+import type { ClimateYear } from '../models/climate.ts';
+import { ValidationError } from '../models/scenario.ts';
+import { engineReference } from '../seeds/index.ts';
+import { formatCsv, formatTable } from './format.ts';
+import { parseEpw } from './import/epw.ts';
+import { runScenario } from './run.ts';
+
+/** Exit codes of the CLI contract (DESIGN.md). */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_INVALID = 2;
+
+/** Bad input the user can fix: exit code 2 with the one-line message. */
+export class InputError extends Error {}
+
+function readText(path: string, what: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${what} ${path}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
+  }
+}
+
+/** Read and parse a scenario file; errors name the file and the problem. */
+export function readScenarioFile(path: string): unknown {
+  const text = readText(path, 'scenario');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`scenario ${path}: invalid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Parse `--weather cluster=file.epw` options into climate years by cluster id. */
+export function readWeatherOptions(specs: string[]): Record<string, ClimateYear> {
+  const out: Record<string, ClimateYear> = {};
+  for (const spec of specs) {
+    const m = /^([a-z0-9_-]+)=(.+)$/i.exec(spec);
+    if (!m) throw new InputError(`--weather: expected <cluster>=<file.epw>, got "${spec}"`);
+    const [, cluster, file] = m;
+    try {
+      out[cluster] = parseEpw(readText(file, 'weather'), { id: cluster });
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`--weather ${cluster}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function progressBar(enabled: boolean) {
+  if (!enabled) return undefined;
+  let last = -1;
+  return (done: number, total: number) => {
+    const pct = Math.floor((100 * done) / total);
+    if (pct === last) return;
+    last = pct;
+    const width = 30;
+    const filled = Math.round((width * done) / total);
+    process.stderr.write(
+      `\r  simulating [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total} cluster-years)`,
+    );
+    if (done === total) process.stderr.write('\n');
+  };
+}
+
+async function cmdSimulate(file: string, options: { format: string; weather: string[] }): Promise<void> {
+  if (!['table', 'json', 'csv'].includes(options.format)) {
+    throw new InputError(`--format: must be table, json or csv (got "${options.format}")`);
+  }
+  const input = readScenarioFile(file);
+  const weather = readWeatherOptions(options.weather);
+  const ref = engineReference();
+  const showProgress = Boolean(process.stderr.isTTY);
+  const t0 = performance.now();
+  const { hourly: _hourly, ...result } = runScenario(input, ref, {
+    weather,
+    onProgress: progressBar(showProgress),
+  });
+  const ms = performance.now() - t0;
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  else if (options.format === 'csv') process.stdout.write(formatCsv(result));
+  else process.stdout.write(formatTable(result));
+  process.stderr.write(
+    `dcplan: ${result.engine.clusterHours.toLocaleString('en-US')} cluster-hours simulated in ${ms.toFixed(0)} ms\n`,
+  );
+}
+
+async function cmdBench(options: { format: string; years: string; reps: string }): Promise<void> {
+  const { runBench } = await import('./bench.ts');
+  const report = await runBench({
+    years: Number(options.years),
+    reps: Number(options.reps),
+    log: (s) => process.stderr.write(`${s}\n`),
+  });
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify(report)}\n`);
+  else process.stdout.write(`${report.text}\n`);
+}
+
+/** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  program
+    .name('dcplan')
+    .description('Planning simulator for regional data-center clusters')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  program
+    .command('simulate')
+    .description('simulate a scenario file hour by hour and print annual results')
+    .argument('<scenario>', 'scenario JSON file')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .option(
+      '--weather <cluster=file.epw>',
+      'use a full EPW weather file for a cluster (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .action(cmdSimulate);
+  program
+    .command('bench')
+    .description('engine throughput on scenarios/east-west-compare.json')
+    .option('--format <format>', 'text | json (json: the last stdout line is one JSON object)', 'text')
+    .option('--years <n>', 'simulated years', '15')
+    .option('--reps <n>', 'timed repetitions', '20')
+    .action(cmdBench);
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
+        return EXIT_OK;
+      return EXIT_INVALID;
+    }
+    if (e instanceof ValidationError || e instanceof InputError) {
+      process.stderr.write(`dcplan: ${e.message}\n`);
+      return EXIT_INVALID;
+    }
+    process.stderr.write(`dcplan: ${(e as Error).message}\n`);
+    return EXIT_FAILURE;
+  }
+}

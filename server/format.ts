@@ -1,0 +1,127 @@
+import { type AnnualRow, annualColumns, type RunResult } from '../models/result.ts';
+
+/** Columns of the terminal table: the figures a planner reads first, with units in the header. */
+const TABLE_COLUMNS: Array<{
+  key: keyof AnnualRow;
+  head: string;
+  unit: string;
+  digits: number;
+  scale?: number;
+}> = [
+  { key: 'year', head: 'year', unit: '', digits: 0 },
+  { key: 'standardRacks', head: 'std racks', unit: '', digits: 0 },
+  { key: 'occupancy', head: 'occup.', unit: '%', digits: 0, scale: 100 },
+  { key: 'itEnergyMwh', head: 'IT', unit: 'GWh', digits: 1, scale: 1e-3 },
+  { key: 'facilityEnergyMwh', head: 'facility', unit: 'GWh', digits: 1, scale: 1e-3 },
+  { key: 'pue', head: 'PUE', unit: '', digits: 3 },
+  { key: 'peakFacilityKw', head: 'peak', unit: 'MW', digits: 1, scale: 1e-3 },
+  { key: 'freeCoolingHours', head: 'free-cool', unit: 'h', digits: 0 },
+  { key: 'wueLPerKwh', head: 'WUE', unit: 'L/kWh', digits: 2 },
+  { key: 'electricityCostCny', head: 'electricity', unit: 'M CNY', digits: 1, scale: 1e-6 },
+  { key: 'averagePriceCnyPerKwh', head: 'price', unit: 'CNY/kWh', digits: 3 },
+  { key: 'greenShare', head: 'green', unit: '%', digits: 0, scale: 100 },
+  { key: 'carbonLocationTco2', head: 'CO2 loc.', unit: 'kt', digits: 1, scale: 1e-3 },
+  { key: 'egressGbps', head: 'egress', unit: 'Gbps', digits: 0 },
+];
+
+function fmt(v: number | null, digits: number, scale = 1): string {
+  if (v === null || v === undefined) return '—';
+  return (v * scale).toLocaleString('en-US', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
+}
+
+function pad(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows
+    .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .join('\n');
+}
+
+/**
+ * The human-readable report of a run: per cluster, the year-by-year table, the target scorecard,
+ * latency to demand centres, and the assumptions and warnings that shaped the numbers.
+ */
+export function formatTable(result: RunResult): string {
+  const out: string[] = [];
+  out.push(
+    `${result.scenario.name} — ${result.scenario.startYear}–${result.scenario.startYear + result.scenario.years - 1}`,
+  );
+  for (const c of result.clusters) {
+    out.push('');
+    out.push(
+      `■ ${c.name} [${c.clusterId}, ${c.province}] — cooling ${c.coolingDesign}, tariff ${c.tariffCalendar}`,
+    );
+    out.push(`  climate: ${c.climateSource}`);
+    const head = TABLE_COLUMNS.map((col) => (col.unit ? `${col.head} ${col.unit}` : col.head));
+    const rows = c.annual.map((row) =>
+      TABLE_COLUMNS.map((col) => fmt(row[col.key] as number | null, col.digits, col.scale)),
+    );
+    out.push(
+      pad([head, ...rows])
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+    if (c.targets.length) {
+      out.push('  targets:');
+      const byId = new Map<string, typeof c.targets>();
+      for (const t of c.targets) byId.set(t.id, [...(byId.get(t.id) ?? []), t]);
+      for (const [, checks] of byId) {
+        const t = checks[0];
+        const missed = checks.filter((x) => x.met === false).map((x) => x.year);
+        const unknown = checks.filter((x) => x.met === null).map((x) => x.year);
+        const status =
+          unknown.length === checks.length
+            ? 'n/a  '
+            : missed.length === 0
+              ? 'MET  '
+              : missed.length === checks.length
+                ? 'MISS '
+                : 'MISS ';
+        const years =
+          checks.length === 1
+            ? `${t.year}: ${fmt(t.value, t.unit === '' && t.limit <= 2 ? 3 : 0)} ${t.comparator} ${t.limit}`
+            : `${checks[0].year}–${checks[checks.length - 1].year}${missed.length ? `, missed ${missed.join(', ')}` : ''}`;
+        out.push(
+          `    ${status} ${t.label} (${years}) — ${t.source} [${t.grade}]${unknown.length && unknown.length < checks.length ? ' (some years not computed)' : ''}`,
+        );
+      }
+    }
+    const lat = c.latency
+      .slice()
+      .sort((a, b) => a.oneWayMs - b.oneWayMs)
+      .map((l) => `${l.name} ${l.oneWayMs.toFixed(1)}`)
+      .join(', ');
+    out.push(`  latency one-way ms (great circle × route factor × 5 µs/km): ${lat}`);
+    for (const p of c.publishedLatency) out.push(`  published: ${p.text} (${p.source}) [${p.grade}]`);
+    const f = c.finance;
+    out.push(
+      `  finance: cost per occupied rack-year ${fmt(f.costPerRackYearCny, 0)} CNY; per MWh IT ${fmt(f.costPerMwhItCny, 0)} CNY; capex ${fmt(f.capexCny, 0)} CNY; NPV ${fmt(f.npvCny, 0)} CNY; IRR ${f.irr === null ? '—' : `${(f.irr * 100).toFixed(1)} %`}`,
+    );
+    if (c.assumptions.length) {
+      out.push('  defaults used:');
+      for (const a of c.assumptions) out.push(`    ${a.field} = ${a.value} — ${a.source} [${a.grade}]`);
+    }
+    for (const w of c.warnings) out.push(`  warning: ${w}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toPrecision(10))) : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV of the annual rows of every cluster (one row per cluster-year; units in the column names). */
+export function formatCsv(result: RunResult): string {
+  const cols = annualColumns();
+  const lines = [['clusterId', ...cols.map((c) => c.key)].join(',')];
+  for (const c of result.clusters) {
+    for (const row of c.annual)
+      lines.push([c.clusterId, ...cols.map((col) => row[col.key])].map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}

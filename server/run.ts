@@ -1,0 +1,24 @@
+import type { RunResult } from '../models/result.ts';
+import { parseScenario } from '../models/scenario.ts';
+import {
+  type EngineReference,
+  type HourlySeries,
+  prepareRun,
+  type RunOptions,
+  simulate,
+} from '../models/simulate.ts';
+
+/**
+ * Run a scenario object end to end against reference data: validate (zod), resolve quantities for every
+ * year, simulate hour by hour. Throws `ValidationError` (one line: `path: rule`) on bad input before any
+ * simulation work. Used by the CLI, the API's worker threads and the benchmarks.
+ */
+export function runScenario(
+  input: unknown,
+  ref: EngineReference,
+  opts: RunOptions = {},
+): RunResult & { hourly: HourlySeries[] } {
+  const scenario = parseScenario(input);
+  const prepared = prepareRun(scenario, ref, opts);
+  return simulate(prepared, ref, opts);
+}
