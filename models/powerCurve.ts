@@ -59,7 +59,7 @@ export function powerFractionSeries(
   const f = curve.fractionAtLoad;
   for (let h = 0; h < utilisation.length; h++) {
     const u = utilisation[h];
-    const x = (u < 0 ? 0 : u > 1 ? 1 : u) * 10;
+    const x = (u < 0 ? 0 : Math.min(u, 1)) * 10;
     const i = x >= 10 ? 9 : Math.floor(x);
     out[h] = f[i] + (f[i + 1] - f[i]) * (x - i);
   }

@@ -1,0 +1,131 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { RunResultSchema } from '../../models/result.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BIN = join(ROOT, 'bin/dcplan.js');
+
+function dcplan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'dcplan-cli-'));
+function scenarioFile(obj: unknown): string {
+  const f = join(tmp, `${Math.random().toString(36).slice(2)}.json`);
+  writeFileSync(f, typeof obj === 'string' ? obj : JSON.stringify(obj));
+  return f;
+}
+
+describe('dcplan CLI', () => {
+  it('simulate --format json writes only the result JSON to stdout, with the contract fields', async () => {
+    const r = await dcplan('simulate', 'scenarios/hubei-wuhan-2025.json', '--format', 'json');
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    RunResultSchema.parse(json);
+    const a = json.clusters[0].annual[0];
+    for (const k of [
+      'year',
+      'racksInService',
+      'standardRacks',
+      'occupancy',
+      'itEnergyMwh',
+      'facilityEnergyMwh',
+      'pue',
+      'peakFacilityKw',
+      'freeCoolingHours',
+      'waterM3',
+      'wueLPerKwh',
+      'electricityCostCny',
+      'energyChargeCny',
+      'capacityChargeCny',
+      'gridEnergyMwh',
+      'greenEnergyMwh',
+      'greenShare',
+      'carbonLocationTco2',
+      'carbonMarketTco2',
+      'egressGbps',
+    ]) {
+      expect(a, k).toHaveProperty(k);
+    }
+    expect(json.clusters[0].targets[0]).toHaveProperty('met');
+    expect(Object.keys(json.clusters[0].finance)).toEqual(
+      expect.arrayContaining(['capexCny', 'npvCny', 'irr', 'paybackYears', 'costPerRackYearCny']),
+    );
+    expect(json.scenario).toEqual({ name: expect.any(String), startYear: 2025, years: 3 });
+  });
+
+  it('simulate --format csv gives one row per cluster-year under a header', async () => {
+    const r = await dcplan('simulate', 'scenarios/east-west-compare.json', '--format', 'csv');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0].startsWith('clusterId,year,racksInService')).toBe(true);
+    expect(lines.length).toBe(1 + 4 * 15);
+  });
+
+  it('simulate prints a table with units and the target scorecard', async () => {
+    const r = await dcplan('simulate', 'scenarios/qingyang-hub-2025-2030.json');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('PUE');
+    expect(r.stdout).toContain('IT GWh');
+    expect(r.stdout).toContain('Hub-node cluster PUE ≤ 1.2');
+  });
+
+  it('invalid input exits 2 with one line naming the field and rule', async () => {
+    const bad = scenarioFile({
+      name: 'bad',
+      startYear: 2025,
+      years: 2,
+      clusters: [
+        {
+          cluster: 'qingyang',
+          buildout: [
+            { year: 2025, racks: 10, kwPerRack: 5 },
+            { year: 2026, racks: -5, kwPerRack: 5 },
+          ],
+          occupancy: 0.6,
+          cooling: { design: 'water-cooled-chiller-wse' },
+        },
+      ],
+    });
+    const r = await dcplan('simulate', bad, '--format', 'json');
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe('dcplan: clusters[0].buildout[1].racks: must be ≥ 0');
+  });
+
+  it('a missing file, malformed JSON or bad option exit 2', async () => {
+    expect((await dcplan('simulate', join(tmp, 'nope.json'))).stderr).toMatch(
+      /scenario .*nope\.json: file not found/,
+    );
+    const malformed = await dcplan('simulate', scenarioFile('{"name": '));
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/invalid JSON/);
+    const fmt = await dcplan('simulate', 'scenarios/gansu-2017.json', '--format', 'xml');
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr.trim()).toBe('dcplan: --format: must be table, json or csv (got "xml")');
+    const epw = await dcplan(
+      'simulate',
+      'scenarios/gansu-2017.json',
+      '--weather',
+      `lanzhou=${scenarioFile('x')}`,
+    );
+    expect(epw.code).toBe(2);
+    expect(epw.stderr).toMatch(/--weather lanzhou: epw line 1: expected a LOCATION header/);
+  });
+
+  it('bench --format json ends with one JSON object on the last stdout line', async () => {
+    const r = await dcplan('bench', '--format', 'json', '--years', '1', '--reps', '2');
+    expect(r.code).toBe(0);
+    const last = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(last.clusterHours).toBe(4 * 8760);
+    expect(last.clusterHoursPerSecond).toBeGreaterThan(0);
+  });
+});
