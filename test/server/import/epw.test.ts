@@ -46,6 +46,11 @@ function synthetic(rows = 8760, edit?: (fields: string[], i: number) => void): s
   return `${lines.join('\r\n')}\r\n`;
 }
 
+/** An edit for `synthetic`: set field `col` of data row `row`. */
+const setAt = (row: number, col: number, value: string) => (fields: string[], i: number) => {
+  if (i === row) fields[col] = value;
+};
+
 describe('EPW importer', () => {
   it('reads location, hourly fields and derives psychrometrics', () => {
     const y = parseEpw(synthetic());
@@ -64,7 +69,7 @@ describe('EPW importer', () => {
   });
 
   it('clamps RH above 100 % (CSWD files reach 108 %)', () => {
-    const y = parseEpw(synthetic(8760, (f, i) => i === 5 && (f[8] = '108')));
+    const y = parseEpw(synthetic(8760, setAt(5, 8, '108')));
     expect(y.rhPct[5]).toBe(100);
   });
 
@@ -91,10 +96,10 @@ describe('EPW importer', () => {
     expect(() => parseEpw(synthetic(100))).toThrow(
       'epw: expected 8760 hourly rows (or 8784 for a leap year), got 100',
     );
-    expect(() => parseEpw(synthetic(8760, (f, i) => i === 3 && (f[6] = 'abc')))).toThrow(
+    expect(() => parseEpw(synthetic(8760, setAt(3, 6, 'abc')))).toThrow(
       'epw line 12: dry-bulb "abc" is not a number',
     );
-    expect(() => parseEpw(synthetic(8760, (f, i) => i === 0 && (f[6] = '99.9')))).toThrow(
+    expect(() => parseEpw(synthetic(8760, setAt(0, 6, '99.9')))).toThrow(
       'epw line 9: dry-bulb is missing (99.9)',
     );
     expect(() => parseEpw(synthetic(8760, (f, i) => i === 1 && f.splice(10)))).toThrow(
