@@ -24,12 +24,21 @@ const TABLE_COLUMNS: Array<{
   { key: 'egressGbps', head: 'egress', unit: 'Gbps', digits: 0 },
 ];
 
-function fmt(v: number | null, digits: number, scale = 1): string {
+function fmt(v: number | null, digits: number, scale = 1, grouping = true): string {
   if (v === null || v === undefined) return '—';
   return (v * scale).toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
+    useGrouping: grouping,
   });
+}
+
+/** A target's value or limit in its own unit: shares as %, PUE to 3 decimals, counts whole. */
+function fmtTarget(v: number | null, unit: string, metric: string): string {
+  if (v === null) return '—';
+  if (metric === 'occupancy' || metric === 'greenShare') return `${fmt(v, 1, 100)} %`;
+  if (metric === 'pue' || metric === 'wueLPerKwh') return fmt(v, 3);
+  return `${fmt(v, 0)}${unit && unit !== 'grade' ? ` ${unit}` : ''}`;
 }
 
 function pad(rows: string[][]): string {
@@ -56,7 +65,9 @@ export function formatTable(result: RunResult): string {
     out.push(`  climate: ${c.climateSource}`);
     const head = TABLE_COLUMNS.map((col) => (col.unit ? `${col.head} ${col.unit}` : col.head));
     const rows = c.annual.map((row) =>
-      TABLE_COLUMNS.map((col) => fmt(row[col.key] as number | null, col.digits, col.scale)),
+      TABLE_COLUMNS.map((col) =>
+        fmt(row[col.key] as number | null, col.digits, col.scale, col.key !== 'year'),
+      ),
     );
     out.push(
       pad([head, ...rows])
@@ -82,7 +93,7 @@ export function formatTable(result: RunResult): string {
                 : 'MISS ';
         const years =
           checks.length === 1
-            ? `${t.year}: ${fmt(t.value, t.unit === '' && t.limit <= 2 ? 3 : 0)} ${t.comparator} ${t.limit}`
+            ? `${t.year}: ${fmtTarget(t.value, t.unit, t.metric)} ${t.comparator} ${fmtTarget(t.limit, t.unit, t.metric)}`
             : `${checks[0].year}–${checks[checks.length - 1].year}${missed.length ? `, missed ${missed.join(', ')}` : ''}`;
         out.push(
           `    ${status} ${t.label} (${years}) — ${t.source} [${t.grade}]${unknown.length && unknown.length < checks.length ? ' (some years not computed)' : ''}`,
