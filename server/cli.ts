@@ -127,7 +127,18 @@ export async function main(argv: string[]): Promise<number> {
     .option('--format <format>', 'text | json (json: the last stdout line is one JSON object)', 'text')
     .option('--years <n>', 'simulated years', '15')
     .option('--reps <n>', 'timed repetitions', '20')
+    .option('--load', 'also run the server load check (autocannon on 127.0.0.1)')
+    .option('--load-seconds <n>', 'duration of each load phase', '10')
+    .option('--connections <n>', 'concurrent clients in the load check', '8')
     .action(cmdBench);
+  program
+    .command('serve')
+    .description('start the API and web app (SQLite, created and seeded on first start; see docs/api.md)')
+    .action(async () => {
+      const { startServer } = await import('./main.ts');
+      await startServer();
+      await new Promise(() => {}); // serve until a signal stops the process
+    });
   try {
     await program.parseAsync(argv);
     return EXIT_OK;

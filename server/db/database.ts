@@ -1,0 +1,42 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { seedDatabase } from '../../seeds/load.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Db = Database.Database;
+
+/**
+ * Open (creating if needed) the SQLite file, in WAL mode, and bring it up to date: pending migrations
+ * and the seed load run in one transaction, so a crash during start-up leaves the previous state.
+ * Runs interrupted by a crash (queued/running) are marked failed: their results were never written.
+ */
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('synchronous = NORMAL');
+  const start = db.transaction(() => {
+    let version = db.pragma('user_version', { simple: true }) as number;
+    for (const m of MIGRATIONS) {
+      if (m.version <= version) continue;
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+      version = m.version;
+    }
+    seedDatabase(db);
+    db.prepare(
+      `UPDATE runs SET status = 'failed', error = 'interrupted: the server stopped before the run finished',
+       finished_at = ? WHERE status IN ('queued', 'running')`,
+    ).run(new Date().toISOString());
+  });
+  start();
+  return db;
+}
+
+/** The schema version of an open database. */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,76 @@
+/**
+ * Numbered schema migrations. `PRAGMA user_version` records the last applied one; each runs once, in
+ * order, inside the start-up transaction. A schema change is a new entry here — never an edit of an
+ * applied one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE clusters (
+        id TEXT PRIMARY KEY,
+        seeded INTEGER NOT NULL CHECK (seeded IN (0, 1)),
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE tariffs (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE targets (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE climate_stats (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+      CREATE TABLE scenarios (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL,
+        latest_version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        deleted_at TEXT
+      );
+      CREATE TABLE scenario_versions (
+        scenario_id INTEGER NOT NULL REFERENCES scenarios(id),
+        version INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (scenario_id, version)
+      );
+      CREATE TABLE runs (
+        id TEXT PRIMARY KEY,
+        inputs_hash TEXT NOT NULL,
+        scenario_id INTEGER REFERENCES scenarios(id),
+        scenario_version INTEGER,
+        scenario_doc TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        progress REAL NOT NULL DEFAULT 0,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        duration_ms REAL,
+        result_head TEXT
+      );
+      CREATE INDEX runs_hash ON runs (inputs_hash, status);
+      CREATE TABLE results (
+        run_id TEXT NOT NULL REFERENCES runs(id),
+        cluster_index INTEGER NOT NULL,
+        cluster_id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (run_id, cluster_index)
+      );
+      CREATE TABLE annual_rows (
+        run_id TEXT NOT NULL REFERENCES runs(id),
+        cluster_index INTEGER NOT NULL,
+        year INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (run_id, cluster_index, year)
+      );
+    `,
+  },
+];

@@ -1,0 +1,290 @@
+import type { ClusterResult, RunResult } from '../../models/result.ts';
+import type { ClusterSeed } from '../../seeds/schema.ts';
+import type { Db } from './database.ts';
+
+/**
+ * Repositories: the only place with SQL, all as prepared statements. Each returns plain objects; JSON
+ * documents are parsed here.
+ */
+
+const now = () => new Date().toISOString();
+
+export interface ClusterRow {
+  id: string;
+  seeded: boolean;
+  cluster: ClusterSeed;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function clustersRepo(db: Db) {
+  const list = db.prepare(
+    'SELECT id, seeded, doc, created_at, updated_at FROM clusters ORDER BY seeded DESC, id',
+  );
+  const get = db.prepare('SELECT id, seeded, doc, created_at, updated_at FROM clusters WHERE id = ?');
+  const insert = db.prepare(
+    'INSERT INTO clusters (id, seeded, doc, created_at, updated_at) VALUES (?, 0, ?, ?, ?)',
+  );
+  const update = db.prepare('UPDATE clusters SET doc = ?, updated_at = ? WHERE id = ? AND seeded = 0');
+  const userDocs = db.prepare('SELECT doc FROM clusters WHERE seeded = 0 ORDER BY id');
+  type Raw = { id: string; seeded: number; doc: string; created_at: string; updated_at: string };
+  const row = (r: Raw): ClusterRow => ({
+    id: r.id,
+    seeded: r.seeded === 1,
+    cluster: JSON.parse(r.doc),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  });
+  return {
+    list: (): ClusterRow[] => (list.all() as Raw[]).map(row),
+    get: (id: string): ClusterRow | undefined => {
+      const r = get.get(id) as Raw | undefined;
+      return r ? row(r) : undefined;
+    },
+    insert: (c: ClusterSeed): void => {
+      const t = now();
+      insert.run(c.id, JSON.stringify(c), t, t);
+    },
+    update: (c: ClusterSeed): boolean => update.run(JSON.stringify(c), now(), c.id).changes === 1,
+    userClusters: (): ClusterSeed[] =>
+      (userDocs.all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)),
+  };
+}
+
+export function docsRepo(db: Db, table: 'tariffs' | 'targets' | 'climate_stats') {
+  const list = db.prepare(`SELECT doc FROM ${table} ORDER BY id`);
+  return { list: (): unknown[] => (list.all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)) };
+}
+
+export interface ScenarioSummary {
+  id: number;
+  name: string;
+  latestVersion: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ScenarioVersion extends ScenarioSummary {
+  version: number;
+  scenario: unknown;
+  versionCreatedAt: string;
+}
+
+export function scenariosRepo(db: Db) {
+  const insertScenario = db.prepare(
+    'INSERT INTO scenarios (name, latest_version, created_at, updated_at) VALUES (?, 1, ?, ?)',
+  );
+  const insertVersion = db.prepare(
+    'INSERT INTO scenario_versions (scenario_id, version, doc, created_at) VALUES (?, ?, ?, ?)',
+  );
+  const list = db.prepare(
+    `SELECT id, name, latest_version, created_at, updated_at FROM scenarios WHERE deleted_at IS NULL ORDER BY id`,
+  );
+  const head = db.prepare(
+    `SELECT id, name, latest_version, created_at, updated_at FROM scenarios WHERE id = ? AND deleted_at IS NULL`,
+  );
+  const version = db.prepare(
+    'SELECT version, doc, created_at FROM scenario_versions WHERE scenario_id = ? AND version = ?',
+  );
+  const versions = db.prepare(
+    'SELECT version, created_at FROM scenario_versions WHERE scenario_id = ? ORDER BY version',
+  );
+  const bump = db.prepare(
+    'UPDATE scenarios SET latest_version = ?, name = ?, updated_at = ? WHERE id = ? AND latest_version = ?',
+  );
+  const softDelete = db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+  type Head = { id: number; name: string; latest_version: number; created_at: string; updated_at: string };
+  const summary = (h: Head): ScenarioSummary => ({
+    id: h.id,
+    name: h.name,
+    latestVersion: h.latest_version,
+    createdAt: h.created_at,
+    updatedAt: h.updated_at,
+  });
+  return {
+    create: db.transaction((name: string, doc: unknown): ScenarioSummary => {
+      const t = now();
+      const id = Number(insertScenario.run(name, t, t).lastInsertRowid);
+      insertVersion.run(id, 1, JSON.stringify(doc), t);
+      return { id, name, latestVersion: 1, createdAt: t, updatedAt: t };
+    }),
+    list: (): ScenarioSummary[] => (list.all() as Head[]).map(summary),
+    get: (id: number, v?: number): ScenarioVersion | undefined => {
+      const h = head.get(id) as Head | undefined;
+      if (!h) return undefined;
+      const r = version.get(id, v ?? h.latest_version) as
+        | { version: number; doc: string; created_at: string }
+        | undefined;
+      if (!r) return undefined;
+      return {
+        ...summary(h),
+        version: r.version,
+        scenario: JSON.parse(r.doc),
+        versionCreatedAt: r.created_at,
+      };
+    },
+    versions: (id: number) => versions.all(id) as Array<{ version: number; created_at: string }>,
+    /** A new version on top of `baseVersion`; returns null when someone saved in between (→ 409). */
+    addVersion: db.transaction(
+      (id: number, baseVersion: number, name: string, doc: unknown): ScenarioSummary | null => {
+        const t = now();
+        const next = baseVersion + 1;
+        if (bump.run(next, name, t, id, baseVersion).changes !== 1) return null;
+        insertVersion.run(id, next, JSON.stringify(doc), t);
+        const h = head.get(id) as Head;
+        return summary(h);
+      },
+    ),
+    delete: (id: number): boolean => softDelete.run(now(), id).changes === 1,
+  };
+}
+
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface RunRow {
+  id: string;
+  inputsHash: string;
+  scenarioId: number | null;
+  scenarioVersion: number | null;
+  scenario: unknown;
+  engineVersion: string;
+  status: RunStatus;
+  progress: number;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}) {
+  const insert = db.prepare(
+    `INSERT INTO runs (id, inputs_hash, scenario_id, scenario_version, scenario_doc, engine_version, status, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+  );
+  const get = db.prepare('SELECT * FROM runs WHERE id = ?');
+  const byHash = db.prepare(
+    `SELECT id FROM runs WHERE inputs_hash = ? AND status = 'done' ORDER BY created_at LIMIT 1`,
+  );
+  const setStatus = db.prepare(
+    `UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')`,
+  );
+  const setRunning = db.prepare(
+    `UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`,
+  );
+  const setProgress = db.prepare(`UPDATE runs SET progress = ? WHERE id = ? AND status = 'running'`);
+  const setDone = db.prepare(
+    `UPDATE runs SET status = 'done', progress = 1, finished_at = ?, duration_ms = ?, result_head = ?
+     WHERE id = ? AND status = 'running'`,
+  );
+  const head = db.prepare('SELECT result_head FROM runs WHERE id = ?');
+  const insertResult = db.prepare(
+    'INSERT INTO results (run_id, cluster_index, cluster_id, doc) VALUES (?, ?, ?, ?)',
+  );
+  const insertAnnual = db.prepare(
+    'INSERT INTO annual_rows (run_id, cluster_index, year, doc) VALUES (?, ?, ?, ?)',
+  );
+  const results = db.prepare(
+    'SELECT cluster_index, doc FROM results WHERE run_id = ? ORDER BY cluster_index',
+  );
+  const annual = db.prepare(
+    'SELECT cluster_index, doc FROM annual_rows WHERE run_id = ? ORDER BY cluster_index, year',
+  );
+
+  type Raw = {
+    id: string;
+    inputs_hash: string;
+    scenario_id: number | null;
+    scenario_version: number | null;
+    scenario_doc: string;
+    engine_version: string;
+    status: RunStatus;
+    progress: number;
+    error: string | null;
+    created_at: string;
+    started_at: string | null;
+    finished_at: string | null;
+    duration_ms: number | null;
+  };
+  const row = (r: Raw): RunRow => ({
+    id: r.id,
+    inputsHash: r.inputs_hash,
+    scenarioId: r.scenario_id,
+    scenarioVersion: r.scenario_version,
+    scenario: JSON.parse(r.scenario_doc),
+    engineVersion: r.engine_version,
+    status: r.status,
+    progress: r.progress,
+    error: r.error,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    durationMs: r.duration_ms,
+  });
+
+  /**
+   * Write a finished run — every cluster's result and annual rows, and the status — in one
+   * transaction: either all of it lands or none of it (the fault hook lets a test fail it midway).
+   */
+  const writeResult = db.transaction((id: string, result: RunResult, durationMs: number) => {
+    result.clusters.forEach((c, i) => {
+      const { annual: rows, ...rest } = c;
+      insertResult.run(id, i, c.clusterId, JSON.stringify(rest));
+      for (const a of rows) insertAnnual.run(id, i, a.year, JSON.stringify(a));
+      if (i === 0) faults.afterFirstCluster?.();
+    });
+    const resultHead = JSON.stringify({ scenario: result.scenario, engine: result.engine });
+    if (setDone.run(new Date().toISOString(), durationMs, resultHead, id).changes !== 1) {
+      throw new Error(`run ${id} is no longer running`);
+    }
+  });
+
+  return {
+    create: (r: {
+      id: string;
+      inputsHash: string;
+      scenarioId: number | null;
+      scenarioVersion: number | null;
+      scenario: unknown;
+      engineVersion: string;
+    }): void => {
+      insert.run(
+        r.id,
+        r.inputsHash,
+        r.scenarioId,
+        r.scenarioVersion,
+        JSON.stringify(r.scenario),
+        r.engineVersion,
+        new Date().toISOString(),
+      );
+    },
+    get: (id: string): RunRow | undefined => {
+      const r = get.get(id) as Raw | undefined;
+      return r ? row(r) : undefined;
+    },
+    doneByHash: (hash: string): string | undefined => (byHash.get(hash) as { id: string } | undefined)?.id,
+    markRunning: (id: string) => setRunning.run(new Date().toISOString(), id).changes === 1,
+    progress: (id: string, fraction: number) => setProgress.run(fraction, id),
+    fail: (id: string, error: string) => setStatus.run('failed', error, new Date().toISOString(), id),
+    cancel: (id: string) =>
+      setStatus.run('cancelled', 'cancelled by the client', new Date().toISOString(), id),
+    writeResult,
+    /** The stored result JSON of a finished run, reassembled in the DESIGN.md shape. */
+    result: (id: string): RunResult | undefined => {
+      const h = head.get(id) as { result_head: string | null } | undefined;
+      if (!h?.result_head) return undefined;
+      const top = JSON.parse(h.result_head) as Pick<RunResult, 'scenario' | 'engine'>;
+      const rows = annual.all(id) as Array<{ cluster_index: number; doc: string }>;
+      const clusters = (results.all(id) as Array<{ cluster_index: number; doc: string }>).map((r) => ({
+        ...(JSON.parse(r.doc) as Omit<ClusterResult, 'annual'>),
+        annual: rows.filter((a) => a.cluster_index === r.cluster_index).map((a) => JSON.parse(a.doc)),
+      }));
+      return { ...top, clusters } as RunResult;
+    },
+    counts: (id: string) => ({
+      results: (db.prepare('SELECT COUNT(*) AS n FROM results WHERE run_id = ?').get(id) as { n: number }).n,
+      annual: (db.prepare('SELECT COUNT(*) AS n FROM annual_rows WHERE run_id = ?').get(id) as { n: number })
+        .n,
+    }),
+  };
+}

@@ -1,0 +1,375 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import { configFromEnv } from '../../server/main.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const EAST_WEST = JSON.parse(readFileSync(join(ROOT, 'scenarios/east-west-compare.json'), 'utf8'));
+const WUHAN = JSON.parse(readFileSync(join(ROOT, 'scenarios/hubei-wuhan-2025.json'), 'utf8'));
+
+/** A scenario that takes a while: 50 clusters × 100 years (43.8 M cluster-hours). */
+const LONG = {
+  name: 'long run',
+  startYear: 2001,
+  years: 100,
+  defaults: EAST_WEST.defaults,
+  clusters: Array.from({ length: 50 }, (_, i) => ({
+    cluster: ['lanzhou', 'qingyang', 'wuhan', 'zhengzhou'][i % 4],
+  })),
+};
+
+interface Started {
+  base: string;
+  close: () => Promise<void>;
+  file: string;
+}
+
+async function start(
+  file: string,
+  opts: { token?: string; faults?: { afterFirstCluster?: () => void } } = {},
+): Promise<Started> {
+  const db = openDatabase(file);
+  const { app, close } = createApp({ db, workers: 2, token: opts.token, faults: opts.faults, log: () => {} });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}/api`,
+    file,
+    close: async () => {
+      server.close();
+      server.closeAllConnections();
+      await close();
+      db.close();
+    },
+  };
+}
+
+async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    headers: res.headers,
+    text,
+    // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON shapes
+    json: json as any,
+  };
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'dcplan-api-'));
+
+describe('API over a real SQLite file', () => {
+  let s: Started;
+  beforeAll(async () => {
+    s = await start(join(dir, 'main.sqlite'));
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('serves health, the OpenAPI document and security headers', async () => {
+    const h = await call('GET', `${s.base}/health`);
+    expect(h.status).toBe(200);
+    expect(h.json).toMatchObject({ status: 'ok', schemaVersion: 1 });
+    expect(h.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(h.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(h.headers.get('x-powered-by')).toBeNull();
+    const o = await call('GET', `${s.base}/openapi.json`);
+    expect(o.json.openapi).toBe('3.1.0');
+    expect(Object.keys(o.json.paths)).toEqual(
+      expect.arrayContaining(['/api/runs', '/api/scenarios/{id}', '/api/compare']),
+    );
+    expect(o.json.components.schemas.Scenario.properties.startYear).toBeTruthy();
+  });
+
+  it('lists seeded clusters with sources, tariffs and targets', async () => {
+    const c = await call('GET', `${s.base}/clusters`);
+    expect(c.json.map((x: { id: string }) => x.id)).toEqual(['lanzhou', 'qingyang', 'wuhan', 'zhengzhou']);
+    expect(c.json[1].referenceEnergyPriceCnyPerKwh).toMatchObject({ value: 0.3078, grade: 'B' });
+    expect((await call('GET', `${s.base}/clusters/qingyang`)).json.hubNode).toBe(true);
+    expect((await call('GET', `${s.base}/tariffs`)).json.length).toBe(4);
+    expect(
+      (await call('GET', `${s.base}/targets`)).json.find((t: { id: string }) => t.id === 'hub-pue-1.2').limit,
+    ).toBe(1.2);
+  });
+
+  it('create → run → fetch → export → compare', async () => {
+    const created = await call('POST', `${s.base}/scenarios`, EAST_WEST);
+    expect(created.status).toBe(201);
+    const id = created.json.id;
+    const run = await call('POST', `${s.base}/runs`, { scenarioId: id });
+    expect(run.status).toBe(201);
+    expect(run.json.status).toBe('done');
+    const result = run.json.result;
+    expect(result.clusters.map((c: { clusterId: string }) => c.clusterId)).toEqual([
+      'lanzhou',
+      'qingyang',
+      'wuhan',
+      'zhengzhou',
+    ]);
+    expect(result.clusters[0].annual).toHaveLength(15);
+    expect(result.clusters[0].annual[0]).toHaveProperty('pue');
+
+    const fetched = await call('GET', `${s.base}/runs/${run.json.id}`);
+    expect(fetched.json.result.clusters[2].annual[14]).toEqual(result.clusters[2].annual[14]);
+
+    const csv = await call('GET', `${s.base}/runs/${run.json.id}/annual.csv`);
+    expect(csv.type).toContain('text/csv');
+    expect(csv.text.trim().split('\n')).toHaveLength(1 + 60);
+
+    const hourly = await call('GET', `${s.base}/runs/${run.json.id}/hourly.csv?cluster=wuhan&year=2030`);
+    const lines = hourly.text.trim().split('\n');
+    expect(lines).toHaveLength(1 + 8760);
+    // The hourly file sums to the stored annual figures (same engine, same year).
+    const cols = lines[0].split(',');
+    const itIdx = cols.indexOf('itKw');
+    const itMwh = lines.slice(1).reduce((a, l) => a + Number(l.split(',')[itIdx]), 0) / 1000;
+    const row = result.clusters[2].annual.find((a: { year: number }) => a.year === 2030);
+    expect(Math.abs(itMwh - row.itEnergyMwh) / row.itEnergyMwh).toBeLessThan(1e-6);
+
+    const other = await call('POST', `${s.base}/runs`, { scenario: WUHAN });
+    const cmp = await call('GET', `${s.base}/compare?runs=${run.json.id},${other.json.id}`);
+    expect(cmp.status).toBe(200);
+    expect(cmp.json.rows).toHaveLength(5);
+    expect(cmp.json.rows[4]).toMatchObject({ clusterId: 'wuhan', runId: other.json.id });
+    const wuhanPue = cmp.json.rows.find((r: { clusterId: string }) => r.clusterId === 'wuhan').pue;
+    const qingyangPue = cmp.json.rows.find((r: { clusterId: string }) => r.clusterId === 'qingyang').pue;
+    expect(wuhanPue).toBeGreaterThan(qingyangPue);
+  });
+
+  it('identical inputs return the cached result', async () => {
+    const a = await call('POST', `${s.base}/runs`, { scenario: WUHAN });
+    const b = await call('POST', `${s.base}/runs`, { scenario: { ...WUHAN } });
+    expect(b.status).toBe(200);
+    expect(b.json).toMatchObject({ id: a.json.id, cached: true, status: 'done' });
+  });
+
+  it('keeps every version of a scenario and refuses a stale save with 409', async () => {
+    const c = await call('POST', `${s.base}/scenarios`, WUHAN);
+    const id = c.json.id;
+    const v2 = await call('PUT', `${s.base}/scenarios/${id}`, {
+      scenario: { ...WUHAN, years: 2 },
+      baseVersion: 1,
+    });
+    expect(v2.status).toBe(200);
+    expect(v2.json.version).toBe(2);
+    const stale = await call('PUT', `${s.base}/scenarios/${id}`, {
+      scenario: { ...WUHAN, years: 1 },
+      baseVersion: 1,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.type).toContain('application/problem+json');
+    expect((await call('GET', `${s.base}/scenarios/${id}?version=1`)).json.scenario.years).toBe(3);
+    expect((await call('GET', `${s.base}/scenarios/${id}`)).json.scenario.years).toBe(2);
+    const run = await call('POST', `${s.base}/runs`, { scenarioId: id, version: 1 });
+    expect(run.json.result.scenario.years).toBe(3);
+    expect((await call('DELETE', `${s.base}/scenarios/${id}`)).status).toBe(204);
+    expect((await call('GET', `${s.base}/scenarios/${id}`)).status).toBe(404);
+    expect((await call('GET', `${s.base}/runs/${run.json.id}`)).json.status).toBe('done');
+  });
+
+  it('answers bad input of each kind with problem+json naming the field', async () => {
+    const bad = structuredClone(WUHAN);
+    bad.clusters[0].occupancy = 1.5;
+    const r = await call('POST', `${s.base}/runs`, { scenario: bad });
+    expect(r.status).toBe(400);
+    expect(r.type).toContain('application/problem+json');
+    expect(r.json.detail).toBe('scenario.clusters[0].occupancy: must be ≤ 1');
+    expect(r.json.errors[0]).toEqual({ path: 'scenario.clusters[0].occupancy', message: 'must be ≤ 1' });
+    expect(r.text).not.toMatch(/at .*\.ts/); // no stack trace
+
+    const neg = structuredClone(WUHAN);
+    neg.clusters[0].buildout[1].racks = -5;
+    expect((await call('POST', `${s.base}/scenarios`, neg)).json.detail).toBe(
+      'scenario.clusters[0].buildout[1].racks: must be ≥ 0',
+    );
+    expect((await call('POST', `${s.base}/runs`, { scenario: neg })).json.detail).toBe(
+      'scenario.clusters[0].buildout[1].racks: must be ≥ 0',
+    );
+    expect(
+      (await call('POST', `${s.base}/runs`, { scenario: { ...WUHAN, name: undefined } })).json.detail,
+    ).toBe('scenario.name: is required');
+    expect((await call('POST', `${s.base}/runs`, '{"scenario": ')).json.detail).toBe('body: malformed JSON');
+    expect((await call('POST', `${s.base}/runs`, { nope: 1 })).status).toBe(400);
+    expect((await call('GET', `${s.base}/runs/does-not-exist`)).status).toBe(404);
+    expect((await call('GET', `${s.base}/scenarios/999999`)).status).toBe(404);
+    expect((await call('GET', `${s.base}/scenarios/abc`)).json.detail).toBe(
+      'id: must be a positive whole number',
+    );
+    expect((await call('POST', `${s.base}/runs`, { scenarioId: 999999 })).status).toBe(404);
+    expect((await call('GET', `${s.base}/nowhere`)).status).toBe(404);
+    const big = await call('POST', `${s.base}/scenarios`, { name: 'x'.repeat(2 * 1024 * 1024) });
+    expect(big.status).toBe(413);
+    expect(big.type).toContain('application/problem+json');
+    const seeded = await call('PUT', `${s.base}/clusters/qingyang`, {});
+    expect(seeded.status).toBe(403);
+  });
+
+  it('adds and edits a user cluster, and runs a scenario on it', async () => {
+    const seed = (await call('GET', `${s.base}/clusters/lanzhou`)).json;
+    const { seeded: _s, updatedAt: _u, ...doc } = seed;
+    const mine = { ...doc, id: 'baiyin', name: 'Baiyin (user)', references: [] };
+    const bad = await call('POST', `${s.base}/clusters`, { ...mine, climate: 'mars' });
+    expect(bad.json.detail).toMatch(/^cluster.climate: unknown climate "mars"/);
+    expect((await call('POST', `${s.base}/clusters`, mine)).status).toBe(201);
+    expect((await call('POST', `${s.base}/clusters`, mine)).status).toBe(409);
+    expect((await call('PUT', `${s.base}/clusters/baiyin`, { ...mine, name: 'Baiyin' })).json.name).toBe(
+      'Baiyin',
+    );
+    const run = await call('POST', `${s.base}/runs`, {
+      scenario: { ...WUHAN, clusters: [{ ...WUHAN.clusters[0], cluster: 'baiyin', tariff: undefined }] },
+    });
+    expect(run.json.status).toBe('done');
+    expect(run.json.result.clusters[0].clusterId).toBe('baiyin');
+  });
+
+  it('long runs go to the worker pool: 202, progress to poll, and cancel', async () => {
+    const r = await call('POST', `${s.base}/runs?wait=0`, { scenario: LONG });
+    expect(r.status).toBe(202);
+    // The event loop stays free while the worker computes.
+    const h = await call('GET', `${s.base}/health`);
+    expect(h.status).toBe(200);
+    await until(
+      () => call('GET', `${s.base}/runs/${r.json.id}`),
+      (x) => x.json.progress > 0,
+    );
+    const c = await call('POST', `${s.base}/runs/${r.json.id}/cancel`);
+    expect(c.json.status).toBe('cancelled');
+    expect((await call('DELETE', `${s.base}/runs/${r.json.id}`)).status).toBe(409);
+  });
+});
+
+describe('API safety and durability', () => {
+  it('write requests need the token when one is configured', async () => {
+    const s = await start(join(dir, 'token.sqlite'), { token: 'sekret' });
+    try {
+      expect((await call('GET', `${s.base}/clusters`)).status).toBe(200);
+      const denied = await call('POST', `${s.base}/scenarios`, WUHAN);
+      expect(denied.status).toBe(401);
+      expect(denied.type).toContain('application/problem+json');
+      expect(
+        (await call('POST', `${s.base}/scenarios`, WUHAN, { authorization: 'Bearer wrong' })).status,
+      ).toBe(401);
+      expect(
+        (await call('POST', `${s.base}/scenarios`, WUHAN, { authorization: 'Bearer sekret' })).status,
+      ).toBe(201);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('binds to loopback by default', () => {
+    expect(configFromEnv({})).toMatchObject({ host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite' });
+    expect(() => configFromEnv({ PORT: 'abc' })).toThrow('PORT: must be 0–65535');
+  });
+
+  it('a restart keeps scenarios, versions and runs and does not duplicate seeds', async () => {
+    const file = join(dir, 'restart.sqlite');
+    let s = await start(file);
+    const c = await call('POST', `${s.base}/scenarios`, WUHAN);
+    await call('PUT', `${s.base}/scenarios/${c.json.id}`, { scenario: { ...WUHAN, years: 1 } });
+    const run = await call('POST', `${s.base}/runs`, { scenarioId: c.json.id });
+    await s.close();
+    s = await start(file);
+    try {
+      expect((await call('GET', `${s.base}/scenarios/${c.json.id}`)).json.latestVersion).toBe(2);
+      expect((await call('GET', `${s.base}/scenarios/${c.json.id}?version=1`)).json.scenario.years).toBe(3);
+      expect(
+        (await call('GET', `${s.base}/runs/${run.json.id}`)).json.result.clusters[0].annual,
+      ).toHaveLength(1);
+      expect((await call('GET', `${s.base}/clusters`)).json).toHaveLength(4);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a run that fails mid-write leaves no partial rows', async () => {
+    const file = join(dir, 'fault.sqlite');
+    const s = await start(file, {
+      faults: {
+        afterFirstCluster: () => {
+          throw new Error('disk on fire');
+        },
+      },
+    });
+    let id: string;
+    try {
+      const r = await call('POST', `${s.base}/runs`, { scenario: EAST_WEST });
+      id = r.json.id;
+      expect(r.json.status).toBe('failed');
+      expect(r.json.error).toContain('disk on fire');
+    } finally {
+      await s.close();
+    }
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM results WHERE run_id = ?').get(id)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM annual_rows WHERE run_id = ?').get(id)).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('a server killed during a run restarts with an intact database and no partial run', async () => {
+    const file = join(dir, 'killed.sqlite');
+    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/dcplan.js'), 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', DCPLAN_DB: file },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const base = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /serving (http:\/\/[\d.]+:\d+)/.exec(err);
+        if (m) resolve(`${m[1]}/api`);
+      });
+      child.once('exit', () => reject(new Error(`server exited: ${err}`)));
+    });
+    const r = await call('POST', `${base}/runs?wait=0`, { scenario: LONG });
+    expect(r.status).toBe(202);
+    await until(
+      () => call('GET', `${base}/runs/${r.json.id}`),
+      (x) => x.json.progress > 0,
+    );
+    child.kill('SIGKILL');
+    await new Promise((res) => child.once('exit', res));
+
+    const db = openDatabase(file); // restart: migrations, seeds, crash recovery
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    const row = db.prepare('SELECT status, error FROM runs WHERE id = ?').get(r.json.id) as {
+      status: string;
+      error: string;
+    };
+    expect(row.status).toBe('failed');
+    expect(row.error).toMatch(/interrupted/);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM results WHERE run_id = ?').get(r.json.id)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM clusters').get()).toEqual({ n: 4 });
+    db.close();
+  });
+});
