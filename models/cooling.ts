@@ -7,6 +7,7 @@ import {
   type Param,
 } from './electrical.ts';
 import { enthalpyKjPerKg, humidityRatioFromVapourPressure, saturationPressurePa } from './psychrometrics.ts';
+import { CompensatedSum } from './sum.ts';
 
 /**
  * Cooling designs, hourly cooling mode, cooling power and site water (DESIGN.md §3), after the
@@ -598,17 +599,11 @@ export function facilityLoad(
   const mode = profile.mode;
   const fac = out.facilityKw;
   const water = out.waterL;
-  // Neumaier sums inline (hot loop)
-  let sIt = 0;
-  let cIt = 0;
-  let sFac = 0;
-  let cFac = 0;
-  let sCool = 0;
-  let cCool = 0;
-  let sLoss = 0;
-  let cLoss = 0;
-  let sW = 0;
-  let cW = 0;
+  const sIt = new CompensatedSum();
+  const sFac = new CompensatedSum();
+  const sCool = new CompensatedSum();
+  const sLoss = new CompensatedSum();
+  const sW = new CompensatedSum();
   let peak = 0;
   let free = 0;
   let partial = 0;
@@ -627,30 +622,20 @@ export function facilityLoad(
       if (md === FREE) free++;
       else if (md === PARTIAL) partial++;
     }
-    let t = sIt + it;
-    cIt += Math.abs(sIt) >= Math.abs(it) ? sIt - t + it : it - t + sIt;
-    sIt = t;
-    t = sFac + f;
-    cFac += Math.abs(sFac) >= Math.abs(f) ? sFac - t + f : f - t + sFac;
-    sFac = t;
-    t = sCool + cool;
-    cCool += Math.abs(sCool) >= Math.abs(cool) ? sCool - t + cool : cool - t + sCool;
-    sCool = t;
-    t = sLoss + loss;
-    cLoss += Math.abs(sLoss) >= Math.abs(loss) ? sLoss - t + loss : loss - t + sLoss;
-    sLoss = t;
-    t = sW + wl;
-    cW += Math.abs(sW) >= Math.abs(wl) ? sW - t + wl : wl - t + sW;
-    sW = t;
+    sIt.add(it);
+    sFac.add(f);
+    sCool.add(cool);
+    sLoss.add(loss);
+    sW.add(wl);
   }
-  const itE = sIt + cIt;
-  const facE = sFac + cFac;
-  const waterL = sW + cW;
+  const itE = sIt.value;
+  const facE = sFac.value;
+  const waterL = sW.value;
   return {
     itEnergyKwh: itE,
     facilityEnergyKwh: facE,
-    coolingEnergyKwh: sCool + cCool,
-    electricalLossKwh: sLoss + cLoss,
+    coolingEnergyKwh: sCool.value,
+    electricalLossKwh: sLoss.value,
     waterL,
     pue: itE > 0 ? facE / itE : 0,
     wueLPerKwh: itE > 0 ? waterL / itE : 0,
