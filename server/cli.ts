@@ -90,15 +90,45 @@ async function cmdSimulate(file: string, options: { format: string; weather: str
   );
 }
 
-async function cmdBench(options: { format: string; years: string; reps: string }): Promise<void> {
+async function cmdBench(options: {
+  format: string;
+  years: string;
+  reps: string;
+  load?: boolean;
+  loadSeconds: string;
+  connections: string;
+}): Promise<void> {
+  if (!['text', 'json'].includes(options.format)) {
+    throw new InputError(`--format: must be text or json (got "${options.format}")`);
+  }
+  const log = (s: string) => process.stderr.write(`${s}\n`);
   const { runBench } = await import('./bench.ts');
-  const report = await runBench({
+  const { text, ...engine } = await runBench({
     years: Number(options.years),
     reps: Number(options.reps),
-    log: (s) => process.stderr.write(`${s}\n`),
+    log,
   });
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify(report)}\n`);
-  else process.stdout.write(`${report.text}\n`);
+  let load: unknown = null;
+  let loadText = '';
+  if (options.load) {
+    const seconds = Number(options.loadSeconds);
+    const connections = Number(options.connections);
+    if (!(seconds >= 1 && seconds <= 120)) throw new InputError('--load-seconds: must be 1–120');
+    if (!(connections >= 1 && connections <= 256)) throw new InputError('--connections: must be 1–256');
+    const { runLoadBench } = await import('./bench-load.ts');
+    const fresh = await runLoadBench({ seconds, connections, mode: 'fresh', log });
+    const cached = await runLoadBench({ seconds, connections, mode: 'cached', log });
+    load = { fresh, cached };
+    loadText = [
+      `server load check — ${connections} concurrent clients POST /api/runs (east-west-compare, 15 years) for ${seconds} s each on 127.0.0.1:`,
+      ...[fresh, cached].map(
+        (r) =>
+          `  ${r.mode === 'fresh' ? 'fresh runs (distinct scenarios)' : 'cached (identical inputs)      '}: ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.errors} errors, ${r.non2xx} non-2xx (${r.requests} requests)`,
+      ),
+    ].join('\n');
+  }
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, load })}\n`);
+  else process.stdout.write(`${text}\n${loadText ? `${loadText}\n` : ''}`);
 }
 
 /** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
