@@ -44,3 +44,20 @@ export function carbonYear(
     cueMarketKgPerKwh: itEnergyMwh > 0 ? carbonMarketTco2 / itEnergyMwh : 0,
   };
 }
+
+/**
+ * Carbon of a year from the energy imported from the grid (which already excludes on-site generation
+ * and includes any grid energy charged into batteries). Market-based nets contracted green power and
+ * certificates, never below zero.
+ *
+ * @example
+ * carbonFromImport(800, 300, 0.5, 800) // → { carbonLocationTco2: 400, carbonMarketTco2: 250, … }
+ */
+export function carbonFromImport(
+  importMwh: number,
+  contractedAndCertificatesMwh: number,
+  gridFactorKgPerKwh: number,
+  itEnergyMwh: number,
+): CarbonYear {
+  return carbonYear(importMwh, 0, contractedAndCertificatesMwh, gridFactorKgPerKwh, itEnergyMwh);
+}

@@ -44,6 +44,20 @@ export const AnnualRowSchema = z.object({
   egressGbps: nn('Gbps', 'Peak egress demand'),
   outboundCapacityGbps: nn('Gbps', 'Outbound capacity'),
   gb40879Grade: nn('grade', 'GB 40879 grade (1 best, 4 = worse than limit)'),
+  pvMwh: n('MWh', 'PV output'),
+  windMwh: n('MWh', 'Wind output'),
+  onsiteGreenMwh: n('MWh', 'On-site renewables used'),
+  curtailedMwh: n('MWh', 'Curtailed on-site output'),
+  exportedMwh: n('MWh', 'Exported on-site output'),
+  batteryChargeMwh: n('MWh', 'Battery charge'),
+  batteryDischargeMwh: n('MWh', 'Battery discharge'),
+  batteryCycles: n('cycles', 'Battery equivalent full cycles'),
+  contractedGreenMwh: n('MWh', 'Contracted green power'),
+  certificatesMwh: n('MWh', 'Green certificates'),
+  greenShareHourly: n('', 'Green share, hourly matched (24×7)'),
+  greenHoursAtLeast80: n('h', 'Hours with ≥ 80 % green supply'),
+  greenCostCny: n('CNY', 'Green premiums and certificates'),
+  exportRevenueCny: n('CNY', 'Export revenue'),
 });
 
 export const MonthlyRowSchema = z.object({
@@ -83,11 +97,15 @@ export const LatencySchema = z.object({
 
 export const FinanceSchema = z.object({
   capexCny: nn('CNY', 'Capex'),
+  capexBreakdownCny: z.record(z.string(), z.number()).meta({ unit: 'CNY', label: 'Capex by item' }),
   npvCny: nn('CNY', 'NPV'),
   irr: nn('', 'IRR'),
   paybackYears: nn('yr', 'Simple payback'),
+  discountedPaybackYears: nn('yr', 'Discounted payback'),
   costPerRackYearCny: nn('CNY/rack-yr', 'Cost per occupied rack-year'),
+  levelizedCostPerRackYearCny: nn('CNY/rack-yr', 'Levelized cost per occupied rack-year (discounted)'),
   costPerMwhItCny: nn('CNY/MWh', 'Cost per MWh IT'),
+  lcoeOnsiteCnyPerMwh: nn('CNY/MWh', 'LCOE of on-site renewables'),
   discountRate: n('1/yr', 'Discount rate'),
   cashFlowCny: z.array(z.number()).meta({ unit: 'CNY', label: 'Net cash flow by year' }),
   note: z.string(),

@@ -111,6 +111,23 @@ export const RULES = {
   rentCnyPerRackMonth: { unit: 'CNY', label: 'Rack rental per occupied rack-month', min: 0 },
   opexCnyPerYear: { unit: 'CNY', label: 'Other fixed opex per year', min: 0 },
   waterPrice: { unit: 'CNY/m^3', label: 'Water price', min: 0, max: 100 },
+  pvDcKw: { unit: 'kW', label: 'PV array DC rating', min: 0 },
+  windKw: { unit: 'kW', label: 'Wind farm rating', min: 0 },
+  batteryKwh: { unit: 'kWh', label: 'Battery energy', min: 0 },
+  batteryKw: { unit: 'kW', label: 'Battery power', min: 0 },
+  contractedMwh: { unit: 'MWh', label: 'Contracted green energy per year', min: 0 },
+  premium: { unit: 'CNY/MWh', label: 'Green-power premium over the grid price', min: -1000, max: 10000 },
+  certificatesMwh: { unit: 'MWh', label: 'Green certificates (GEC) bought per year', min: 0 },
+  certificatePrice: { unit: 'CNY/MWh', label: 'Green certificate price', min: 0, max: 1000 },
+  exportCapKw: { unit: 'kW', label: 'Export limit for on-site surplus', min: 0 },
+  exportPrice: { unit: 'CNY/kWh', label: 'Price for exported surplus', min: 0, max: 10 },
+  capexCnyPerW: { unit: 'CNY/W', label: 'Installed cost per W', min: 0, max: 100 },
+  capexCnyPerWh: { unit: 'CNY/Wh', label: 'Installed cost per Wh', min: 0, max: 100 },
+  capexCnyPerKwIt: { unit: 'CNY/kW', label: 'Capex per kW of IT design power (building + M&E)', min: 0 },
+  itCapexCnyPerKw: { unit: 'CNY/kW', label: 'IT equipment capex per kW (optional)', min: 0 },
+  cny: { unit: 'CNY', label: 'Amount', min: 0 },
+  cnyPerYear: { unit: 'CNY', label: 'Amount per year', min: 0 },
+  fraction: { unit: '', label: 'Fraction', min: 0, max: 1 },
 } satisfies Record<string, QuantityRule>;
 
 export const BuildoutPhaseSchema = z
@@ -213,12 +230,85 @@ export const FinanceChoiceSchema = z
   .strictObject({
     $comment: comment,
     capexCnyPerRack: q(RULES.capexCnyPerRack).optional(),
+    capexCnyPerKwIt: q(RULES.capexCnyPerKwIt).optional(),
+    itCapexCnyPerKw: q(RULES.itCapexCnyPerKw).optional(),
+    gridConnectionCny: q(RULES.cny).optional(),
     rentCnyPerRackMonth: q(RULES.rentCnyPerRackMonth).optional(),
     otherOpexCnyPerYear: q(RULES.opexCnyPerYear).optional(),
+    staffCnyPerYear: q(RULES.cnyPerYear).optional(),
+    maintenanceFractionOfCapex: q({
+      ...RULES.fraction,
+      label: 'Maintenance per year, share of capex',
+    }).optional(),
+    landLeaseCnyPerYear: q(RULES.cnyPerYear).optional(),
+    incentiveAwardCny: q({
+      ...RULES.cny,
+      label: 'One-off award in the first year (e.g. relocation award)',
+    }).optional(),
     waterPriceCnyPerM3: q(RULES.waterPrice).optional(),
     discountRate: z.number().min(-0.5).max(1).optional().meta({ label: 'Discount rate', unit: '1/yr' }),
   })
   .meta({ label: 'Finance' });
+
+const fromYear = z
+  .number()
+  .int()
+  .min(1990)
+  .max(2100)
+  .optional()
+  .meta({ label: 'In service from', unit: 'year' });
+
+export const GreenChoiceSchema = z
+  .strictObject({
+    $comment: comment,
+    pv: z
+      .strictObject({
+        dcKw: q(RULES.pvDcKw),
+        tiltDeg: z.number().min(0).max(90).optional(),
+        azimuthDeg: z.number().min(0).max(360).optional(),
+        tracking: z.enum(['fixed', 'single-axis']).optional(),
+        capexCnyPerW: q(RULES.capexCnyPerW).optional(),
+        fromYear,
+      })
+      .optional(),
+    wind: z
+      .strictObject({
+        ratedKw: q(RULES.windKw),
+        hubHeightM: z.number().min(10).max(250).optional(),
+        capexCnyPerW: q(RULES.capexCnyPerW).optional(),
+        fromYear,
+      })
+      .optional(),
+    battery: z
+      .strictObject({
+        energyKwh: q(RULES.batteryKwh),
+        powerKw: q(RULES.batteryKw),
+        policy: z.enum(['arbitrage', 'peak-shaving', 'surplus']),
+        roundTripEfficiency: z.number().gt(0).max(1).optional(),
+        depthOfDischarge: z.number().gt(0).max(1).optional(),
+        fadePerYear: z.number().min(0).max(0.2).optional(),
+        fadePerCycle: z.number().min(0).max(0.01).optional(),
+        capexCnyPerWh: q(RULES.capexCnyPerWh).optional(),
+        fromYear,
+      })
+      .optional(),
+    contracted: z
+      .strictObject({
+        share: q({ ...RULES.greenShare, label: 'Contracted green share of grid import' }).optional(),
+        mwh: q(RULES.contractedMwh).optional(),
+        premiumCnyPerMwh: q(RULES.premium).optional(),
+      })
+      .refine((c) => !(c.share !== undefined && c.mwh !== undefined), {
+        message: 'give share or mwh, not both',
+      })
+      .optional(),
+    certificates: z
+      .strictObject({ mwh: q(RULES.certificatesMwh), priceCnyPerMwh: q(RULES.certificatePrice).optional() })
+      .optional(),
+    exportCapKw: q(RULES.exportCapKw).optional(),
+    exportPriceCnyPerKwh: q(RULES.exportPrice).optional(),
+  })
+  .meta({ label: 'Green power and storage' });
 
 const clusterFields = {
   $comment: comment,
@@ -232,6 +322,7 @@ const clusterFields = {
   cooling: CoolingChoiceSchema,
   tariff: TariffChoiceSchema.optional(),
   greenShare: q(RULES.greenShare).optional(),
+  green: GreenChoiceSchema.optional(),
   gridFactorKgPerKwh: q(RULES.gridFactor).optional(),
   network: NetworkChoiceSchema.optional(),
   finance: FinanceChoiceSchema.optional(),

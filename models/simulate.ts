@@ -1,11 +1,12 @@
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, jan1Weekday } from './calendar.ts';
 import { type BuildoutPhase, capacityInYear, itPowerSeries } from './capacity.ts';
-import { carbonYear } from './carbon.ts';
+import { carbonFromImport } from './carbon.ts';
 import type { ClimateYear } from './climate.ts';
 import { coolingDesign, facilityLoad, prepareCooling } from './cooling.ts';
 import { irr, npv, paybackYears } from './finance.ts';
 import { type DemandCentre, egressGbps, latencies } from './network.ts';
 import { type PowerCurve, powerFractionSeries } from './powerCurve.ts';
+import { pvDefaults, pvOutputKw } from './pv.ts';
 import { compileQuantity, type Quantity } from './quantity.ts';
 import type {
   AnnualRow,
@@ -23,6 +24,14 @@ import {
   type Scenario,
   ValidationError,
 } from './scenario.ts';
+import { solarPosition } from './solar.ts';
+import {
+  BATTERY_TABLE,
+  type BatteryParams,
+  type DispatchPolicy,
+  energyBalance,
+  fadedCapacityKwh,
+} from './storage.ts';
 import { sum } from './sum.ts';
 import { evaluateTargets, gb40879Grade, type TargetDef, type TargetMetrics } from './targets.ts';
 import {
@@ -34,6 +43,7 @@ import {
   type TariffInput,
 } from './tariff.ts';
 import { hourlyUtilisation } from './utilisation.ts';
+import { windDefaults, windOutputKw } from './wind.ts';
 
 /** Engine version written into every result; bump when a computed number changes (see CHANGELOG). */
 export const ENGINE_VERSION = '0.1.0';
@@ -100,6 +110,17 @@ export interface EngineReference {
     fundsCnyPerKwh: SourcedDefault;
     discountRate: SourcedDefault;
   };
+  costs: {
+    pvCapexCnyPerW: SourcedDefault;
+    windCapexCnyPerW: SourcedDefault;
+    storageCapexCnyPerWh2h: SourcedDefault;
+    storageCapexCnyPerWh4h: SourcedDefault;
+    certificatePriceCnyPerMwh: SourcedDefault;
+    pvOmFractionPerYear: SourcedDefault;
+    windOmFractionPerYear: SourcedDefault;
+    storageOmFractionPerYear: SourcedDefault;
+    assetLifeYears: SourcedDefault;
+  };
 }
 
 /** Options of a run. */
@@ -127,6 +148,51 @@ export interface HourlySeries {
 
 type Resolved = (year: number) => number;
 
+interface GreenAnnual {
+  pvMwh: number;
+  windMwh: number;
+  onsiteGreenMwh: number;
+  curtailedMwh: number;
+  exportedMwh: number;
+  batteryChargeMwh: number;
+  batteryDischargeMwh: number;
+  batteryCycles: number;
+  contractedGreenMwh: number;
+  certificatesMwh: number;
+  greenEnergyMwh: number;
+  importMwh: number;
+  hours80: number;
+  greenCostCny: number;
+  exportRevenueCny: number;
+}
+
+interface PreparedGreen {
+  pv: {
+    dcKw: Resolved;
+    fromYear: number;
+    capexCnyPerW: number;
+    tiltDeg?: number;
+    azimuthDeg?: number;
+    tracking?: 'fixed' | 'single-axis';
+  } | null;
+  wind: { ratedKw: Resolved; fromYear: number; capexCnyPerW: number; hubHeightM?: number } | null;
+  battery: {
+    energyKwh: Resolved;
+    powerKw: Resolved;
+    policy: DispatchPolicy;
+    roundTripEfficiency: number;
+    depthOfDischarge: number;
+    fadePerYear: number;
+    fadePerCycle: number;
+    capexCnyPerWh: number;
+    fromYear: number;
+  } | null;
+  contracted: { share: Resolved | null; mwh: Resolved | null; premium: Resolved } | null;
+  certificates: { mwh: Resolved; price: Resolved } | null;
+  exportCapKw: Resolved;
+  exportPrice: Resolved;
+}
+
 interface PreparedCluster {
   index: number;
   scenario: ClusterScenario;
@@ -150,11 +216,19 @@ interface PreparedCluster {
   routeFactor: number;
   finance: {
     capexCnyPerRack: Resolved | null;
+    capexCnyPerKwIt: Resolved | null;
+    itCapexCnyPerKw: Resolved | null;
+    gridConnectionCny: number;
     rentCnyPerRackMonth: Resolved | null;
     otherOpexCnyPerYear: Resolved | null;
+    staffCnyPerYear: Resolved | null;
+    maintenanceFractionOfCapex: Resolved | null;
+    landLeaseCnyPerYear: Resolved | null;
+    incentiveAwardCny: number;
     waterPriceCnyPerM3: Resolved | null;
     discountRate: number;
   };
+  green: PreparedGreen | null;
   targets: TargetReference[];
   assumptions: AssumptionUsed[];
   warnings: string[];
@@ -214,6 +288,152 @@ function nearestYearValue(byYear: Record<string, number>, year: number): { value
 function unknownRef(path: string, kind: string, id: string, known: Record<string, unknown>): ValidationError {
   const list = Object.keys(known).sort().join(', ');
   return new ValidationError([{ path, message: `unknown ${kind} "${id}" (known: ${list})` }]);
+}
+
+function prepareGreen(
+  cs: ClusterScenario,
+  p: string,
+  years: number[],
+  ref: EngineReference,
+  assumptions: AssumptionUsed[],
+): PreparedGreen | null {
+  const g = cs.green;
+  if (!g) return null;
+  const gp = `${p}.green`;
+  const start = years[0];
+  const cost = (
+    given: unknown,
+    rule: QuantityRule,
+    path: string,
+    def: SourcedDefault,
+    field: string,
+  ): number => {
+    if (given !== undefined) return resolveConstant(given, rule, path);
+    assumptions.push({ field, value: def.value, source: def.source, grade: def.grade });
+    return def.value;
+  };
+  const c = ref.costs;
+  const pv = g.pv
+    ? {
+        dcKw: resolve(g.pv.dcKw, RULES.pvDcKw, `${gp}.pv.dcKw`, years),
+        fromYear: g.pv.fromYear ?? start,
+        capexCnyPerW: cost(
+          g.pv.capexCnyPerW,
+          RULES.capexCnyPerW,
+          `${gp}.pv.capexCnyPerW`,
+          c.pvCapexCnyPerW,
+          'green.pv.capexCnyPerW',
+        ),
+        tiltDeg: g.pv.tiltDeg,
+        azimuthDeg: g.pv.azimuthDeg,
+        tracking: g.pv.tracking,
+      }
+    : null;
+  const wind = g.wind
+    ? {
+        ratedKw: resolve(g.wind.ratedKw, RULES.windKw, `${gp}.wind.ratedKw`, years),
+        fromYear: g.wind.fromYear ?? start,
+        capexCnyPerW: cost(
+          g.wind.capexCnyPerW,
+          RULES.capexCnyPerW,
+          `${gp}.wind.capexCnyPerW`,
+          c.windCapexCnyPerW,
+          'green.wind.capexCnyPerW',
+        ),
+        hubHeightM: g.wind.hubHeightM,
+      }
+    : null;
+  let battery: PreparedGreen['battery'] = null;
+  if (g.battery) {
+    const b = g.battery;
+    const energyKwh = resolve(b.energyKwh, RULES.batteryKwh, `${gp}.battery.energyKwh`, years);
+    const powerKw = resolve(b.powerKw, RULES.batteryKw, `${gp}.battery.powerKw`, years);
+    const hours = powerKw(start) > 0 ? energyKwh(start) / powerKw(start) : 2;
+    const def = hours >= 3 ? c.storageCapexCnyPerWh4h : c.storageCapexCnyPerWh2h;
+    const dflt = (k: keyof typeof BATTERY_TABLE, v: number | undefined) => {
+      if (v !== undefined) return v;
+      const row = BATTERY_TABLE[k];
+      assumptions.push({
+        field: `green.battery.${String(k)}`,
+        value: row.value,
+        source: row.source,
+        grade: row.grade,
+      });
+      return row.value;
+    };
+    battery = {
+      energyKwh,
+      powerKw,
+      policy: b.policy,
+      roundTripEfficiency: dflt('roundTripEfficiency', b.roundTripEfficiency),
+      depthOfDischarge: dflt('depthOfDischarge', b.depthOfDischarge),
+      fadePerYear: dflt('fadePerYear', b.fadePerYear),
+      fadePerCycle: dflt('fadePerCycle', b.fadePerCycle),
+      capexCnyPerWh: cost(
+        b.capexCnyPerWh,
+        RULES.capexCnyPerWh,
+        `${gp}.battery.capexCnyPerWh`,
+        def,
+        'green.battery.capexCnyPerWh',
+      ),
+      fromYear: b.fromYear ?? start,
+    };
+  }
+  const ct = g.contracted;
+  const contracted = ct
+    ? {
+        share:
+          ct.share !== undefined
+            ? resolve(ct.share, RULES.greenShare, `${gp}.contracted.share`, years)
+            : null,
+        mwh:
+          ct.mwh !== undefined ? resolve(ct.mwh, RULES.contractedMwh, `${gp}.contracted.mwh`, years) : null,
+        premium:
+          ct.premiumCnyPerMwh !== undefined
+            ? resolve(ct.premiumCnyPerMwh, RULES.premium, `${gp}.contracted.premiumCnyPerMwh`, years)
+            : () => 0,
+      }
+    : null;
+  let certificates: PreparedGreen['certificates'] = null;
+  if (g.certificates) {
+    const price =
+      g.certificates.priceCnyPerMwh !== undefined
+        ? resolve(
+            g.certificates.priceCnyPerMwh,
+            RULES.certificatePrice,
+            `${gp}.certificates.priceCnyPerMwh`,
+            years,
+          )
+        : (() => {
+            const d = c.certificatePriceCnyPerMwh;
+            assumptions.push({
+              field: 'green.certificates.priceCnyPerMwh',
+              value: d.value,
+              source: d.source,
+              grade: d.grade,
+            });
+            return () => d.value;
+          })();
+    certificates = {
+      mwh: resolve(g.certificates.mwh, RULES.certificatesMwh, `${gp}.certificates.mwh`, years),
+      price,
+    };
+  }
+  return {
+    pv,
+    wind,
+    battery,
+    contracted,
+    certificates,
+    exportCapKw:
+      g.exportCapKw !== undefined
+        ? resolve(g.exportCapKw, RULES.exportCapKw, `${gp}.exportCapKw`, years)
+        : () => 0,
+    exportPrice:
+      g.exportPriceCnyPerKwh !== undefined
+        ? resolve(g.exportPriceCnyPerKwh, RULES.exportPrice, `${gp}.exportPriceCnyPerKwh`, years)
+        : () => 0,
+  };
 }
 
 function prepareCluster(
@@ -423,6 +643,8 @@ function prepareCluster(
     assumptions.push({ field: 'finance.discountRate', value: a.value, source: a.source, grade: a.grade });
   }
 
+  const green = prepareGreen(cs, p, years, ref, assumptions);
+
   const include = new Set(cs.targets?.include ?? []);
   const exclude = new Set(cs.targets?.exclude ?? []);
   const known = new Set(ref.targets.map((x) => x.id));
@@ -460,11 +682,29 @@ function prepareCluster(
     routeFactor,
     finance: {
       capexCnyPerRack: opt(fin.capexCnyPerRack, RULES.capexCnyPerRack, 'capexCnyPerRack'),
+      capexCnyPerKwIt: opt(fin.capexCnyPerKwIt, RULES.capexCnyPerKwIt, 'capexCnyPerKwIt'),
+      itCapexCnyPerKw: opt(fin.itCapexCnyPerKw, RULES.itCapexCnyPerKw, 'itCapexCnyPerKw'),
+      gridConnectionCny:
+        fin.gridConnectionCny === undefined
+          ? 0
+          : resolveConstant(fin.gridConnectionCny, RULES.cny, `${fp}.gridConnectionCny`),
       rentCnyPerRackMonth: opt(fin.rentCnyPerRackMonth, RULES.rentCnyPerRackMonth, 'rentCnyPerRackMonth'),
       otherOpexCnyPerYear: opt(fin.otherOpexCnyPerYear, RULES.opexCnyPerYear, 'otherOpexCnyPerYear'),
+      staffCnyPerYear: opt(fin.staffCnyPerYear, RULES.cnyPerYear, 'staffCnyPerYear'),
+      maintenanceFractionOfCapex: opt(
+        fin.maintenanceFractionOfCapex,
+        RULES.fraction,
+        'maintenanceFractionOfCapex',
+      ),
+      landLeaseCnyPerYear: opt(fin.landLeaseCnyPerYear, RULES.cnyPerYear, 'landLeaseCnyPerYear'),
+      incentiveAwardCny:
+        fin.incentiveAwardCny === undefined
+          ? 0
+          : resolveConstant(fin.incentiveAwardCny, RULES.cny, `${fp}.incentiveAwardCny`),
       waterPriceCnyPerM3: opt(fin.waterPriceCnyPerM3, RULES.waterPrice, 'waterPriceCnyPerM3'),
       discountRate,
     },
+    green,
     targets,
     assumptions,
     warnings,
@@ -514,6 +754,34 @@ function simulateCluster(
   const priceCache = new Map<string, Float64Array>();
   const periodCache = new Map<number, Uint8Array>();
 
+  // On-site renewables: output per kW of capacity depends only on the climate and the array → once.
+  const g = pc.green;
+  const site = pc.climate.site;
+  const pvUnit = g?.pv
+    ? pvOutputKw(
+        solarPosition(site.latDeg, site.lonDeg, site.utcOffsetHours),
+        pc.climate,
+        pvDefaults(site.latDeg, 1, {
+          ...(g.pv.tiltDeg !== undefined ? { tiltDeg: g.pv.tiltDeg } : {}),
+          ...(g.pv.azimuthDeg !== undefined ? { azimuthDeg: g.pv.azimuthDeg } : {}),
+          ...(g.pv.tracking ? { tracking: g.pv.tracking } : {}),
+        }),
+      )
+    : null;
+  const windUnit = g?.wind
+    ? windOutputKw(
+        pc.climate.windMps,
+        pc.climate.pressurePa,
+        pc.climate.tDryC,
+        windDefaults(1, g.wind.hubHeightM !== undefined ? { hubHeightM: g.wind.hubHeightM } : {}),
+      )
+    : null;
+  const onsite = pvUnit || windUnit ? new Float64Array(HOURS_PER_YEAR) : null;
+  let soc = 0;
+  let socGreen = 0;
+  let cumCycles = 0;
+  const greenYears: GreenAnnual[] = [];
+
   const annual: AnnualRow[] = [];
   const monthly: MonthlyRow[] = [];
   const metrics: TargetMetrics[] = [];
@@ -547,14 +815,115 @@ function simulateCluster(
       periods = hourlyPeriods(pc.calendar, year);
       periodCache.set(wKey, periods);
     }
-    const bill = monthlyBills(facilityKw, tariff, year, prices, periods);
-
     const itEnergyMwh = fs.itEnergyKwh / 1000;
     const facilityEnergyMwh = fs.facilityEnergyKwh / 1000;
-    const green = pc.greenShare(year);
-    const greenEnergyMwh = facilityEnergyMwh * green;
     const gridFactor = pc.gridFactor(year);
-    const carbon = carbonYear(facilityEnergyMwh, 0, greenEnergyMwh, gridFactor, itEnergyMwh);
+
+    // Energy balance with on-site renewables, battery and contracted green power.
+    let billKw: Float64Array = facilityKw;
+    const ga: GreenAnnual = {
+      pvMwh: 0,
+      windMwh: 0,
+      onsiteGreenMwh: 0,
+      curtailedMwh: 0,
+      exportedMwh: 0,
+      batteryChargeMwh: 0,
+      batteryDischargeMwh: 0,
+      batteryCycles: 0,
+      contractedGreenMwh: 0,
+      certificatesMwh: 0,
+      greenEnergyMwh: 0,
+      importMwh: facilityEnergyMwh,
+      hours80: 0,
+      greenCostCny: 0,
+      exportRevenueCny: 0,
+    };
+    if (g) {
+      const pvKw = g.pv && year >= g.pv.fromYear ? g.pv.dcKw(year) : 0;
+      const windKw = g.wind && year >= g.wind.fromYear ? g.wind.ratedKw(year) : 0;
+      if (onsite) {
+        let pvSum = 0;
+        let windSum = 0;
+        for (let h = 0; h < HOURS_PER_YEAR; h++) {
+          const pv = pvUnit ? pvKw * pvUnit[h] : 0;
+          const wd = windUnit ? windKw * windUnit[h] : 0;
+          onsite[h] = pv + wd;
+          pvSum += pv;
+          windSum += wd;
+        }
+        ga.pvMwh = pvSum / 1000;
+        ga.windMwh = windSum / 1000;
+      }
+      let battery: BatteryParams | null = null;
+      const gb = g.battery;
+      if (gb && year >= gb.fromYear) {
+        battery = {
+          energyKwh: fadedCapacityKwh(
+            gb.energyKwh(year),
+            year - gb.fromYear,
+            cumCycles,
+            gb.fadePerYear,
+            gb.fadePerCycle,
+          ),
+          powerKw: gb.powerKw(year),
+          roundTripEfficiency: gb.roundTripEfficiency,
+          depthOfDischarge: gb.depthOfDischarge,
+          policy: gb.policy,
+        };
+      }
+      const contracted = g.contracted?.share
+        ? { kind: 'share' as const, share: g.contracted.share(year) }
+        : g.contracted?.mwh
+          ? { kind: 'mwh' as const, mwh: g.contracted.mwh(year) }
+          : { kind: 'share' as const, share: pc.greenShare(year) };
+      const bal = energyBalance({
+        loadKw: facilityKw,
+        onsiteKw: onsite,
+        periods,
+        battery,
+        initialSocKwh: soc,
+        initialGreenFraction: socGreen,
+        exportCapKw: g.exportCapKw(year),
+        contracted,
+      });
+      soc = bal.endSocKwh;
+      socGreen = bal.endGreenFraction;
+      cumCycles += bal.cycles;
+      billKw = bal.gridKw;
+      ga.onsiteGreenMwh = bal.onsiteUsedMwh;
+      ga.curtailedMwh = bal.curtailedMwh;
+      ga.exportedMwh = bal.exportMwh;
+      ga.batteryChargeMwh = bal.chargeMwh;
+      ga.batteryDischargeMwh = bal.dischargeMwh;
+      ga.batteryCycles = bal.cycles;
+      ga.contractedGreenMwh = bal.contractedMwh;
+      ga.greenEnergyMwh = bal.greenMwh;
+      ga.importMwh = bal.gridMwh;
+      ga.hours80 = bal.hoursAtLeast80;
+      ga.certificatesMwh = g.certificates ? g.certificates.mwh(year) : 0;
+      ga.greenCostCny =
+        bal.contractedMwh * (g.contracted ? g.contracted.premium(year) : 0) +
+        (g.certificates ? ga.certificatesMwh * g.certificates.price(year) : 0);
+      ga.exportRevenueCny = bal.exportMwh * 1000 * g.exportPrice(year);
+    } else {
+      const share = pc.greenShare(year);
+      ga.contractedGreenMwh = facilityEnergyMwh * share;
+      ga.greenEnergyMwh = ga.contractedGreenMwh;
+      let n80 = 0;
+      if (share >= 0.8) for (let h = 0; h < HOURS_PER_YEAR; h++) if (facilityKw[h] > 0) n80++;
+      ga.hours80 = n80;
+    }
+    greenYears.push(ga);
+    const bill = monthlyBills(billKw, tariff, year, prices, periods);
+    const greenEnergyMwh = ga.greenEnergyMwh;
+    const green =
+      facilityEnergyMwh > 0 ? Math.min(1, (greenEnergyMwh + ga.certificatesMwh) / facilityEnergyMwh) : 0;
+    const carbon = carbonFromImport(
+      ga.importMwh,
+      ga.contractedGreenMwh + ga.certificatesMwh,
+      gridFactor,
+      itEnergyMwh,
+    );
     const pue = fs.itEnergyKwh > 0 ? fs.pue : 0;
     const grade = fs.itEnergyKwh > 0 ? gb40879Grade(pue, ref.gb40879Thresholds) : null;
     const egress = pc.gbpsPerStandardRack
@@ -580,11 +949,11 @@ function simulateCluster(
       partialCoolingHours: fs.partialCoolingHours,
       waterM3: fs.waterL / 1000,
       wueLPerKwh: fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : 0,
-      electricityCostCny: bill.totalCny,
+      electricityCostCny: bill.totalCny + ga.greenCostCny - ga.exportRevenueCny,
       energyChargeCny: bill.energyChargeCny,
       capacityChargeCny: bill.capacityChargeCny,
       averagePriceCnyPerKwh: bill.energyKwh > 0 ? bill.totalCny / bill.energyKwh : 0,
-      gridEnergyMwh: facilityEnergyMwh - greenEnergyMwh,
+      gridEnergyMwh: Math.max(0, ga.importMwh - ga.contractedGreenMwh),
       greenEnergyMwh,
       greenShare: green,
       gridFactorKgPerKwh: gridFactor,
@@ -594,6 +963,20 @@ function simulateCluster(
       egressGbps: egress,
       outboundCapacityGbps: outbound,
       gb40879Grade: grade,
+      pvMwh: ga.pvMwh,
+      windMwh: ga.windMwh,
+      onsiteGreenMwh: ga.onsiteGreenMwh,
+      curtailedMwh: ga.curtailedMwh,
+      exportedMwh: ga.exportedMwh,
+      batteryChargeMwh: ga.batteryChargeMwh,
+      batteryDischargeMwh: ga.batteryDischargeMwh,
+      batteryCycles: ga.batteryCycles,
+      contractedGreenMwh: ga.contractedGreenMwh,
+      certificatesMwh: ga.certificatesMwh,
+      greenShareHourly: facilityEnergyMwh > 0 ? greenEnergyMwh / facilityEnergyMwh : 0,
+      greenHoursAtLeast80: ga.hours80,
+      greenCostCny: ga.greenCostCny,
+      exportRevenueCny: ga.exportRevenueCny,
     });
 
     for (let m = 0; m < 12; m++) {
@@ -655,59 +1038,133 @@ function simulateCluster(
     targets: evaluateTargets(pc.targets, metrics),
     latency: latencies(pc.ref, ref.demandCentres, pc.routeFactor),
     publishedLatency: pc.ref.publishedLatency,
-    finance: financeOf(pc, annual),
+    finance: financeOf(pc, annual, ref),
     assumptions: pc.assumptions,
     warnings: pc.warnings,
   };
 }
 
 /**
- * Cash flows and investor metrics of one cluster from the annual rows: capex when racks are added
- * (capex per rack × racks added that year), opex = electricity + water + other fixed opex, revenue =
- * rack rental × occupied racks × 12. Metrics needing an input the scenario does not give are null.
+ * Cash flows and investor metrics of one cluster (DESIGN.md §8). Capex falls in the year it is built:
+ * building + M&E per rack or per kW of IT design power for racks added that year (racks in service
+ * before the first simulated year count as built in it), optional IT equipment per kW, grid connection
+ * in the first year, PV/wind/storage in their first year. Opex: electricity (after green premiums,
+ * certificates and export revenue), water, staff, maintenance as a share of capex, land lease, other
+ * fixed opex, O&M of on-site renewables and storage. Revenue: rent × occupied racks × 12. A one-off
+ * award (e.g. Gansu's headquarters relocation award, up to 5 M yuan — seed 001) is income in year one.
+ * No tax or depreciation. Flows are at year end; NPV discounts year 1 by one period.
  */
-function financeOf(pc: PreparedCluster, annual: AnnualRow[]): FinanceResult {
+function financeOf(pc: PreparedCluster, annual: AnnualRow[], ref: EngineReference): FinanceResult {
   const f = pc.finance;
+  const g = pc.green;
+  const r = f.discountRate;
   const flows: number[] = [];
-  let capexTotal = 0;
+  const breakdown: Record<string, number> = {};
+  const addCapex = (k: string, v: number) => {
+    if (v > 0) breakdown[k] = (breakdown[k] ?? 0) + v;
+    return v;
+  };
+  let capexSoFar = 0;
   let costTotal = 0;
+  let disCost = 0;
+  let disRackYears = 0;
   let rackYears = 0;
   let itMwh = 0;
   let prevRacks = 0;
-  for (const row of annual) {
+  let prevKw = 0;
+  let onsiteDisCost = 0;
+  let onsiteDisMwh = 0;
+  const c = ref.costs;
+  annual.forEach((row, i) => {
     const y = row.year;
-    const added = Math.max(0, row.racksInService - prevRacks);
-    // Racks in service before the first simulated year are counted as built in that year.
+    const d = (1 + r) ** -(i + 1);
+    const addedRacks = Math.max(0, row.racksInService - prevRacks);
+    const addedKw = Math.max(0, row.designItKw - prevKw);
     prevRacks = row.racksInService;
-    const capex = f.capexCnyPerRack ? added * f.capexCnyPerRack(y) : 0;
+    prevKw = row.designItKw;
+    let capex = 0;
+    if (f.capexCnyPerRack) capex += addCapex('building + M&E', addedRacks * f.capexCnyPerRack(y));
+    else if (f.capexCnyPerKwIt) capex += addCapex('building + M&E', addedKw * f.capexCnyPerKwIt(y));
+    if (f.itCapexCnyPerKw) capex += addCapex('IT equipment', addedKw * f.itCapexCnyPerKw(y));
+    if (i === 0) capex += addCapex('grid connection', f.gridConnectionCny);
+    const first = annual[0].year;
+    let genCapex = 0; // PV + wind: the generation whose LCOE is reported
+    if (g?.pv && y === Math.max(g.pv.fromYear, first))
+      genCapex += addCapex('PV', g.pv.dcKw(y) * 1000 * g.pv.capexCnyPerW);
+    if (g?.wind && y === Math.max(g.wind.fromYear, first))
+      genCapex += addCapex('wind', g.wind.ratedKw(y) * 1000 * g.wind.capexCnyPerW);
+    if (g?.battery && y === Math.max(g.battery.fromYear, first)) {
+      capex += addCapex('storage', g.battery.energyKwh(y) * 1000 * g.battery.capexCnyPerWh);
+    }
+    capex += genCapex;
+    const genOm =
+      (g?.pv && y >= g.pv.fromYear ? (breakdown.PV ?? 0) * c.pvOmFractionPerYear.value : 0) +
+      (g?.wind && y >= g.wind.fromYear ? (breakdown.wind ?? 0) * c.windOmFractionPerYear.value : 0);
+    const storageOm =
+      g?.battery && y >= g.battery.fromYear ? (breakdown.storage ?? 0) * c.storageOmFractionPerYear.value : 0;
+    const onsiteOm = genOm + storageOm;
+    capexSoFar += capex;
     const water = f.waterPriceCnyPerM3 ? row.waterM3 * f.waterPriceCnyPerM3(y) : 0;
-    const other = f.otherOpexCnyPerYear ? f.otherOpexCnyPerYear(y) : 0;
-    const opex = row.electricityCostCny + water + other;
-    const revenue = f.rentCnyPerRackMonth
-      ? f.rentCnyPerRackMonth(y) * row.racksInService * row.occupancy * 12
+    const fixed =
+      (f.otherOpexCnyPerYear?.(y) ?? 0) + (f.staffCnyPerYear?.(y) ?? 0) + (f.landLeaseCnyPerYear?.(y) ?? 0);
+    const maintenance = f.maintenanceFractionOfCapex
+      ? f.maintenanceFractionOfCapex(y) *
+        (capexSoFar - (breakdown.PV ?? 0) - (breakdown.wind ?? 0) - (breakdown.storage ?? 0))
       : 0;
-    capexTotal += capex;
+    const opex = row.electricityCostCny + water + fixed + maintenance + onsiteOm;
+    const revenue =
+      (f.rentCnyPerRackMonth ? f.rentCnyPerRackMonth(y) * row.racksInService * row.occupancy * 12 : 0) +
+      (i === 0 ? f.incentiveAwardCny : 0);
     costTotal += capex + opex;
-    rackYears += row.racksInService * row.occupancy;
+    disCost += (capex + opex) * d;
+    const occupiedRacks = row.racksInService * row.occupancy;
+    rackYears += occupiedRacks;
+    disRackYears += occupiedRacks * d;
     itMwh += row.itEnergyMwh;
+    onsiteDisCost += (genCapex + genOm) * d;
+    onsiteDisMwh += (row.pvMwh + row.windMwh) * d;
     flows.push(revenue - opex - capex);
+  });
+  // LCOE of on-site generation over the asset life: years beyond the simulation repeat its mean output and O&M.
+  let lcoe: number | null = null;
+  if (g && (g.pv || g.wind) && onsiteDisMwh > 0) {
+    const life = c.assetLifeYears.value;
+    const n = annual.length;
+    const meanMwh = annual.reduce((s, a) => s + a.pvMwh + a.windMwh, 0) / n;
+    const om =
+      (breakdown.PV ?? 0) * c.pvOmFractionPerYear.value +
+      (breakdown.wind ?? 0) * c.windOmFractionPerYear.value;
+    let dc = onsiteDisCost;
+    let dm = onsiteDisMwh;
+    for (let k = n; k < life; k++) {
+      const d = (1 + r) ** -(k + 1);
+      dc += om * d;
+      dm += meanMwh * d;
+    }
+    lcoe = dc / dm;
   }
-  const hasCapex = f.capexCnyPerRack !== null;
+  const hasCapex = capexSoFar > 0;
   const hasRevenue = f.rentCnyPerRackMonth !== null;
   return {
-    capexCny: hasCapex ? capexTotal : null,
-    npvCny: hasRevenue ? npv(f.discountRate, flows) : null,
+    capexCny: hasCapex ? capexSoFar : null,
+    capexBreakdownCny: breakdown,
+    npvCny: hasRevenue ? npv(r, flows) : null,
     irr: hasRevenue && hasCapex ? irr(flows) : null,
     paybackYears: hasRevenue && hasCapex ? paybackYears(flows) : null,
+    discountedPaybackYears: hasRevenue && hasCapex ? paybackYears(flows, r) : null,
     costPerRackYearCny: rackYears > 0 ? costTotal / rackYears : null,
+    levelizedCostPerRackYearCny: disRackYears > 0 ? disCost / disRackYears : null,
     costPerMwhItCny: itMwh > 0 ? costTotal / itMwh : null,
-    discountRate: f.discountRate,
+    lcoeOnsiteCnyPerMwh: lcoe,
+    discountRate: r,
     cashFlowCny: flows,
-    note: `Undiscounted cost per occupied rack-year and per MWh IT over the simulated years: ${
-      hasCapex ? 'capex + ' : ''
-    }electricity${f.waterPriceCnyPerM3 ? ' + water' : ''}${f.otherOpexCnyPerYear ? ' + other opex' : ''}.${
+    note: `Costs over the simulated years: ${Object.keys(breakdown).length ? `capex (${Object.keys(breakdown).join(', ')}) + ` : ''}electricity${
+      f.waterPriceCnyPerM3 ? ' + water' : ''
+    }${f.staffCnyPerYear ? ' + staff' : ''}${f.maintenanceFractionOfCapex ? ' + maintenance' : ''}${
+      f.landLeaseCnyPerYear ? ' + land lease' : ''
+    }${f.otherOpexCnyPerYear ? ' + other opex' : ''}${g && (g.pv || g.wind || g.battery) ? ' + renewables/storage O&M' : ''}; no tax or depreciation.${
       hasRevenue ? '' : ' NPV, IRR and payback need finance.rentCnyPerRackMonth.'
-    }${hasCapex ? '' : ' Capex needs finance.capexCnyPerRack.'}`,
+    }`,
   };
 }
 

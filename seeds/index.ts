@@ -16,6 +16,7 @@ import wuhanClimate from './climate/wuhan.json' with { type: 'json' };
 import xianClimate from './climate/xian.json' with { type: 'json' };
 import zhengzhouClimate from './climate/zhengzhou.json' with { type: 'json' };
 import clustersFile from './clusters.json' with { type: 'json' };
+import costs from './costs.json' with { type: 'json' };
 import demandCentres from './demand-centres.json' with { type: 'json' };
 import gridFactors from './grid-factors.json' with { type: 'json' };
 import { type ClusterSeed, ClusterSeedSchema, type TargetSeed, TargetSeedSchema } from './schema.ts';
@@ -51,6 +52,7 @@ export const SEEDS = {
   gridFactors,
   demandCentres,
   assumptions,
+  costs,
   servers: specpower,
   workload,
 };
@@ -157,5 +159,10 @@ export function engineReference(
       fundsCnyPerKwh: sourced(a.fundsCnyPerKwh),
       discountRate: sourced(a.discountRate),
     },
+    costs: Object.fromEntries(
+      Object.entries(SEEDS.costs)
+        .filter(([k]) => k !== '$comment')
+        .map(([k, v]) => [k, sourced(v as { value: number; source: string; grade: string })]),
+    ) as EngineReference['costs'],
   };
 }

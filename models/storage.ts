@@ -1,0 +1,302 @@
+import { DAYS_IN_MONTH, HOURS_PER_YEAR } from './calendar.ts';
+import type { Param } from './electrical.ts';
+import { CRITICAL, PEAK, VALLEY } from './tariff.ts';
+
+/**
+ * Hourly energy balance of a facility with on-site renewables, a battery and contracted green power
+ * (DESIGN.md §5). Every hour:
+ *   load = grid import + on-site used + battery discharge − battery charge from the grid
+ *   on-site output = on-site used + charge from surplus + export + curtailment
+ * so  load = grid + on-site − export − curtailment + discharge − charge  (tested every hour).
+ * The battery keeps its state of charge within [(1 − DoD)·E, E]; a round-trip efficiency η is split
+ * √η on charge and √η on discharge. Energy charged from surplus renewables stays green when discharged.
+ *
+ * Dispatch policies (one interface, chosen by name):
+ * - `arbitrage`: charge from the grid in valley hours, discharge in peak and critical hours;
+ * - `peak-shaving`: discharge the load above a monthly threshold (the month's peak less the battery's
+ *   power), recharge below it outside peak hours, to cut the demand/capacity charge;
+ * - `surplus`: charge only from on-site surplus, discharge whenever the load exceeds on-site output.
+ * All policies first soak up on-site surplus.
+ */
+
+export const DISPATCH_POLICIES = ['arbitrage', 'peak-shaving', 'surplus'] as const;
+export type DispatchPolicy = (typeof DISPATCH_POLICIES)[number];
+
+export interface BatteryParams {
+  energyKwh: number;
+  powerKw: number;
+  roundTripEfficiency: number;
+  depthOfDischarge: number;
+  policy: DispatchPolicy;
+}
+
+export const BATTERY_TABLE: Record<
+  'roundTripEfficiency' | 'depthOfDischarge' | 'fadePerYear' | 'fadePerCycle',
+  Param
+> = {
+  roundTripEfficiency: {
+    value: 0.88,
+    unit: '',
+    label: 'Round-trip efficiency (AC–AC)',
+    min: 0.8,
+    max: 0.92,
+    source: 'typical LFP system incl. converter; engineering assumption',
+    grade: 'assumption',
+  },
+  depthOfDischarge: {
+    value: 0.9,
+    unit: '',
+    label: 'Usable depth of discharge',
+    min: 0.8,
+    max: 1,
+    source: 'typical LFP operating window; engineering assumption',
+    grade: 'assumption',
+  },
+  fadePerYear: {
+    value: 0.02,
+    unit: '1/yr',
+    label: 'Capacity fade per year (calendar)',
+    min: 0.01,
+    max: 0.03,
+    source: 'typical LFP calendar fade; engineering assumption',
+    grade: 'assumption',
+  },
+  fadePerCycle: {
+    value: 0.00003,
+    unit: '1/cycle',
+    label: 'Capacity fade per equivalent full cycle',
+    min: 0.00001,
+    max: 0.0001,
+    source: 'LFP ≈ 6,000 cycles to 80 % (0.2/6000 ≈ 3.3e-5); engineering assumption',
+    grade: 'assumption',
+  },
+};
+
+export interface BalanceInput {
+  loadKw: Float64Array;
+  /** On-site renewable AC output (PV + wind), or null. */
+  onsiteKw: Float64Array | null;
+  /** Tariff period code of each hour (for arbitrage/peak-shaving). */
+  periods: Uint8Array;
+  battery: BatteryParams | null;
+  /** State of charge at 1 January, kWh (carried over from the previous year). */
+  initialSocKwh: number;
+  /** Green share of the stored energy at 1 January. */
+  initialGreenFraction: number;
+  exportCapKw: number;
+  /** Contracted green power: a share of each hour's grid import, or fixed MWh a year spread pro rata. */
+  contracted: { kind: 'none' } | { kind: 'share'; share: number } | { kind: 'mwh'; mwh: number };
+}
+
+export interface BalanceYear {
+  /** Grid import each hour, kW (what the tariff bills). */
+  gridKw: Float64Array;
+  /** Green supply each hour (on-site used + green discharge + contracted), kW. */
+  greenKw: Float64Array;
+  socKwh: Float64Array;
+  onsiteMwh: number;
+  onsiteUsedMwh: number;
+  exportMwh: number;
+  curtailedMwh: number;
+  chargeMwh: number;
+  dischargeMwh: number;
+  gridChargeMwh: number;
+  contractedMwh: number;
+  greenMwh: number;
+  gridMwh: number;
+  loadMwh: number;
+  /** Equivalent full cycles = discharge ÷ usable capacity. */
+  cycles: number;
+  /** Hours in which green supply met ≥ 80 % of the load. */
+  hoursAtLeast80: number;
+  endSocKwh: number;
+  endGreenFraction: number;
+  /** Largest energy-balance residual of any hour, kW (≈ 1e-9). */
+  maxResidualKw: number;
+}
+
+function monthOfHourIndex(): Uint8Array {
+  const out = new Uint8Array(HOURS_PER_YEAR);
+  let h = 0;
+  for (let m = 0; m < 12; m++) {
+    const n = DAYS_IN_MONTH[m] * 24;
+    out.fill(m, h, h + n);
+    h += n;
+  }
+  return out;
+}
+const MONTH_OF_HOUR = monthOfHourIndex();
+
+/**
+ * Simulate one year of the energy balance.
+ *
+ * @example
+ * energyBalance({ loadKw, onsiteKw: pv, periods, battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88,
+ *   depthOfDischarge: 0.9, policy: 'arbitrage' }, initialSocKwh: 0, initialGreenFraction: 0, exportCapKw: 0,
+ *   contracted: { kind: 'share', share: 0.5 } }).greenMwh
+ */
+export function energyBalance(inp: BalanceInput): BalanceYear {
+  const n = HOURS_PER_YEAR;
+  const load = inp.loadKw;
+  const onsite = inp.onsiteKw;
+  const b = inp.battery;
+  const grid = new Float64Array(n);
+  const green = new Float64Array(n);
+  const socArr = new Float64Array(n);
+  const eMax = b ? b.energyKwh : 0;
+  const eMin = b ? b.energyKwh * (1 - b.depthOfDischarge) : 0;
+  const pMax = b ? b.powerKw : 0;
+  const sq = b ? Math.sqrt(b.roundTripEfficiency) : 1;
+  let soc = b ? Math.min(eMax, Math.max(eMin, inp.initialSocKwh)) : 0;
+  let greenStored = soc * inp.initialGreenFraction; // kWh of green energy in the battery
+
+  // Peak-shaving thresholds per month: the month's peak net load less the battery power.
+  const threshold = new Float64Array(12).fill(Number.POSITIVE_INFINITY);
+  if (b && b.policy === 'peak-shaving') {
+    const peaks = new Float64Array(12);
+    for (let h = 0; h < n; h++) {
+      const net = load[h] - (onsite ? onsite[h] : 0);
+      const m = MONTH_OF_HOUR[h];
+      if (net > peaks[m]) peaks[m] = net;
+    }
+    for (let m = 0; m < 12; m++) threshold[m] = Math.max(0, peaks[m] - pMax);
+  }
+
+  let onsiteSum = 0;
+  let usedSum = 0;
+  let exportSum = 0;
+  let curtailSum = 0;
+  let chargeSum = 0;
+  let dischargeSum = 0;
+  let gridChargeSum = 0;
+  let greenDischargeSum = 0;
+  let gridSum = 0;
+  let loadSum = 0;
+  let maxResidual = 0;
+  for (let h = 0; h < n; h++) {
+    const L = load[h];
+    const G = onsite ? onsite[h] : 0;
+    const used = Math.min(L, G);
+    let surplus = G - used;
+    let deficit = L - used;
+    let charge = 0; // kW into the battery (AC side)
+    let gridCharge = 0;
+    let discharge = 0; // kW out of the battery (AC side)
+    let dischargeGreen = 0;
+    if (b) {
+      // 1. soak up surplus renewables
+      if (surplus > 0) {
+        const c = Math.min(surplus, pMax, (eMax - soc) / sq);
+        if (c > 0) {
+          soc += c * sq;
+          greenStored += c * sq;
+          charge += c;
+          surplus -= c;
+        }
+      }
+      const period = inp.periods[h];
+      if (deficit > 0) {
+        let want = 0;
+        if (b.policy === 'arbitrage') want = period === PEAK || period === CRITICAL ? deficit : 0;
+        else if (b.policy === 'surplus') want = greenStored > 1e-9 ? deficit : 0;
+        else want = Math.max(0, deficit - threshold[MONTH_OF_HOUR[h]]);
+        const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
+        if (d > 0) {
+          const gf = soc > 0 ? greenStored / soc : 0;
+          soc -= d / sq;
+          greenStored = Math.max(0, greenStored - (d / sq) * gf);
+          discharge = d;
+          dischargeGreen = d * gf;
+          deficit -= d;
+        }
+      }
+      // 2. grid charging
+      let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
+      if (room > 0) {
+        if (b.policy === 'arbitrage' && period === VALLEY) gridCharge = room;
+        else if (b.policy === 'peak-shaving' && period !== PEAK && period !== CRITICAL) {
+          room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
+          gridCharge = room;
+        }
+        if (gridCharge > 0) {
+          soc += gridCharge * sq;
+          charge += gridCharge;
+        }
+      }
+    }
+    const exp = Math.min(surplus, inp.exportCapKw);
+    const curtail = surplus - exp;
+    const g = deficit + gridCharge;
+    grid[h] = g;
+    socArr[h] = soc;
+    green[h] = used + dischargeGreen;
+    // energy balance residual
+    const residual = Math.abs(L - (g + G - exp - curtail + discharge - charge));
+    if (residual > maxResidual) maxResidual = residual;
+    onsiteSum += G;
+    usedSum += used;
+    exportSum += exp;
+    curtailSum += curtail;
+    chargeSum += charge;
+    dischargeSum += discharge;
+    gridChargeSum += gridCharge;
+    greenDischargeSum += dischargeGreen;
+    gridSum += g;
+    loadSum += L;
+  }
+
+  // Contracted green power, matched to each hour's grid import (delivered over the grid).
+  let share = 0;
+  if (inp.contracted.kind === 'share') share = inp.contracted.share;
+  else if (inp.contracted.kind === 'mwh')
+    share = gridSum > 0 ? Math.min(1, (inp.contracted.mwh * 1000) / gridSum) : 0;
+  let contractedSum = 0;
+  let hours80 = 0;
+  for (let h = 0; h < n; h++) {
+    // Grid charging is not load: contracted green covers the import that serves the load.
+    const c = share * grid[h];
+    green[h] = Math.min(load[h], green[h] + c);
+    contractedSum += c;
+    if (load[h] > 0 && green[h] >= 0.8 * load[h]) hours80++;
+  }
+  let greenSum = 0;
+  for (let h = 0; h < n; h++) greenSum += green[h];
+  const usable = eMax - eMin;
+  return {
+    gridKw: grid,
+    greenKw: green,
+    socKwh: socArr,
+    onsiteMwh: onsiteSum / 1000,
+    onsiteUsedMwh: usedSum / 1000,
+    exportMwh: exportSum / 1000,
+    curtailedMwh: curtailSum / 1000,
+    chargeMwh: chargeSum / 1000,
+    dischargeMwh: dischargeSum / 1000,
+    gridChargeMwh: gridChargeSum / 1000,
+    contractedMwh: contractedSum / 1000,
+    greenMwh: greenSum / 1000,
+    gridMwh: gridSum / 1000,
+    loadMwh: loadSum / 1000,
+    cycles: usable > 0 ? dischargeSum / usable : 0,
+    hoursAtLeast80: hours80,
+    endSocKwh: soc,
+    endGreenFraction: soc > 0 ? greenStored / soc : 0,
+    maxResidualKw: maxResidual,
+  };
+}
+
+/**
+ * Battery capacity after calendar and cycle fade: E0 · (1 − fadeYear·years − fadeCycle·cycles), floored at 60 %.
+ *
+ * @example
+ * fadedCapacityKwh(1000, 5, 1000, 0.02, 0.00003) // → 1000 · (1 − 0.10 − 0.03) = 870
+ */
+export function fadedCapacityKwh(
+  e0Kwh: number,
+  years: number,
+  cycles: number,
+  fadePerYear: number,
+  fadePerCycle: number,
+): number {
+  return e0Kwh * Math.max(0.6, 1 - fadePerYear * years - fadePerCycle * cycles);
+}

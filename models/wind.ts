@@ -1,0 +1,134 @@
+import { HOURS_PER_YEAR } from './calendar.ts';
+import type { Param } from './electrical.ts';
+
+/**
+ * Wind-farm output from the climate year's 10 m wind speed:
+ *   v_hub = v_10 · (h_hub / 10 m)^α  (power law; α = 1/7 for neutral stability over open terrain —
+ *   Peterson & Hennessey, J. Appl. Meteor. 17 (1978) 390–394)
+ * through a generic turbine power curve (cut-in, rated, cut-out; cubic between cut-in and rated),
+ * scaled by air density ρ/1.225 below rated (IEC 61400-12-1 density normalisation), then availability
+ * and losses. A generic curve, not a named turbine: a labelled assumption.
+ */
+
+export interface WindParams {
+  ratedKw: number;
+  hubHeightM: number;
+  shearExponent: number;
+  cutInMps: number;
+  ratedMps: number;
+  cutOutMps: number;
+  availability: number;
+  losses: number;
+}
+
+export const WIND_TABLE: Record<Exclude<keyof WindParams, 'ratedKw'>, Param> = {
+  hubHeightM: {
+    value: 100,
+    unit: 'm',
+    label: 'Hub height',
+    min: 60,
+    max: 160,
+    source: 'typical 3–5 MW onshore turbine; engineering assumption',
+    grade: 'assumption',
+  },
+  shearExponent: {
+    value: 1 / 7,
+    unit: '',
+    label: 'Wind shear exponent α',
+    min: 0.1,
+    max: 0.3,
+    source: 'Peterson & Hennessey (1978): 1/7 for neutral stability; docs/models/green-power.md',
+    grade: 'B',
+  },
+  cutInMps: {
+    value: 3,
+    unit: 'm/s',
+    label: 'Cut-in speed',
+    min: 2.5,
+    max: 4,
+    source: 'generic IEC class II/III curve; engineering assumption',
+    grade: 'assumption',
+  },
+  ratedMps: {
+    value: 11,
+    unit: 'm/s',
+    label: 'Rated speed',
+    min: 9,
+    max: 13,
+    source: 'generic IEC class II/III curve; engineering assumption',
+    grade: 'assumption',
+  },
+  cutOutMps: {
+    value: 25,
+    unit: 'm/s',
+    label: 'Cut-out speed',
+    min: 20,
+    max: 30,
+    source: 'generic IEC class II/III curve; engineering assumption',
+    grade: 'assumption',
+  },
+  availability: {
+    value: 0.97,
+    unit: '',
+    label: 'Availability',
+    min: 0.9,
+    max: 0.99,
+    source: 'engineering assumption',
+    grade: 'assumption',
+  },
+  losses: {
+    value: 0.1,
+    unit: '',
+    label: 'Wake, electrical and other losses',
+    min: 0.05,
+    max: 0.2,
+    source: 'engineering assumption',
+    grade: 'assumption',
+  },
+};
+
+export function windDefaults(ratedKw: number, over: Partial<WindParams> = {}): WindParams {
+  const t = Object.fromEntries(Object.entries(WIND_TABLE).map(([k, v]) => [k, v.value])) as Omit<
+    WindParams,
+    'ratedKw'
+  >;
+  return { ...t, ratedKw, ...over };
+}
+
+/**
+ * Power-curve fraction of rated power at hub-height speed v (density-normalised).
+ *
+ * @example
+ * turbineFraction(7, windDefaults(1)) // → (7³ − 3³)/(11³ − 3³) = 316/1304 = 0.2423
+ */
+export function turbineFraction(v: number, p: WindParams): number {
+  if (v < p.cutInMps || v >= p.cutOutMps) return 0;
+  if (v >= p.ratedMps) return 1;
+  const c3 = p.cutInMps ** 3;
+  return (v ** 3 - c3) / (p.ratedMps ** 3 - c3);
+}
+
+/**
+ * Hourly AC output (kW) of a wind farm of `ratedKw`.
+ *
+ * @example
+ * windOutputKw(new Float64Array(8760).fill(5), new Float64Array(8760).fill(101325), new Float64Array(8760).fill(15), windDefaults(1000))
+ * // v_hub = 5 · 10^(1/7) = 6.95 m/s → …
+ */
+export function windOutputKw(
+  windMps: Float64Array,
+  pressurePa: Float64Array,
+  tDryC: Float64Array,
+  p: WindParams,
+  out = new Float64Array(HOURS_PER_YEAR),
+): Float64Array {
+  const scale = (p.hubHeightM / 10) ** p.shearExponent;
+  const k = p.ratedKw * p.availability * (1 - p.losses);
+  for (let h = 0; h < HOURS_PER_YEAR; h++) {
+    const v = windMps[h] * scale;
+    const rho = pressurePa[h] / (287.05 * (tDryC[h] + 273.15));
+    const f = turbineFraction(v, p);
+    out[h] = k * (f < 1 ? Math.min(1, f * (rho / 1.225)) : f);
+  }
+  return out;
+}
