@@ -135,10 +135,51 @@ export const ClusterResultSchema = z.object({
   warnings: z.array(z.string()),
 });
 
+export const ComparisonSchema = z
+  .object({
+    best: z.string(),
+    ranking: z.array(
+      z.object({
+        clusterId: z.string(),
+        name: z.string(),
+        costPerRackYearCny: nn('CNY/rack-yr', 'Cost per occupied rack-year'),
+        levelizedCostPerRackYearCny: nn('CNY/rack-yr', 'Levelized cost per occupied rack-year'),
+        npvCny: nn('CNY', 'NPV'),
+        irr: nn('', 'IRR'),
+        pue: n('', 'PUE over the simulated years'),
+        greenShare: n('', 'Green share over the simulated years'),
+        carbonLocationTco2: n('tCO2', 'Carbon, location-based, all years'),
+        averagePriceCnyPerKwh: n('CNY/kWh', 'Average grid price'),
+        rank: z.object({
+          cost: z.number(),
+          npv: z.number().nullable(),
+          irr: z.number().nullable(),
+          pue: z.number(),
+          green: z.number(),
+          carbon: z.number(),
+        }),
+      }),
+    ),
+    drivers: z.array(
+      z.object({
+        clusterId: z.string(),
+        name: z.string(),
+        gapCnyPerRackYear: n('CNY/rack-yr', 'Cost gap to the cheapest'),
+        priceEffect: n('CNY/rack-yr', 'Price effect (tariff, TOU, incentives)'),
+        capacityChargeEffect: n('CNY/rack-yr', 'Capacity/demand charge effect'),
+        pueEnergyEffect: n('CNY/rack-yr', 'Energy effect (PUE and on-site supply)'),
+        greenAndOtherEffect: n('CNY/rack-yr', 'Green premiums, capex and other'),
+      }),
+    ),
+    note: z.string(),
+  })
+  .nullable();
+
 export const RunResultSchema = z.object({
   scenario: z.object({ name: z.string(), startYear: z.number().int(), years: z.number().int() }),
   engine: z.object({ version: z.string(), clusterHours: z.number() }),
   clusters: z.array(ClusterResultSchema),
+  comparison: ComparisonSchema.optional(),
 });
 
 export type AnnualRow = z.infer<typeof AnnualRowSchema>;

@@ -2,6 +2,7 @@ import { DAYS_IN_MONTH, HOURS_PER_YEAR, jan1Weekday } from './calendar.ts';
 import { type BuildoutPhase, capacityInYear, itPowerSeries } from './capacity.ts';
 import { carbonFromImport } from './carbon.ts';
 import type { ClimateYear } from './climate.ts';
+import { compareClusters } from './compare.ts';
 import { coolingDesign, facilityLoad, prepareCooling } from './cooling.ts';
 import { irr, npv, paybackYears } from './finance.ts';
 import { type DemandCentre, egressGbps, latencies } from './network.ts';
@@ -1189,6 +1190,7 @@ export function simulate(
     scenario: { name: run.scenario.name, startYear: run.scenario.startYear, years: run.scenario.years },
     engine: { version: ENGINE_VERSION, clusterHours: total * HOURS_PER_YEAR },
     clusters,
+    comparison: compareClusters(clusters),
     hourly,
   };
 }

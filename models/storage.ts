@@ -169,7 +169,6 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
   let chargeSum = 0;
   let dischargeSum = 0;
   let gridChargeSum = 0;
-  let greenDischargeSum = 0;
   let gridSum = 0;
   let loadSum = 0;
   let maxResidual = 0;
@@ -240,7 +239,6 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     chargeSum += charge;
     dischargeSum += discharge;
     gridChargeSum += gridCharge;
-    greenDischargeSum += dischargeGreen;
     gridSum += g;
     loadSum += L;
   }

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
 import { ValidationError } from '../models/scenario.ts';
 import { engineReference } from '../seeds/index.ts';
-import { formatCsv, formatTable } from './format.ts';
+import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
 import { runScenario } from './run.ts';
 
@@ -151,6 +151,29 @@ export async function main(argv: string[]): Promise<number> {
       [] as string[],
     )
     .action(cmdSimulate);
+  program
+    .command('compare')
+    .description(
+      'rank the clusters of a scenario for an investor: cost per rack-year, NPV, IRR, PUE, green share, carbon, and the drivers of the differences',
+    )
+    .argument('<scenario>', 'scenario JSON file')
+    .option('--format <format>', 'table | json', 'table')
+    .option(
+      '--weather <cluster=file.epw>',
+      'use a full EPW weather file for a cluster (repeatable)',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
+    .action(async (file: string, options: { format: string; weather: string[] }) => {
+      if (!['table', 'json'].includes(options.format)) {
+        throw new InputError(`--format: must be table or json (got "${options.format}")`);
+      }
+      const input = readScenarioFile(file);
+      const weather = readWeatherOptions(options.weather);
+      const { hourly: _h, ...result } = runScenario(input, engineReference(), { weather });
+      if (options.format === 'json') process.stdout.write(`${JSON.stringify(result.comparison, null, 2)}\n`);
+      else process.stdout.write(formatComparison(result));
+    });
   program
     .command('bench')
     .description('engine throughput on scenarios/east-west-compare.json')

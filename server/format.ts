@@ -26,7 +26,8 @@ const TABLE_COLUMNS: Array<{
 
 function fmt(v: number | null, digits: number, scale = 1, grouping = true): string {
   if (v === null || v === undefined) return '—';
-  return (v * scale).toLocaleString('en-US', {
+  const x = v * scale;
+  return (Math.abs(x) < 0.5 * 10 ** -digits ? 0 : x).toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,
     useGrouping: grouping,
@@ -135,4 +136,66 @@ export function formatCsv(result: RunResult): string {
       lines.push([c.clusterId, ...cols.map((col) => row[col.key])].map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The investor comparison of a run: ranking and cost drivers against the cheapest cluster. */
+export function formatComparison(result: RunResult): string {
+  const cmp = result.comparison;
+  if (!cmp) return 'compare: the scenario has one cluster; add others to compare them\n';
+  const name = (id: string, label: string) => `${label} [${id}]`;
+  const out: string[] = [
+    `${result.scenario.name} — clusters ranked by cost per occupied rack-year (1 = best)`,
+    '',
+  ];
+  const head = [
+    'cluster',
+    'cost/rack-yr CNY',
+    'levelized CNY',
+    'NPV M CNY',
+    'IRR',
+    'PUE',
+    'green %',
+    'CO2 kt',
+    'price CNY/kWh',
+    'ranks cost/NPV/IRR/PUE/green/CO2',
+  ];
+  const rows = cmp.ranking.map((r) => {
+    const x = r as typeof r & { rank: Record<string, number | null> };
+    return [
+      name(x.clusterId, x.name),
+      fmt(x.costPerRackYearCny, 0),
+      fmt(x.levelizedCostPerRackYearCny, 0),
+      fmt(x.npvCny, 1, 1e-6),
+      x.irr === null ? '—' : `${(x.irr * 100).toFixed(1)} %`,
+      fmt(x.pue, 3),
+      fmt(x.greenShare, 0, 100),
+      fmt(x.carbonLocationTco2, 1, 1e-3),
+      fmt(x.averagePriceCnyPerKwh, 3),
+      ['cost', 'npv', 'irr', 'pue', 'green', 'carbon'].map((k) => x.rank[k] ?? '—').join('/'),
+    ];
+  });
+  out.push(
+    pad([head, ...rows])
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
+  out.push('', `what drives the gap to ${cmp.best} (CNY per occupied rack-year):`);
+  const dh = ['cluster', 'gap', 'price', 'capacity charge', 'energy (PUE, on-site)', 'green, capex, other'];
+  const drows = cmp.drivers.map((d) => [
+    name(d.clusterId, d.name),
+    fmt(d.gapCnyPerRackYear, 0),
+    fmt(d.priceEffect, 0),
+    fmt(d.capacityChargeEffect, 0),
+    fmt(d.pueEnergyEffect, 0),
+    fmt(d.greenAndOtherEffect, 0),
+  ]);
+  out.push(
+    pad([dh, ...drows])
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\n'),
+  );
+  out.push('', `  ${cmp.note}`);
+  return `${out.join('\n')}\n`;
 }

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { HOURS_PER_YEAR } from '../../models/calendar.ts';
+import { planeOfArray, pvDefaults, pvOutputKw } from '../../models/pv.ts';
+import { declinationAndEot, solarPosition } from '../../models/solar.ts';
+import { energyBalance, fadedCapacityKwh } from '../../models/storage.ts';
+import { sum } from '../../models/sum.ts';
+import { hourlyPeriods } from '../../models/tariff.ts';
+import { turbineFraction, windDefaults, windOutputKw } from '../../models/wind.ts';
+import { SEEDS, seededClimates } from '../../seeds/index.ts';
+import { expectClose } from '../helpers/tolerance.ts';
+
+const fill = (v: number) => new Float64Array(HOURS_PER_YEAR).fill(v);
+
+describe('solar position', () => {
+  it('declination at the June solstice is +23.44° and near 0° at the March equinox', () => {
+    // Astronomical Almanac: obliquity of the ecliptic 23.44° (2025); Spencer's series is good to ≈ 0.05°
+    expectClose(declinationAndEot(((2 * Math.PI) / 365) * 171).declinationDeg, 23.44, { abs: 0.05 });
+    expectClose(declinationAndEot(((2 * Math.PI) / 365) * 78.5).declinationDeg, 0, { abs: 0.5 });
+  });
+
+  it('the noon zenith in Lanzhou on 21 June is latitude − declination', () => {
+    // Solar noon at 103.88° E, UTC+8: 12:00 + (120 − 103.88)·4 min − EoT (−1.3 min) ≈ 13:06 → the 13:00–14:00 hour
+    // midpoint 13:30 is 24.2 min past noon: hour angle 6.05°; cos z = sin36.05·sin23.45 + cos36.05·cos23.45·cos6.05
+    // = 0.58846·0.39795 + 0.80852·0.91741·0.99443 = 0.97179 → z = 13.64°
+    const sun = solarPosition(36.05, 103.88, 8);
+    const h = 171 * 24 + 13;
+    expectClose(sun.zenithDeg[h], 13.64, { abs: 0.05 });
+    expect(sun.azimuthDeg[h]).toBeGreaterThan(180); // just past noon: the sun is west of south
+    expect(sun.cosZenith[171 * 24 + 0]).toBeLessThan(0); // midnight
+  });
+});
+
+describe('PV', () => {
+  it('a hand-worked plane-of-array hour: sun normal to the panel', () => {
+    // Put the sun straight along the panel normal: tilt 30° south, zenith 30°, azimuth 180°.
+    // POA = (GHI − DHI)/cos z · 1 + DHI (1 + cos30°)/2 + GHI · 0.2 (1 − cos30°)/2
+    //     = (800 − 100)/0.866025 + 100 · 0.933013 + 800 · 0.2 · 0.0669873 = 808.290 + 93.301 + 10.718 = 912.309
+    const sun = {
+      cosZenith: fill(Math.cos(Math.PI / 6)),
+      zenithDeg: fill(30),
+      azimuthDeg: fill(180),
+      declinationDeg: fill(0),
+    };
+    const climate = {
+      tDryC: fill(25),
+      ghiWhM2: fill(800),
+      dniWhM2: fill(0),
+      dhiWhM2: fill(100),
+      windMps: fill(1),
+    };
+    const poa = planeOfArray(sun, climate, { tiltDeg: 30, azimuthDeg: 180, tracking: 'fixed', albedo: 0.2 });
+    expectClose(poa[0], 912.309, { abs: 0.01 });
+    // DC: cell temp (SAPM open rack) T_m = 912.309·e^(−3.56 − 0.075) + 25 = 24.06 + 25 = 49.06; T_c = 49.06 + 0.912·3 = 51.80 °C
+    // P = 1 kW · 0.912309 · (1 − 0.0037 · 26.80) · (1 − 0.1408) · 0.96 = 0.912309 · 0.900840 · 0.8592 · 0.96 = 0.67788 kW
+    const out = pvOutputKw(sun, climate, pvDefaults(30, 1, { tiltDeg: 30 }));
+    expectClose(out[0], 0.67788, { abs: 2e-4 });
+  });
+
+  it('clips at the inverter rating (DC/AC 1.2)', () => {
+    const sun = { cosZenith: fill(1), zenithDeg: fill(0), azimuthDeg: fill(180), declinationDeg: fill(0) };
+    const climate = {
+      tDryC: fill(-20),
+      ghiWhM2: fill(1400),
+      dniWhM2: fill(0),
+      dhiWhM2: fill(100),
+      windMps: fill(10),
+    };
+    const out = pvOutputKw(sun, climate, pvDefaults(0, 1200, { tiltDeg: 0 }));
+    expect(out[0]).toBe(1000);
+  });
+
+  it('a 1 MWdc fixed array in Lanzhou yields about what the plane-of-array irradiation and PVWatts losses imply', () => {
+    // Hand check: yield ≈ H_poa · (1 − 14.08 %) · 96 % · temperature factor, where Lanzhou's cool climate keeps the
+    // temperature factor within 0.95–1.01; published context: Gansu PV 1,061 full-load h at 31 % curtailment
+    // in 2015 (NEA, facts.md §6) ≈ 1,538 h uncurtailed over sunnier sites (Gansu zone 1,500–1,694 kWh/m², B)
+    // against Lanzhou's 1,403 kWh/m².
+    const c = seededClimates().lanzhou;
+    const sun = solarPosition(c.site.latDeg, c.site.lonDeg, 8);
+    const p = pvDefaults(c.site.latDeg, 1000);
+    const hPoa = sum(planeOfArray(sun, c, p)) / 1000; // kWh/m²
+    const yieldKwhPerKwp = sum(pvOutputKw(sun, c, p)) / 1000;
+    expect(yieldKwhPerKwp / (hPoa * 0.8592 * 0.96)).toBeGreaterThan(0.95);
+    expect(yieldKwhPerKwp / (hPoa * 0.8592 * 0.96)).toBeLessThan(1.01);
+    expect(yieldKwhPerKwp).toBeGreaterThan(1061); // above the curtailed 2015 provincial figure
+    expect(yieldKwhPerKwp).toBeLessThan(1538); // below the uncurtailed figure for sunnier Gansu sites
+  });
+});
+
+describe('wind', () => {
+  it('follows the power law and the generic curve', () => {
+    // (7³ − 3³)/(11³ − 3³) = 316/1304 = 0.24233
+    expectClose(turbineFraction(7, windDefaults(1)), 0.24233, { abs: 1e-5 });
+    expect(turbineFraction(2, windDefaults(1))).toBe(0);
+    expect(turbineFraction(30, windDefaults(1))).toBe(0);
+    // 10 m at 5 m/s → 100 m: 5 · 10^(1/7) = 6.9487 m/s; fraction (6.9487³ − 27)/(1331 − 27) = 0.23659;
+    // density at 101,325 Pa, 15 °C = 1.2250 → ×1.000; × availability 0.97 × (1 − 0.10) = 0.20655 of rated
+    const out = windOutputKw(fill(5), fill(101325), fill(15), windDefaults(1000));
+    expectClose(out[0], 206.55, { abs: 0.2 });
+  });
+});
+
+describe('battery and energy balance', () => {
+  const periods = hourlyPeriods(SEEDS.tariffs.find((t) => t.id === 'gansu-2021')!, 2025);
+  const load = fill(1000);
+  const pv = pvOutputKw(solarPosition(35.73, 107.63, 8), seededClimates().qingyang, pvDefaults(35.73, 3000));
+
+  for (const policy of ['arbitrage', 'peak-shaving', 'surplus'] as const) {
+    it(`${policy}: state of charge stays within bounds and energy balances every hour`, () => {
+      const b = energyBalance({
+        loadKw: load,
+        onsiteKw: pv,
+        periods,
+        battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88, depthOfDischarge: 0.9, policy },
+        initialSocKwh: 2000,
+        initialGreenFraction: 0,
+        exportCapKw: 0,
+        contracted: { kind: 'share', share: 0.3 },
+      });
+      for (let h = 0; h < HOURS_PER_YEAR; h++) {
+        if (b.socKwh[h] < 400 - 1e-9 || b.socKwh[h] > 4000 + 1e-9)
+          throw new Error(`hour ${h}: SOC ${b.socKwh[h]}`);
+        if (b.greenKw[h] > load[h] + 1e-9) throw new Error(`hour ${h}: green above load`);
+      }
+      expect(b.maxResidualKw).toBeLessThan(1e-9);
+      // annual: load = grid + on-site − export − curtailment + discharge − charge
+      expectClose(
+        b.loadMwh,
+        b.gridMwh + b.onsiteMwh - b.exportMwh - b.curtailedMwh + b.dischargeMwh - b.chargeMwh,
+        { abs: 1e-6 },
+      );
+      expect(b.dischargeMwh).toBeGreaterThan(0);
+    });
+  }
+
+  it('arbitrage charges in valley hours and discharges in peak hours', () => {
+    const b = energyBalance({
+      loadKw: load,
+      onsiteKw: null,
+      periods,
+      battery: {
+        energyKwh: 2000,
+        powerKw: 500,
+        roundTripEfficiency: 0.81,
+        depthOfDischarge: 1,
+        policy: 'arbitrage',
+      },
+      initialSocKwh: 0,
+      initialGreenFraction: 0,
+      exportCapKw: 0,
+      contracted: { kind: 'none' },
+    });
+    // Gansu: 02–04 valley (2 h) then 07–09 peak; 500 kW × 2 h = 1,000 kWh charged → SOC 900 (√0.81 = 0.9);
+    // 07:00 peak: discharge 500 kW, drawing 500/0.9 = 555.6 kWh → SOC 344.4; 08:00: only 344.4 · 0.9 = 310 kW left
+    // → grid 1,000 − 310 = 690 kW
+    expectClose(b.socKwh[3], 900, { abs: 1e-9 });
+    expect(b.gridKw[2]).toBe(1500);
+    expect(b.gridKw[7]).toBe(500);
+    expectClose(b.gridKw[8], 690, { abs: 1e-9 });
+  });
+
+  it('capacity fades with years and cycles', () => {
+    // 1,000 × (1 − 0.02·5 − 0.00003·1,000) = 870 kWh
+    expectClose(fadedCapacityKwh(1000, 5, 1000, 0.02, 0.00003), 870, { abs: 1e-9 });
+  });
+});
