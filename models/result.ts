@@ -70,6 +70,7 @@ export const MonthlyRowSchema = z.object({
   capacityChargeCny: n('CNY', 'Capacity / demand charge'),
   electricityCostCny: n('CNY', 'Electricity cost'),
   peakFacilityKw: n('kW', 'Peak facility power'),
+  greenShare: n('', 'Green share (hourly matched)'),
 });
 
 export const TargetCheckSchema = z.object({
@@ -131,6 +132,15 @@ export const ClusterResultSchema = z.object({
   latency: z.array(LatencySchema),
   publishedLatency: z.array(z.object({ text: z.string(), source: z.string(), grade: z.string() })),
   finance: FinanceSchema,
+  greenProfile: z
+    .object({
+      year: z.number().int(),
+      byHourOfDay: z.array(z.number()).meta({ unit: '', label: 'Green share by hour of day (0–23)' }),
+      byMonth: z.array(z.number()).meta({ unit: '', label: 'Green share by month (1–12)' }),
+      hoursAtLeast80: n('h', 'Hours with ≥ 80 % green supply'),
+    })
+    .nullable()
+    .meta({ label: 'Hourly green-share profile of the last simulated year' }),
   assumptions: z.array(AssumptionUsedSchema),
   warnings: z.array(z.string()),
 });

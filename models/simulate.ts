@@ -145,6 +145,9 @@ export interface HourlySeries {
   coolingMode: Uint8Array;
   tDryC: Float64Array;
   tWetC: Float64Array;
+  /** Grid import and green supply (on-site used, green discharge, contracted), kW. */
+  gridKw: Float64Array;
+  greenKw: Float64Array;
 }
 
 type Resolved = (year: number) => number;
@@ -781,7 +784,7 @@ function simulateCluster(
   let soc = 0;
   let socGreen = 0;
   let cumCycles = 0;
-  const greenYears: GreenAnnual[] = [];
+  let greenProfile: ClusterResult['greenProfile'] = null;
 
   const annual: AnnualRow[] = [];
   const monthly: MonthlyRow[] = [];
@@ -822,6 +825,7 @@ function simulateCluster(
 
     // Energy balance with on-site renewables, battery and contracted green power.
     let billKw: Float64Array = facilityKw;
+    let greenKw: Float64Array | null = null;
     const ga: GreenAnnual = {
       pvMwh: 0,
       windMwh: 0,
@@ -891,6 +895,7 @@ function simulateCluster(
       socGreen = bal.endGreenFraction;
       cumCycles += bal.cycles;
       billKw = bal.gridKw;
+      greenKw = bal.greenKw;
       ga.onsiteGreenMwh = bal.onsiteUsedMwh;
       ga.curtailedMwh = bal.curtailedMwh;
       ga.exportedMwh = bal.exportMwh;
@@ -914,7 +919,6 @@ function simulateCluster(
       if (share >= 0.8) for (let h = 0; h < HOURS_PER_YEAR; h++) if (facilityKw[h] > 0) n80++;
       ga.hours80 = n80;
     }
-    greenYears.push(ga);
     const bill = monthlyBills(billKw, tariff, year, prices, periods);
     const greenEnergyMwh = ga.greenEnergyMwh;
     const green =
@@ -985,6 +989,9 @@ function simulateCluster(
       const b = MONTH_START_HOUR[m + 1];
       const it = sum(itKw, a, b) / 1000;
       const fac = sum(facilityKw, a, b) / 1000;
+      const gm = greenKw
+        ? sum(greenKw, a, b) / 1000
+        : fac * (facilityEnergyMwh > 0 ? greenEnergyMwh / facilityEnergyMwh : 0);
       const mb = bill.months[m];
       monthly.push({
         year,
@@ -996,6 +1003,7 @@ function simulateCluster(
         capacityChargeCny: mb.capacityChargeCny,
         electricityCostCny: mb.totalCny,
         peakFacilityKw: peak(facilityKw, a, b),
+        greenShare: fac > 0 ? gm / fac : 0,
       });
     }
 
@@ -1022,7 +1030,25 @@ function simulateCluster(
         coolingMode: profile.mode.slice(),
         tDryC: pc.climate.tDryC.slice(),
         tWetC: pc.climate.tWetC.slice(),
+        gridKw: billKw.slice(),
+        greenKw: greenKw
+          ? greenKw.slice()
+          : facilityKw.map((v) => v * (facilityEnergyMwh > 0 ? greenEnergyMwh / facilityEnergyMwh : 0)),
       });
+    }
+    if (greenKw && year === years[years.length - 1]) {
+      const byHour = new Array<number>(24).fill(0);
+      const loadHour = new Array<number>(24).fill(0);
+      for (let h = 0; h < HOURS_PER_YEAR; h++) {
+        byHour[h % 24] += greenKw[h];
+        loadHour[h % 24] += facilityKw[h];
+      }
+      greenProfile = {
+        year,
+        byHourOfDay: byHour.map((v, k) => (loadHour[k] > 0 ? v / loadHour[k] : 0)),
+        byMonth: monthly.filter((m) => m.year === year).map((m) => m.greenShare),
+        hoursAtLeast80: ga.hours80,
+      };
     }
     progress();
   }
@@ -1040,6 +1066,7 @@ function simulateCluster(
     latency: latencies(pc.ref, ref.demandCentres, pc.routeFactor),
     publishedLatency: pc.ref.publishedLatency,
     finance: financeOf(pc, annual, ref),
+    greenProfile,
     assumptions: pc.assumptions,
     warnings: pc.warnings,
   };

@@ -13,8 +13,9 @@ import { CRITICAL, PEAK, VALLEY } from './tariff.ts';
  *
  * Dispatch policies (one interface, chosen by name):
  * - `arbitrage`: charge from the grid in valley hours, discharge in peak and critical hours;
- * - `peak-shaving`: discharge the load above a monthly threshold (the month's peak less the battery's
- *   power), recharge below it outside peak hours, to cut the demand/capacity charge;
+ * - `peak-shaving`: discharge the load above a monthly threshold — the lowest level the battery can
+ *   hold on every day of the month given its power and usable energy — and recharge below it outside
+ *   peak hours, to cut the demand charge on the monthly peak;
  * - `surplus`: charge only from on-site surplus, discharge whenever the load exceeds on-site output.
  * All policies first soak up on-site surplus.
  */
@@ -150,16 +151,37 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
   let soc = b ? Math.min(eMax, Math.max(eMin, inp.initialSocKwh)) : 0;
   let greenStored = soc * inp.initialGreenFraction; // kWh of green energy in the battery
 
-  // Peak-shaving thresholds per month: the month's peak net load less the battery power.
+  // Peak-shaving threshold per month: the lowest level T (≥ peak − power) such that on every day the
+  // energy above T fits in the usable capacity (the battery refills below T between peaks). Bisection.
   const threshold = new Float64Array(12).fill(Number.POSITIVE_INFINITY);
   if (b && b.policy === 'peak-shaving') {
-    const peaks = new Float64Array(12);
-    for (let h = 0; h < n; h++) {
-      const net = load[h] - (onsite ? onsite[h] : 0);
-      const m = MONTH_OF_HOUR[h];
-      if (net > peaks[m]) peaks[m] = net;
+    const net = new Float64Array(n);
+    for (let h = 0; h < n; h++) net[h] = load[h] - (onsite ? onsite[h] : 0);
+    const usable = (eMax - eMin) * sq; // kWh deliverable from a full battery
+    let start = 0;
+    for (let m = 0; m < 12; m++) {
+      const end = start + DAYS_IN_MONTH[m] * 24;
+      let peakNet = 0;
+      for (let h = start; h < end; h++) if (net[h] > peakNet) peakNet = net[h];
+      const fits = (t: number) => {
+        for (let d = start; d < end; d += 24) {
+          let need = 0;
+          for (let h = d; h < d + 24; h++) if (net[h] > t) need += net[h] - t;
+          if (need > usable) return false;
+        }
+        return true;
+      };
+      let lo = Math.max(0, peakNet - pMax);
+      let hi = peakNet;
+      if (fits(lo)) hi = lo;
+      for (let i = 0; i < 30 && hi - lo > 0.5; i++) {
+        const mid = 0.5 * (lo + hi);
+        if (fits(mid)) hi = mid;
+        else lo = mid;
+      }
+      threshold[m] = hi;
+      start = end;
     }
-    for (let m = 0; m < 12; m++) threshold[m] = Math.max(0, peaks[m] - pMax);
   }
 
   let onsiteSum = 0;

@@ -391,6 +391,8 @@ export function createApp(deps: AppDeps) {
               h.facilityKw[hour].toFixed(3),
               it > 0 ? (h.facilityKw[hour] / it).toFixed(4) : '',
               h.waterL[hour].toFixed(2),
+              h.gridKw[hour].toFixed(3),
+              h.greenKw[hour].toFixed(3),
               h.priceCnyPerKwh[hour].toFixed(5),
               modes[h.coolingMode[hour]],
               h.tDryC[hour].toFixed(2),

@@ -101,6 +101,15 @@ export function formatTable(result: RunResult): string {
         );
       }
     }
+    if (c.greenProfile) {
+      const gp = c.greenProfile;
+      const pct = (v: number) => `${Math.round(v * 100)}`.padStart(3);
+      out.push(
+        `  green supply ${gp.year} (hourly matched, % of load): ${gp.hoursAtLeast80.toLocaleString('en-US')} h of 8,760 at ≥ 80 %`,
+      );
+      out.push(`    by hour  00–23: ${gp.byHourOfDay.map(pct).join('')}`);
+      out.push(`    by month Jan–Dec: ${gp.byMonth.map(pct).join('')}`);
+    }
     const lat = c.latency
       .slice()
       .sort((a, b) => a.oneWayMs - b.oneWayMs)
