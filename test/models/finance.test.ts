@@ -20,3 +20,10 @@ describe('finance', () => {
     expect(paybackYears([-100, 10, 10])).toBeNull();
   });
 });
+
+describe('discounted payback', () => {
+  it('discounts each flow before accumulating', () => {
+    // at 10 %: −90.909, +49.587, +45.079 → cumulative −90.909, −41.322, +3.757 → 2 + 41.322/45.079 = 2.9167
+    expectClose(paybackYears([-100, 60, 60], 0.1)!, 2.9167, { abs: 1e-4 });
+  });
+});

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { irr, npv } from '../../models/finance.ts';
+import { engineReference } from '../../seeds/index.ts';
+import { runScenario } from '../../server/run.ts';
+import { expectClose } from '../helpers/tolerance.ts';
+
+const ref = engineReference();
+const load = (f: string) =>
+  JSON.parse(readFileSync(new URL(`../../scenarios/${f}`, import.meta.url), 'utf8'));
+
+describe('green power in scenarios', () => {
+  it('Qingyang: the hourly green share meets 80 % by day and misses it at night — the reason is visible', () => {
+    const r = runScenario(load('qingyang-green-2025.json'), ref);
+    const c = r.clusters[0];
+    const gp = c.greenProfile!;
+    // Night (00–05): no PV, little wind, so only the 70 % contracted share of grid import plus battery energy
+    expect(Math.max(...gp.byHourOfDay.slice(0, 6))).toBeLessThan(0.8);
+    // Midday (10–15): PV covers the load
+    expect(Math.min(...gp.byHourOfDay.slice(10, 16))).toBeGreaterThan(0.9);
+    expect(gp.hoursAtLeast80).toBeGreaterThan(2000);
+    expect(gp.hoursAtLeast80).toBeLessThan(8760);
+    const a = c.annual[0];
+    // annual balance: green = on-site used + green battery discharge + contracted ≤ facility energy
+    expect(a.greenEnergyMwh).toBeLessThanOrEqual(a.facilityEnergyMwh);
+    expect(a.onsiteGreenMwh + a.curtailedMwh + a.exportedMwh).toBeLessThanOrEqual(a.pvMwh + a.windMwh + 1e-6);
+    const target = c.targets.find((t) => t.id === 'hub-green-80' && t.year === 2025)!;
+    expect(target.met).toBe(a.greenShare > 0.8);
+  });
+
+  it('the 0.28 CNY/kWh delivered price lowers cost and raises NPV against the TOU benchmark', () => {
+    const r = runScenario(load('gansu-direct-trade.json'), ref);
+    const [tou, direct] = r.clusters;
+    expect(direct.finance.npvCny!).toBeGreaterThan(tou.finance.npvCny!);
+    // Same energy, so the cost gap is price only: Σ facility MWh × 1000 × (average TOU price − 0.28)
+    const gap =
+      tou.annual.reduce((s, a) => s + a.electricityCostCny, 0) -
+      direct.annual.reduce((s, a) => s + a.electricityCostCny, 0);
+    const hand = tou.annual.reduce(
+      (s, a) => s + a.facilityEnergyMwh * 1000 * (a.averagePriceCnyPerKwh - 0.28),
+      0,
+    );
+    expectClose(gap, hand, { rel: 1e-9 });
+  });
+
+  it('NPV and IRR are those of the reported cash flows (hand-checkable flows)', () => {
+    const r = runScenario(load('gansu-direct-trade.json'), ref);
+    const c = r.clusters[1];
+    const f = c.finance.cashFlowCny;
+    // Year 1 by hand: rent 3,500 × 2,000 racks × 40 % × 12 + award 5 M − electricity − capex 2,000 × 180,000
+    const a0 = c.annual[0];
+    expectClose(f[0], 3500 * 2000 * 0.4 * 12 + 5e6 - a0.electricityCostCny - 2000 * 180000, { abs: 1e-3 });
+    expectClose(c.finance.npvCny!, npv(0.08, f), { rel: 1e-12 });
+    expectClose(c.finance.irr!, irr(f)!, { abs: 1e-9 });
+  });
+
+  it('a peak-shaving battery cuts the demand charge in Wuhan', () => {
+    const r = runScenario(load('wuhan-battery-peak-shaving.json'), ref);
+    const [none, battery] = r.clusters;
+    expect(battery.annual[1].capacityChargeCny).toBeLessThan(none.annual[1].capacityChargeCny);
+    expect(battery.annual[1].batteryCycles).toBeGreaterThan(10);
+    expect(battery.finance.capexBreakdownCny.storage).toBeCloseTo(4000 * 1000 * 0.4646, 3);
+  });
+
+  it('the comparison ranks clusters and its drivers add up to each gap', () => {
+    const r = runScenario(load('east-west-compare.json'), ref);
+    const cmp = r.comparison!;
+    expect(cmp.ranking.map((x) => x.rank.cost)).toEqual([1, 2, 3, 4]);
+    for (const d of cmp.drivers) {
+      expectClose(
+        d.priceEffect + d.capacityChargeEffect + d.pueEnergyEffect + d.greenAndOtherEffect,
+        d.gapCnyPerRackYear,
+        {
+          abs: 1e-6,
+        },
+      );
+    }
+    expect(cmp.ranking.find((x) => x.clusterId === 'wuhan')!.rank.pue).toBe(4);
+  });
+});
