@@ -297,9 +297,17 @@ export const GreenChoiceSchema = z
         share: q({ ...RULES.greenShare, label: 'Contracted green share of grid import' }).optional(),
         mwh: q(RULES.contractedMwh).optional(),
         premiumCnyPerMwh: q(RULES.premium).optional(),
+        priceCnyPerMwh: q({
+          ...RULES.certificatePrice,
+          label: 'Contracted green price (replaces the tariff per-kWh price)',
+          max: 10000,
+        }).optional(),
       })
       .refine((c) => !(c.share !== undefined && c.mwh !== undefined), {
         message: 'give share or mwh, not both',
+      })
+      .refine((c) => !(c.premiumCnyPerMwh !== undefined && c.priceCnyPerMwh !== undefined), {
+        message: 'give premiumCnyPerMwh or priceCnyPerMwh, not both',
       })
       .optional(),
     certificates: z

@@ -191,7 +191,12 @@ interface PreparedGreen {
     capexCnyPerWh: number;
     fromYear: number;
   } | null;
-  contracted: { share: Resolved | null; mwh: Resolved | null; premium: Resolved } | null;
+  contracted: {
+    share: Resolved | null;
+    mwh: Resolved | null;
+    premium: Resolved;
+    price: Resolved | null;
+  } | null;
   certificates: { mwh: Resolved; price: Resolved } | null;
   exportCapKw: Resolved;
   exportPrice: Resolved;
@@ -396,6 +401,15 @@ function prepareGreen(
           ct.premiumCnyPerMwh !== undefined
             ? resolve(ct.premiumCnyPerMwh, RULES.premium, `${gp}.contracted.premiumCnyPerMwh`, years)
             : () => 0,
+        price:
+          ct.priceCnyPerMwh !== undefined
+            ? resolve(
+                ct.priceCnyPerMwh,
+                { ...RULES.certificatePrice, max: 10000 },
+                `${gp}.contracted.priceCnyPerMwh`,
+                years,
+              )
+            : null,
       }
     : null;
   let certificates: PreparedGreen['certificates'] = null;
@@ -911,6 +925,15 @@ function simulateCluster(
         bal.contractedMwh * (g.contracted ? g.contracted.premium(year) : 0) +
         (g.certificates ? ga.certificatesMwh * g.certificates.price(year) : 0);
       ga.exportRevenueCny = bal.exportMwh * 1000 * g.exportPrice(year);
+      // A contracted price replaces the tariff's per-kWh price for the contracted energy, hour by hour.
+      if (g.contracted?.price && bal.gridMwh > 0) {
+        const shareOfImport = bal.contractedMwh / bal.gridMwh;
+        const contractKwh = g.contracted.price(year) / 1000; // CNY/kWh
+        let adj = 0;
+        for (let h = 0; h < HOURS_PER_YEAR; h++)
+          adj += shareOfImport * bal.gridKw[h] * (contractKwh - prices[h]);
+        ga.greenCostCny += adj;
+      }
     } else {
       const share = pc.greenShare(year);
       ga.contractedGreenMwh = facilityEnergyMwh * share;

@@ -133,3 +133,15 @@ describe('simulate: climate ordering', () => {
     });
   }
 });
+
+describe('simulate: contracted green at a price', () => {
+  it('a contracted price replaces the tariff price for the contracted share, hour by hour', () => {
+    // 50 % of grid import contracted at 300 CNY/MWh on a delivered 0.28 CNY/kWh tariff:
+    // cost = 0.28 × E + 0.5 × E × (0.30 − 0.28) = 0.29 × E
+    const base = { tariff: { incentive: { kind: 'delivered-price', cnyPerKwh: 0.28 } } };
+    const a = run(scenario({}, { ...base, green: { contracted: { share: 0.5, priceCnyPerMwh: 300 } } }))
+      .clusters[0].annual[0];
+    expectClose(a.electricityCostCny, 0.29 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
+    expectClose(a.greenShare, 0.5, { abs: 1e-12 });
+  });
+});
