@@ -1,4 +1,4 @@
-import { DAYS_IN_MONTH, HOURS_PER_YEAR } from './calendar.ts';
+import { DAYS_IN_MONTH, HOURS_PER_YEAR, monthOfHour } from './calendar.ts';
 import type { Param } from './electrical.ts';
 import { CRITICAL, PEAK, VALLEY } from './tariff.ts';
 
@@ -116,17 +116,7 @@ export interface BalanceYear {
   maxResidualKw: number;
 }
 
-function monthOfHourIndex(): Uint8Array {
-  const out = new Uint8Array(HOURS_PER_YEAR);
-  let h = 0;
-  for (let m = 0; m < 12; m++) {
-    const n = DAYS_IN_MONTH[m] * 24;
-    out.fill(m, h, h + n);
-    h += n;
-  }
-  return out;
-}
-const MONTH_OF_HOUR = monthOfHourIndex();
+const MONTH_OF_HOUR = monthOfHour();
 
 /**
  * Simulate one year of the energy balance.

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
 import { ValidationError } from '../models/scenario.ts';
 import { engineReference } from '../seeds/index.ts';
@@ -131,6 +131,13 @@ async function cmdBench(options: {
   else process.stdout.write(`${text}\n${loadText ? `${loadText}\n` : ''}`);
 }
 
+/** `--weather <cluster>=<file.epw>`, repeatable: shared by simulate and compare. */
+function weatherOption(): Option {
+  return new Option('--weather <cluster=file.epw>', 'use a full EPW weather file for a cluster (repeatable)')
+    .argParser((v: string, acc: string[]) => [...acc, v])
+    .default([] as string[]);
+}
+
 /** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
@@ -144,12 +151,7 @@ export async function main(argv: string[]): Promise<number> {
     .description('simulate a scenario file hour by hour and print annual results')
     .argument('<scenario>', 'scenario JSON file')
     .option('--format <format>', 'table | json | csv', 'table')
-    .option(
-      '--weather <cluster=file.epw>',
-      'use a full EPW weather file for a cluster (repeatable)',
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
-    )
+    .addOption(weatherOption())
     .action(cmdSimulate);
   program
     .command('compare')
@@ -158,12 +160,7 @@ export async function main(argv: string[]): Promise<number> {
     )
     .argument('<scenario>', 'scenario JSON file')
     .option('--format <format>', 'table | json', 'table')
-    .option(
-      '--weather <cluster=file.epw>',
-      'use a full EPW weather file for a cluster (repeatable)',
-      (v: string, acc: string[]) => [...acc, v],
-      [] as string[],
-    )
+    .addOption(weatherOption())
     .action(async (file: string, options: { format: string; weather: string[] }) => {
       if (!['table', 'json'].includes(options.format)) {
         throw new InputError(`--format: must be table or json (got "${options.format}")`);
