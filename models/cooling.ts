@@ -6,7 +6,11 @@ import {
   type FacilityClass,
   type Param,
 } from './electrical.ts';
-import { enthalpyKjPerKg, humidityRatioFromVapourPressure, saturationPressurePa } from './psychrometrics.ts';
+import {
+  enthalpyKjPerKg,
+  humidityRatioFromVapourPressure,
+  saturationPressureFastPa,
+} from './psychrometrics.ts';
 import { CompensatedSum } from './sum.ts';
 
 /**
@@ -374,41 +378,24 @@ export function towerEvaporationLPerKwh(
   airKgPerSPerKw: number,
 ): number {
   const hOut = enthalpyKjPerKg(tDryC, wIn) + 1 / airKgPerSPerKw; // kJ/kg of the saturated outlet air
-  // Newton on h_sat(T) = h_out, with the saturation pressure from a 0.1 K table (satTable below).
+  // Newton on h_sat(T) = h_out, with the tabulated saturation pressure.
   let t = Math.max(-30, Math.min(60, tDryC));
   let ws = 0;
   for (let i = 0; i < 8; i++) {
-    const pws = satPressureTablePa(t);
+    const pws = saturationPressureFastPa(t);
     ws = (0.621945 * pws) / (pressurePa - pws);
     const h = 1.006 * t + ws * (2501 + 1.86 * t);
     // dh/dT ≈ 1.006 + 1.86 ws + (2501 + 1.86 t) dws/dT, with dws/dT from the table slope
-    const dpws = satPressureTablePa(t + 0.05) - satPressureTablePa(t - 0.05);
+    const dpws = saturationPressureFastPa(t + 0.05) - saturationPressureFastPa(t - 0.05);
     const dws = (0.621945 * pressurePa * dpws * 10) / ((pressurePa - pws) * (pressurePa - pws));
     const step = (h - hOut) / (1.006 + 1.86 * ws + (2501 + 1.86 * t) * dws);
     t -= step;
     if (Math.abs(step) < 1e-4) break;
   }
-  const pws = satPressureTablePa(t);
+  const pws = saturationPressureFastPa(t);
   const wOut = humidityRatioFromVapourPressure(pws, pressurePa);
   const all = 3600 / LATENT_KJ_PER_KG; // all-latent ceiling, L/kWh
   return Math.min(all, Math.max(0, airKgPerSPerKw * (wOut - wIn) * 3600));
-}
-
-/** Saturation pressure (Pa) tabulated every 0.1 K from −60 to 80 °C: a constant, built once at load. */
-const SAT_T0 = -60;
-const SAT_STEP = 0.1;
-const SAT_TABLE: Float64Array = (() => {
-  const n = Math.round((80 - SAT_T0) / SAT_STEP) + 1;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[i] = saturationPressurePa(SAT_T0 + i * SAT_STEP);
-  return out;
-})();
-
-/** Linear interpolation in the saturation table (relative error < 1e-5 against Hyland–Wexler). */
-function satPressureTablePa(tC: number): number {
-  const x = (Math.max(SAT_T0, Math.min(79.9, tC)) - SAT_T0) / SAT_STEP;
-  const i = Math.floor(x);
-  return SAT_TABLE[i] + (SAT_TABLE[i + 1] - SAT_TABLE[i]) * (x - i);
 }
 
 /** Carnot-fraction COP between an evaporating and a condensing temperature (°C), capped. */

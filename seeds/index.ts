@@ -61,17 +61,22 @@ export type SeedBundle = typeof SEEDS;
 
 for (const cal of SEEDS.tariffs) validateCalendar(cal);
 
-/** Climate years rebuilt from the seeded statistics; built on first use and shared (pure data). */
-let climateCache: Record<string, ClimateYear> | null = null;
+/** Climate years rebuilt from the seeded statistics on first use, one station at a time (pure data). */
+const climateCache = new Map<string, ClimateYear>();
 
-/** The typical climate years of every seeded station, rebuilt once per process. */
-export function seededClimates(): Record<string, ClimateYear> {
-  if (!climateCache) {
-    climateCache = Object.fromEntries(
-      Object.entries(SEEDS.climates).map(([id, stats]) => [id, rebuildClimateYear(stats)]),
-    );
+/** The typical climate year of one seeded station (rebuilt once per process). */
+export function seededClimate(id: string): ClimateYear | undefined {
+  let y = climateCache.get(id);
+  if (!y && SEEDS.climates[id]) {
+    y = rebuildClimateYear(SEEDS.climates[id]);
+    climateCache.set(id, y);
   }
-  return climateCache;
+  return y;
+}
+
+/** The typical climate years of every seeded station. */
+export function seededClimates(): Record<string, ClimateYear> {
+  return Object.fromEntries(Object.keys(SEEDS.climates).map((id) => [id, seededClimate(id)!]));
 }
 
 function clusterReference(c: ClusterSeed): ClusterReference {
@@ -116,9 +121,12 @@ export function engineReference(
     if (clusters[c.id]) throw new Error(`cluster ${c.id}: id already exists`);
     clusters[c.id] = clusterReference(c);
   }
-  const climates = { ...seededClimates(), ...(opts.extraClimates ?? {}) };
+  // Only the stations the clusters use are rebuilt.
+  const climates: Record<string, ClimateYear> = { ...(opts.extraClimates ?? {}) };
   for (const c of Object.values(clusters)) {
-    if (!climates[c.climate]) throw new Error(`cluster ${c.id}: unknown climate "${c.climate}"`);
+    const y = climates[c.climate] ?? seededClimate(c.climate);
+    if (!y) throw new Error(`cluster ${c.id}: unknown climate "${c.climate}"`);
+    climates[c.climate] = y;
   }
   const powerCurves: Record<string, PowerCurve> = {};
   for (const c of SEEDS.servers.curves) {
