@@ -72,6 +72,7 @@ function resultTables(r: RunResult): HTMLElement[] {
       'Peak (MW)',
       'WUE (L/kWh)',
       'Electricity (M CNY)',
+      'Green (%)',
       'CO₂ (kt)',
     ]) {
       head.append(el('th', h));
@@ -88,6 +89,7 @@ function resultTables(r: RunResult): HTMLElement[] {
         (a.peakFacilityKw / 1000).toFixed(1),
         a.wueLPerKwh.toFixed(2),
         (a.electricityCostCny / 1e6).toFixed(1),
+        (a.greenShare * 100).toFixed(0),
         (a.carbonLocationTco2 / 1000).toFixed(1),
       ]) {
         tr.append(el('td', v));
@@ -112,6 +114,49 @@ function resultTables(r: RunResult): HTMLElement[] {
   });
 }
 
+function comparisonTable(r: RunResult): HTMLElement[] {
+  const cmp = r.comparison;
+  if (!cmp) return [];
+  const table = el('table');
+  table.append(el('caption', 'Investor comparison — ranked by cost per occupied rack-year (CNY)'));
+  const head = el('tr');
+  for (const h of [
+    'Cluster',
+    'Cost / rack-yr',
+    'NPV (M CNY)',
+    'IRR',
+    'PUE',
+    'Green (%)',
+    'Gap to best',
+    'of which price',
+    'of which energy (PUE)',
+  ]) {
+    head.append(el('th', h));
+  }
+  table.append(head);
+  for (const x of cmp.ranking) {
+    const d = cmp.drivers.find((v) => v.clusterId === x.clusterId && v.name === x.name)!;
+    const tr = el('tr');
+    for (const v of [
+      x.name,
+      x.costPerRackYearCny === null
+        ? '—'
+        : x.costPerRackYearCny.toLocaleString('en-US', { maximumFractionDigits: 0 }),
+      x.npvCny === null ? '—' : (x.npvCny / 1e6).toFixed(1),
+      x.irr === null ? '—' : `${(x.irr * 100).toFixed(1)} %`,
+      x.pue.toFixed(3),
+      (x.greenShare * 100).toFixed(0),
+      d.gapCnyPerRackYear.toFixed(0),
+      d.priceEffect.toFixed(0),
+      d.pueEnergyEffect.toFixed(0),
+    ]) {
+      tr.append(el('td', v));
+    }
+    table.append(tr);
+  }
+  return [table];
+}
+
 function setup(): void {
   const select = document.getElementById('scenario') as HTMLSelectElement;
   for (const [path, s] of Object.entries(scenarios)) {
@@ -127,7 +172,7 @@ function setup(): void {
     try {
       const result = runScenarioInBrowser(scenarios[select.value], ref);
       status.textContent = `${result.engine.clusterHours.toLocaleString('en-US')} cluster-hours in ${(performance.now() - t0).toFixed(0)} ms`;
-      document.getElementById('result')!.replaceChildren(...resultTables(result));
+      document.getElementById('result')!.replaceChildren(...comparisonTable(result), ...resultTables(result));
     } catch (e) {
       status.textContent = (e as Error).message;
     }
