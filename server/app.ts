@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { HOURS_PER_YEAR } from '../models/calendar.ts';
+import { DAYS_IN_MONTH, HOURS_PER_YEAR } from '../models/calendar.ts';
 import { annualColumns, type RunResult } from '../models/result.ts';
 import { parseScenario, ValidationError } from '../models/scenario.ts';
 import { ENGINE_VERSION, type EngineReference } from '../models/simulate.ts';
@@ -359,22 +359,21 @@ export function createApp(deps: AppDeps) {
     if (!Number.isInteger(year) || year < startYear || year >= startYear + years) {
       throw badRequest(`year: must be a simulated year, ${startYear}–${startYear + years - 1}`);
     }
-    // Years are independent, so one cluster-year re-simulates exactly (and cheaply) on its own.
+    // Re-simulate this one cluster from the first year up to the requested one (a battery's state of
+    // charge and fade carry across years), keeping only that year's hours: exact and cheap.
     const r = getRun(req.params.id);
     const s = parseScenario(r.scenario);
     const extra = clusters.userClusters().filter((c) => c.id === cluster);
     const one = runScenario(
-      { ...s, startYear: year, years: 1, clusters: [s.clusters[idx]] },
+      { ...s, years: year - startYear + 1, clusters: [s.clusters[idx]] },
       reference(extra),
-      {
-        keepHourly: () => true,
-      },
+      { keepHourly: (_id, y) => y === year },
     );
     const h = one.hourly[0];
     const lines = [
-      'hour,month,day,hourOfDay,itKw,facilityKw,pue,waterL,priceCnyPerKwh,coolingMode,tDryC,tWetC',
+      'hour,month,day,hourOfDay,itKw,facilityKw,pue,waterL,gridKw,greenKw,priceCnyPerKwh,coolingMode,tDryC,tWetC',
     ];
-    const days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    const days = DAYS_IN_MONTH;
     let hour = 0;
     const modes = ['mechanical', 'partial', 'free'];
     for (let m = 0; m < 12; m++) {

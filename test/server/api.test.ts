@@ -153,6 +153,13 @@ describe('API over a real SQLite file', () => {
     const itMwh = lines.slice(1).reduce((a, l) => a + Number(l.split(',')[itIdx]), 0) / 1000;
     const row = result.clusters[2].annual.find((a: { year: number }) => a.year === 2030);
     expect(Math.abs(itMwh - row.itEnergyMwh) / row.itEnergyMwh).toBeLessThan(1e-6);
+    // grid import (battery and on-site PV/wind included) sums to the stored figure too
+    const gridIdx = cols.indexOf('gridKw');
+    const greenIdx = cols.indexOf('greenKw');
+    expect(cols.length).toBe(lines[1].split(',').length);
+    const greenMwh = lines.slice(1).reduce((a, l) => a + Number(l.split(',')[greenIdx]), 0) / 1000;
+    expect(Math.abs(greenMwh - row.greenEnergyMwh) / row.greenEnergyMwh).toBeLessThan(1e-6);
+    expect(gridIdx).toBeGreaterThan(0);
 
     const other = await call('POST', `${s.base}/runs`, { scenario: WUHAN });
     const cmp = await call('GET', `${s.base}/compare?runs=${run.json.id},${other.json.id}`);
