@@ -520,6 +520,11 @@ function prepareCluster(
   const calendar = ref.tariffCalendars[calendarId];
   if (!calendar) throw unknownRef(`${p}.tariff.calendar`, 'tariff calendar', calendarId, ref.tariffCalendars);
   const tp = `${p}.tariff`;
+  if (calendar.status === 'draft') {
+    warnings.push(`tariff calendar ${calendar.id} is a consultation DRAFT (${calendar.label}); the final text is NOT FOUND`);
+  } else if (calendar.status === 'superseded') {
+    warnings.push(`tariff calendar ${calendar.id} has been superseded (${calendar.label})`);
+  }
   let energyPrice: Resolved;
   if (t.energyPriceCnyPerKwh !== undefined) {
     energyPrice = resolve(t.energyPriceCnyPerKwh, RULES.energyPrice, `${tp}.energyPriceCnyPerKwh`, years);
