@@ -521,7 +521,9 @@ function prepareCluster(
   if (!calendar) throw unknownRef(`${p}.tariff.calendar`, 'tariff calendar', calendarId, ref.tariffCalendars);
   const tp = `${p}.tariff`;
   if (calendar.status === 'draft') {
-    warnings.push(`tariff calendar ${calendar.id} is a consultation DRAFT (${calendar.label}); the final text is NOT FOUND`);
+    warnings.push(
+      `tariff calendar ${calendar.id} is a consultation DRAFT (${calendar.label}); the final text is NOT FOUND`,
+    );
   } else if (calendar.status === 'superseded') {
     warnings.push(`tariff calendar ${calendar.id} has been superseded (${calendar.label})`);
   }

@@ -350,11 +350,28 @@ export function createApp(deps: AppDeps) {
   });
   api.get('/runs/:id/hourly.csv', (req, res) => {
     const result = finished(req.params.id);
-    const cluster = String(req.query.cluster ?? '');
     const year = Number(req.query.year);
-    const idx = result.clusters.findIndex((c) => c.clusterId === cluster);
-    if (idx < 0)
-      throw badRequest(`cluster: must be one of ${result.clusters.map((c) => c.clusterId).join(', ')}`);
+    // A scenario may hold the same cluster twice (e.g. with and without a battery): ?index= picks one.
+    let idx: number;
+    if (req.query.index !== undefined) {
+      idx = Number(req.query.index);
+      if (!Number.isInteger(idx) || idx < 0 || idx >= result.clusters.length) {
+        throw badRequest(`index: must be 0–${result.clusters.length - 1}`);
+      }
+    } else {
+      const id = String(req.query.cluster ?? '');
+      const matches = result.clusters.flatMap((c, i) => (c.clusterId === id ? [i] : []));
+      if (matches.length === 0) {
+        throw badRequest(`cluster: must be one of ${result.clusters.map((c) => c.clusterId).join(', ')}`);
+      }
+      if (matches.length > 1) {
+        throw badRequest(
+          `cluster: ${id} appears ${matches.length} times in this run; give index (${matches.join(' or ')})`,
+        );
+      }
+      idx = matches[0];
+    }
+    const cluster = result.clusters[idx].clusterId;
     const { startYear, years } = result.scenario;
     if (!Number.isInteger(year) || year < startYear || year >= startYear + years) {
       throw badRequest(`year: must be a simulated year, ${startYear}–${startYear + years - 1}`);

@@ -171,6 +171,19 @@ describe('API over a real SQLite file', () => {
     expect(wuhanPue).toBeGreaterThan(qingyangPue);
   });
 
+  it('hourly.csv tells clusters apart by index when a run holds the same cluster twice', async () => {
+    const scenario = JSON.parse(
+      readFileSync(join(ROOT, 'scenarios/wuhan-battery-peak-shaving.json'), 'utf8'),
+    );
+    const run = await call('POST', `${s.base}/runs`, { scenario });
+    const ambiguous = await call('GET', `${s.base}/runs/${run.json.id}/hourly.csv?cluster=wuhan&year=2026`);
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.json.detail).toBe('cluster: wuhan appears 2 times in this run; give index (0 or 1)');
+    const second = await call('GET', `${s.base}/runs/${run.json.id}/hourly.csv?index=1&year=2026`);
+    expect(second.status).toBe(200);
+    expect(second.text.trim().split('\n')).toHaveLength(8761);
+  });
+
   it('identical inputs return the cached result', async () => {
     const a = await call('POST', `${s.base}/runs`, { scenario: WUHAN });
     const b = await call('POST', `${s.base}/runs`, { scenario: { ...WUHAN } });
