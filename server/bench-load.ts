@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import { createApp } from './app.ts';
 import { openDatabase } from './db/database.ts';
 
+/** What one load-check phase measured (latencies from autocannon's histogram, ms). */
 export interface LoadReport {
   seconds: number;
   connections: number;

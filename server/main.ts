@@ -11,6 +11,13 @@ export interface ServerConfig {
   workers: number;
 }
 
+/**
+ * Read the server settings from the environment (once, at start): `HOST` (default 127.0.0.1), `PORT`
+ * (8080), `DCPLAN_DB` (data/dcplan.sqlite), `DCPLAN_TOKEN` (none), `DCPLAN_WORKERS` (2).
+ *
+ * @example
+ * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2 }
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)

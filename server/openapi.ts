@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { RunResultSchema } from '../models/result.ts';
 import { ScenarioSchema } from '../models/scenario.ts';
 import { ClusterSeedSchema, TargetSeedSchema } from '../seeds/schema.ts';
+import { CompareQuery } from './routes/compare.ts';
+import { HourlyQuery, RunBySaved, RunQuery } from './routes/runs.ts';
+import { VersionedSave, VersionQuery } from './routes/scenarios.ts';
 
 const Problem = {
   type: 'object',
@@ -27,6 +30,31 @@ const schema = (s: z.ZodType) => {
     unknown
   >;
   return rest;
+};
+
+/** OpenAPI query parameters from a zod object schema (the one the route parses with). */
+const query = (s: z.ZodType) => {
+  const js = schema(s) as { properties: Record<string, { description?: string }>; required?: string[] };
+  return Object.entries(js.properties).map(([name, { description, ...rest }]) => ({
+    name,
+    in: 'query',
+    required: js.required?.includes(name) ?? false,
+    ...(description ? { description } : {}),
+    schema: rest,
+  }));
+};
+const idParam = (description: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+
+/** A zod object schema with one member replaced by a reference (e.g. `scenario` → Scenario). */
+const withRef = (s: z.ZodType, member: string, ref: string) => {
+  const js = schema(s) as { properties: Record<string, unknown> };
+  return { ...js, properties: { ...js.properties, [member]: { $ref: `#/components/schemas/${ref}` } } };
 };
 
 const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
@@ -68,76 +96,146 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
       '/api/health': {
         get: { summary: 'Liveness, database and worker status', responses: { 200: { description: 'OK' } } },
       },
+      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OK' } } } },
       '/api/clusters': {
         get: {
           summary: 'Seeded and user-added clusters, with sources',
           responses: { 200: { description: 'OK' } },
         },
         post: {
-          summary: 'Add a user cluster',
+          summary: 'Add a user cluster (its climate and tariffCalendar must be known ones)',
           security: [{ bearer: [] }],
-          requestBody: { content: json('Cluster') },
-          responses: { 201: ok('Cluster', 'Created'), ...problems(400, 401, 409, 413) },
+          requestBody: { required: true, content: json('Cluster') },
+          responses: { 201: ok('Cluster', 'Created'), ...problems(400, 401, 409, 413, 415) },
         },
       },
       '/api/clusters/{id}': {
+        parameters: [idParam('cluster id')],
         get: { summary: 'One cluster', responses: { 200: ok('Cluster'), ...problems(404) } },
         put: {
           summary: 'Edit a user cluster (seeded clusters are read-only: 403)',
           security: [{ bearer: [] }],
-          requestBody: { content: json('Cluster') },
-          responses: { 200: ok('Cluster'), ...problems(400, 401, 403, 404, 413) },
+          requestBody: { required: true, content: json('Cluster') },
+          responses: { 200: ok('Cluster'), ...problems(400, 401, 403, 404, 413, 415) },
         },
       },
       '/api/tariffs': {
         get: { summary: 'TOU calendars with sources', responses: { 200: { description: 'OK' } } },
       },
       '/api/targets': {
-        get: { summary: 'Policy targets with sources', responses: { 200: { description: 'OK' } } },
+        get: {
+          summary: 'Policy targets with sources',
+          responses: {
+            200: {
+              description: 'OK',
+              content: {
+                'application/json': {
+                  schema: { type: 'array', items: { $ref: '#/components/schemas/Target' } },
+                },
+              },
+            },
+          },
+        },
       },
       '/api/scenarios': {
         get: { summary: 'Saved scenarios (latest versions)', responses: { 200: { description: 'OK' } } },
         post: {
-          summary: 'Save a new scenario (version 1)',
+          summary: 'Save a new scenario (version 1), validated in full',
           security: [{ bearer: [] }],
-          requestBody: { content: json('Scenario') },
-          responses: { 201: { description: 'Created' }, ...problems(400, 401, 413) },
+          requestBody: { required: true, content: json('Scenario') },
+          responses: { 201: { description: 'Created' }, ...problems(400, 401, 413, 415) },
         },
       },
       '/api/scenarios/{id}': {
+        parameters: [idParam('scenario id (a whole number)')],
         get: {
-          summary: 'A scenario; ?version=n for an earlier version',
-          responses: { 200: { description: 'OK' }, ...problems(404) },
+          summary: 'A scenario, its version list; ?version=n for an earlier version (ETag: the version)',
+          parameters: query(VersionQuery),
+          responses: { 200: { description: 'OK' }, ...problems(400, 404) },
         },
         put: {
           summary:
-            'Save a new version. Body: { scenario, baseVersion? } (or a bare scenario); baseVersion or If-Match other than the latest → 409',
+            'Save a new version. Body { scenario, baseVersion? } or a bare scenario (with If-Match: "n" optionally); a base other than the latest → 409',
           security: [{ bearer: [] }],
-          responses: { 200: { description: 'OK' }, ...problems(400, 401, 404, 409, 413) },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    withRef(VersionedSave, 'scenario', 'Scenario'),
+                    { $ref: '#/components/schemas/Scenario' },
+                  ],
+                },
+              },
+            },
+          },
+          responses: { 200: { description: 'OK' }, ...problems(400, 401, 404, 409, 413, 415) },
         },
         delete: {
           summary: 'Delete a scenario (its runs stay readable)',
           security: [{ bearer: [] }],
-          responses: { 204: { description: 'Deleted' }, ...problems(401, 404) },
+          responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 404) },
         },
       },
       '/api/runs': {
         post: {
           summary:
-            'Run { scenarioId, version? } or { scenario }. 201 with the result when it finishes within ?wait= ms (default 10000), 202 with a run to poll otherwise; 200 with the cached result for identical inputs',
+            'Run a saved scenario { scenarioId, version? } or an inline one { scenario }. 201 with the result when it finishes within ?wait= ms; 202 with a run to poll otherwise; 200 (cached: true) with the stored result for identical inputs, or 202 joining an identical run still in flight',
           security: [{ bearer: [] }],
+          parameters: query(RunQuery),
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  oneOf: [
+                    schema(RunBySaved),
+                    {
+                      type: 'object',
+                      properties: { scenario: { $ref: '#/components/schemas/Scenario' } },
+                      required: ['scenario'],
+                      additionalProperties: false,
+                    },
+                  ],
+                },
+              },
+            },
+          },
           responses: {
-            200: { description: 'Cached' },
-            201: { description: 'Finished' },
-            202: { description: 'Accepted' },
-            ...problems(400, 401, 404, 413),
+            200: { description: 'Identical inputs: the stored run' },
+            201: { description: 'Finished (done, or failed with its error)' },
+            202: { description: 'Queued or running: poll the Location' },
+            ...problems(400, 401, 404, 413, 415),
           },
         },
       },
       '/api/runs/{id}': {
+        parameters: [idParam('run id')],
         get: {
-          summary: 'Run status, progress and (when done) the result',
-          responses: { 200: { description: 'OK' }, ...problems(404) },
+          summary:
+            'Run status (queued, running, done, failed, cancelled), progress 0–1 and, when done, the result',
+          responses: {
+            200: {
+              description: 'OK',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      id: { type: 'string' },
+                      status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+                      progress: { type: 'number', minimum: 0, maximum: 1 },
+                      error: { type: ['string', 'null'] },
+                      cached: { type: 'boolean' },
+                      result: { $ref: '#/components/schemas/RunResult' },
+                    },
+                  },
+                },
+              },
+            },
+            ...problems(404),
+          },
         },
         delete: {
           summary: 'Cancel a queued or running run',
@@ -146,6 +244,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         },
       },
       '/api/runs/{id}/cancel': {
+        parameters: [idParam('run id')],
         post: {
           summary: 'Cancel a queued or running run',
           security: [{ bearer: [] }],
@@ -153,24 +252,27 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         },
       },
       '/api/runs/{id}/annual.csv': {
+        parameters: [idParam('run id')],
         get: {
-          summary: 'Annual rows of every cluster as CSV',
+          summary: 'Annual rows of every cluster as CSV (units in the column names)',
           responses: { 200: { description: 'text/csv' }, ...problems(404, 409) },
         },
       },
       '/api/runs/{id}/hourly.csv': {
+        parameters: [idParam('run id')],
         get: {
-          summary: 'Hourly series of one cluster-year (?cluster=&year=) as CSV',
+          summary: 'The 8,760 hours of one cluster-year as CSV (re-simulated on demand)',
+          parameters: query(HourlyQuery),
           responses: { 200: { description: 'text/csv' }, ...problems(400, 404, 409) },
         },
       },
       '/api/compare': {
         get: {
-          summary: 'Key metrics of runs side by side (?runs=a,b,c)',
-          responses: { 200: { description: 'OK' }, ...problems(400, 404) },
+          summary: 'Key metrics of the clusters of finished runs side by side: { columns, rows }',
+          parameters: query(CompareQuery),
+          responses: { 200: { description: 'OK' }, ...problems(400, 404, 409) },
         },
       },
-      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OK' } } } },
     },
   };
 }

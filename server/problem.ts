@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { z } from 'zod';
+import { formatPath, type ValidationError } from '../models/scenario.ts';
 
 /**
  * RFC 9457 problem details. Every error the API returns is `application/problem+json` with a title,
@@ -26,6 +28,7 @@ const TYPES: Record<number, string> = {
   500: 'internal-error',
 };
 
+/** Send a problem as `application/problem+json` with its status. */
 export function sendProblem(res: Response, p: HttpProblem): void {
   res
     .status(p.status)
@@ -39,6 +42,7 @@ export function sendProblem(res: Response, p: HttpProblem): void {
     });
 }
 
+/** 400 with field errors (by default one, parsed from a `path: rule` detail). */
 export const badRequest = (detail: string, errors?: Array<{ path: string; message: string }>) =>
   new HttpProblem(
     400,
@@ -46,7 +50,61 @@ export const badRequest = (detail: string, errors?: Array<{ path: string; messag
     detail,
     errors ?? [{ path: detail.split(': ')[0], message: detail.split(': ').slice(1).join(': ') }],
   );
+function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let v: unknown = input;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+/**
+ * A 400 problem from zod issues: every issue as `{ path, message }` (`cluster.pue.value`,
+ * `is required`, `unknown field "x"`), the first one as the detail line.
+ *
+ * @example
+ * zodProblem(z.object({ id: z.string() }).safeParse({}).error!, {}, 'query').message // 'query.id: is required'
+ */
+export function zodProblem(e: z.ZodError, input: unknown, prefix = ''): HttpProblem {
+  const errors = e.issues.map((i) => {
+    const path = formatPath(i.path, prefix) || prefix || 'body';
+    if (i.code === 'unrecognized_keys')
+      return { path, message: `unknown field ${i.keys.map((k) => `"${k}"`).join(', ')}` };
+    if (i.code === 'invalid_type' && valueAt(input, i.path) === undefined)
+      return { path, message: 'is required' };
+    return { path, message: i.message };
+  });
+  return badRequest(`${errors[0].path}: ${errors[0].message}`, errors);
+}
+
+/**
+ * Parse request input with a zod schema; a 400 problem naming every bad field otherwise.
+ *
+ * @example
+ * parseInput(z.object({ n: z.number() }), { n: 1 }) // { n: 1 }
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw zodProblem(r.error, input, prefix);
+  return r.data;
+}
+
+/**
+ * A 400 problem from a scenario `ValidationError`, its paths under `prefix`.
+ *
+ * @example
+ * validationProblem(new ValidationError([{ path: 'years', message: 'must be ≥ 1' }])).message
+ * // 'scenario.years: must be ≥ 1'
+ */
+export function validationProblem(e: ValidationError, prefix = 'scenario'): HttpProblem {
+  const errors = e.errors.map((x) => ({ path: x.path ? `${prefix}.${x.path}` : prefix, message: x.message }));
+  return badRequest(`${errors[0].path}: ${errors[0].message}`, errors);
+}
+
+/** 404: an unknown id or route. */
 export const notFound = (detail: string) => new HttpProblem(404, 'Not found', detail);
+/** 409: a stale version, or an action the resource's state does not allow. */
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 
 /** Map any thrown error to a problem; unknown errors become a 500 without details. */

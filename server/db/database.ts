@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { seedDatabase } from '../../seeds/load.ts';
 import { MIGRATIONS } from './migrations.ts';
 
+/** An open better-sqlite3 connection. */
 export type Db = Database.Database;
 
 /**

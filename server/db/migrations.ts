@@ -9,6 +9,7 @@ export interface Migration {
   sql: string;
 }
 
+/** Every migration, in order; versions are 1, 2, 3… without gaps. */
 export const MIGRATIONS: Migration[] = [
   {
     version: 1,
@@ -72,5 +73,12 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (run_id, cluster_index, year)
       );
     `,
+  },
+  {
+    version: 2,
+    name: 'runs keep the user clusters they referenced',
+    // The hourly export re-simulates a cluster-year; it must use the user cluster as it was at run time,
+    // not as edited since. Runs made before this migration have none recorded ('[]').
+    sql: `ALTER TABLE runs ADD COLUMN user_clusters TEXT NOT NULL DEFAULT '[]';`,
   },
 ];

@@ -9,6 +9,19 @@ import type { Db } from './database.ts';
 
 const now = () => new Date().toISOString();
 
+/** The `meta` table and a liveness probe. */
+export function metaRepo(db: Db) {
+  const ping = db.prepare('SELECT 1 AS ok');
+  const get = db.prepare('SELECT value FROM meta WHERE key = ?');
+  return {
+    /** True when the database answers a query. */
+    ping: (): boolean => (ping.get() as { ok: number } | undefined)?.ok === 1,
+    /** Hash of the seed bundle loaded at start-up (part of every run's content hash). */
+    seedHash: (): string => (get.get('seed_hash') as { value: string }).value,
+  };
+}
+
+/** A cluster as stored: its seed-shaped document and whether it is seeded (read-only). */
 export interface ClusterRow {
   id: string;
   seeded: boolean;
@@ -17,6 +30,7 @@ export interface ClusterRow {
   updatedAt: string;
 }
 
+/** Seeded and user-added clusters. */
 export function clustersRepo(db: Db) {
   const list = db.prepare(
     'SELECT id, seeded, doc, created_at, updated_at FROM clusters ORDER BY seeded DESC, id',
@@ -51,11 +65,13 @@ export function clustersRepo(db: Db) {
   };
 }
 
+/** Read-only seeded documents (tariff calendars, targets, climate statistics) by id. */
 export function docsRepo(db: Db, table: 'tariffs' | 'targets' | 'climate_stats') {
   const list = db.prepare(`SELECT doc FROM ${table} ORDER BY id`);
   return { list: (): unknown[] => (list.all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)) };
 }
 
+/** A saved scenario's head: name and latest version. */
 export interface ScenarioSummary {
   id: number;
   name: string;
@@ -64,12 +80,14 @@ export interface ScenarioSummary {
   updatedAt: string;
 }
 
+/** One version of a saved scenario, with its document. */
 export interface ScenarioVersion extends ScenarioSummary {
   version: number;
   scenario: unknown;
   versionCreatedAt: string;
 }
 
+/** Saved scenarios with version history (soft delete; versions are never changed). */
 export function scenariosRepo(db: Db) {
   const insertScenario = db.prepare(
     'INSERT INTO scenarios (name, latest_version, created_at, updated_at) VALUES (?, 1, ?, ?)',
@@ -139,14 +157,18 @@ export function scenariosRepo(db: Db) {
   };
 }
 
+/** A run's life: queued → running → done | failed | cancelled. */
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
+/** A run as stored (without its result). */
 export interface RunRow {
   id: string;
   inputsHash: string;
   scenarioId: number | null;
   scenarioVersion: number | null;
   scenario: unknown;
+  /** The user-added clusters the scenario referenced, as they were when the run was made. */
+  userClusters: ClusterSeed[];
   engineVersion: string;
   status: RunStatus;
   progress: number;
@@ -157,14 +179,18 @@ export interface RunRow {
   durationMs: number | null;
 }
 
+/** Runs and their results; a result is written in one transaction (`writeResult`). */
 export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}) {
   const insert = db.prepare(
-    `INSERT INTO runs (id, inputs_hash, scenario_id, scenario_version, scenario_doc, engine_version, status, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+    `INSERT INTO runs (id, inputs_hash, scenario_id, scenario_version, scenario_doc, user_clusters, engine_version,
+       status, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
   );
   const get = db.prepare('SELECT * FROM runs WHERE id = ?');
+  // A finished run first, else one still in flight (queued or running).
   const byHash = db.prepare(
-    `SELECT id FROM runs WHERE inputs_hash = ? AND status = 'done' ORDER BY created_at LIMIT 1`,
+    `SELECT id FROM runs WHERE inputs_hash = ? AND status IN ('done', 'running', 'queued')
+     ORDER BY status = 'done' DESC, created_at LIMIT 1`,
   );
   const setStatus = db.prepare(
     `UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')`,
@@ -197,6 +223,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     scenario_id: number | null;
     scenario_version: number | null;
     scenario_doc: string;
+    user_clusters: string;
     engine_version: string;
     status: RunStatus;
     progress: number;
@@ -212,6 +239,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     scenarioId: r.scenario_id,
     scenarioVersion: r.scenario_version,
     scenario: JSON.parse(r.scenario_doc),
+    userClusters: JSON.parse(r.user_clusters),
     engineVersion: r.engine_version,
     status: r.status,
     progress: r.progress,
@@ -246,6 +274,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
       scenarioId: number | null;
       scenarioVersion: number | null;
       scenario: unknown;
+      userClusters: ClusterSeed[];
       engineVersion: string;
     }): void => {
       insert.run(
@@ -254,6 +283,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
         r.scenarioId,
         r.scenarioVersion,
         JSON.stringify(r.scenario),
+        JSON.stringify(r.userClusters),
         r.engineVersion,
         new Date().toISOString(),
       );
@@ -262,7 +292,9 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
       const r = get.get(id) as Raw | undefined;
       return r ? row(r) : undefined;
     },
-    doneByHash: (hash: string): string | undefined => (byHash.get(hash) as { id: string } | undefined)?.id,
+    /** A done — or else queued or running — run with these inputs. */
+    reusableByHash: (hash: string): string | undefined =>
+      (byHash.get(hash) as { id: string } | undefined)?.id,
     markRunning: (id: string) => setRunning.run(new Date().toISOString(), id).changes === 1,
     progress: (id: string, fraction: number) => setProgress.run(fraction, id),
     fail: (id: string, error: string) => setStatus.run('failed', error, new Date().toISOString(), id),
@@ -281,10 +313,12 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
       }));
       return { ...top, clusters } as RunResult;
     },
-    counts: (id: string) => ({
-      results: (db.prepare('SELECT COUNT(*) AS n FROM results WHERE run_id = ?').get(id) as { n: number }).n,
-      annual: (db.prepare('SELECT COUNT(*) AS n FROM annual_rows WHERE run_id = ?').get(id) as { n: number })
-        .n,
-    }),
   };
 }
+
+/** Repository types, for the routers' shared context. */
+export type MetaRepo = ReturnType<typeof metaRepo>;
+export type ClustersRepo = ReturnType<typeof clustersRepo>;
+export type DocsRepo = ReturnType<typeof docsRepo>;
+export type ScenariosRepo = ReturnType<typeof scenariosRepo>;
+export type RunsRepo = ReturnType<typeof runsRepo>;

@@ -34,6 +34,8 @@ interface Slot {
   job: Job | null;
 }
 
+/** Crashes per worker slot, without a finished job in between, after which the pool gives up. */
+const MAX_CRASHES_IN_A_ROW = 3;
 const BOOT = new URL('./boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker.ts', import.meta.url).href;
 
@@ -45,15 +47,26 @@ export class WorkerPool {
   private slots: Slot[] = [];
   private queue: Job[] = [];
   private closed = false;
+  private crashesInARow = 0;
+  private broken: string | null = null;
 
-  constructor(readonly size: number) {
+  /** `entry`: the worker module (file URL); tests pass their own. */
+  constructor(
+    readonly size: number,
+    private readonly entry: string = ENTRY,
+  ) {
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(BOOT, { workerData: { entry: ENTRY } }), job: null };
+    const slot: Slot = { worker: new Worker(BOOT, { workerData: { entry: this.entry } }), job: null };
     slot.worker.on('message', (m: JobReply) => this.onMessage(slot, m));
     slot.worker.on('error', (e) => this.onCrash(slot, e));
+    // A worker that exits by itself (not terminated by cancel or close) fails its job and is replaced.
+    slot.worker.on('exit', (code) => {
+      if (this.slots.includes(slot) && !this.closed)
+        this.onCrash(slot, new Error(`exited with code ${code}`));
+    });
     slot.worker.unref();
     return slot;
   }
@@ -66,6 +79,7 @@ export class WorkerPool {
       return;
     }
     slot.job = null;
+    this.crashesInARow = 0;
     if (m.type === 'done') job.resolve(m.result as RunResult);
     else job.reject(new JobError(m.message, m.fieldErrors));
     this.pump();
@@ -74,9 +88,17 @@ export class WorkerPool {
   private onCrash(slot: Slot, e: Error): void {
     const job = slot.job;
     slot.job = null;
-    const i = this.slots.indexOf(slot);
-    if (i >= 0 && !this.closed) this.slots[i] = this.spawn();
     job?.reject(new JobError(`worker failed: ${e.message}`));
+    const i = this.slots.indexOf(slot);
+    if (i < 0 || this.closed) return;
+    // Workers that keep dying without finishing a job (e.g. cannot load) are not respawned forever.
+    if (++this.crashesInARow > MAX_CRASHES_IN_A_ROW * this.size) {
+      this.broken = `worker pool failed: ${e.message}`;
+      this.slots.splice(i, 1);
+      for (const j of this.queue.splice(0)) j.reject(new JobError(this.broken));
+      return;
+    }
+    this.slots[i] = this.spawn();
     this.pump();
   }
 
@@ -97,6 +119,7 @@ export class WorkerPool {
     onProgress?: (fraction: number) => void,
   ): Promise<RunResult> {
     if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+    if (this.broken) return Promise.reject(new JobError(this.broken));
     return new Promise((resolve, reject) => {
       this.queue.push({
         request: { type: 'run', runId, scenario, extraClusters },

@@ -6,6 +6,7 @@ import { runScenario } from '../run.ts';
 
 /** Messages between the pool and a worker. */
 export type JobRequest = { type: 'run'; runId: string; scenario: unknown; extraClusters: ClusterSeed[] };
+/** Worker → pool: progress, the result, or an error (with field errors for invalid input). */
 export type JobReply =
   | { type: 'progress'; runId: string; done: number; total: number }
   | { type: 'done'; runId: string; result: unknown }

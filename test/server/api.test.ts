@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { MIGRATIONS } from '../../server/db/migrations.ts';
 import { configFromEnv } from '../../server/main.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -97,7 +98,7 @@ describe('API over a real SQLite file', () => {
   it('serves health, the OpenAPI document and security headers', async () => {
     const h = await call('GET', `${s.base}/health`);
     expect(h.status).toBe(200);
-    expect(h.json).toMatchObject({ status: 'ok', schemaVersion: 1 });
+    expect(h.json).toMatchObject({ status: 'ok', schemaVersion: MIGRATIONS.length });
     expect(h.headers.get('x-content-type-options')).toBe('nosniff');
     expect(h.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(h.headers.get('x-powered-by')).toBeNull();
@@ -107,6 +108,16 @@ describe('API over a real SQLite file', () => {
       expect.arrayContaining(['/api/runs', '/api/scenarios/{id}', '/api/compare']),
     );
     expect(o.json.components.schemas.Scenario.properties.startYear).toBeTruthy();
+    // Query parameters come from the zod schemas the routes parse with.
+    const hourly = o.json.paths['/api/runs/{id}/hourly.csv'].get.parameters;
+    expect(hourly.find((p: { name: string }) => p.name === 'year')).toMatchObject({
+      in: 'query',
+      required: true,
+    });
+    // Every reference resolves inside the document.
+    for (const [, name] of o.text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
+      expect(o.json.components.schemas[name], name).toBeTruthy();
+    }
   });
 
   it('lists seeded clusters with sources, tariffs and targets', async () => {
@@ -252,6 +263,47 @@ describe('API over a real SQLite file', () => {
     expect(seeded.status).toBe(403);
   });
 
+  it('names the field and rule of a bad query, path or body field', async () => {
+    const detail = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+      (await call(method, `${s.base}${path}`, body, headers)).json.detail;
+    const c = await call('POST', `${s.base}/scenarios`, WUHAN);
+    expect(await detail('POST', '/runs?wait=abc', { scenario: WUHAN })).toBe('wait: must be 0–60000 (ms)');
+    expect(await detail('POST', '/runs?wait=60001', { scenario: WUHAN })).toBe('wait: must be 0–60000 (ms)');
+    expect(await detail('POST', '/runs', { scenarioId: 'a' })).toBe(
+      'scenarioId: must be a positive whole number',
+    );
+    expect(await detail('POST', '/runs', { scenarioId: c.json.id, extra: 1 })).toBe(
+      'body: unknown field "extra"',
+    );
+    expect(await detail('POST', '/runs', {})).toBe('scenario: is required');
+    expect(await detail('GET', `/scenarios/${c.json.id}?version=0`)).toBe(
+      'version: must be a positive whole number',
+    );
+    expect(await detail('GET', `/scenarios/${c.json.id}?version=9`)).toBe(
+      `scenario ${c.json.id} has no version 9`,
+    );
+    expect(await detail('PUT', `/scenarios/${c.json.id}`, { scenario: WUHAN, baseVersion: 'x' })).toBe(
+      'baseVersion: must be a positive whole number',
+    );
+    expect(await detail('PUT', `/scenarios/${c.json.id}`, WUHAN, { 'if-match': 'W/"x"' })).toBe(
+      'if-match: must be a version number, e.g. "3"',
+    );
+    expect(await detail('GET', '/compare')).toBe('runs: is required');
+    expect(await detail('GET', '/compare?runs=,,')).toBe('runs: give 1–20 run ids, comma-separated');
+    const run = await call('POST', `${s.base}/runs`, { scenario: WUHAN });
+    expect(await detail('GET', `/runs/${run.json.id}/hourly.csv?cluster=wuhan`)).toBe('year: is required');
+    expect(await detail('GET', `/runs/${run.json.id}/hourly.csv?cluster=wuhan&year=1999`)).toBe(
+      'year: must be a simulated year, 2025–2027',
+    );
+    expect(await detail('GET', `/runs/${run.json.id}/hourly.csv?index=7&year=2025`)).toBe(
+      'index: must be 0–0',
+    );
+    expect(await detail('GET', `/compare?runs=${run.json.id},nope`)).toBe('run nope does not exist');
+    const text = await call('POST', `${s.base}/scenarios`, 'name=x', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(text.json.detail).toBe('content-type: must be application/json');
+  });
+
   it('adds and edits a user cluster, and runs a scenario on it', async () => {
     const seed = (await call('GET', `${s.base}/clusters/lanzhou`)).json;
     const { seeded: _s, updatedAt: _u, ...doc } = seed;
@@ -268,11 +320,21 @@ describe('API over a real SQLite file', () => {
     });
     expect(run.json.status).toBe('done');
     expect(run.json.result.clusters[0].clusterId).toBe('baiyin');
+
+    // The hourly export uses the cluster as it was when the run was made, not as edited since.
+    const hourly = `${s.base}/runs/${run.json.id}/hourly.csv?cluster=baiyin&year=2025`;
+    const before = (await call('GET', hourly)).text;
+    expect((await call('PUT', `${s.base}/clusters/baiyin`, { ...mine, climate: 'wuhan' })).status).toBe(200);
+    expect((await call('GET', hourly)).text).toBe(before);
   });
 
   it('long runs go to the worker pool: 202, progress to poll, and cancel', async () => {
     const r = await call('POST', `${s.base}/runs?wait=0`, { scenario: LONG });
     expect(r.status).toBe(202);
+    // The same inputs again join the run in flight instead of starting another.
+    const again = await call('POST', `${s.base}/runs?wait=0`, { scenario: LONG });
+    expect(again.status).toBe(202);
+    expect(again.json).toMatchObject({ id: r.json.id, cached: true });
     // The event loop stays free while the worker computes.
     const h = await call('GET', `${s.base}/health`);
     expect(h.status).toBe(200);
@@ -308,6 +370,32 @@ describe('API safety and durability', () => {
   it('binds to loopback by default', () => {
     expect(configFromEnv({})).toMatchObject({ host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite' });
     expect(() => configFromEnv({ PORT: 'abc' })).toThrow('PORT: must be 0–65535');
+  });
+
+  it('a database at an older schema version is migrated on open, keeping its rows', async () => {
+    const file = join(dir, 'v1.sqlite');
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0].sql);
+    old.pragma('user_version = 1');
+    old
+      .prepare(
+        `INSERT INTO runs (id, inputs_hash, scenario_doc, engine_version, status, created_at)
+         VALUES ('r1', 'h', '{}', 'old', 'failed', '2026-01-01')`,
+      )
+      .run();
+    old.close();
+    const db = openDatabase(file);
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+      expect(db.prepare(`SELECT user_clusters FROM runs WHERE id = 'r1'`).get()).toEqual({
+        user_clusters: '[]',
+      });
+      expect(db.prepare('SELECT COUNT(*) AS n FROM clusters WHERE seeded = 1').get()).toEqual({ n: 4 });
+    } finally {
+      db.close();
+    }
+    // Numbered, in order, without gaps: the migration contract.
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_m, i) => i + 1));
   });
 
   it('a restart keeps scenarios, versions and runs and does not duplicate seeds', async () => {

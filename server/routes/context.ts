@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import type { RunResult } from '../../models/result.ts';
+import type { EngineReference } from '../../models/simulate.ts';
+import type { ClusterSeed } from '../../seeds/schema.ts';
+import type { Db } from '../db/database.ts';
+import type {
+  ClustersRepo,
+  DocsRepo,
+  MetaRepo,
+  RunRow,
+  RunsRepo,
+  ScenariosRepo,
+} from '../db/repositories.ts';
+import type { WorkerPool } from '../jobs/pool.ts';
+import type { RunService } from '../jobs/runs.ts';
+import { conflict, notFound } from '../problem.ts';
+
+/** What the routers share: the database, its repositories, the run service and the worker pool. */
+export interface AppContext {
+  db: Db;
+  meta: MetaRepo;
+  clusters: ClustersRepo;
+  scenarios: ScenariosRepo;
+  runs: RunsRepo;
+  tariffs: DocsRepo;
+  targets: DocsRepo;
+  service: RunService;
+  pool: WorkerPool;
+  /** The engine reference (seeded clusters plus the given user clusters), built once and reused. */
+  reference: (extra: ClusterSeed[]) => EngineReference;
+  bodyLimitBytes: number;
+  /** Process start, ms since the epoch (for `uptimeS`). */
+  startedMs: number;
+}
+
+const WHOLE = /^[1-9]\d{0,14}$/;
+
+/** A path or query value that must be a whole number ≥ 1 (e.g. `"3"` → 3). */
+export const PositiveInt = z
+  .string({ error: 'must be a positive whole number' })
+  .regex(WHOLE, { error: 'must be a positive whole number' })
+  .transform(Number);
+
+/** `:id` of a scenario. */
+export const ScenarioIdParams = z.object({ id: PositiveInt });
+
+/** `:id` of a run (a UUID; an unknown one is a 404). */
+export const RunIdParams = z.object({ id: z.string().max(64, { error: 'must be a run id' }) });
+
+/** A run by id, or a 404 problem. */
+export function getRun(ctx: AppContext, id: string): RunRow {
+  const r = ctx.runs.get(id);
+  if (!r) throw notFound(`run ${id} does not exist`);
+  return r;
+}
+
+/** The stored result of a finished run; 404 for an unknown run, 409 when it has not finished. */
+export function finishedResult(ctx: AppContext, id: string): RunResult {
+  const r = getRun(ctx, id);
+  if (r.status !== 'done') throw conflict(`run ${id} is ${r.status}; results exist only for done runs`);
+  return ctx.runs.result(id) as RunResult;
+}

@@ -1,0 +1,92 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ValidationError } from '../../models/scenario.ts';
+import { conflict, notFound, parseInput, validationProblem } from '../problem.ts';
+import { type AppContext, PositiveInt, ScenarioIdParams } from './context.ts';
+
+/** `GET /scenarios/:id` query: an earlier version. */
+export const VersionQuery = z.object({
+  version: PositiveInt.optional().meta({ description: 'an earlier version (default: the latest)' }),
+});
+
+/** `PUT` body: `{ scenario, baseVersion? }`, or a bare scenario (then `If-Match: "n"` may give the base). */
+export const VersionedSave = z.strictObject({
+  scenario: z.unknown(),
+  baseVersion: z
+    .number({ error: 'must be a positive whole number' })
+    .int({ error: 'must be a positive whole number' })
+    .min(1, { error: 'must be a positive whole number' })
+    .optional()
+    .meta({ description: 'the version this save builds on (default: the latest); stale → 409' }),
+});
+const IfMatch = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"?[1-9]\d{0,14}"?$/, { error: 'must be a version number, e.g. "3"' })
+    .transform((s) => Number(s.replace(/"/g, '')))
+    .optional(),
+});
+
+/**
+ * `/scenarios`: saved scenarios with version history. Each save is a new version (earlier ones stay
+ * readable with `?version=n`); a save on top of a stale version is a 409. A scenario is validated in
+ * full (schema, references, every year's values) before it is stored.
+ */
+export function scenariosRouter(ctx: AppContext): Router {
+  const r = Router();
+
+  /** The scenario's name after full validation, or a 400 naming every bad field. */
+  const validName = (doc: unknown): string => {
+    try {
+      return ctx.service.validate(doc).parsed.name;
+    } catch (e) {
+      if (e instanceof ValidationError) throw validationProblem(e);
+      throw e;
+    }
+  };
+
+  r.post('/', (req, res) => {
+    const name = validName(req.body);
+    const s = ctx.scenarios.create(name, req.body);
+    res
+      .status(201)
+      .location(`/api/scenarios/${s.id}`)
+      .json({ ...s, version: 1, scenario: req.body });
+  });
+  r.get('/', (_req, res) => {
+    res.json(ctx.scenarios.list());
+  });
+  r.get('/:id', (req, res) => {
+    const { id } = parseInput(ScenarioIdParams, req.params);
+    const { version } = parseInput(VersionQuery, req.query);
+    const s = ctx.scenarios.get(id, version);
+    if (!s)
+      throw notFound(version ? `scenario ${id} has no version ${version}` : `scenario ${id} does not exist`);
+    res.setHeader('ETag', `"${s.version}"`);
+    res.json({ ...s, versions: ctx.scenarios.versions(id) });
+  });
+  r.put('/:id', (req, res) => {
+    const { id } = parseInput(ScenarioIdParams, req.params);
+    const head = ctx.scenarios.get(id);
+    if (!head) throw notFound(`scenario ${id} does not exist`);
+    const body: unknown = req.body;
+    const wrapped = body !== null && typeof body === 'object' && 'scenario' in body;
+    const save = wrapped ? parseInput(VersionedSave, body) : { scenario: body, baseVersion: undefined };
+    const base = save.baseVersion ?? parseInput(IfMatch, req.headers)['if-match'] ?? head.latestVersion;
+    const name = validName(save.scenario);
+    const s = ctx.scenarios.addVersion(id, base, name, save.scenario);
+    if (!s) {
+      throw conflict(
+        `scenario ${id} is at version ${head.latestVersion}, not ${base}: reload and apply your change again`,
+      );
+    }
+    res.setHeader('ETag', `"${s.latestVersion}"`);
+    res.json({ ...s, version: s.latestVersion, scenario: save.scenario });
+  });
+  r.delete('/:id', (req, res) => {
+    const { id } = parseInput(ScenarioIdParams, req.params);
+    if (!ctx.scenarios.delete(id)) throw notFound(`scenario ${id} does not exist`);
+    res.status(204).end();
+  });
+  return r;
+}
