@@ -3,10 +3,10 @@ import { sum } from './sum.ts';
 /**
  * Build-out and IT power. A phase adds `racks` racks of `kwPerRack` design power, in service from
  * 1 January of `year` through 31 December of the year before `retireYear`. Standard racks are 2.5 kW
- * equivalents (MIIT convention, facts.md §1, grade A).
+ * equivalents (MIIT convention, dcplan sources (docs/sources.md), grade A).
  */
 
-/** kW of IT design power per standard rack (facts.md §1: MIIT statistics convention, grade A). */
+/** kW of IT design power per standard rack (dcplan sources (docs/sources.md): MIIT statistics convention, grade A). */
 export const STANDARD_RACK_KW = 2.5;
 
 export interface BuildoutPhase {

@@ -4,7 +4,7 @@
  * - Location-based: all electricity delivered through the grid (brown and contracted green alike) × the
  *   provincial grid factor; on-site generation is not grid electricity.
  * - Market-based: only the grid electricity not covered by contracted green power or certificates × the
- *   grid factor. (The residual-mix factor is not published for Chinese provinces — facts.md §5 — so the
+ *   grid factor. (The residual-mix factor is not published for Chinese provinces — dcplan sources (docs/sources.md) — so the
  *   grid average stands in; this overstates the market-based figure slightly.)
  * - CUE = kgCO2 / kWh IT (The Green Grid, WP #32, 2010).
  */

@@ -41,7 +41,7 @@ export interface ClimateYear extends RawClimateHours {
 
 /**
  * Complete a climate year from raw hourly data: clamp RH to [1, 100] % (CSWD files exceed 100 % in up to
- * 67 h, facts.md §6) and compute humidity ratio, dew point and wet-bulb once.
+ * 67 h, dcplan sources (docs/sources.md)) and compute humidity ratio, dew point and wet-bulb once.
  *
  * @example
  * deriveClimateYear(site, 'x.epw', raw).tWetC[0] // wet-bulb of hour 0, °C

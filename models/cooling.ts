@@ -16,7 +16,7 @@ import { CompensatedSum } from './sum.ts';
 /**
  * Cooling designs, hourly cooling mode, cooling power and site water (DESIGN.md §3), after the
  * thermodynamics of Lei & Masanet (Resour. Conserv. Recycl. 182 (2022) 106323; Energy 201 (2020) 117556)
- * with their Table B.1 parameter ranges (cooling.md). docs/models/cooling.md gives every equation.
+ * with their Table B.1 parameter ranges (Lei & Masanet 2022 [lei-masanet-2022]). docs/models/cooling.md gives every equation.
  *
  * Per kW of heat Q to remove, fan and pump power are linear in flow (flow ∝ Q), and the chiller power
  * is Q_mech / COP(condenser temperature). So everything that depends only on the climate and the
@@ -47,10 +47,10 @@ export interface CoolingClimate {
   humidityRatio: Float64Array;
 }
 
-const LM = 'Lei & Masanet (2022) Table B.1 (cooling.md): midpoint';
-const AIR_CP = 1.006; // kJ/kg·K, dry air (cooling.md)
+const LM = 'Lei & Masanet (2022) Table B.1 [lei-masanet-2022]: midpoint';
+const AIR_CP = 1.006; // kJ/kg·K, dry air (Lei & Masanet 2022 [lei-masanet-2022])
 const WATER_CP = 4.186; // kJ/kg·K, liquid water
-const LATENT_KJ_PER_KG = 2450; // kJ/kg, latent heat of evaporation near 20 °C (cooling.md)
+const LATENT_KJ_PER_KG = 2450; // kJ/kg, latent heat of evaporation near 20 °C (Lei & Masanet 2022 [lei-masanet-2022])
 const R_DRY_AIR = 287.05; // J/kg·K
 const STANDARD_PRESSURE_PA = 101325;
 
@@ -70,7 +70,7 @@ function assume(value: number, unit: string, label: string, why: string, min?: n
   return { value, unit, label, min, max, source: why, grade: 'assumption' };
 }
 
-/** Mechanical-plant and air/water-side parameters of a facility class (cooling.md). */
+/** Mechanical-plant and air/water-side parameters of a facility class (Lei & Masanet 2022 [lei-masanet-2022]). */
 function plantTable(cls: FacilityClass): Record<string, Param> {
   const pick = <T>(h: T, l: T, s: T) => ({ hyperscale: h, large: l, small: s })[cls];
   const [dtLo, dtHi] = pick([13.9, 19.4], [5, 10], [5, 8]);
@@ -93,7 +93,7 @@ function plantTable(cls: FacilityClass): Record<string, Param> {
       label: 'Supply (server inlet) air temperature',
       min: 18,
       max: 27,
-      source: 'midpoint of the 18–27 °C server inlet envelope, GB 50174-2017 §5.1.1 (facts.md §1, A)',
+      source: 'midpoint of the 18–27 °C server inlet envelope, GB 50174-2017 §5.1.1 (A) [gb-50174-2017]',
       grade: 'D',
     },
     airDeltaTC: mid(dtLo, dtHi, 'K', 'Air temperature rise across IT (CRAH ΔT)', cls),
@@ -172,7 +172,7 @@ function designExtras(name: CoolingDesignName): Record<string, Param> {
         0.8,
         '',
         'Indirect evaporative heat-exchanger wet-bulb effectiveness',
-        'taken equal to the cooling-coil effectiveness midpoint for hyperscale (cooling.md 0.7–0.9); engineering assumption',
+        'taken equal to the cooling-coil effectiveness midpoint for hyperscale (Lei & Masanet 2022 Table B.1, 0.7–0.9 [lei-masanet-2022]); engineering assumption',
         0.6,
         0.9,
       ),

@@ -6,8 +6,8 @@
  * square-law (I²R) loss, each a fraction of the rated power:
  *   loss(x) = P_rated · L_full · (s_fixed + s_prop · x + s_square · x²),  x = P_IT / P_rated,
  * with L_full = 1/η − 1 the full-load loss for the class efficiency η of Lei & Masanet (2022) Table B.1
- * (cooling.md), so the UPS has exactly that efficiency at rated load and the well-known lower efficiency
- * at part load. Distribution loss and lighting follow cooling.md: IT/(1 − d) − IT and a share of IT.
+ * (Lei & Masanet 2022), so the UPS has exactly that efficiency at rated load and the well-known lower efficiency
+ * at part load. Distribution loss and lighting follow Lei & Masanet (2022): IT/(1 − d) − IT and a share of IT.
  */
 
 /** A parameter with its unit, source and grade: the engine's defaults table rows. */
@@ -24,7 +24,7 @@ export interface Param {
 export type FacilityClass = 'hyperscale' | 'large' | 'small';
 export const FACILITY_CLASSES: readonly FacilityClass[] = ['hyperscale', 'large', 'small'];
 
-const LM = 'Lei & Masanet, Resour. Conserv. Recycl. 182 (2022) 106323, Table B.1 (cooling.md): midpoint';
+const LM = 'Lei & Masanet, Resour. Conserv. Recycl. 182 (2022) 106323, Table B.1 [lei-masanet-2022]: midpoint';
 
 function mid(lo: number, hi: number, unit: string, label: string, cls: string, scale = 1): Param {
   return {

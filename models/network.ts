@@ -4,13 +4,13 @@
  * Egress demand (Gbps) = standard racks in service × occupancy × Gbps per occupied standard rack × peak
  * factor (DESIGN.md §7). Latency one way = great-circle distance × route factor × 5 µs/km: light in
  * fibre travels at ≈ 200,000 km/s (refractive index ≈ 1.5), and real routes run 1.3–2 × the great
- * circle (facts.md §1; the route factor is an input).
+ * circle (dcplan sources (docs/sources.md); the route factor is an input).
  */
 
 /** Mean Earth radius, km (IUGG mean radius R1 = 6,371.0088 km; Moritz, Geodetic Reference System 1980). */
 export const EARTH_RADIUS_KM = 6371.0088;
 
-/** One-way propagation delay in optical fibre, µs per km (facts.md §1: 200,000 km/s → 5 µs/km). */
+/** One-way propagation delay in optical fibre, µs per km (dcplan sources (docs/sources.md): 200,000 km/s → 5 µs/km). */
 export const FIBRE_US_PER_KM = 5;
 
 /**

@@ -56,7 +56,7 @@ export type TargetMetrics = Record<TargetMetric, number | null> & { year: number
 
 /**
  * GB 40879-2021 energy-efficiency grade from annual PUE: 1 (best) … 3 (limit value), 4 = worse than
- * the limit. Thresholds come from seeds (grade C in facts.md: 1.20 / 1.30 / 1.50).
+ * the limit. Thresholds come from seeds (grade C: 1.20 / 1.30 / 1.50).
  *
  * @example
  * gb40879Grade(1.25, [1.2, 1.3, 1.5]) // → 2

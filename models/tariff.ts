@@ -1,7 +1,7 @@
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, weekdayOfHour } from './calendar.ts';
 
 /**
- * Electricity tariff (DESIGN.md §4, facts.md §4). Since the 2021 price reform (发改价格〔2021〕1439号) an
+ * Electricity tariff (DESIGN.md §4, dcplan sources (docs/sources.md)). Since the 2021 price reform (发改价格〔2021〕1439号) an
  * industrial user pays, per kWh, an energy price + the provincial T&D charge + government funds, with
  * time-of-use (TOU) multipliers on a provincial calendar, plus — for two-part users (≥ 315 kVA) — a
  * capacity charge per kVA·month of transformer capacity or a demand charge per kW·month of the monthly

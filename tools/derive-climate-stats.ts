@@ -64,7 +64,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         file: `${s.file}.epw`,
         sha256,
         attribution:
-          'China Standard Weather Data (CSWD): China Meteorological Administration Climate Information Center, Climate Data Office, and Tsinghua University Department of Building Science and Technology; distributed by US DOE EnergyPlus',
+          'China Standard Weather Data (CSWD): China Meteorological Administration Climate Information Center, Climate Data Office, and Tsinghua University Department of Building Science and Technology; distributed by US DOE EnergyPlus [cswd-weather]',
         derivedBy: 'tools/derive-climate-stats.ts (models/climate.ts summarizeClimate)',
         grade: 'A',
       },

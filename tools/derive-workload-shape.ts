@@ -54,7 +54,7 @@ const stats = (v: number[]) => ({
 });
 
 const ATTRIBUTION =
-  'Alejandro Fernández, DataCenter-Traces-Datasets, doi:10.5281/zenodo.14564847 (CC BY 4.0), aggregating the Alibaba cluster-trace-v2018, Google cluster-usage traces 2019 and Azure Public Dataset V2';
+  'Alejandro Fernández, DataCenter-Traces-Datasets, doi:10.5281/zenodo.14564847 (CC BY 4.0), aggregating the Alibaba cluster-trace-v2018, Google cluster-usage traces 2019 and Azure Public Dataset V2 [datacenter-traces-zenodo] [alibaba-2018] [google-2019] [azure-v2]';
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const ali = readCsv('alibaba2018_machine_usage_days1-8_300s.csv');
@@ -149,7 +149,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `${JSON.stringify(
       {
         provenance: {
-          what: 'SPECpower_ssj2008 average active power (W) at 0, 10, …, 100 % target load, as published; each with its SPEC result id. Copied via CloudSim and OpenDC (see ../shared/data/server_power/PROVENANCE.md); not re-checked against spec.org here.',
+          what: 'SPECpower_ssj2008 average active power (W) at 0, 10, …, 100 % target load, as published; each with its SPEC result id. Copied via CloudSim and OpenDC; not re-checked against spec.org here [specpower-ssj2008].',
           attribution: spec.attribution,
           grade: 'B',
         },

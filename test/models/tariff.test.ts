@@ -260,12 +260,12 @@ describe('tariff: seeded calendars', () => {
     expectClose(jul.energyChargeCny, 316_232.0106, { abs: 1e-6 });
   });
 
-  it('the incentives seed holds the Gansu 0.28 delivered price and cites seed documents by file', () => {
+  it('the incentives seed holds the Gansu 0.28 delivered price and cites the policy documents by number and source id', () => {
     const inc = SEEDS.incentives;
     const g = inc.find((i) => i.id === 'gansu-delivered-0.28')!;
     expect([g.kind, g.cnyPerKwh, g.grade]).toEqual(['delivered-price', 0.28, 'B']);
-    expect(inc.find((i) => i.id === 'gansu-large-industry')!.source).toContain('001_5417c4b8c648fc12.txt');
-    expect(inc.find((i) => i.id === 'hubei-direct-supply')!.source).toContain('003_664b0e219b83685f.txt');
+    expect(inc.find((i) => i.id === 'gansu-large-industry')!.source).toContain('[gansu-2015-119]');
+    expect(inc.find((i) => i.id === 'hubei-direct-supply')!.source).toContain('[hubei-2016-cloud]');
   });
 });
 
