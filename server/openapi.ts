@@ -3,7 +3,7 @@ import { RunResultSchema } from '../models/result.ts';
 import { ScenarioSchema } from '../models/scenario.ts';
 import { ClusterSeedSchema, TargetSeedSchema } from '../seeds/schema.ts';
 import { CompareQuery } from './routes/compare.ts';
-import { HourlyQuery, RunBySaved, RunQuery } from './routes/runs.ts';
+import { HourlyQuery, RunBySaved, RunListQuery, RunQuery } from './routes/runs.ts';
 import { VersionedSave, VersionQuery } from './routes/scenarios.ts';
 
 const Problem = {
@@ -179,6 +179,12 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         },
       },
       '/api/runs': {
+        get: {
+          summary:
+            'Stored runs, newest first: { total, runs: [{ id, name, scenarioId, scenarioVersion, clusters, status, progress, error, createdAt, startedAt, finishedAt, durationMs }] }',
+          parameters: query(RunListQuery),
+          responses: { 200: { description: 'A page of runs' }, ...problems(400) },
+        },
         post: {
           summary:
             'Run a saved scenario { scenarioId, version? } or an inline one { scenario }. 201 with the result when it finishes within ?wait= ms; 202 with a run to poll otherwise; 200 (cached: true) with the stored result for identical inputs, or 202 joining an identical run still in flight',

@@ -1,3 +1,4 @@
+import { compareClusters } from '../../models/compare.ts';
 import type { ClusterResult, RunResult } from '../../models/result.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import type { Db } from './database.ts';
@@ -216,6 +217,16 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
   const annual = db.prepare(
     'SELECT cluster_index, doc FROM annual_rows WHERE run_id = ? ORDER BY cluster_index, year',
   );
+  const listAll = db.prepare(
+    `SELECT id, scenario_id, scenario_version, json_extract(scenario_doc, '$.name') AS name,
+       json_array_length(scenario_doc, '$.clusters') AS clusters, status, progress, error, created_at,
+       started_at, finished_at, duration_ms
+     FROM runs WHERE (@scenarioId IS NULL OR scenario_id = @scenarioId)
+     ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
+  );
+  const countAll = db.prepare(
+    'SELECT count(*) AS n FROM runs WHERE (@scenarioId IS NULL OR scenario_id = @scenarioId)',
+  );
 
   type Raw = {
     id: string;
@@ -301,6 +312,40 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     cancel: (id: string) =>
       setStatus.run('cancelled', 'cancelled by the client', new Date().toISOString(), id),
     writeResult,
+    /** Runs newest first (optionally of one saved scenario), a page at a time, with the total count. */
+    list: (q: { scenarioId: number | null; limit: number; offset: number }) => {
+      const rows = listAll.all(q) as Array<{
+        id: string;
+        scenario_id: number | null;
+        scenario_version: number | null;
+        name: string | null;
+        clusters: number | null;
+        status: RunStatus;
+        progress: number;
+        error: string | null;
+        created_at: string;
+        started_at: string | null;
+        finished_at: string | null;
+        duration_ms: number | null;
+      }>;
+      return {
+        total: (countAll.get({ scenarioId: q.scenarioId }) as { n: number }).n,
+        runs: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          scenarioId: r.scenario_id,
+          scenarioVersion: r.scenario_version,
+          clusters: r.clusters,
+          status: r.status,
+          progress: r.progress,
+          error: r.error,
+          createdAt: r.created_at,
+          startedAt: r.started_at,
+          finishedAt: r.finished_at,
+          durationMs: r.duration_ms,
+        })),
+      };
+    },
     /** The stored result JSON of a finished run, reassembled in the DESIGN.md shape. */
     result: (id: string): RunResult | undefined => {
       const h = head.get(id) as { result_head: string | null } | undefined;
@@ -311,7 +356,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
         ...(JSON.parse(r.doc) as Omit<ClusterResult, 'annual'>),
         annual: rows.filter((a) => a.cluster_index === r.cluster_index).map((a) => JSON.parse(a.doc)),
       }));
-      return { ...top, clusters } as RunResult;
+      return { ...top, clusters, comparison: compareClusters(clusters as ClusterResult[]) } as RunResult;
     },
   };
 }

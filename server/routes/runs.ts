@@ -42,6 +42,29 @@ const RunInline = z.strictObject({
   scenario: z.custom<unknown>((v) => v !== undefined, { error: 'is required' }),
 });
 
+/** `GET /runs` query: newest first, optionally one saved scenario's runs, a page at a time. */
+export const RunListQuery = z.object({
+  scenario: z
+    .string({ error: 'must be given once' })
+    .regex(/^\d{1,9}$/, { error: 'must be a scenario id' })
+    .transform(Number)
+    .optional()
+    .meta({ description: 'only runs of this saved scenario' }),
+  limit: z
+    .string({ error: 'must be given once' })
+    .regex(/^\d{1,3}$/, { error: 'must be 1–200' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 200, { error: 'must be 1–200' })
+    .optional()
+    .meta({ description: 'page size (default 50, max 200)' }),
+  offset: z
+    .string({ error: 'must be given once' })
+    .regex(/^\d{1,9}$/, { error: 'must be a whole number ≥ 0' })
+    .transform(Number)
+    .optional()
+    .meta({ description: 'runs to skip (default 0)' }),
+});
+
 /** `GET /runs/:id/hourly.csv` query: one cluster (by id, or by position) and one simulated year. */
 export const HourlyQuery = z.object({
   cluster: z
@@ -124,6 +147,11 @@ export function runsRouter(ctx: AppContext): Router {
       .location(`/api/runs/${run.id}`)
       .type('application/json')
       .send(ctx.service.body(run, !created));
+  });
+
+  r.get('/', (req, res) => {
+    const q = parseInput(RunListQuery, req.query);
+    res.json(ctx.runs.list({ scenarioId: q.scenario ?? null, limit: q.limit ?? 50, offset: q.offset ?? 0 }));
   });
 
   r.get('/:id', (req, res) => {

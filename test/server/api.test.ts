@@ -150,6 +150,25 @@ describe('API over a real SQLite file', () => {
 
     const fetched = await call('GET', `${s.base}/runs/${run.json.id}`);
     expect(fetched.json.result.clusters[2].annual[14]).toEqual(result.clusters[2].annual[14]);
+    // the stored result keeps the investor comparison the CLI prints
+    expect(fetched.json.result.comparison.ranking.map((r: { clusterId: string }) => r.clusterId)).toEqual(
+      result.comparison.ranking.map((r: { clusterId: string }) => r.clusterId),
+    );
+    expect(fetched.json.result.comparison.best).toBe(result.comparison.best);
+    // the run list finds it, newest first, by scenario
+    const list = await call('GET', `${s.base}/runs?scenario=${id}`);
+    expect(list.status).toBe(200);
+    expect(list.json.total).toBe(1);
+    expect(list.json.runs[0]).toMatchObject({
+      id: run.json.id,
+      name: EAST_WEST.name,
+      clusters: 4,
+      status: 'done',
+    });
+    expect((await call('GET', `${s.base}/runs?limit=500`)).json.errors[0]).toEqual({
+      path: 'limit',
+      message: 'must be 1–200',
+    });
 
     const csv = await call('GET', `${s.base}/runs/${run.json.id}/annual.csv`);
     expect(csv.type).toContain('text/csv');
