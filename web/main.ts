@@ -1,183 +1,164 @@
-import type { RunResult } from '../models/result.ts';
-import { engineReference } from '../seeds/index.ts';
-import { runScenarioInBrowser } from './run.ts';
+import './zod-jitless.ts';
+import { SEEDS } from '../seeds/index.ts';
+import { type ApiCluster, type App, api, BUNDLED, clone, scenarioFromUrl, scenarioParams } from './app.ts';
+import { el } from './dom.ts';
+import { Engine } from './engine-client.ts';
+import { type Lang, lang, setLang, t } from './i18n.ts';
+import { compareView } from './views/compare.ts';
+import { operatorView } from './views/operator.ts';
+import { overviewView } from './views/overview.ts';
+import { planView } from './views/plan.ts';
+import { runsView } from './views/runs.ts';
+import { sourcesView } from './views/sources.ts';
 
-interface ClusterView {
-  id: string;
-  name: string;
-  nameZh?: string;
-  province: string;
-  hubNode: boolean;
-  climateZone: string;
-  tariffCalendar: string;
-  referenceEnergyPriceCnyPerKwh: { value: number; grade: string };
+/** The views, by URL path. */
+const ROUTES: Record<string, { title: string; default: string }> = {
+  '/': { title: 'Overview', default: 'east-west-compare' },
+  '/plan': { title: 'Plan', default: 'qingyang-hub-2025-2030' },
+  '/compare': { title: 'Compare', default: 'east-west-compare' },
+  '/operator': { title: 'Operator', default: 'east-west-compare' },
+  '/runs': { title: 'Runs', default: 'east-west-compare' },
+  '/sources': { title: 'Sources', default: 'east-west-compare' },
+};
+
+const params = () => new URLSearchParams(location.search);
+
+function writeUrl(path: string, extra: Record<string, string | number | null>, push: boolean) {
+  const q = path === location.pathname ? params() : new URLSearchParams();
+  const all = {
+    ...scenarioParams(app),
+    c: app.clusterIndex || null,
+    y: app.year,
+    ...extra,
+    lang: lang() === 'zh' ? 'zh' : null,
+  };
+  for (const [k, v] of Object.entries(all)) {
+    if (v === null || v === undefined || v === '') q.delete(k);
+    else q.set(k, String(v));
+  }
+  const url = `${path}${q.size ? `?${q}` : ''}`;
+  if (push) history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
 }
 
-const scenarios = import.meta.glob('../scenarios/*.json', { eager: true, import: 'default' }) as Record<
-  string,
-  { name: string }
->;
+const app: App = {
+  engine: new Engine(),
+  scenario: clone(BUNDLED['east-west-compare']),
+  origin: { kind: 'bundled', stem: 'east-west-compare' },
+  edited: false,
+  clusterIndex: 0,
+  year: null,
+  editTarget: 0,
+  clusters: [],
+  apiError: null,
+  navigate(path, extra = {}) {
+    writeUrl(path, extra, true);
+    void render(false);
+  },
+  syncUrl(extra = {}) {
+    writeUrl(location.pathname, extra, false);
+  },
+};
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  text?: string,
-  cls?: string,
-): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
-  return e;
+let loaded = false;
+
+async function loadState(path: string) {
+  const q = params();
+  const l = q.get('lang') ?? localStorage.getItem('dcplan-lang');
+  setLang(l === 'zh' ? 'zh' : 'en');
+  if (loaded && !q.has('s') && !q.has('id') && !q.has('x')) return;
+  const fromUrl = await scenarioFromUrl(q);
+  if (fromUrl) {
+    app.scenario = fromUrl.scenario;
+    app.origin = fromUrl.origin;
+    app.edited = fromUrl.edited;
+  } else if (!loaded) {
+    const stem = ROUTES[path]?.default ?? 'east-west-compare';
+    app.scenario = clone(BUNDLED[stem]);
+    app.origin = { kind: 'bundled', stem };
+    app.edited = false;
+  }
+  app.clusterIndex = Number(q.get('c')) || 0;
+  app.year = Number(q.get('y')) || null;
+  app.editTarget = app.clusterIndex;
+  loaded = true;
 }
 
-async function showClusters(): Promise<void> {
-  const box = document.getElementById('clusters')!;
+function shell(path: string) {
+  document.title = `${t(ROUTES[path]?.title ?? 'Not found')} — dcplan`;
+  const nav = document.getElementById('nav')!;
+  nav.replaceChildren(
+    ...Object.entries(ROUTES).map(([p, r]) => {
+      const a = el('a', { href: p, 'data-link': '' }, t(r.title));
+      if (p === path) a.setAttribute('aria-current', 'page');
+      return a;
+    }),
+  );
+  const langBtn = document.getElementById('lang') as HTMLButtonElement;
+  langBtn.textContent = lang() === 'zh' ? 'English' : '中文';
+  langBtn.setAttribute('aria-label', lang() === 'zh' ? 'Switch to English' : '切换到中文');
+  document.getElementById('tagline')!.textContent = t('Planning simulator for regional data-center clusters');
+  document.getElementById('skip')!.textContent = t('Skip to content');
+}
+
+async function render(fromHistory: boolean) {
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  await loadState(path);
+  shell(path);
+  const view = document.getElementById('view')!;
+  const h1 = el('h1', { tabindex: '-1', id: 'view-title' }, t(ROUTES[path]?.title ?? 'Not found'));
+  const body = el('div', { class: 'view-body' });
+  view.replaceChildren(h1, body);
+  view.dataset.view = path;
+  if (!fromHistory && loaded) h1.focus({ preventScroll: true });
+  const q = params();
   try {
-    const res = await fetch('/api/clusters');
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    const list = (await res.json()) as ClusterView[];
-    box.replaceChildren(
-      ...list.map((c) => {
-        const card = el('article', undefined, 'card');
-        card.append(el('h3', `${c.name}${c.nameZh ? ` · ${c.nameZh}` : ''}`));
-        const dl = el('dl');
-        const row = (k: string, v: string) => dl.append(el('dt', k), el('dd', v));
-        row('Province', c.province);
-        row('Role', c.hubNode ? 'national hub node' : 'provincial cluster');
-        row('Climate zone', c.climateZone);
-        row('Tariff', c.tariffCalendar);
-        row(
-          'Energy price',
-          `${c.referenceEnergyPriceCnyPerKwh.value} CNY/kWh [${c.referenceEnergyPriceCnyPerKwh.grade}]`,
-        );
-        card.append(dl);
-        return card;
-      }),
-    );
-  } catch (e) {
-    box.textContent = `Could not load clusters from the API (${(e as Error).message}).`;
-  }
-}
-
-function resultTables(r: RunResult): HTMLElement[] {
-  return r.clusters.flatMap((c) => {
-    const table = el('table');
-    table.append(el('caption', `${c.name} — ${c.coolingDesign}, tariff ${c.tariffCalendar}`));
-    const head = el('tr');
-    for (const h of [
-      'Year',
-      'Std racks',
-      'IT (GWh)',
-      'Facility (GWh)',
-      'PUE',
-      'Peak (MW)',
-      'WUE (L/kWh)',
-      'Electricity (M CNY)',
-      'Green (%)',
-      'CO₂ (kt)',
-    ]) {
-      head.append(el('th', h));
-    }
-    table.append(head);
-    for (const a of c.annual) {
-      const tr = el('tr');
-      for (const v of [
-        String(a.year),
-        a.standardRacks.toLocaleString('en-US', { maximumFractionDigits: 0 }),
-        (a.itEnergyMwh / 1000).toFixed(1),
-        (a.facilityEnergyMwh / 1000).toFixed(1),
-        a.pue.toFixed(3),
-        (a.peakFacilityKw / 1000).toFixed(1),
-        a.wueLPerKwh.toFixed(2),
-        (a.electricityCostCny / 1e6).toFixed(1),
-        (a.greenShare * 100).toFixed(0),
-        (a.carbonLocationTco2 / 1000).toFixed(1),
-      ]) {
-        tr.append(el('td', v));
-      }
-      table.append(tr);
-    }
-    const ul = el('ul', undefined, 'targets');
-    const seen = new Set<string>();
-    for (const t of c.targets) {
-      if (seen.has(t.id)) continue;
-      seen.add(t.id);
-      const all = c.targets.filter((x) => x.id === t.id);
-      const missed = all.filter((x) => x.met === false);
-      const li = el('li');
-      li.append(
-        el('span', missed.length ? 'MISS ' : 'MET ', missed.length ? 'miss' : 'met'),
-        `${t.label} — ${t.source} [${t.grade}]`,
+    if (path === '/') await overviewView(body, app);
+    else if (path === '/plan') await planView(body, app);
+    else if (path === '/compare') await compareView(body, app, q);
+    else if (path === '/operator') await operatorView(body, app);
+    else if (path === '/runs') await runsView(body, app, q);
+    else if (path === '/sources') sourcesView(body);
+    else
+      body.append(
+        el('p', {}, `No page at ${path}. `, el('a', { href: '/', 'data-link': '' }, t('Overview'))),
       );
-      ul.append(li);
-    }
-    return [table, ul];
-  });
+  } catch (e) {
+    body.append(
+      el('p', { class: 'status bad', role: 'alert' }, `Something went wrong: ${(e as Error).message}`),
+    );
+  }
+  view.dataset.ready = 'true';
 }
 
-function comparisonTable(r: RunResult): HTMLElement[] {
-  const cmp = r.comparison;
-  if (!cmp) return [];
-  const table = el('table');
-  table.append(el('caption', 'Investor comparison — ranked by cost per occupied rack-year (CNY)'));
-  const head = el('tr');
-  for (const h of [
-    'Cluster',
-    'Cost / rack-yr',
-    'NPV (M CNY)',
-    'IRR',
-    'PUE',
-    'Green (%)',
-    'Gap to best',
-    'of which price',
-    'of which energy (PUE)',
-  ]) {
-    head.append(el('th', h));
+document.addEventListener('click', (ev) => {
+  const a = (ev.target as Element).closest('a[data-link]') as HTMLAnchorElement | null;
+  if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
+  ev.preventDefault();
+  app.navigate(new URL(a.href).pathname);
+});
+window.addEventListener('popstate', () => {
+  loaded = false;
+  void render(true);
+});
+document.getElementById('lang')!.addEventListener('click', () => {
+  const next: Lang = lang() === 'zh' ? 'en' : 'zh';
+  setLang(next);
+  localStorage.setItem('dcplan-lang', next);
+  app.syncUrl();
+  void render(true);
+});
+
+async function boot() {
+  try {
+    const list = await api<ApiCluster[]>('/api/clusters');
+    app.clusters = list;
+    app.engine.extraClusters = list.filter((c) => !c.seeded).map(({ seeded: _s, ...c }) => c as never);
+  } catch (e) {
+    app.apiError = (e as Error).message;
+    app.clusters = SEEDS.clusters.map((c) => ({ ...c, seeded: true }));
   }
-  table.append(head);
-  for (const x of cmp.ranking) {
-    const d = cmp.drivers.find((v) => v.clusterId === x.clusterId && v.name === x.name)!;
-    const tr = el('tr');
-    for (const v of [
-      x.name,
-      x.costPerRackYearCny === null
-        ? '—'
-        : x.costPerRackYearCny.toLocaleString('en-US', { maximumFractionDigits: 0 }),
-      x.npvCny === null ? '—' : (x.npvCny / 1e6).toFixed(1),
-      x.irr === null ? '—' : `${(x.irr * 100).toFixed(1)} %`,
-      x.pue.toFixed(3),
-      (x.greenShare * 100).toFixed(0),
-      d.gapCnyPerRackYear.toFixed(0),
-      d.priceEffect.toFixed(0),
-      d.pueEnergyEffect.toFixed(0),
-    ]) {
-      tr.append(el('td', v));
-    }
-    table.append(tr);
-  }
-  return [table];
+  await render(true);
 }
 
-function setup(): void {
-  const select = document.getElementById('scenario') as HTMLSelectElement;
-  for (const [path, s] of Object.entries(scenarios)) {
-    const o = el('option', s.name);
-    o.value = path;
-    select.append(o);
-  }
-  const ref = engineReference();
-  document.getElementById('run-form')!.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const status = document.getElementById('status')!;
-    const t0 = performance.now();
-    try {
-      const result = runScenarioInBrowser(scenarios[select.value], ref);
-      status.textContent = `${result.engine.clusterHours.toLocaleString('en-US')} cluster-hours in ${(performance.now() - t0).toFixed(0)} ms`;
-      document.getElementById('result')!.replaceChildren(...comparisonTable(result), ...resultTables(result));
-    } catch (e) {
-      status.textContent = (e as Error).message;
-    }
-  });
-  void showClusters();
-}
-
-setup();
+void boot();

@@ -3,23 +3,63 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResult } from '../../models/result.ts';
+import { parseScenario } from '../../models/scenario.ts';
+import { prepareRun, simulate } from '../../models/simulate.ts';
+import eastWest from '../../scenarios/east-west-compare.json' with { type: 'json' };
+import qingyangHub from '../../scenarios/qingyang-hub-2025-2030.json' with { type: 'json' };
+import { engineReference } from '../../seeds/index.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
+import { applyLevers } from '../../web/levers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAVE = existsSync(CHROMIUM);
 if (!HAVE)
   console.warn(
-    `page.test: ${CHROMIUM} is absent — skipping the browser test (.ci/run installs Debian's chromium)`,
+    `page.test: ${CHROMIUM} is absent — skipping the browser tests (.ci/run installs Debian's chromium)`,
   );
 
-describe.skipIf(!HAVE)('the web page in headless Chromium', () => {
+/** The engine itself, in Node, for the expected values. */
+function engine(s: unknown): RunResult {
+  const ref = engineReference();
+  return simulate(prepareRun(parseScenario(s), ref), ref);
+}
+
+/** The page formats numbers with en-US grouping and at most `d` decimals. */
+const fmt = (v: number, d: number) => v.toLocaleString('en-US', { maximumFractionDigits: d });
+
+/** Wait until the view has rendered and the engine worker has answered (polls; no fixed delay). */
+async function ready(page: Page, statusSel: string) {
+  await page.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
+  await page.waitForFunction(
+    (sel) => {
+      const t = document.querySelector(sel)?.textContent ?? '';
+      return /simulated in|Not simulated/.test(t);
+    },
+    statusSel,
+    { timeout: 120_000 },
+  );
+}
+
+describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 }, () => {
   let browser: Browser;
   let base: string;
   let close: () => Promise<void>;
+  const consoleErrors: string[] = [];
+
+  async function open(path: string, size = { width: 1440, height: 900 }): Promise<Page> {
+    const page = await browser.newPage({ viewport: size, acceptDownloads: true });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(`${path} @${size.width}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => consoleErrors.push(`${path} @${size.width}: ${e.message}`));
+    await page.goto(`${base}${path}`);
+    return page;
+  }
 
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dcplan-web-'));
@@ -51,30 +91,134 @@ describe.skipIf(!HAVE)('the web page in headless Chromium', () => {
       await app.close();
       db.close();
     };
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await close?.();
   });
 
-  it('shows the four seeded clusters and simulates a scenario with its comparison', async () => {
-    const page = await browser.newPage();
-    await page.goto(base);
-    await page.waitForSelector('.card');
-    expect(await page.locator('.card').count()).toBe(4);
-    expect(await page.locator('.card h3').first().textContent()).toContain('Lanzhou');
-    await page.selectOption('#scenario', { label: 'East–west compare: 10 MW IT in four clusters' });
-    await page.click('button[type=submit]');
-    await page.waitForSelector('#result table');
-    expect(await page.textContent('#status')).toMatch(/525,600 cluster-hours in \d+ ms/);
-    const caption = await page.locator('#result caption').first().textContent();
-    expect(caption).toContain('Investor comparison');
-    // comparison table: 4 clusters, Qingyang first (cheapest per rack-year)
-    const firstRow = await page.locator('#result table').first().locator('tr').nth(1).textContent();
-    expect(firstRow).toContain('Qingyang');
-    // every per-cluster table has units in its header
-    expect(await page.locator('#result th', { hasText: 'PUE' }).count()).toBeGreaterThan(0);
-    expect(await page.locator('#result th', { hasText: '(GWh)' }).count()).toBeGreaterThan(0);
+  it('the overview map shows the four seeded clusters with the scenario figures', async () => {
+    const page = await open('/');
+    await ready(page, '.view-body .status');
+    const marks = page.locator('svg.map .cluster-mark');
+    await marks.first().waitFor();
+    expect(await marks.count()).toBe(4);
+    const ids = await marks.evaluateAll((els) => els.map((e) => e.getAttribute('data-cluster')));
+    expect(ids.sort()).toEqual(['lanzhou', 'qingyang', 'wuhan', 'zhengzhou']);
+    // each card shows the engine's last-year PUE for that cluster
+    const r = engine(eastWest);
+    for (const c of r.clusters) {
+      const last = c.annual[c.annual.length - 1];
+      const card = page.locator(`.card[data-cluster="${c.clusterId}"]`);
+      expect(await card.textContent()).toContain(fmt(last.pue, 3));
+    }
     await page.close();
+  });
+
+  it('editing a build-out field on /plan changes the numbers and a chart as the engine computes them', async () => {
+    const page = await open('/plan?s=qingyang-hub-2025-2030');
+    await ready(page, '#run-status');
+    const input = page.locator('[data-path="clusters[0].buildout[5].standardRacks"]');
+    await input.fill('40000');
+    // expected: the same edit run through the engine in Node
+    const edited = structuredClone(qingyangHub) as typeof qingyangHub;
+    (edited.clusters[0].buildout[5] as { standardRacks: number }).standardRacks = 40000;
+    const last = engine(edited).clusters[0].annual.at(-1)!;
+    expect(last.standardRacks).toBe(700_000); // 100,000 + 4 × 140,000 + 40,000 (hand sum)
+    const kpi = page.locator('.kpi', { hasText: 'Racks in service 2030' });
+    await expect.poll(() => kpi.textContent(), { timeout: 120_000, interval: 100 }).toContain('700,000');
+    const itMw = fmt(last.itEnergyMwh / 8760, 2);
+    expect(await page.locator('#chart-load .desc').textContent()).toContain(`IT ${itMw} MW`);
+    const row = page.locator('.annual tbody tr', { hasText: '2030' });
+    expect(await row.textContent()).toContain(fmt(last.itEnergyMwh, 0));
+    // the URL carries the edit: a reload reproduces it
+    expect(page.url()).toMatch(/[?&]x=/);
+    await page.reload();
+    await ready(page, '#run-status');
+    await expect.poll(() => kpi.textContent(), { timeout: 120_000, interval: 100 }).toContain('700,000');
+    await page.close();
+  });
+
+  it('an invalid field shows the validator message beside it and runs nothing', async () => {
+    const page = await open('/plan?s=qingyang-hub-2025-2030');
+    await ready(page, '#run-status');
+    const before = await page.locator('.kpis').textContent();
+    const occ = page.locator('[data-path="clusters[0].occupancy"]');
+    await occ.fill('1.5');
+    await expect
+      .poll(() => page.locator('#run-status').textContent(), { timeout: 120_000, interval: 100 })
+      .toContain('Not simulated');
+    // parseScenario's own message for the same value
+    let message = '';
+    try {
+      const s = structuredClone(qingyangHub) as Record<string, unknown>;
+      (s.clusters as Array<Record<string, unknown>>)[0].occupancy = 1.5;
+      prepareRun(parseScenario(s), engineReference());
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('clusters[0].occupancy: must be ≤ 1');
+    const err = occ.locator('xpath=..').locator('.field-error');
+    expect(await err.textContent()).toBe('must be ≤ 1');
+    expect(await occ.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('.kpis').textContent()).toBe(before);
+    await page.close();
+  });
+
+  it('moving the price slider on /compare re-ranks the clusters when the gap flips', async () => {
+    const page = await open('/compare?s=east-west-compare');
+    await ready(page, '.view-body .status');
+    const first = () => page.locator('#compare-results tbody tr').first().textContent();
+    const base = engine(eastWest).comparison!;
+    expect(await first()).toContain(base.ranking[0].name.split(' ')[0]);
+    // Wuhan (index 2) at 0.20 CNY/kWh: the engine in Node says who is cheapest then
+    const lowered = engine(applyLevers(eastWest, { price: { 2: 0.2 } })).comparison!;
+    expect(lowered.ranking[0].clusterId).toBe('wuhan');
+    await page.locator('#price-2').fill('0.2');
+    await expect.poll(first, { timeout: 120_000, interval: 100 }).toContain('Wuhan');
+    expect(page.url()).toContain('p2=0.2');
+    await page.close();
+  });
+
+  it('each export button yields a file', async () => {
+    const page = await open('/plan?s=gansu-2017');
+    await ready(page, '#run-status');
+    const fig = page.locator('#chart-monthly-cost');
+    for (const [act, ext] of [
+      ['svg', 'svg'],
+      ['png', 'png'],
+      ['csv', 'csv'],
+    ]) {
+      const [dl] = await Promise.all([
+        page.waitForEvent('download'),
+        fig.locator(`button[data-act="${act}"]`).click(),
+      ]);
+      expect(dl.suggestedFilename()).toBe(`chart-monthly-cost.${ext}`);
+      const path = await dl.path();
+      const { statSync, readFileSync } = await import('node:fs');
+      expect(statSync(path).size).toBeGreaterThan(100);
+      if (ext === 'png') expect(readFileSync(path).subarray(1, 4).toString()).toBe('PNG');
+      if (ext === 'csv') expect(readFileSync(path, 'utf8').split('\n')[0]).toContain('valley energy (CNY)');
+    }
+    // the table view of a chart
+    await fig.locator('button[data-act="table"]').click();
+    expect(await fig.locator('.chart-table table tbody tr').count()).toBe(12);
+    await page.close();
+  });
+
+  it('every view renders without console errors at 1440 × 900 and 390 × 844, without page overflow', async () => {
+    for (const size of [
+      { width: 1440, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      for (const path of ['/', '/plan', '/compare', '/operator', '/runs', '/sources']) {
+        const page = await open(path, size);
+        await page.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+        expect(overflow, `${path} at ${size.width}px`).toBeLessThanOrEqual(size.width);
+        await page.close();
+      }
+    }
+    expect(consoleErrors).toEqual([]);
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * Screenshots of every view at a desktop and a phone size, for docs/screenshots/ (and for looking at
+ * the page as a person would). Builds the web app, serves it with the API on a temporary database,
+ * and drives Debian's Chromium.
+ *
+ * Run: npx tsx tools/screenshots.ts [outDir]     (default docs/screenshots)
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { createApp } from '../server/app.ts';
+import { openDatabase } from '../server/db/database.ts';
+
+const out = process.argv[2] ?? fileURLToPath(new URL('../docs/screenshots', import.meta.url));
+mkdirSync(out, { recursive: true });
+const dir = mkdtempSync(join(tmpdir(), 'dcplan-shots-'));
+const webDir = join(dir, 'web');
+await build({
+  configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+  build: { outDir: webDir, emptyOutDir: true },
+  logLevel: 'warn',
+});
+const db = openDatabase(join(dir, 'shots.sqlite'));
+const app = createApp({ db, workers: 1, webDir, log: () => {} });
+const server = app.app.listen(0, '127.0.0.1');
+await new Promise((r) => server.once('listening', r));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+// one stored run so that /runs has something to show
+await fetch(`${base}/api/runs?wait=60000`, {
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({
+    scenario: (await import('../scenarios/gansu-2017.json', { with: { type: 'json' } })).default,
+  }),
+});
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const views = ['/', '/plan', '/compare', '/operator', '/runs', '/sources'];
+const sizes = [
+  { name: 'desktop', width: 1440, height: 900 },
+  { name: 'phone', width: 390, height: 844 },
+];
+let errors = 0;
+for (const size of sizes) {
+  const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+  page.on('console', (m) => {
+    if (m.type() === 'error') {
+      errors++;
+      console.error(`console error (${size.name}): ${m.text()}`);
+    }
+  });
+  page.on('pageerror', (e) => {
+    errors++;
+    console.error(`page error (${size.name}): ${e.message}`);
+  });
+  for (const v of views) {
+    await page.goto(`${base}${v}`);
+    await page.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    const name = v === '/' ? 'overview' : v.slice(1);
+    const full = process.env.FULL === '1';
+    await page.screenshot({ path: join(out, `${name}-${size.name}.png`), fullPage: full });
+    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+    console.log(`${name} ${size.name}: page scroll width ${scroll} px`);
+  }
+  await page.close();
+}
+await browser.close();
+server.close();
+server.closeAllConnections();
+await app.close();
+db.close();
+console.log(`${errors} console errors; screenshots in ${out}`);
+process.exit(errors ? 1 : 0);

@@ -1,0 +1,112 @@
+/// <reference lib="webworker" />
+import './zod-jitless.ts';
+import { DAYS_IN_MONTH, HOURS_PER_YEAR, monthOfHour } from '../models/calendar.ts';
+import { parseScenario, ValidationError } from '../models/scenario.ts';
+import { type EngineReference, prepareRun, simulate } from '../models/simulate.ts';
+import { hourlyPeriods } from '../models/tariff.ts';
+import { engineReference } from '../seeds/index.ts';
+import type { ClusterSeed } from '../seeds/schema.ts';
+import type { EngineRequest, EngineResponse, FocusView } from './engine-types.ts';
+
+/**
+ * The engine in a Web Worker: validate and simulate a scenario off the main thread, and derive the
+ * hourly views of one cluster-year that the plan page charts (PUE heat map, cost by TOU period).
+ */
+let ref: EngineReference | null = null;
+let refKey = '';
+
+function reference(extra: ClusterSeed[]): EngineReference {
+  const key = JSON.stringify(extra.map((c) => c.id));
+  if (!ref || key !== refKey) {
+    ref = engineReference({ extraClusters: extra });
+    refKey = key;
+  }
+  return ref;
+}
+
+const MONTH = monthOfHour();
+
+function run(req: EngineRequest): EngineResponse {
+  const t0 = performance.now();
+  const r = reference(req.extraClusters ?? []);
+  const scenario = parseScenario(req.scenario);
+  const prepared = prepareRun(scenario, r);
+  const focusIndex = Math.min(Math.max(req.focus?.clusterIndex ?? 0, 0), prepared.clusters.length - 1);
+  const focusCluster = prepared.clusters[focusIndex];
+  const lastYear = prepared.years[prepared.years.length - 1];
+  const focusYear = req.focus?.year && prepared.years.includes(req.focus.year) ? req.focus.year : lastYear;
+  const out = simulate(prepared, r, {
+    keepHourly: (id, y) => id === focusCluster.ref.id && y === focusYear,
+  });
+  const { hourly, ...result } = out;
+  const h = hourly.find((s) => s.clusterId === focusCluster.ref.id && s.year === focusYear);
+  let focus: FocusView | null = null;
+  if (h) {
+    const pue = new Float32Array(HOURS_PER_YEAR);
+    for (let i = 0; i < HOURS_PER_YEAR; i++)
+      pue[i] = h.itKw[i] > 0 ? h.facilityKw[i] / h.itKw[i] : Number.NaN;
+    const periods = hourlyPeriods(focusCluster.calendar, focusYear);
+    // grid kWh × price by month and period, then scaled so each month adds up to the engine's energy charge
+    const raw = new Float64Array(12 * 4);
+    const greenKwh = new Float64Array(12);
+    for (let i = 0; i < HOURS_PER_YEAR; i++) {
+      raw[MONTH[i] * 4 + periods[i]] += h.gridKw[i] * h.priceCnyPerKwh[i];
+      greenKwh[MONTH[i]] += h.greenKw[i];
+    }
+    const cr = result.clusters[focusIndex];
+    const annual = cr.annual.find((a) => a.year === focusYear)!;
+    const greenTotal = greenKwh.reduce((a, b) => a + b, 0);
+    const monthlyCost = [];
+    for (let m = 0; m < 12; m++) {
+      const row = cr.monthly.find((x) => x.year === focusYear && x.month === m + 1);
+      const sum = raw[m * 4] + raw[m * 4 + 1] + raw[m * 4 + 2] + raw[m * 4 + 3];
+      const energy = row?.energyChargeCny ?? 0;
+      const scale = sum > 0 ? energy / sum : 0;
+      monthlyCost.push({
+        month: m + 1,
+        valleyCny: raw[m * 4] * scale,
+        flatCny: raw[m * 4 + 1] * scale,
+        peakCny: raw[m * 4 + 2] * scale,
+        criticalCny: raw[m * 4 + 3] * scale,
+        capacityCny: row?.capacityChargeCny ?? 0,
+        greenPremiumCny:
+          greenTotal > 0 ? (annual.greenCostCny * greenKwh[m]) / greenTotal : annual.greenCostCny / 12,
+      });
+    }
+    const tariff = focusCluster.tariffAt(focusYear);
+    const grid = focusCluster.calendar.weekday.map((row) => row.slice());
+    focus = {
+      clusterIndex: focusIndex,
+      clusterId: focusCluster.ref.id,
+      year: focusYear,
+      pue,
+      coolingMode: h.coolingMode,
+      monthlyCost,
+      calendar: {
+        id: focusCluster.calendar.id,
+        label: focusCluster.calendar.label,
+        status: focusCluster.calendar.status,
+        effectiveFrom: focusCluster.calendar.effectiveFrom,
+        weekday: grid,
+        pricesByMonthPeriod: Array.from({ length: 12 }, (_, m) => {
+          const first = DAYS_IN_MONTH.slice(0, m).reduce((a, b) => a + b, 0) * 24;
+          return Array.from({ length: 24 }, (_, hr) => h.priceCnyPerKwh[first + hr]);
+        }),
+        incentive: tariff.incentive.kind,
+      },
+    };
+  }
+  return { id: req.id, ok: true, result, focus, ms: performance.now() - t0 };
+}
+
+self.onmessage = (ev: MessageEvent<EngineRequest>) => {
+  const req = ev.data;
+  let res: EngineResponse;
+  try {
+    res = run(req);
+  } catch (e) {
+    if (e instanceof ValidationError) res = { id: req.id, ok: false, errors: e.errors };
+    else res = { id: req.id, ok: false, errors: [{ path: '', message: (e as Error).message }] };
+  }
+  (self as unknown as Worker).postMessage(res);
+};

@@ -1,0 +1,22 @@
+/** Number formatting for tables and labels: grouping, sensible digits, never "-0". */
+export function formatNumber(v: number, digits?: number): string {
+  if (!Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  const d = digits ?? (a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : 4);
+  let s = v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: digits ?? 0 });
+  if (/^-0(\.0*)?$/.test(s)) s = s.slice(1);
+  return s;
+}
+
+/** A table cell: numbers formatted, null as "—", strings as they are. */
+export function formatValue(v: number | string | null | undefined, digits?: number): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'number') return formatNumber(v, digits);
+  return v;
+}
+
+/** A fraction as a percentage, e.g. 0.652 → "65.2 %". */
+export function pct(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return `${formatNumber(v * 100, digits)} %`;
+}

@@ -1,0 +1,134 @@
+import { SEEDS } from '../../seeds/index.ts';
+import type { App } from '../app.ts';
+import { renderTable } from '../charts/figure.ts';
+import { scorecard, scorecardTable } from '../charts/plan.ts';
+import { el } from '../dom.ts';
+import { formatNumber, pct } from '../format.ts';
+import { t } from '../i18n.ts';
+import { contextBox, pickScenario, scenarioPicker } from './plan.ts';
+
+const METRIC_LABELS: Record<string, string> = {
+  pue: 'PUE',
+  occupancy: 'Occupancy (上架率)',
+  greenShare: 'Green share',
+  gb40879Grade: 'GB 40879 grade',
+  standardRacks: 'Standard racks (2.5 kW)',
+  racksInService: 'Racks in service',
+  outboundCapacityGbps: 'Outbound capacity (Gbps)',
+};
+
+/** The operator's view: the green data-center benchmarks, and the chosen scenario checked against them. */
+export async function operatorView(root: HTMLElement, app: App): Promise<void> {
+  const thresholds = SEEDS.gb40879Thresholds;
+  const grades = {
+    columns: [
+      { key: 'grade', label: 'GB 40879 grade' },
+      { key: 'pue', label: 'PUE at most', digits: 2 },
+      { key: 'meaning', label: 'Meaning' },
+    ],
+    rows: [
+      { grade: '1', pue: thresholds.value[0], meaning: 'best grade' },
+      {
+        grade: '2',
+        pue: thresholds.value[1],
+        meaning: 'required by the 2025 national green data-center criteria',
+      },
+      {
+        grade: '3',
+        pue: thresholds.value[2],
+        meaning: 'limit value: mandatory for every data center from 2022-11-01',
+      },
+      {
+        grade: '4 (below limit)',
+        pue: null,
+        meaning: `PUE above ${thresholds.value[2]}: does not meet the standard`,
+      },
+    ],
+  };
+  const bench = {
+    columns: [
+      { key: 'label', label: 'Benchmark' },
+      { key: 'rule', label: 'Rule' },
+      { key: 'when', label: 'When' },
+      { key: 'applies', label: 'Applies to' },
+      { key: 'source', label: 'Source' },
+      { key: 'grade', label: 'Grade' },
+    ],
+    rows: SEEDS.targets.map((x) => ({
+      label: x.label,
+      rule: `${t(METRIC_LABELS[x.metric] ?? x.metric)} ${x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
+      when: x.year ? `in ${x.year}` : x.fromYear ? `from ${x.fromYear}` : 'every year',
+      applies: x.appliesTo === 'all' ? 'every cluster' : (x.appliesTo as string[]).join(', '),
+      source: x.source,
+      grade: x.grade,
+    })),
+  };
+  const check = el('div', { id: 'operator-check', 'aria-live': 'polite' });
+  const status = el('p', { class: 'status', role: 'status' });
+  const run = async () => {
+    status.textContent = t('Simulating…');
+    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'operator');
+    if (!ans) return;
+    if (!ans.ok) {
+      status.textContent = `Not simulated: ${ans.errors[0].path}: ${ans.errors[0].message}`;
+      return;
+    }
+    status.textContent = '';
+    check.replaceChildren(
+      ...ans.result.clusters.map((c) => {
+        const a = c.annual[c.annual.length - 1];
+        const dl = el('dl', { class: 'facts' });
+        const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
+        row(`PUE ${a.year}`, a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : t('not computed'));
+        row(
+          'GB 40879 grade',
+          a.gb40879Grade === null
+            ? t('not computed')
+            : a.gb40879Grade === 4
+              ? '4 — worse than the limit'
+              : String(a.gb40879Grade),
+        );
+        row('WUE', `${formatNumber(a.wueLPerKwh, 2)} L/kWh`);
+        row('CUE (location-based)', `${formatNumber(a.cueKgPerKwh, 3)} kgCO₂/kWh`);
+        row(t('Green share'), pct(a.greenShare, 1));
+        row(t('Occupancy (上架率)'), pct(a.occupancy, 0));
+        return el(
+          'article',
+          { class: 'operator-cluster' },
+          el('h3', {}, c.name),
+          dl,
+          scorecardTable(scorecard(c.targets)),
+          contextBox(c),
+        );
+      }),
+    );
+  };
+  const picker = await scenarioPicker(app, async (v) => {
+    await pickScenario(app, v);
+    app.syncUrl();
+    void run();
+  });
+  root.replaceChildren(
+    el(
+      'p',
+      { class: 'lead' },
+      'The benchmarks an operator is held to — GB 40879 grades, hub-node caps, national criteria — with their sources. The check of your own meter data comes in a later release; until then, check a scenario against them.',
+    ),
+    el(
+      'section',
+      { 'aria-labelledby': 'bench-h' },
+      el('h2', { id: 'bench-h' }, t('Green data-center benchmarks')),
+      renderTable(grades, `GB 40879-2021 grades — thresholds: ${thresholds.source} [${thresholds.grade}]`),
+      renderTable(bench, 'Policy targets'),
+    ),
+    el(
+      'section',
+      { 'aria-labelledby': 'check-h' },
+      el('h2', { id: 'check-h' }, t('The chosen scenario against the benchmarks')),
+      el('div', { class: 'toolbar' }, picker),
+      status,
+      check,
+    ),
+  );
+  await run();
+}

@@ -1,0 +1,122 @@
+import { type App, api } from '../app.ts';
+import { renderTable } from '../charts/figure.ts';
+import { el } from '../dom.ts';
+import { t } from '../i18n.ts';
+
+interface RunListItem {
+  id: string;
+  name: string | null;
+  scenarioId: number | null;
+  scenarioVersion: number | null;
+  clusters: number | null;
+  status: string;
+  progress: number;
+  error: string | null;
+  createdAt: string;
+  durationMs: number | null;
+}
+
+interface CompareTable {
+  columns: Array<{ key: string; label: string; unit?: string }>;
+  rows: Array<Record<string, number | string | null>>;
+}
+
+/** `/runs`: stored runs from the API, newest first; open one, or put two side by side. */
+export async function runsView(root: HTMLElement, app: App, params: URLSearchParams): Promise<void> {
+  const out = el('div', { id: 'runs-compare', 'aria-live': 'polite' });
+  let list: { total: number; runs: RunListItem[] };
+  try {
+    list = await api('/api/runs?limit=100');
+  } catch (e) {
+    root.replaceChildren(
+      el('p', { class: 'status bad' }, `Could not load runs from the API (${(e as Error).message}).`),
+    );
+    return;
+  }
+  const chosen = new Set((params.get('runs') ?? '').split(',').filter(Boolean));
+  const show = async () => {
+    app.syncUrl({ runs: chosen.size ? [...chosen].join(',') : null });
+    if (!chosen.size) {
+      out.replaceChildren(
+        el('p', { class: 'help' }, 'Tick one run to open it, or two to put them side by side.'),
+      );
+      return;
+    }
+    try {
+      const cmp = await api<CompareTable>(`/api/compare?runs=${[...chosen].join(',')}`);
+      out.replaceChildren(
+        el('h2', {}, chosen.size > 1 ? t('Side by side') : t('Open')),
+        renderTable(
+          { columns: cmp.columns.map((c) => ({ key: c.key, label: c.label, unit: c.unit })), rows: cmp.rows },
+          [...chosen].join(' · '),
+        ),
+        el(
+          'p',
+          {},
+          ...[...chosen].flatMap((id) => [
+            el('a', { href: `/api/runs/${id}/annual.csv` }, `annual.csv of ${id.slice(0, 8)}`),
+            ' ',
+          ]),
+        ),
+      );
+    } catch (e) {
+      out.replaceChildren(el('p', { class: 'status bad' }, (e as Error).message));
+    }
+  };
+  const table = el('table');
+  table.append(el('caption', {}, `${t('Stored runs')}: ${list.total}`));
+  table.append(
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        ...['', 'Run', t('Scenario'), 'Clusters', t('Status'), t('Created'), 'Compute (ms)'].map((h) =>
+          el('th', { scope: 'col' }, h),
+        ),
+      ),
+    ),
+  );
+  const body = el('tbody');
+  for (const r of list.runs) {
+    const cb = el('input', { type: 'checkbox', 'aria-label': `Select run ${r.id}` });
+    cb.checked = chosen.has(r.id);
+    cb.disabled = r.status !== 'done';
+    cb.addEventListener('change', () => {
+      if (cb.checked) chosen.add(r.id);
+      else chosen.delete(r.id);
+      void show();
+    });
+    body.append(
+      el(
+        'tr',
+        {},
+        el('td', {}, cb),
+        el('td', {}, el('code', {}, r.id.slice(0, 8))),
+        el('td', {}, r.name ?? '—', r.scenarioId ? ` (saved #${r.scenarioId} v${r.scenarioVersion})` : ''),
+        el('td', { class: 'num' }, String(r.clusters ?? '—')),
+        el('td', {}, r.status + (r.error ? ` — ${r.error}` : '')),
+        el('td', {}, new Date(r.createdAt).toLocaleString()),
+        el('td', { class: 'num' }, r.durationMs === null ? '—' : String(Math.round(r.durationMs))),
+      ),
+    );
+  }
+  table.append(body);
+  root.replaceChildren(
+    el(
+      'p',
+      { class: 'lead' },
+      'Runs stored by the server (through the API or the command line). Simulations on the other pages run in your browser and are not stored.',
+    ),
+    list.runs.length
+      ? el(
+          'div',
+          { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('Stored runs') },
+          table,
+        )
+      : el('p', {}, 'No stored runs yet: POST a scenario to /api/runs.'),
+    out,
+  );
+  await show();
+}
