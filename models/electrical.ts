@@ -24,7 +24,8 @@ export interface Param {
 export type FacilityClass = 'hyperscale' | 'large' | 'small';
 export const FACILITY_CLASSES: readonly FacilityClass[] = ['hyperscale', 'large', 'small'];
 
-const LM = 'Lei & Masanet, Resour. Conserv. Recycl. 182 (2022) 106323, Table B.1 [lei-masanet-2022]: midpoint';
+const LM =
+  'Lei & Masanet, Resour. Conserv. Recycl. 182 (2022) 106323, Table B.1 [lei-masanet-2022]: midpoint';
 
 function mid(lo: number, hi: number, unit: string, label: string, cls: string, scale = 1): Param {
   return {

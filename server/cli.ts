@@ -95,6 +95,7 @@ async function cmdBench(options: {
   years: string;
   reps: string;
   load?: boolean;
+  web?: boolean;
   loadSeconds: string;
   connections: string;
 }): Promise<void> {
@@ -127,8 +128,18 @@ async function cmdBench(options: {
       ),
     ].join('\n');
   }
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, load })}\n`);
-  else process.stdout.write(`${text}\n${loadText ? `${loadText}\n` : ''}`);
+  let web: unknown = null;
+  let webText = '';
+  if (options.web) {
+    const { runWebBench } = await import('./bench-web.ts');
+    const w = await runWebBench({ edits: 20, log });
+    web = w;
+    webText = w.skipped
+      ? `what-if redraw: skipped (${w.skipped})`
+      : `what-if redraw on /plan (one cluster, 10 years, ${w.edits} edits, edit → redrawn charts): median ${w.medianMs!.toFixed(1)} ms (of which worker ${w.engineMedianMs!.toFixed(1)} ms), p90 ${w.p90Ms!.toFixed(1)} ms, max ${w.maxMs!.toFixed(1)} ms (goal ≤ ${w.goalMs} ms) — ${w.goalMet ? 'met' : 'NOT met'}`;
+  }
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, load, web })}\n`);
+  else process.stdout.write(`${text}\n${loadText ? `${loadText}\n` : ''}${webText ? `${webText}\n` : ''}`);
 }
 
 /** `--weather <cluster>=<file.epw>`, repeatable: shared by simulate and compare. */
@@ -178,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--years <n>', 'simulated years', '15')
     .option('--reps <n>', 'timed repetitions', '20')
     .option('--load', 'also run the server load check (autocannon on 127.0.0.1)')
+    .option('--web', 'also time what-if redraws of the planner page in headless Chromium')
     .option('--load-seconds <n>', 'duration of each load phase', '10')
     .option('--connections <n>', 'concurrent clients in the load check', '8')
     .action(cmdBench);

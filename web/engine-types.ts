@@ -44,5 +44,14 @@ export interface FocusView {
 }
 
 export type EngineResponse =
-  | { id: number; ok: true; result: RunResult; focus: FocusView | null; ms: number }
+  | {
+      id: number;
+      ok: true;
+      result: RunResult;
+      focus: FocusView | null;
+      ms: number;
+      /** Wall-clock times (ms since the epoch) the worker received the request and posted the answer. */
+      receivedAt: number;
+      postedAt: number;
+    }
   | { id: number; ok: false; errors: FieldError[] };

@@ -96,17 +96,22 @@ function run(req: EngineRequest): EngineResponse {
       },
     };
   }
-  return { id: req.id, ok: true, result, focus, ms: performance.now() - t0 };
+  return { id: req.id, ok: true, result, focus, ms: performance.now() - t0, receivedAt: 0, postedAt: 0 };
 }
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
   const req = ev.data;
+  const receivedAt = performance.timeOrigin + performance.now();
   let res: EngineResponse;
   try {
     res = run(req);
   } catch (e) {
     if (e instanceof ValidationError) res = { id: req.id, ok: false, errors: e.errors };
     else res = { id: req.id, ok: false, errors: [{ path: '', message: (e as Error).message }] };
+  }
+  if (res.ok) {
+    res.receivedAt = receivedAt;
+    res.postedAt = performance.timeOrigin + performance.now();
   }
   (self as unknown as Worker).postMessage(res);
 };

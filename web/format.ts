@@ -1,9 +1,22 @@
+const formatters = new Map<string, Intl.NumberFormat>();
+
+/** A cached en-US number format (creating an Intl.NumberFormat per call costs tens of µs). */
+function numberFormat(max: number, min: number): Intl.NumberFormat {
+  const key = `${max}|${min}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { maximumFractionDigits: max, minimumFractionDigits: min });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Number formatting for tables and labels: grouping, sensible digits, never "-0". */
 export function formatNumber(v: number, digits?: number): string {
   if (!Number.isFinite(v)) return '—';
   const a = Math.abs(v);
   const d = digits ?? (a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : 4);
-  let s = v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: digits ?? 0 });
+  let s = numberFormat(d, digits ?? 0).format(v);
   if (/^-0(\.0*)?$/.test(s)) s = s.slice(1);
   return s;
 }

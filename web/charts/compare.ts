@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { ClusterResult, Comparison } from '../../models/result.ts';
 import { formatNumber } from '../format.ts';
+import { t } from '../i18n.ts';
 import type { FigureSpec } from './figure.ts';
 import { type ChartOptions, yearTicks } from './plan.ts';
 
@@ -26,7 +27,7 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
     height: 60 + 44 * order.length,
     marginLeft: Math.min(220, o.width * 0.35),
     marginRight: 70,
-    x: { label: 'Cost gap to the cheapest (CNY per occupied rack-year)', grid: true },
+    x: { label: t('Cost gap to the cheapest (CNY per occupied rack-year)'), grid: true },
     y: { label: null, domain: order, tickFormat: (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s) },
     color: { legend: true, domain: DRIVERS.map((d) => d.label), range: DRIVERS.map((d) => d.colour) },
     marks: [
@@ -45,7 +46,7 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
   });
   return {
     id: 'chart-gap',
-    title: 'Cost gap to the cheapest cluster, by driver',
+    title: t('Cost gap to the cheapest, by driver'),
     description: `${cmp.ranking.find((x) => x.clusterId === cmp.best)?.name ?? cmp.best} is cheapest per occupied rack-year. ${cmp.drivers
       .filter((d) => d.gapCnyPerRackYear !== 0)
       .map(
@@ -76,11 +77,11 @@ export function cashFlowChart(clusters: ClusterResult[], startYear: number, o: C
     marginLeft: 64,
     marginRight: 16,
     x: {
-      label: 'Year',
+      label: t('Year'),
       tickFormat: 'd',
       ticks: yearTicks(clusters[0]?.annual.map((a) => a.year) ?? [], o.width),
     },
-    y: { label: 'Net cash flow (M CNY)', grid: true },
+    y: { label: t('Net cash flow (M CNY)'), grid: true },
     color: { legend: true },
     marks: [
       Plot.ruleY([0]),
@@ -90,7 +91,7 @@ export function cashFlowChart(clusters: ClusterResult[], startYear: number, o: C
   });
   return {
     id: 'chart-cashflow',
-    title: 'Net cash flow by year',
+    title: t('Net cash flow by year'),
     description: `Revenue minus capex and opex in each year, per cluster (undiscounted, M CNY). ${clusters
       .map(
         (c) =>

@@ -29,8 +29,8 @@ export interface FigureSpec {
   chart: Element;
   legend?: Element | null;
   table: TableData;
-  /** Rows for CSV export when they differ from the table (e.g. 8,760 hourly rows behind a monthly table). */
-  csv?: TableData;
+  /** Rows for CSV export when they differ from the table (e.g. 8,760 hourly rows behind a monthly table); built on demand. */
+  csv?: () => TableData;
   /** Warnings and assumptions that affect this chart's numbers. */
   notes?: string[];
 }
@@ -176,7 +176,10 @@ export function figure(spec: FigureSpec): HTMLElement {
   const csvBtn = el('button', { type: 'button', 'data-act': 'csv' }, 'CSV');
   csvBtn.title = t('Download CSV');
   csvBtn.addEventListener('click', () => {
-    download(`${spec.id}.csv`, new Blob([tableCsv(spec.csv ?? spec.table)], { type: 'text/csv' }));
+    download(
+      `${spec.id}.csv`,
+      new Blob([tableCsv(spec.csv ? spec.csv() : spec.table)], { type: 'text/csv' }),
+    );
   });
   tools.append(toggle, svgBtn, pngBtn, csvBtn);
   fig.append(tools, tableBox);

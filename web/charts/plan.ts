@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import * as d3 from 'd3';
+import { monthOfHour } from '../../models/calendar.ts';
 import type { AnnualRow, ClusterResult, TargetCheck } from '../../models/result.ts';
 import { el } from '../dom.ts';
 import type { FocusView, MonthlyCost } from '../engine-types.ts';
@@ -34,7 +35,7 @@ export function racksChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
     height: o.height ?? 260,
     ...margin(o),
     x: {
-      label: 'Year',
+      label: t('Year'),
       type: 'band',
       tickFormat: (y: number) =>
         yearTicks(
@@ -44,7 +45,7 @@ export function racksChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
           ? String(y)
           : '',
     },
-    y: { label: 'Standard racks (2.5 kW)', grid: true, tickFormat: '~s' },
+    y: { label: t('Standard racks (2.5 kW)'), grid: true, tickFormat: '~s' },
     color: { legend: true, domain: ['occupied', 'vacant'], range: ['#1f6feb', '#c9d7ee'] },
     marks: [
       Plot.barY(data, { x: 'year', y: 'racks', fill: 'part', tip: { format: { racks: ',.0f' } } }),
@@ -89,14 +90,14 @@ export function loadChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
     height: o.height ?? 260,
     ...margin(o),
     x: {
-      label: 'Year',
+      label: t('Year'),
       tickFormat: 'd',
       ticks: yearTicks(
         annual.map((a) => a.year),
         o.width,
       ),
     },
-    y: { label: 'Power (MW)', grid: true, zero: true },
+    y: { label: t('Power (MW)'), grid: true, zero: true },
     color: {
       legend: true,
       domain: series.map((s) => s.key),
@@ -111,7 +112,7 @@ export function loadChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
   const last = annual[annual.length - 1];
   return {
     id: 'chart-load',
-    title: 'IT and facility load by year',
+    title: t('IT and facility load by year'),
     description: `Mean IT and facility power (annual energy ÷ 8,760 h) and the peak hourly facility power, in MW. In ${last.year}: IT ${formatNumber(last.itEnergyMwh / 8760, 2)} MW, facility ${formatNumber(last.facilityEnergyMwh / 8760, 2)} MW, peak ${formatNumber(last.peakFacilityKw / 1000, 2)} MW, PUE ${formatNumber(last.pue, 3)}.`,
     chart,
     table: {
@@ -144,19 +145,34 @@ export function loadChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
 }
 
 const MODE_NAMES = ['mechanical', 'partial', 'free'];
+const MONTH_OF_HOUR = monthOfHour();
 const MODE_COLOURS = ['#d4711c', '#e9c46a', '#2a9d8f'];
 
 /** Draw day × hour cells of a series into a data-URL image (8,760 SVG rects would be slow to draw). */
-function cellsImage(n: number, colour: (i: number) => string): string {
+function cellsImage(n: number, rgb: (i: number) => [number, number, number]): string {
   const canvas = document.createElement('canvas');
   canvas.width = 365;
   canvas.height = 24;
   const ctx = canvas.getContext('2d')!;
-  for (let i = 0; i < n; i++) {
-    ctx.fillStyle = colour(i);
-    ctx.fillRect(Math.floor(i / 24), i % 24, 1, 1);
+  const img = ctx.createImageData(365, 24);
+  for (let i = 0; i < n && i < 8760; i++) {
+    const [r, g, b] = rgb(i);
+    const at = ((i % 24) * 365 + Math.floor(i / 24)) * 4;
+    img.data[at] = r;
+    img.data[at + 1] = g;
+    img.data[at + 2] = b;
+    img.data[at + 3] = 255;
   }
+  ctx.putImageData(img, 0, 0);
   return canvas.toDataURL('image/png');
+}
+
+/** A colour scale as a 256-entry RGB look-up table over [lo, hi]. */
+function rgbTable(colour: (v: number) => string, lo: number, hi: number): Array<[number, number, number]> {
+  return Array.from({ length: 256 }, (_, k) => {
+    const c = d3.rgb(colour(lo + ((hi - lo) * k) / 255));
+    return [c.r, c.g, c.b] as [number, number, number];
+  });
 }
 
 /** Hourly PUE heat map (day of year × hour of day) above the cooling mode of each hour. */
@@ -189,15 +205,25 @@ export function pueHeatmap(focus: FocusView, clusterName: string, o: ChartOption
       .attr('preserveAspectRatio', 'none')
       .attr('style', 'image-rendering:pixelated')
       .attr('href', href);
+  const lut = rgbTable(colour, lo, hi);
+  const grey: [number, number, number] = [238, 238, 238];
+  const span = hi > lo ? 255 / (hi - lo) : 0;
   img(
     m.top,
     panel,
-    cellsImage(focus.pue.length, (i) => (Number.isFinite(focus.pue[i]) ? colour(focus.pue[i]) : '#eee')),
+    cellsImage(focus.pue.length, (i) => {
+      const v = focus.pue[i];
+      return Number.isFinite(v) ? lut[Math.max(0, Math.min(255, Math.round((v - lo) * span)))] : grey;
+    }),
   );
+  const modeRgb = MODE_COLOURS.map((c) => {
+    const x = d3.rgb(c);
+    return [x.r, x.g, x.b] as [number, number, number];
+  });
   img(
     top2,
     panel * 0.5,
-    cellsImage(focus.coolingMode.length, (i) => MODE_COLOURS[focus.coolingMode[i]] ?? '#eee'),
+    cellsImage(focus.coolingMode.length, (i) => modeRgb[focus.coolingMode[i]] ?? grey),
   );
   const monthStarts = d3.cumsum([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30]);
   const xAxis = d3
@@ -307,15 +333,14 @@ export function pueHeatmap(focus: FocusView, clusterName: string, o: ChartOption
   svg.on('pointerleave', () => tip.attr('display', 'none'));
   const node = svg.node()!;
   // table: monthly mean PUE by hour; the CSV has all 8,760 hours
-  const monthOf = (i: number) => d3.bisectRight(Array.from(monthStarts), Math.floor(i / 24)) - 1;
   const sums = Array.from({ length: 12 }, () => new Float64Array(24));
   const counts = Array.from({ length: 12 }, () => new Float64Array(24));
   const modeHours = [0, 0, 0];
   for (let i = 0; i < focus.pue.length; i++) {
     modeHours[focus.coolingMode[i]]++;
     if (!Number.isFinite(focus.pue[i])) continue;
-    sums[monthOf(i)][i % 24] += focus.pue[i];
-    counts[monthOf(i)][i % 24]++;
+    sums[MONTH_OF_HOUR[i]][i % 24] += focus.pue[i];
+    counts[MONTH_OF_HOUR[i]][i % 24]++;
   }
   const cols = [
     { key: 'month', label: 'Month' },
@@ -323,7 +348,7 @@ export function pueHeatmap(focus: FocusView, clusterName: string, o: ChartOption
   ];
   return {
     id: 'chart-pue-heatmap',
-    title: `Hourly PUE and cooling mode — ${clusterName}, ${focus.year}`,
+    title: `${t('Hourly PUE and cooling mode')} — ${clusterName}, ${focus.year}`,
     description: `Each pixel is one hour of ${focus.year}: columns are days, rows are hours of the day. PUE ranges from ${formatNumber(lo, 3)} to ${formatNumber(hi, 3)} (1st–99th percentile). Cooling mode hours: ${modeHours[2]} free, ${modeHours[1]} partial, ${modeHours[0]} mechanical.`,
     chart: node,
     table: {
@@ -336,7 +361,7 @@ export function pueHeatmap(focus: FocusView, clusterName: string, o: ChartOption
         return r;
       }),
     },
-    csv: {
+    csv: () => ({
       columns: [
         { key: 'hour', label: 'Hour of year' },
         { key: 'date', label: 'Date' },
@@ -351,7 +376,7 @@ export function pueHeatmap(focus: FocusView, clusterName: string, o: ChartOption
         pue: Number.isFinite(p) ? Number(p.toFixed(5)) : null,
         mode: MODE_NAMES[focus.coolingMode[i]],
       })),
-    },
+    }),
   };
 }
 
@@ -377,7 +402,7 @@ export function monthlyCostChart(focus: FocusView, cluster: ClusterResult, o: Ch
     width: o.width,
     height: o.height ?? 280,
     ...margin(o),
-    x: { label: 'Month', domain: MONTHS },
+    x: { label: t('Month'), domain: MONTHS },
     y: { label: scale === 1e6 ? 'Cost (M CNY)' : 'Cost (thousand CNY)', grid: true },
     color: { legend: true, domain: COST_PARTS.map((p) => p.label), range: COST_PARTS.map((p) => p.colour) },
     marks: [
@@ -389,7 +414,7 @@ export function monthlyCostChart(focus: FocusView, cluster: ClusterResult, o: Ch
   const totals = COST_PARTS.map((p) => focus.monthlyCost.reduce((s, mc) => s + (mc[p.key] as number), 0));
   return {
     id: 'chart-monthly-cost',
-    title: `Monthly electricity cost by TOU period — ${cluster.name}, ${focus.year}`,
+    title: `${t('Monthly electricity cost by TOU period')} — ${cluster.name}, ${focus.year}`,
     description: `Energy charge of each month split by time-of-use period (in proportion to grid kWh × hourly price; the months add up to the engine's energy charge), plus the capacity/demand charge and green premiums (apportioned by green kWh). Year total ${formatNumber((annual.electricityCostCny + annual.greenCostCny) / 1e6, 2)} M CNY; ${COST_PARTS.map((p, i) => `${p.label} ${formatNumber(totals[i] / 1e6, 2)} M`).join(', ')}.`,
     chart,
     table: {
@@ -422,11 +447,11 @@ export function tariffChart(focus: FocusView, o: ChartOptions): FigureSpec {
     ...margin(o),
     padding: 0.04,
     x: {
-      label: 'Hour of day (local standard time)',
+      label: t('Hour of day (local standard time)'),
       type: 'band',
       tickFormat: (h: number) => (h % 3 ? '' : String(h)),
     },
-    y: { label: 'Month', domain: MONTHS },
+    y: { label: t('Month'), domain: MONTHS },
     color: { legend: true, domain: PERIODS, range: PERIOD_COLOURS },
     marks: [
       Plot.cell(data, {
@@ -441,7 +466,7 @@ export function tariffChart(focus: FocusView, o: ChartOptions): FigureSpec {
   const status = cal.status === 'in-force' ? 'in force' : cal.status.toUpperCase();
   return {
     id: 'chart-tariff',
-    title: `Tariff calendar ${cal.id} — ${status}`,
+    title: `${t('Tariff calendar')} ${cal.id} — ${status}`,
     description: `${cal.label}; effective ${cal.effectiveFrom}; status ${status}${cal.status !== 'in-force' ? ' — results on this calendar carry a warning' : ''}. Cells show the period of each hour; the tooltip gives the all-in price in CNY/kWh for ${focus.year}${cal.incentive !== 'none' ? ` after the ${cal.incentive} incentive` : ''}.`,
     chart,
     notes: cal.status !== 'in-force' ? [`This calendar is a ${cal.status} text, not a rule in force.`] : [],
@@ -482,7 +507,7 @@ export function greenChart(cluster: ClusterResult, o: ChartOptions): FigureSpec 
         domain,
         tickFormat: (d: string, i: number) => (domain.length > 12 && i % 3 ? '' : d),
       },
-      y: { label: 'Green share (%)', domain: [0, 100], grid: true },
+      y: { label: t('Green share (%)'), domain: [0, 100], grid: true },
       marks: [
         Plot.barY(data, { x: 'label', y: 'share', fill: '#52b788', tip: { format: { share: '.1f' } } }),
         Plot.ruleY([80], { stroke: '#cf222e', strokeDasharray: '4,3' }),
@@ -507,7 +532,7 @@ export function greenChart(cluster: ClusterResult, o: ChartOptions): FigureSpec 
   );
   return {
     id: 'chart-green',
-    title: `Green supply by hour of day and month — ${cluster.name}, ${g.year}`,
+    title: `${t('Green supply by hour of day and month')} — ${cluster.name}, ${g.year}`,
     description: `Share of facility energy met by green supply (on-site, stored green, contracted), matched hour by hour in ${g.year}. ${formatNumber(g.hoursAtLeast80, 0)} of 8,760 hours reach 80 %. Lowest hour of day ${pct(Math.min(...g.byHourOfDay), 0)}, highest ${pct(Math.max(...g.byHourOfDay), 0)}.`,
     chart: wrap,
     table: {
@@ -536,14 +561,14 @@ export function bandwidthChart(annual: AnnualRow[], o: ChartOptions): FigureSpec
         height: o.height ?? 240,
         ...margin(o),
         x: {
-          label: 'Year',
+          label: t('Year'),
           tickFormat: 'd',
           ticks: yearTicks(
             annual.map((a) => a.year),
             o.width,
           ),
         },
-        y: { label: 'Bandwidth (Gbps)', grid: true, zero: true },
+        y: { label: t('Bandwidth (Gbps)'), grid: true, zero: true },
         color: {
           legend: true,
           domain: cap.length ? ['peak egress demand', 'outbound capacity'] : ['peak egress demand'],
@@ -569,7 +594,7 @@ export function bandwidthChart(annual: AnnualRow[], o: ChartOptions): FigureSpec
   const last = annual[annual.length - 1];
   return {
     id: 'chart-bandwidth',
-    title: 'Outbound bandwidth: demand against capacity',
+    title: t('Outbound bandwidth: demand against capacity'),
     description: data.length
       ? `Peak egress = occupied standard racks × Gbps per rack × peak factor. ${last.year}: demand ${formatNumber(last.egressGbps ?? Number.NaN, 1)} Gbps, capacity ${last.outboundCapacityGbps === null ? 'not given' : `${formatNumber(last.outboundCapacityGbps, 0)} Gbps`}.`
       : 'Egress demand is not computed for this scenario.',

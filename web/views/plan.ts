@@ -19,7 +19,7 @@ import { el } from '../dom.ts';
 import { CLUSTER_SCHEMA, clusterForm, DEFAULTS_SCHEMA, type DefaultInfo, showErrors } from '../editor.ts';
 import type { FocusView } from '../engine-types.ts';
 import { formatNumber, pct } from '../format.ts';
-import { t } from '../i18n.ts';
+import { bi, lang, t } from '../i18n.ts';
 
 /** Field choices the schema leaves open (ids the reference data knows). */
 export function fieldChoices(app: App) {
@@ -177,6 +177,31 @@ function annualFigure(c: ClusterResult): HTMLElement {
   return box;
 }
 
+/** Build a part of the page, with a `draw:<name>` performance measure (the bench reports them). */
+function timed<T>(name: string, build: () => T): T {
+  const t0 = performance.now();
+  const out = build();
+  performance.measure(`draw:${name}`, { start: t0, end: performance.now() });
+  return out;
+}
+
+const memoed = new Map<string, { key: string; node: unknown }>();
+
+/** Reuse a figure whose inputs (summarised by `key`) have not changed since the last redraw. */
+function memo<T extends HTMLElement | null>(name: string, key: string, build: () => T): T {
+  const hit = memoed.get(name);
+  if (hit && hit.key === key) return hit.node as T;
+  const node = timed(name, build);
+  memoed.set(name, { key, node });
+  return node;
+}
+
+/** A cluster result named in the page's language (the seeds carry Chinese names). */
+export function localName(app: App, c: ClusterResult): ClusterResult {
+  const seed = app.clusters.find((x) => x.id === c.clusterId);
+  return seed && c.name === seed.name ? { ...c, name: bi(seed.name, seed.nameZh) } : c;
+}
+
 /** Draw the results of a run for the focused cluster. */
 export function renderResults(
   box: HTMLElement,
@@ -192,7 +217,7 @@ export function renderResults(
   const pick = el('div', { class: 'focus-pick' });
   const cs = el('select', { id: 'focus-cluster' });
   r.clusters.forEach((x, i) => {
-    cs.append(el('option', { value: String(i) }, `${i + 1}. ${x.name}`));
+    cs.append(el('option', { value: String(i) }, `${i + 1}. ${localName(app, x).name}`));
   });
   cs.value = String(ci);
   const ys = el('select', { id: 'focus-year' });
@@ -213,20 +238,37 @@ export function renderResults(
     box.dispatchEvent(new CustomEvent('refocus'));
   });
   const charts = el('div', { class: 'charts' });
-  charts.append(figure(racksChart(c.annual, o)), figure(loadChart(c.annual, o)));
+  const lk = `${width}|${lang()}`;
+  charts.append(
+    timed('racks', () => figure(racksChart(c.annual, o))),
+    timed('load', () => figure(loadChart(c.annual, o))),
+  );
   if (focus) {
     charts.append(
-      figure(pueHeatmap(focus, c.name, o)),
-      figure(monthlyCostChart(focus, c, o)),
-      figure(tariffChart(focus, o)),
+      timed('pue-heatmap', () => figure(pueHeatmap(focus, c.name, o))),
+      timed('monthly-cost', () => figure(monthlyCostChart(focus, c, o))),
+      memo('tariff', `${lk}|${focus.year}|${JSON.stringify(focus.calendar)}`, () =>
+        figure(tariffChart(focus, o)),
+      ),
     );
   }
-  const g = greenChart(c, o);
-  if (g) charts.append(figure(g));
-  charts.append(figure(bandwidthChart(c.annual, o)));
+  const g = memo('green', `${lk}|${c.name}|${JSON.stringify(c.greenProfile)}`, () => {
+    const spec = greenChart(c, o);
+    return spec ? figure(spec) : null;
+  });
+  if (g) charts.append(g);
+  const bw = c.annual.map((a) => [a.year, a.egressGbps, a.outboundCapacityGbps]);
+  charts.append(memo('bandwidth', `${lk}|${JSON.stringify(bw)}`, () => figure(bandwidthChart(c.annual, o))));
   const sc = el('section', { class: 'scorecard-box', 'aria-label': t('Target scorecard') });
-  sc.append(scorecardTable(scorecard(c.targets)));
-  box.replaceChildren(pick, kpis(c, year), contextBox(c), charts, sc, annualFigure(c));
+  sc.append(timed('scorecard', () => scorecardTable(scorecard(c.targets))));
+  box.replaceChildren(
+    pick,
+    kpis(c, year),
+    contextBox(c),
+    charts,
+    sc,
+    timed('annual-table', () => annualFigure(c)),
+  );
 }
 
 /** The planner's view: the editor beside the results, re-simulated in the worker on every edit. */
@@ -274,6 +316,19 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
       status.className = 'status bad';
       return;
     }
+    if (edit) {
+      performance.mark('whatif-answered');
+      const now = performance.timeOrigin + performance.now();
+      const edited = performance.getEntriesByName('whatif-edit').at(-1);
+      if (edited) {
+        const sent = performance.timeOrigin + edited.startTime;
+        performance.measure('whatif-to-worker', { start: edited.startTime, duration: ans.receivedAt - sent });
+        performance.measure('whatif-from-worker', {
+          start: ans.postedAt - performance.timeOrigin,
+          duration: now - ans.postedAt,
+        });
+      }
+    }
     lastErrors = [];
     placeErrors();
     last = { result: ans.result, focus: ans.focus };
@@ -287,6 +342,7 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
     if (edit) {
       performance.mark('whatif-redrawn');
       try {
+        performance.measure('whatif-engine', 'whatif-edit', 'whatif-answered');
         performance.measure('whatif', 'whatif-edit', 'whatif-redrawn');
       } catch {
         // no edit mark (first run)
@@ -369,7 +425,7 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
       }
       buildEditor();
     });
-    const addCluster = el('button', { type: 'button' }, '+ cluster');
+    const addCluster = el('button', { type: 'button' }, `+ ${t('Cluster')}`);
     addCluster.addEventListener('click', () => {
       const used = new Set(clusters.map((c) => c.cluster));
       const next = app.clusters.find((c) => !used.has(c.id)) ?? app.clusters[0];
@@ -382,7 +438,7 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
       app.editTarget = clusters.length - 1;
       changed(true);
     });
-    const rmCluster = el('button', { type: 'button' }, `${t('Remove')} cluster`);
+    const rmCluster = el('button', { type: 'button' }, `${t('Remove')} ${t('Cluster').toLowerCase()}`);
     rmCluster.disabled = app.editTarget < 0 || clusters.length < 2;
     rmCluster.addEventListener('click', () => {
       clusters.splice(app.editTarget, 1);
