@@ -23,7 +23,8 @@ const ROUTES: Record<string, { title: string; default: string }> = {
 
 const params = () => new URLSearchParams(location.search);
 
-function writeUrl(path: string, extra: Record<string, string | number | null>, push: boolean) {
+function writeUrl(target: string, extra: Record<string, string | number | null>, push: boolean) {
+  const [path, hash = ''] = target.split('#');
   const q = path === location.pathname ? params() : new URLSearchParams();
   const all = {
     ...scenarioParams(app),
@@ -36,7 +37,7 @@ function writeUrl(path: string, extra: Record<string, string | number | null>, p
     if (v === null || v === undefined || v === '') q.delete(k);
     else q.set(k, String(v));
   }
-  const url = `${path}${q.size ? `?${q}` : ''}`;
+  const url = `${path}${q.size ? `?${q}` : ''}${hash ? `#${hash}` : ''}`;
   if (push) history.pushState(null, '', url);
   else history.replaceState(null, '', url);
 }
@@ -129,13 +130,15 @@ async function render(fromHistory: boolean) {
     );
   }
   view.dataset.ready = 'true';
+  if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
 }
 
 document.addEventListener('click', (ev) => {
   const a = (ev.target as Element).closest('a[data-link]') as HTMLAnchorElement | null;
   if (!a || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button !== 0) return;
   ev.preventDefault();
-  app.navigate(new URL(a.href).pathname);
+  const url = new URL(a.href);
+  app.navigate(url.pathname + url.hash);
 });
 window.addEventListener('popstate', () => {
   loaded = false;

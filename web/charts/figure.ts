@@ -1,5 +1,5 @@
 import { csvFormatRows } from 'd3';
-import { el } from '../dom.ts';
+import { cite, el } from '../dom.ts';
 import { formatValue } from '../format.ts';
 import { t } from '../i18n.ts';
 
@@ -51,7 +51,11 @@ export function renderTable(data: TableData, caption?: string): HTMLElement {
     for (const c of data.columns) {
       const v = r[c.key];
       const text = c.key === 'year' && typeof v === 'number' ? String(v) : formatValue(v, c.digits);
-      const td = el('td', { class: typeof v === 'number' ? 'num' : '' }, text);
+      const td = el(
+        'td',
+        { class: typeof v === 'number' ? 'num' : '' },
+        ...(typeof v === 'string' && /source/i.test(c.key) ? cite(text) : [text]),
+      );
       if (c.minWidth) td.style.minWidth = c.minWidth;
       tr.append(td);
     }

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import * as d3 from 'd3';
 import { monthOfHour } from '../../models/calendar.ts';
 import type { AnnualRow, ClusterResult, TargetCheck } from '../../models/result.ts';
-import { el } from '../dom.ts';
+import { cite, el } from '../dom.ts';
 import type { FocusView, MonthlyCost } from '../engine-types.ts';
 import { formatNumber, pct } from '../format.ts';
 import { t } from '../i18n.ts';
@@ -722,7 +722,7 @@ export function scorecardTable(rows: ScoreRow[]): HTMLElement {
             ? `${t('not computed')}: ${yearsText(r.yearsNotComputed)}`
             : '—',
       ),
-      el('td', { class: 'src' }, `${r.source} [${r.grade}]`),
+      el('td', { class: 'src' }, ...cite(`${r.source} [${r.grade}]`)),
     );
     body.append(tr);
   }

@@ -56,7 +56,7 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
     ],
     rows: SEEDS.targets.map((x) => ({
       label: x.label,
-      rule: `${t(METRIC_LABELS[x.metric] ?? x.metric)} ${x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
+      rule: `${t(METRIC_LABELS[x.metric] ?? x.metric)} ${({ '<=': '≤', '>=': '≥' } as Record<string, string>)[x.comparator] ?? x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
       when: x.year ? `in ${x.year}` : x.fromYear ? `from ${x.fromYear}` : 'every year',
       applies: x.appliesTo === 'all' ? 'every cluster' : (x.appliesTo as string[]).join(', '),
       source: x.source,
@@ -118,7 +118,10 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
       'section',
       { 'aria-labelledby': 'bench-h' },
       el('h2', { id: 'bench-h' }, t('Green data-center benchmarks')),
-      renderTable(grades, `GB 40879-2021 grades — thresholds: ${thresholds.source} [${thresholds.grade}]`),
+      renderTable(
+        grades,
+        `GB 40879-2021 grades — thresholds: ${thresholds.source} (grade ${thresholds.grade})`,
+      ),
       renderTable(bench, 'Policy targets'),
     ),
     el(

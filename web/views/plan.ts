@@ -15,7 +15,7 @@ import {
   scorecardTable,
   tariffChart,
 } from '../charts/plan.ts';
-import { el } from '../dom.ts';
+import { cite, el } from '../dom.ts';
 import { CLUSTER_SCHEMA, clusterForm, DEFAULTS_SCHEMA, type DefaultInfo, showErrors } from '../editor.ts';
 import type { FocusView } from '../engine-types.ts';
 import { formatNumber, pct } from '../format.ts';
@@ -112,7 +112,7 @@ export function contextBox(c: ClusterResult): HTMLElement {
   const box = el('div', { class: 'context' });
   if (c.warnings.length) {
     const ul = el('ul', { class: 'warnings', 'aria-label': t('Warnings') });
-    for (const w of c.warnings) ul.append(el('li', {}, w));
+    for (const w of c.warnings) ul.append(el('li', {}, ...cite(w)));
     box.append(el('h3', {}, `${t('Warnings')} — ${c.name}`), ul);
   }
   if (c.assumptions.length) {

@@ -47,8 +47,16 @@ export async function runsView(root: HTMLElement, app: App, params: URLSearchPar
       out.replaceChildren(
         el('h2', {}, chosen.size > 1 ? t('Side by side') : t('Open')),
         renderTable(
-          { columns: cmp.columns.map((c) => ({ key: c.key, label: c.label, unit: c.unit })), rows: cmp.rows },
-          [...chosen].join(' · '),
+          {
+            columns: [
+              { key: 'run', label: 'Run' },
+              { key: 'scenario', label: t('Scenario'), minWidth: '12rem' },
+              { key: 'name', label: t('Cluster'), minWidth: '12rem' },
+              ...cmp.columns.map((c) => ({ key: c.key, label: c.label, unit: c.unit || undefined })),
+            ],
+            rows: cmp.rows.map((r) => ({ ...r, run: String(r.runId).slice(0, 8) })),
+          },
+          [...chosen].map((id) => id.slice(0, 8)).join(' · '),
         ),
         el(
           'p',
