@@ -1,5 +1,13 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
 import {
+  biquadratic,
+  type ChillerCurves,
+  type ChillerPlant,
+  chillerPowerKw,
+  DOE2_CENTRIFUGAL,
+  YORK_YCAL_AIR,
+} from './chiller.ts';
+import {
   type ElectricalParams,
   electricalTable,
   FACILITY_CLASSES,
@@ -7,6 +15,7 @@ import {
   type Param,
 } from './electrical.ts';
 import {
+  dewPointFromVapourPressureC,
   enthalpyKjPerKg,
   humidityRatioFromVapourPressure,
   saturationPressureFastPa,
@@ -30,6 +39,9 @@ export const COOLING_DESIGN_NAMES = [
   'water-cooled-chiller-wse',
   'indirect-evaporative',
   'liquid-cold-plate',
+  'direct-airside-adiabatic',
+  'water-cooled-chiller',
+  'dx-crac',
 ] as const;
 export type CoolingDesignName = (typeof COOLING_DESIGN_NAMES)[number];
 
@@ -88,12 +100,16 @@ function plantTable(cls: FacilityClass): Record<string, Param> {
   const dr = mid(drLo, drHi, '% of circulating flow', 'Cooling-tower drift loss', cls);
   return {
     supplyAirC: {
-      value: 22.5,
+      value: pick(27, 24, 22.5),
       unit: '°C',
       label: 'Supply (server inlet) air temperature',
       min: 18,
       max: 27,
-      source: 'midpoint of the 18–27 °C server inlet envelope, GB 50174-2017 §5.1.1 (A) [gb-50174-2017]',
+      source: pick(
+        'warm end of the 18–27 °C recommended inlet envelope (ASHRAE TC 9.9 thermal guidelines; GB 50174-2017 §5.1.1), where hyperscale operators run; Lei & Masanet 2022 Table B.1 put hyperscale high set points at 27–35 °C [ashrae-tc99-2015] [gb-50174-2017] [lei-masanet-2022]',
+        'between the midpoint and the warm end of the 18–27 °C recommended envelope for colocation halls (ASHRAE TC 9.9; GB 50174-2017 §5.1.1) [ashrae-tc99-2015] [gb-50174-2017]',
+        'midpoint of the 18–27 °C recommended envelope (ASHRAE TC 9.9; GB 50174-2017 §5.1.1); Lei & Masanet 2022 Table B.1 put small-DC set points at 18–27 °C [ashrae-tc99-2015] [gb-50174-2017]',
+      ),
       grade: 'D',
     },
     airDeltaTC: mid(dtLo, dtHi, 'K', 'Air temperature rise across IT (CRAH ΔT)', cls),
@@ -113,53 +129,44 @@ function plantTable(cls: FacilityClass): Record<string, Param> {
     coilEffectiveness: mid(ceLo, ceHi, '', 'Cooling-coil heat-exchanger effectiveness', cls),
     driftFraction: { ...dr, value: dr.value / 100, unit: '', min: drLo / 100, max: drHi / 100 },
     cyclesOfConcentration: mid(ccLo, ccHi, '', 'Cycles of concentration', cls),
-    evaporatorApproachC: assume(
-      2,
-      'K',
-      'Evaporator refrigerant below chilled-water supply',
-      'typical shell-and-tube evaporator approach; engineering assumption',
-      1,
+    ratedCopWater: {
+      value: pick(6.28, 6.1, 4.69),
+      unit: 'W/W',
+      label: 'Water-cooled chiller COP at rating conditions (6.7 °C chilled water, 29.4 °C condenser water)',
+      min: 4,
+      max: 7.5,
+      source: pick(
+        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for water-cooled centrifugal chillers ≥ 600 tons: 0.560 kW/ton → COP 6.28 [ashrae-90-1-2016]',
+        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for water-cooled centrifugal chillers 300–600 tons: 0.576 kW/ton → COP 6.10 [ashrae-90-1-2016]',
+        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for water-cooled positive-displacement chillers < 75 tons: 0.750 kW/ton → COP 4.69 [ashrae-90-1-2016]',
+      ),
+      grade: 'C',
+    },
+    ratedCopAir: {
+      value: 2.96,
+      unit: 'W/W',
+      label: 'Air-cooled chiller / DX COP at rating conditions (6.7 °C chilled water, 35 °C ambient)',
+      min: 2.5,
+      max: 3.6,
+      source:
+        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for air-cooled chillers: 10.1 EER (Btu/Wh) → COP 2.96 [ashrae-90-1-2016]',
+      grade: 'C',
+    },
+    chillerModules: assume(
       4,
-    ),
-    condenserApproachC: assume(
-      2,
-      'K',
-      'Condensing temperature above condenser-water leaving temperature',
-      'typical condenser approach; engineering assumption',
+      '',
+      'Duty chiller modules, staged on as the load needs them',
+      'a plant of four equal duty chillers (redundant units idle); engineering assumption',
       1,
-      4,
-    ),
-    carnotFractionWater: assume(
-      0.65,
-      '',
-      'Water-cooled chiller COP as a fraction of Carnot',
-      'calibrated so a centrifugal chiller gives COP ≈ 6 at AHRI 550/590 conditions (7 °C CHW, 29.4 °C condenser water in); engineering assumption',
-      0.5,
-      0.75,
-    ),
-    carnotFractionAir: assume(
-      0.5,
-      '',
-      'Air-cooled chiller COP (incl. condenser fans) as a fraction of Carnot',
-      'calibrated so an air-cooled chiller gives COP ≈ 3 at 35 °C ambient (ratings include condenser fans); engineering assumption',
-      0.35,
-      0.6,
-    ),
-    airCondenserApproachC: assume(
-      15,
-      'K',
-      'Air-cooled condensing temperature above dry-bulb',
-      'typical air-cooled condenser design; engineering assumption',
-      10,
-      20,
-    ),
-    maxCop: assume(
       12,
+    ),
+    chillerSizing: assume(
+      1,
       '',
-      'Ceiling on chiller COP at low lift',
-      'compressor minimum-lift limit; engineering assumption',
-      8,
-      15,
+      'Duty chiller capacity ÷ design heat of the installed halls',
+      'duty plant sized to the design heat at the rating point; engineering assumption',
+      0.8,
+      1.5,
     ),
   };
 }
@@ -184,6 +191,28 @@ function designExtras(name: CoolingDesignName): Record<string, Param> {
         0.7,
         1.5,
       ),
+    };
+  }
+  if (name === 'direct-airside-adiabatic') {
+    return {
+      adiabaticEffectiveness: assume(
+        0.85,
+        '',
+        'Direct evaporative (adiabatic) saturation effectiveness',
+        'rigid-media direct evaporative pads are typically 0.75–0.95 saturation effective; engineering assumption',
+        0.6,
+        0.95,
+      ),
+      maxDewPointC: {
+        value: 15,
+        unit: '°C',
+        label: 'Highest outdoor dew point admitted directly to the hall',
+        min: 9,
+        max: 21,
+        source:
+          'upper dew point of the ASHRAE TC 9.9 recommended envelope (15 °C); Lei & Masanet 2022 Table B.1 dew-point set points 15–27 °C [ashrae-tc99-2015] [lei-masanet-2022]',
+        grade: 'B',
+      },
     };
   }
   if (name === 'liquid-cold-plate') {
@@ -237,6 +266,18 @@ const DESIGN_INFO: Record<CoolingDesignName, { label: string; defaultClass: Faci
   },
   'liquid-cold-plate': {
     label: 'Liquid cold plates + dry coolers; residual air heat by CRAH + waterside-economized chiller',
+    defaultClass: 'large',
+  },
+  'direct-airside-adiabatic': {
+    label: 'Direct airside economizer with adiabatic (evaporative) assist and DX trim',
+    defaultClass: 'large',
+  },
+  'water-cooled-chiller': {
+    label: 'Water-cooled chiller + cooling tower + CRAH, no economizer',
+    defaultClass: 'large',
+  },
+  'dx-crac': {
+    label: 'DX computer-room air conditioners (CRAC), air-cooled condensers',
     defaultClass: 'large',
   },
 };
@@ -308,24 +349,48 @@ export function coolingDesign(
   };
 }
 
+/** One chiller circuit of a profile: compressor cooling load and its curve modifiers, per hour. */
+export interface ChillerCircuit {
+  curves: ChillerCurves;
+  /** Rated COP of this circuit (W/W). */
+  ratedCop: number;
+  /** Compressor cooling load, kW per kW of heat. */
+  loadPerKwHeat: Float64Array;
+  /** Available capacity ÷ rated capacity (CAPFT, normalised to 1 at the curve's rating point). */
+  capFt: Float64Array;
+  /** Full-load EIR modifier (EIRFT, normalised to 1 at the rating point). */
+  eirFt: Float64Array;
+  /** Heat-rejection fans and pumps, kW per kW of compressor power rejected (0 when rejected to air). */
+  rejectKwPerKw: Float64Array;
+  /** Tower water, L per kWh of compressor power rejected. */
+  rejectWaterLPerKwh: Float64Array;
+  /** Design cooling load of the circuit per kW of design heat (its share, fan heat included). */
+  designLoadPerKwHeat: number;
+}
+
 /** Climate- and design-dependent, load-independent hourly factors. */
 export interface CoolingProfile {
   /** 0 mechanical, 1 partial economizer, 2 full free cooling. */
   mode: Uint8Array;
-  /** Cooling electric kW per kW of heat from IT, electrical losses and lighting (incl. fan heat). */
+  /** Fans, pumps and heat rejection of the heat itself, kW per kW of heat (compressors excluded). */
   coolingKwPerKwHeat: Float64Array;
-  /** Site water, litres per kWh of that heat. */
+  /** Site water, litres per kWh of that heat (compressor heat rejected to a tower excluded). */
   waterLPerKwhHeat: Float64Array;
+  /** Water-cooled chiller circuit (null when the design has none). */
+  water: ChillerCircuit | null;
+  /** Air-cooled chiller / DX circuit (null when the design has none). */
+  air: ChillerCircuit | null;
+  /** Air density used for fan volume flows, kg/m³ (site pressure, supply temperature). */
+  airDensityKgPerM3: number;
 }
 
-/** Derived per-kW-of-heat constants of a design (shared by all hours). */
-function constants(d: CoolingDesign) {
+/** Derived per-kW-of-heat constants of a design at a site's mean air pressure (Pa). */
+function constants(d: CoolingDesign, sitePressurePa: number) {
   const p = d.p;
   const supplyK = p.supplyAirC + 273.15;
-  // Air density for fan volume flows at the supply temperature and standard pressure: air paths are sized
-  // for the site's air density, so the design fan pressures of Table B.1 apply at design volume flow
-  // (assumption; docs/models/cooling.md). The site pressure still enters the psychrometrics.
-  const rhoAir = STANDARD_PRESSURE_PA / (R_DRY_AIR * supplyK); // kg/m³
+  // Air density at the site's pressure: at 85 kPa (Lanzhou, Qingyang) the same heat needs ≈ 19 % more
+  // air volume, and fan power follows volume × pressure rise.
+  const rhoAir = sitePressurePa / (R_DRY_AIR * supplyK); // kg/m³
   // CRAH fans: ṁ = Q/(cp ΔT); V = ṁ/ρ; P = V Δp / η  (kW per kW of heat)
   const crahFan = ((1 / (AIR_CP * p.airDeltaTC) / rhoAir) * p.crahFanPressurePa) / p.crahFanEfficiency / 1000;
   // Chilled-water loop: ṁw = Q/(cw ΔT), V = ṁw/1000 m³/s; P = V Δp / η
@@ -398,50 +463,64 @@ export function towerEvaporationLPerKwh(
   return Math.min(all, Math.max(0, airKgPerSPerKw * (wOut - wIn) * 3600));
 }
 
-/** Carnot-fraction COP between an evaporating and a condensing temperature (°C), capped. */
-function cop(evapC: number, condC: number, fraction: number, maxCop: number): number {
-  const lift = condC - evapC;
-  if (lift <= 0) return maxCop;
-  return Math.min(maxCop, (fraction * (evapC + 273.15)) / lift);
+/** A chiller circuit with empty hourly arrays. */
+function circuit(curves: ChillerCurves, ratedCop: number, designLoadPerKwHeat: number): ChillerCircuit {
+  const n = HOURS_PER_YEAR;
+  return {
+    curves,
+    ratedCop,
+    loadPerKwHeat: new Float64Array(n),
+    capFt: new Float64Array(n),
+    eirFt: new Float64Array(n),
+    rejectKwPerKw: new Float64Array(n),
+    rejectWaterLPerKwh: new Float64Array(n),
+    designLoadPerKwHeat,
+  };
+}
+
+/** Curve modifiers of hour h, normalised to 1 at the curve set's rating point. */
+function setCurves(cc: ChillerCircuit, h: number, x: number, y: number): void {
+  const k = cc.curves;
+  cc.capFt[h] = biquadratic(k.capFt, x, y) / biquadratic(k.capFt, k.ratingX, k.ratingY);
+  cc.eirFt[h] = biquadratic(k.eirFt, x, y) / biquadratic(k.eirFt, k.ratingX, k.ratingY);
 }
 
 /**
- * Water-cooled chiller plant with waterside economizer and cooling tower, per kW of heat at the coil:
- * returns [electric kW per kW, water L per kWh, mode, share of heat carried by the compressor].
- * Full free cooling when T_wb + tower approach + HX approach ≤ CHW supply; partial up to CHW return.
+ * Water-cooled chiller plant, optionally with a waterside economizer, per kW of heat at the coil:
+ * returns [fans/pumps/tower kW per kW, water L per kWh, mode, compressor load share, tower kW and
+ * water per kW of compressor power]. With the economizer: full free cooling when T_wb + tower
+ * approach + HX approach ≤ CHW supply; partial up to CHW return.
  */
-function wsePlant(
+function waterPlant(
   tWet: number,
   evapLPerKwh: number,
   p: Record<string, number>,
   c: ReturnType<typeof constants>,
-): [number, number, number] {
+  economizer: boolean,
+): [number, number, number, number, number, number] {
   const econOutC = tWet + p.towerApproachC + p.hxApproachC;
-  let mechShare: number;
-  let mode: number;
-  if (econOutC <= c.chwSupplyC) {
+  let mechShare = 1;
+  let mode = MECHANICAL;
+  if (economizer && econOutC <= c.chwSupplyC) {
     mechShare = 0;
     mode = FREE;
-  } else if (econOutC < c.chwReturnC) {
+  } else if (economizer && econOutC < c.chwReturnC) {
     mechShare = (econOutC - c.chwSupplyC) / (c.chwReturnC - c.chwSupplyC);
     mode = PARTIAL;
-  } else {
-    mechShare = 1;
-    mode = MECHANICAL;
   }
-  // Condenser water enters at T_wb + approach, leaves ΔT warmer; refrigerant condenses above that.
-  const condC = tWet + p.towerApproachC + p.towerDeltaTC + p.condenserApproachC;
-  const evapC = c.chwSupplyC - p.evaporatorApproachC;
-  const chiller = mechShare > 0 ? mechShare / cop(evapC, condC, p.carnotFractionWater, p.maxCop) : 0;
-  const rejected = 1 + chiller; // kW rejected at the tower per kW of heat
-  const kw =
-    c.chwPump + (mode !== MECHANICAL ? c.econPump : 0) + chiller + rejected * (c.towerPump + c.towerFan);
-  const waterL = rejected * (evapLPerKwh * (1 + c.blowdownFactor) + c.driftLPerKwh);
-  return [kw, waterL, mode];
+  const rejectKw = c.towerPump + c.towerFan; // per kW rejected
+  const rejectWater = evapLPerKwh * (1 + c.blowdownFactor) + c.driftLPerKwh; // L per kWh rejected
+  const kw = c.chwPump + (economizer && mode !== MECHANICAL ? c.econPump : 0) + rejectKw;
+  return [kw, rejectWater, mode, mechShare, rejectKw, rejectWater];
 }
+
+/** The entering condenser water temperature of a tower plant in an hour (°C). */
+const condenserWaterC = (tWet: number, p: Record<string, number>) => tWet + p.towerApproachC;
 
 /**
  * The load-independent hourly factors of a design in a climate: computed once per design × climate.
+ * Compressor power is not included: it depends on the load through the part-load ratio and is
+ * computed by `facilityLoad` from the circuits' hourly curve modifiers.
  *
  * @example
  * prepareCooling(coolingDesign('air-cooled-chiller'), lanzhou).mode.every((m) => m === 0) // → true
@@ -452,8 +531,21 @@ export function prepareCooling(design: CoolingDesign, climate: CoolingClimate): 
   const kwPerKw = new Float64Array(n);
   const water = new Float64Array(n);
   const p = design.p;
-  const c = constants(design);
-  // CRAH fan heat is removed too: Q = Q0 + a·Q → per kW of Q0 everything scales by 1/(1 − a).
+  let pSum = 0;
+  for (let h = 0; h < n; h++) pSum += climate.pressurePa[h];
+  const c = constants(design, pSum / n);
+  const f = design.name === 'liquid-cold-plate' ? p.liquidCaptureFraction : 0;
+  const airFan = design.name === 'liquid-cold-plate' ? (1 - f) * c.crahFan : c.crahFan;
+  const scale = 1 / (1 - airFan); // CRAH fan heat is removed too: Q = Q0 + a·Q
+  const hasWater = ['water-cooled-chiller-wse', 'water-cooled-chiller', 'liquid-cold-plate'].includes(
+    design.name,
+  );
+  const hasAir = !['water-cooled-chiller-wse', 'water-cooled-chiller'].includes(design.name);
+  const wc = hasWater ? circuit(DOE2_CENTRIFUGAL, p.ratedCopWater, (1 - f) * scale) : null;
+  const ac = hasAir
+    ? circuit(YORK_YCAL_AIR, p.ratedCopAir, (design.name === 'liquid-cold-plate' ? f : 1) * scale)
+    : null;
+  const xChw = c.chwSupplyC; // leaving chilled-water (or DX coil) temperature; the curves clamp it
   for (let h = 0; h < n; h++) {
     const tDry = climate.tDryC[h];
     const tWet = climate.tWetC[h];
@@ -461,12 +553,19 @@ export function prepareCooling(design: CoolingDesign, climate: CoolingClimate): 
     let plantWater = 0;
     let m: number = MECHANICAL;
     let fanKw = c.crahFan;
+    let waterLoad = 0; // compressor cooling load per kW of heat, water circuit
+    let airLoad = 0;
     switch (design.name) {
       case 'air-cooled-chiller': {
-        const evapC = c.chwSupplyC - p.evaporatorApproachC;
-        plantKw = c.chwPump + 1 / cop(evapC, tDry + p.airCondenserApproachC, p.carnotFractionAir, p.maxCop);
+        plantKw = c.chwPump;
+        airLoad = 1;
         break;
       }
+      case 'dx-crac': {
+        airLoad = 1; // CRAC fans (the CRAH fan term) + DX compressor rejecting to outdoor air
+        break;
+      }
+      case 'water-cooled-chiller':
       case 'water-cooled-chiller-wse': {
         const evap = towerEvaporationLPerKwh(
           tDry,
@@ -474,48 +573,80 @@ export function prepareCooling(design: CoolingDesign, climate: CoolingClimate): 
           climate.pressurePa[h],
           c.towerAirMass,
         );
-        [plantKw, plantWater, m] = wsePlant(tWet, evap, p, c);
+        const [kw, w, md, share, rk, rw] = waterPlant(
+          tWet,
+          evap,
+          p,
+          c,
+          design.name === 'water-cooled-chiller-wse',
+        );
+        plantKw = kw;
+        plantWater = w;
+        m = md;
+        waterLoad = share;
+        wc!.rejectKwPerKw[h] = rk;
+        wc!.rejectWaterLPerKwh[h] = rw;
+        break;
+      }
+      case 'direct-airside-adiabatic': {
+        // Outdoor air straight into the hall when it is cool and dry enough; evaporative (adiabatic)
+        // pre-cooling when warm and dry; DX on recirculated or pre-cooled air for the rest.
+        const dewOk = dewPointFromW(climate.humidityRatio[h], climate.pressurePa[h]) <= p.maxDewPointC;
+        const span = c.returnAirC - p.supplyAirC;
+        if (dewOk && tDry <= p.supplyAirC) {
+          m = FREE;
+        } else {
+          const evapOut = tDry - p.adiabaticEffectiveness * (tDry - tWet);
+          const out = dewOk ? Math.min(tDry, evapOut) : c.returnAirC;
+          if (out <= p.supplyAirC) {
+            m = FREE;
+            plantWater =
+              tDry - p.supplyAirC > 0
+                ? ((tDry - p.supplyAirC) / span) * c.evapLPerKwh * (1 + c.blowdownFactor)
+                : 0;
+          } else if (out < c.returnAirC) {
+            m = PARTIAL;
+            airLoad = (out - p.supplyAirC) / span;
+            plantWater = ((tDry - out) / span) * c.evapLPerKwh * (1 + c.blowdownFactor);
+          } else {
+            airLoad = 1; // recirculate; DX on the return air
+          }
+        }
         break;
       }
       case 'indirect-evaporative': {
         // Hall air returns at T_ret; the HX cools it toward the outdoor dry-bulb (dry mode) or wet-bulb
-        // (spray on): T_out = T_ret − ε (T_ret − T_sink). DX trim (air-cooled COP) carries the rest.
+        // (spray on): T_out = T_ret − ε (T_ret − T_sink). DX trim carries the rest.
         const span = c.returnAirC - p.supplyAirC;
         const dryOut = c.returnAirC - p.iecEffectiveness * (c.returnAirC - tDry);
         const wetOut = c.returnAirC - p.iecEffectiveness * (c.returnAirC - tWet);
         const wet = dryOut > p.supplyAirC; // spray only when dry operation falls short
         const out = wet ? wetOut : dryOut;
         const hxShare = Math.max(0, Math.min(1, (c.returnAirC - out) / span));
-        const mechShare = 1 - hxShare;
-        m = mechShare <= 0 ? FREE : hxShare > 0 ? PARTIAL : MECHANICAL;
-        // Scavenger fan moves secondaryAirRatio × hall air at the tower fan pressure/efficiency.
+        airLoad = 1 - hxShare;
+        m = airLoad <= 0 ? FREE : hxShare > 0 ? PARTIAL : MECHANICAL;
+        // Scavenger fan moves up to secondaryAirRatio × hall air at the tower fan pressure/efficiency; with
+        // a cold sink it slows to the flow that just reaches the supply temperature (power ∝ flow, VFD).
         const hallAirM3 = 1 / (AIR_CP * p.airDeltaTC) / c.rhoAir;
+        const sink = wet ? tWet : tDry;
+        const flowShare = Math.min(1, span / Math.max(1e-9, p.iecEffectiveness * (c.returnAirC - sink)));
         const scavenger =
-          (p.secondaryAirRatio * hallAirM3 * p.towerFanPressurePa) / p.towerFanEfficiency / 1000;
-        const dx =
-          mechShare > 0
-            ? mechShare / cop(p.supplyAirC - 8, tDry + p.airCondenserApproachC, p.carnotFractionAir, p.maxCop)
-            : 0;
-        plantKw = (hxShare > 0 ? scavenger : 0) + dx;
+          (flowShare * p.secondaryAirRatio * hallAirM3 * p.towerFanPressurePa) / p.towerFanEfficiency / 1000;
+        plantKw = hxShare > 0 ? scavenger : 0;
         // Spray water evaporates the heat the HX moves in wet mode; blowdown by cycles; no drift modelled.
         plantWater = wet ? hxShare * c.evapLPerKwh * (1 + c.blowdownFactor) : 0;
         break;
       }
       case 'liquid-cold-plate': {
-        // Liquid share: facility water returns at supply + ΔT; a dry cooler brings it to db + approach.
-        const f = p.liquidCaptureFraction;
+        // Liquid share: facility water returns at supply + ΔT; a dry cooler brings it to db + approach;
+        // an air-cooled trim chiller carries the rest.
         const liqReturnC = p.liquidSupplyC + p.chwDeltaTC;
         const dcOut = tDry + p.dryCoolerApproachC;
         const dcShare = Math.max(0, Math.min(1, (liqReturnC - dcOut) / (liqReturnC - p.liquidSupplyC)));
         const liqMech = 1 - dcShare;
         const dcAirM3 = 1 / (AIR_CP * p.dryCoolerAirDeltaTC) / c.rhoAir;
         const dcFan = (dcAirM3 * p.towerFanPressurePa) / p.towerFanEfficiency / 1000;
-        const liqEvapC = p.liquidSupplyC - p.evaporatorApproachC;
-        const liqChiller =
-          liqMech > 0
-            ? liqMech / cop(liqEvapC, tDry + p.airCondenserApproachC, p.carnotFractionAir, p.maxCop)
-            : 0;
-        const liquidKw = c.chwPump + dcFan * (1 + liqChiller) + liqChiller;
+        const liquidKw = c.chwPump + dcFan;
         // Air share: CRAH + waterside-economized chiller plant.
         const evap = towerEvaporationLPerKwh(
           tDry,
@@ -523,10 +654,14 @@ export function prepareCooling(design: CoolingDesign, climate: CoolingClimate): 
           climate.pressurePa[h],
           c.towerAirMass,
         );
-        const [airKw, airWater, airMode] = wsePlant(tWet, evap, p, c);
+        const [airKw, airWater, airMode, share, rk, rw] = waterPlant(tWet, evap, p, c, true);
         plantKw = f * liquidKw + (1 - f) * airKw;
         plantWater = (1 - f) * airWater;
-        fanKw = (1 - f) * c.crahFan;
+        fanKw = airFan;
+        waterLoad = (1 - f) * share;
+        airLoad = f * liqMech;
+        wc!.rejectKwPerKw[h] = rk;
+        wc!.rejectWaterLPerKwh[h] = rw;
         const liqMode = liqMech <= 0 ? FREE : dcShare > 0 ? PARTIAL : MECHANICAL;
         m =
           liqMode === FREE && airMode === FREE
@@ -534,15 +669,36 @@ export function prepareCooling(design: CoolingDesign, climate: CoolingClimate): 
             : liqMode === MECHANICAL && airMode === MECHANICAL
               ? MECHANICAL
               : PARTIAL;
+        if (wc) setCurves(wc, h, xChw, condenserWaterC(tWet, p));
+        if (ac) setCurves(ac, h, p.liquidSupplyC, tDry);
         break;
       }
     }
     mode[h] = m;
-    const scale = 1 / (1 - fanKw);
     kwPerKw[h] = (fanKw + plantKw) * scale;
     water[h] = plantWater * scale;
+    if (wc) {
+      wc.loadPerKwHeat[h] = waterLoad * scale;
+      if (design.name !== 'liquid-cold-plate') setCurves(wc, h, xChw, condenserWaterC(tWet, p));
+    }
+    if (ac) {
+      ac.loadPerKwHeat[h] = airLoad * scale;
+      if (design.name !== 'liquid-cold-plate') setCurves(ac, h, xChw, tDry);
+    }
   }
-  return { mode, coolingKwPerKwHeat: kwPerKw, waterLPerKwhHeat: water };
+  return {
+    mode,
+    coolingKwPerKwHeat: kwPerKw,
+    waterLPerKwhHeat: water,
+    water: wc,
+    air: ac,
+    airDensityKgPerM3: c.rhoAir,
+  };
+}
+
+/** Dew point (°C) from the humidity ratio at a pressure (ASHRAE 2017 ch. 1, via the vapour pressure). */
+function dewPointFromW(w: number, pressurePa: number): number {
+  return dewPointFromVapourPressureC((w * pressurePa) / (0.621945 + w), 10);
 }
 
 /** Annual totals of one simulated year. */
@@ -561,26 +717,50 @@ export interface FacilitySummary {
   partialCoolingHours: number;
 }
 
+/** Installed and energised capacity of a year (kW of IT design power). */
+export interface FacilitySizing {
+  /** IT design power of the racks in service: halls, cooling plant and lighting are built for it. */
+  installedItKw: number;
+  /** IT design power whose UPS modules are energised (occupied racks, at least the stated minimum share). */
+  energisedItKw: number;
+}
+
 /**
- * Facility power and water for one year of hourly IT load: electrical losses (UPS on `ratedItKw`,
- * distribution, lighting) plus cooling for all that heat. Fills `out.facilityKw` and `out.waterL`.
+ * Facility power and water for one year of hourly IT load: UPS losses on the energised modules,
+ * distribution losses, lighting of the built halls, fans, pumps and heat rejection for all that heat,
+ * and compressor power from the chillers' curves at the hour's part load (staged modules sized for
+ * the installed halls). Fills `out.facilityKw` and `out.waterL`.
  *
  * @example
- * facilityLoad(itKw, 10000, design, profile, out).pue // → e.g. 1.18 for a WSE plant in Qingyang
+ * facilityLoad(itKw, { installedItKw: 10000, energisedItKw: 6500 }, design, profile, out).pue // → e.g. 1.2
  */
 export function facilityLoad(
   itKw: Float64Array,
-  ratedItKw: number,
+  sizing: FacilitySizing,
   design: CoolingDesign,
   profile: CoolingProfile,
   out: { facilityKw: Float64Array; waterL: Float64Array },
 ): FacilitySummary {
   const e = design.electrical;
-  const fullLoss = ratedItKw > 0 ? ratedItKw * (1 / e.upsEfficiency - 1) : 0;
-  const a0 = fullLoss * e.upsFixedShare; // kW, fixed
-  const a1 = ratedItKw > 0 ? (fullLoss * (1 - e.upsFixedShare - e.upsSquareShare)) / ratedItKw : 0; // per kW IT
-  const a2 = ratedItKw > 0 ? (fullLoss * e.upsSquareShare) / (ratedItKw * ratedItKw) : 0; // per kW² IT
-  const dist = 1 / (1 - e.distributionLoss) - 1 + e.lightingFraction; // per kW IT
+  const rated = sizing.energisedItKw;
+  const fullLoss = rated > 0 ? rated * (1 / e.upsEfficiency - 1) : 0;
+  const a0 = fullLoss * e.upsFixedShare + sizing.installedItKw * e.lightingFraction; // kW, fixed
+  const a1 = rated > 0 ? (fullLoss * (1 - e.upsFixedShare - e.upsSquareShare)) / rated : 0; // per kW IT
+  const a2 = rated > 0 ? (fullLoss * e.upsSquareShare) / (rated * rated) : 0; // per kW² IT
+  const dist = 1 / (1 - e.distributionLoss) - 1; // per kW IT
+  // Design heat of the installed halls (full IT, full UPS loss, distribution, lighting), kW
+  const designHeat = sizing.installedItKw * (1 / e.upsEfficiency + dist + e.lightingFraction);
+  const plants = [profile.water, profile.air]
+    .filter((cc): cc is ChillerCircuit => cc !== null)
+    .map((cc) => ({
+      cc,
+      plant: {
+        curves: cc.curves,
+        ratedCop: cc.ratedCop,
+        capacityKw: designHeat * cc.designLoadPerKwHeat * design.p.chillerSizing,
+        modules: Math.max(1, Math.round(design.p.chillerModules)),
+      } as ChillerPlant,
+    }));
   const k = profile.coolingKwPerKwHeat;
   const w = profile.waterLPerKwhHeat;
   const mode = profile.mode;
@@ -598,10 +778,17 @@ export function facilityLoad(
     const it = itKw[h];
     const loss = a0 + (a1 + a2 * it) * it + dist * it;
     const heat = it + loss;
-    const cool = heat * k[h];
+    let cool = heat * k[h];
+    let wl = heat * w[h];
+    for (const { cc, plant } of plants) {
+      const q = heat * cc.loadPerKwHeat[h];
+      if (q <= 0) continue;
+      const comp = chillerPowerKw(plant, q, cc.capFt[h], cc.eirFt[h]);
+      cool += comp * (1 + cc.rejectKwPerKw[h]);
+      wl += comp * cc.rejectWaterLPerKwh[h];
+    }
     const f = heat + cool;
     fac[h] = f;
-    const wl = heat * w[h];
     water[h] = wl;
     if (f > peak) peak = f;
     if (it > 0) {

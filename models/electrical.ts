@@ -67,6 +67,16 @@ export function electricalTable(cls: FacilityClass): Record<string, Param> {
       source: 'Rasmussen, APC WP 113 (2006); split assumed as above',
       grade: 'assumption',
     },
+    upsMinEnergisedFraction: {
+      value: 0.5,
+      unit: '',
+      label: 'Smallest share of the installed UPS capacity kept energised (modular UPS, N+1 and bypass)',
+      min: 0.2,
+      max: 1,
+      source:
+        'modular UPS frames switch modules off down to the redundancy the installed load needs; half the frame kept on is an engineering assumption',
+      grade: 'assumption',
+    },
   };
 }
 

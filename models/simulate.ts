@@ -47,7 +47,7 @@ import { hourlyUtilisation } from './utilisation.ts';
 import { windDefaults, windOutputKw } from './wind.ts';
 
 /** Engine version written into every result; bump when a computed number changes (see CHANGELOG). */
-export const ENGINE_VERSION = '0.1.0';
+export const ENGINE_VERSION = '0.2.0';
 
 /** A sourced default value the engine may fall back on, reported in the result when used. */
 export interface SourcedDefault {
@@ -824,8 +824,16 @@ function simulateCluster(
     }
     fractions.set(frac);
     itPowerSeries(cap.designItKw, occupancy, fractions, itKw);
-    // Modular UPS: capacity follows the energised (occupied) racks (docs/models/cooling.md).
-    const fs = facilityLoad(itKw, cap.designItKw * occupancy, pc.design, profile, out);
+    // Halls, plant and lighting are built for the racks in service; modular UPS capacity is energised
+    // for the occupied racks, never below its stated minimum share (docs/models/cooling.md).
+    const energised = cap.designItKw * Math.max(occupancy, pc.design.p.upsMinEnergisedFraction);
+    const fs = facilityLoad(
+      itKw,
+      { installedItKw: cap.designItKw, energisedItKw: energised },
+      pc.design,
+      profile,
+      out,
+    );
 
     const tariff = pc.tariffAt(year);
     const pKey = `${jan1Weekday(year)}|${tariff.energyPriceCnyPerKwh}|${tariff.tdCnyPerKwh}|${tariff.fundsCnyPerKwh}|${JSON.stringify(tariff.incentive)}`;

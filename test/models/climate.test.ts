@@ -76,8 +76,20 @@ describe('climate year rebuilt from compact statistics', () => {
         for (const name of COOLING_DESIGN_NAMES) {
           for (const cls of ['large', 'hyperscale'] as const) {
             const d = coolingDesign(name, {}, cls);
-            const a = facilityLoad(it, 6500, d, prepareCooling(d, epw), out);
-            const b = facilityLoad(it, 6500, d, prepareCooling(d, r), out);
+            const a = facilityLoad(
+              it,
+              { installedItKw: 6500, energisedItKw: 6500 },
+              d,
+              prepareCooling(d, epw),
+              out,
+            );
+            const b = facilityLoad(
+              it,
+              { installedItKw: 6500, energisedItKw: 6500 },
+              d,
+              prepareCooling(d, r),
+              out,
+            );
             expectClose(b.pue, a.pue, { abs: 0.01 });
             expectClose(b.freeCoolingHours, a.freeCoolingHours, { rel: 0.03 });
           }

@@ -63,38 +63,57 @@ describe('cooling designs', () => {
   });
 
   it('hand-worked free-cooling hour of the waterside-economized plant (large class)', () => {
-    // Large-class midpoints (cooling.md): CRAH ΔT 7.5 K, 700 Pa, η 0.70; CHW ΔT 7.5 K, pumps 143.65 kPa, η 0.70;
-    // tower ΔT 5 K, pump 208.65 kPa, fan 300 Pa η 0.70, L/G 1.1; supply air 22.5 °C.
-    // ρ = 101,325 / (287.05 × 295.65) = 1.19393 kg/m³
-    // CRAH fan per kW heat: (1 / (1.006 × 7.5)) / 1.19393 × 700 / 0.70 / 1000 = 0.111009
+    // Large-class midpoints (Lei & Masanet 2022 Table B.1): CRAH ΔT 7.5 K, 700 Pa, η 0.70; CHW ΔT 7.5 K,
+    // pumps 143.65 kPa, η 0.70; tower ΔT 5 K, pump 208.65 kPa, fan 300 Pa η 0.70, L/G 1.1; supply air 24 °C.
+    // ρ = 101,325 / (287.05 × 297.15) = 1.187909 kg/m³
+    // CRAH fan per kW heat: (1 / (1.006 × 7.5)) / 1.187909 × 700 / 0.70 / 1000 = 0.1115726
     // CHW pump: 1 / (4.186 × 7.5) / 1000 × 143,650 / 0.70 / 1000 = 0.0065365; economizer pump the same
     // tower pump: 1 / (4.186 × 5) / 1000 × 208,650 / 0.70 / 1000 = 0.0142413
-    // tower fan: 0.0477783 / 1.1 / 1.19393 × 300 / 0.70 / 1000 = 0.0155913
-    // free hour (wb 0 °C): plant = 0.0065365 × 2 + 0.0142413 + 0.0155913 = 0.0429056
-    // with CRAH fan heat: (0.111009 + 0.0429056) / (1 − 0.111009) = 0.173134 kW per kW of heat
+    // tower fan: 0.0477783 / 1.1 / 1.187909 × 300 / 0.70 / 1000 = 0.0156703
+    // free hour (wb 0 °C): plant = 0.0065365 × 2 + 0.0142413 + 0.0156703 = 0.0429847
+    // with CRAH fan heat: (0.1115726 + 0.0429847) / (1 − 0.1115726) = 0.1739673 kW per kW of heat
     const d = coolingDesign('water-cooled-chiller-wse');
     const prof = prepareCooling(d, steady(2, 60));
     expect(prof.mode[0]).toBe(FREE);
-    expectClose(prof.coolingKwPerKwHeat[0], 0.173134, { abs: 2e-6 });
-    // The hour at IT 4,500 kW on a 6,500 kW UPS (large: η 0.87, distribution 3.5 %, lighting 3.5 %):
-    // UPS 6,500 × 0.149425 × (0.3 + 0.5 × 0.692308 + 0.2 × 0.479290) = 720.69; distribution 163.21; lighting 157.5
-    // heat 5,541.40 kW; cooling 5,541.40 × 0.173134 = 959.41; facility 6,500.81 kW → PUE 1.44462
+    expectClose(prof.coolingKwPerKwHeat[0], 0.1739673, { abs: 2e-7 });
+    expect(prof.water!.loadPerKwHeat[0]).toBe(0); // no compressor in a free hour
+    // IT 4,500 kW in halls built and energised for 6,500 kW (large: η 0.87, distribution 3.5 %, lighting 3.5 %):
+    // UPS 6,500 × 0.149425 × (0.3 + 0.5 × 0.692308 + 0.2 × 0.479290) = 720.69; distribution 163.21;
+    // lighting of the built halls 0.035 × 6,500 = 227.5 → heat 5,611.40 kW; cooling × 0.1739673 = 976.20;
+    // facility 6,587.60 kW → PUE 1.463912
     const out = { facilityKw: new Float64Array(8760), waterL: new Float64Array(8760) };
-    const s = facilityLoad(new Float64Array(8760).fill(4500), 6500, d, prof, out);
-    expectClose(out.facilityKw[0], 6500.81, { abs: 0.02 });
-    expectClose(s.pue, 1.44462, { abs: 2e-5 });
+    const s = facilityLoad(
+      new Float64Array(8760).fill(4500),
+      { installedItKw: 6500, energisedItKw: 6500 },
+      d,
+      prof,
+      out,
+    );
+    expectClose(out.facilityKw[0], 6587.602, { abs: 0.01 });
+    expectClose(s.pue, 1.463912, { abs: 2e-6 });
     expect(s.freeCoolingHours).toBe(8760);
   });
 
-  it('hand-worked mechanical hour of the air-cooled chiller at 35 °C', () => {
-    // CHW supply = return air − ΔT/ε = (22.5 + 7.5) − 7.5/0.775 = 20.32258 °C; evaporator 18.32258 °C;
-    // condensing 35 + 15 = 50 °C; COP = 0.5 × 291.47258 / 31.67742 = 4.600636
-    // plant = CHW pump 0.0065365 + 1/4.60064 (0.217361) = 0.2238975
-    // total = (0.111009 + 0.2238975) / (1 − 0.111009) = 0.3349065 / 0.888991 = 0.376727
-    const prof = prepareCooling(coolingDesign('air-cooled-chiller'), steady(35, 40));
+  it('hand-worked mechanical hour of the air-cooled chiller at 35 °C, compressor from its EIR curves', () => {
+    // fans and pumps: (CRAH 0.1115726 + CHW pump 0.0065365) / (1 − 0.1115726) = 0.1329417 kW per kW of heat
+    const d = coolingDesign('air-cooled-chiller');
+    const prof = prepareCooling(d, steady(35, 40));
     expect(prof.mode[0]).toBe(MECHANICAL);
-    expectClose(prof.coolingKwPerKwHeat[0], 0.376727, { abs: 2e-6 });
+    expectClose(prof.coolingKwPerKwHeat[0], 0.1329417, { abs: 2e-7 });
     expect(prof.waterLPerKwhHeat[0]).toBe(0);
+    // compressor load = heat × 1/(1 − 0.1115726) = 1.1255843 per kW; the curve is read at its upper
+    // chilled-water bound (10 °C; the plant's 21.8 °C lies above the fitted range) and 35 °C air:
+    // EIRFT(10, 35)/EIRFT(6.67, 35) and CAPFT likewise, from the published York YCAL0033EE coefficients
+    const c = prof.air!;
+    expectClose(c.loadPerKwHeat[0], 1.1255843, { abs: 2e-7 });
+    const eir = (x: number, y: number) =>
+      0.1807017787 +
+      0.0271530312 * x -
+      0.0004553574 * x * x +
+      0.0188175079 * y +
+      0.0002623276 * y * y -
+      0.0012881189 * x * y;
+    expectClose(c.eirFt[0], eir(10, 35) / eir(6.67, 35), { abs: 1e-12 });
   });
 
   it('the economizer runs partially between CHW supply and return, and not at all above return', () => {
@@ -108,14 +127,52 @@ describe('cooling designs', () => {
   });
 
   it('hotter, more humid hours cost more cooling; dry designs use no water', () => {
+    const it = new Float64Array(8760).fill(4500);
+    const out = { facilityKw: new Float64Array(8760), waterL: new Float64Array(8760) };
+    const sizing = { installedItKw: 6500, energisedItKw: 6500 };
     for (const name of COOLING_DESIGN_NAMES) {
       const d = coolingDesign(name);
-      const cool = prepareCooling(d, steady(5, 50)).coolingKwPerKwHeat[0];
-      const hot = prepareCooling(d, steady(33, 70)).coolingKwPerKwHeat[0];
+      const cool = facilityLoad(it, sizing, d, prepareCooling(d, steady(5, 50)), out).pue;
+      const hot = facilityLoad(it, sizing, d, prepareCooling(d, steady(33, 70)), out).pue;
       expect(hot, name).toBeGreaterThan(cool);
     }
     const dry = prepareCooling(coolingDesign('air-cooled-chiller'), seededClimates().wuhan).waterLPerKwhHeat;
     expect(dry.every((v) => v === 0)).toBe(true);
+  });
+
+  it('fans need more power in thin air: 85 kPa at the Gansu sites', () => {
+    // ρ(85 kPa, 24 °C) = 85,000 / (287.05 × 297.15) = 0.996519 kg/m³ (vs 1.187909 at 101.325 kPa)
+    // direct airside free hour, fans only: CRAH (1/(1.006 × 7.5))/0.996519 × 700/0.70/1000 = 0.1330011
+    // → 0.1330011 / (1 − 0.1330011) = 0.1534040 kW per kW of heat (0.1255843 at sea level: +22 %)
+    const d = coolingDesign('direct-airside-adiabatic');
+    const thin = prepareCooling(d, steady(10, 40, 85000));
+    expectClose(thin.airDensityKgPerM3, 0.996519, { abs: 1e-6 });
+    expect(thin.mode[0]).toBe(FREE);
+    expectClose(thin.coolingKwPerKwHeat[0], 0.153404, { abs: 1e-6 });
+    expectClose(prepareCooling(d, steady(10, 40)).coolingKwPerKwHeat[0], 0.1255843, { abs: 1e-6 });
+  });
+
+  it('PUE rises as occupancy falls: fixed UPS and lighting losses of the built halls', () => {
+    // Large-class WSE plant in free-cooling weather (0.1739673 kW per kW of heat), 10,000 kW built.
+    // Full: IT 10,000; UPS 1,494.25; distribution 362.69; lighting 350 → heat 12,206.95 → PUE 1.433056
+    // 30 % occupied: IT 3,000 on modules energised for max(0.3, 0.5) × 10,000 = 5,000 kW:
+    // UPS 5,000 × 0.149425 × (0.3 + 0.5 × 0.6 + 0.2 × 0.36) = 502.07; distribution 108.81; lighting 350
+    // → heat 3,960.88 → PUE 1.549980
+    const d = coolingDesign('water-cooled-chiller-wse');
+    const prof = prepareCooling(d, steady(2, 60));
+    const out = { facilityKw: new Float64Array(8760), waterL: new Float64Array(8760) };
+    const at = (occ: number) =>
+      facilityLoad(
+        new Float64Array(8760).fill(10000 * occ),
+        { installedItKw: 10000, energisedItKw: 10000 * Math.max(occ, d.p.upsMinEnergisedFraction) },
+        d,
+        prof,
+        out,
+      ).pue;
+    expectClose(at(1), 1.433056, { abs: 2e-6 });
+    expectClose(at(0.3), 1.54998, { abs: 2e-6 });
+    expect(at(0.5)).toBeGreaterThan(at(1));
+    expect(at(0.3)).toBeGreaterThan(at(0.5));
   });
 
   it('cooling-tower evaporation: all-latent in hot humid air, much less in cold dry air', () => {
@@ -136,7 +193,7 @@ describe('cooling designs', () => {
     const out = { facilityKw: new Float64Array(8760), waterL: new Float64Array(8760) };
     const pue = (name: string, cls: string) => {
       const d = coolingDesign(name, {}, cls);
-      return facilityLoad(it, 6500, d, prepareCooling(d, q), out).pue;
+      return facilityLoad(it, { installedItKw: 6500, energisedItKw: 6500 }, d, prepareCooling(d, q), out).pue;
     };
     for (const name of ['water-cooled-chiller-wse', 'indirect-evaporative', 'liquid-cold-plate']) {
       expect(pue(name, 'hyperscale'), name).toBeLessThanOrEqual(1.2);

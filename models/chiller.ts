@@ -1,0 +1,160 @@
+/**
+ * Electric chillers in the EnergyPlus `Chiller:Electric:EIR` form (the DOE-2.1E model): available
+ * capacity and full-load EIR (1/COP) are a rated value times biquadratic modifiers of the leaving
+ * chilled-water temperature x and the entering condenser fluid temperature y,
+ *
+ *   CAPFT(x, y) = a + b·x + c·x² + d·y + e·y² + f·x·y        (= 1 at the rating point)
+ *   EIRFT(x, y) = same form                                   (= 1 at the rating point)
+ *   EIRFPLR(p)  = a + b·p + c·p²                              (= 1 at full load)
+ *   P = Q_avail · EIRFT · EIRFPLR(PLR) / COP_rated,  Q_avail = Q_ref · CAPFT,  PLR = Q / Q_avail
+ *
+ * with inputs clamped to each curve's stated range (as EnergyPlus does), and below the minimum
+ * part-load ratio the chiller cycles (power scales with the cycling ratio). Curve sets are published
+ * data: EnergyPlus Reference Data Set `datasets/Chillers.idf` and the Input Output Reference
+ * (U.S. DOE / NREL) [energyplus-chillers]. docs/models/cooling.md shows the checks.
+ */
+
+/** A biquadratic curve with the ranges of its two inputs. */
+export interface Biquadratic {
+  c: readonly [number, number, number, number, number, number];
+  xMin: number;
+  xMax: number;
+  yMin: number;
+  yMax: number;
+}
+
+/** A published curve set of one chiller (or DX unit). */
+export interface ChillerCurves {
+  id: string;
+  label: string;
+  /** x: leaving chilled-water (or entering coil air wet-bulb) temperature, °C. */
+  capFt: Biquadratic;
+  eirFt: Biquadratic;
+  /** EIR as a function of part-load ratio: a + b·p + c·p². */
+  eirFplr: readonly [number, number, number];
+  /** Below this part-load ratio the unit cycles on and off. */
+  minPlr: number;
+  /** Rating point of the curves (x, y), °C, and the COP the set was fitted at. */
+  ratingX: number;
+  ratingY: number;
+  referenceCop: number;
+  source: string;
+}
+
+/** Value of a biquadratic curve with both inputs clamped to its range. */
+export function biquadratic(q: Biquadratic, x: number, y: number): number {
+  const xc = Math.min(q.xMax, Math.max(q.xMin, x));
+  const yc = Math.min(q.yMax, Math.max(q.yMin, y));
+  const [a, b, c, d, e, f] = q.c;
+  return a + b * xc + c * xc * xc + d * yc + e * yc * yc + f * xc * yc;
+}
+
+/**
+ * Generic water-cooled centrifugal chiller of DOE-2.1E (HERM-CENT-CAP-FT, -EIR-FT, -EIR-FPLR) as
+ * given for `DOE-2 Centrifugal/5.50COP` in EnergyPlus Chillers.idf: rating 6.67 °C leaving chilled
+ * water, 29.4 °C entering condenser water; x 5–10 °C, y 24–35 °C; minimum part-load ratio 0.1.
+ *
+ * @example
+ * biquadratic(DOE2_CENTRIFUGAL.eirFt, 6.67, 29.4) // → 0.999 (≈ 1 at the rating point)
+ */
+export const DOE2_CENTRIFUGAL: ChillerCurves = {
+  id: 'doe2-centrifugal',
+  label: 'DOE-2 generic water-cooled centrifugal (EnergyPlus Chillers.idf)',
+  capFt: {
+    c: [0.257896, 0.0389016, -0.00021708, 0.0468684, -0.00094284, -0.00034344],
+    xMin: 5,
+    xMax: 10,
+    yMin: 24,
+    yMax: 35,
+  },
+  eirFt: {
+    c: [0.933884, -0.058212, 0.00450036, 0.00243, 0.000486, -0.001215],
+    xMin: 5,
+    xMax: 10,
+    yMin: 24,
+    yMax: 35,
+  },
+  eirFplr: [0.222903, 0.313387, 0.46371],
+  minPlr: 0.1,
+  ratingX: 6.67,
+  ratingY: 29.4,
+  referenceCop: 5.5,
+  source:
+    'EnergyPlus datasets/Chillers.idf, DOE-2 Centrifugal/5.50COP curve set (DOE-2.1E) [energyplus-chillers]',
+};
+
+/**
+ * Air-cooled scroll chiller `ElectricEIRChiller York YCAL0033EE 100.6kW/3.1COP` of EnergyPlus
+ * Chillers.idf: rating 6.67 °C leaving chilled water, 35 °C entering condenser air; x 4.44–10 °C,
+ * y 23.89–51.67 °C; EIR linear in part load (EIRFPLR = p), minimum part-load ratio 0.1.
+ *
+ * @example
+ * biquadratic(YORK_YCAL_AIR.capFt, 6.67, 35) // → ≈ 1.00
+ */
+export const YORK_YCAL_AIR: ChillerCurves = {
+  id: 'york-ycal0033ee-air',
+  label: 'York YCAL0033EE air-cooled scroll chiller (EnergyPlus Chillers.idf)',
+  capFt: {
+    c: [-0.2660645697, 0.0998714035, -0.0023814154, 0.0628316481, -0.0009644649, -0.0011249224],
+    xMin: 4.44,
+    xMax: 10,
+    yMin: 23.89,
+    yMax: 51.67,
+  },
+  eirFt: {
+    c: [0.1807017787, 0.0271530312, -0.0004553574, 0.0188175079, 0.0002623276, -0.0012881189],
+    xMin: 4.44,
+    xMax: 10,
+    yMin: 23.89,
+    yMax: 51.67,
+  },
+  eirFplr: [0, 1, 0],
+  minPlr: 0.1,
+  ratingX: 6.67,
+  ratingY: 35,
+  referenceCop: 3.1,
+  source:
+    'EnergyPlus datasets/Chillers.idf, ElectricEIRChiller York YCAL0033EE 100.6kW/3.1COP [energyplus-chillers]',
+};
+
+/**
+ * Part-load EIR modifier (clamped to p ≥ 0).
+ *
+ * @example
+ * eirFplr(DOE2_CENTRIFUGAL, 1) // → 1.0
+ */
+export function eirFplr(curves: ChillerCurves, plr: number): number {
+  const p = Math.max(0, plr);
+  const [a, b, c] = curves.eirFplr;
+  return a + b * p + c * p * p;
+}
+
+/** One chiller circuit of a plant: its curves, rated COP and how it is staged. */
+export interface ChillerPlant {
+  curves: ChillerCurves;
+  ratedCop: number;
+  /** Capacity at the rating point, kW (all modules together). */
+  capacityKw: number;
+  /** Identical modules, staged on one at a time as the load needs them. */
+  modules: number;
+}
+
+/**
+ * Electric power (kW) of a staged chiller plant meeting `loadKw` of cooling in an hour whose curve
+ * modifiers are `capFt` and `eirFt` (already evaluated for its temperatures): as few modules as carry
+ * the load run at equal part load; below the minimum part-load ratio a module cycles.
+ *
+ * @example
+ * // one 1,000 kW module of the DOE-2 set at its rating point, full load, COP 5.5: 1000 / 5.5
+ * chillerPowerKw({ curves: DOE2_CENTRIFUGAL, ratedCop: 5.5, capacityKw: 1000, modules: 1 }, 1000, 1, 1) // → 181.8
+ */
+export function chillerPowerKw(plant: ChillerPlant, loadKw: number, capFt: number, eirFt: number): number {
+  if (!(loadKw > 0) || !(plant.capacityKw > 0)) return 0;
+  const unitKw = (plant.capacityKw / plant.modules) * capFt; // available per module this hour
+  const n = Math.min(plant.modules, Math.max(1, Math.ceil(loadKw / unitKw - 1e-9)));
+  const plr = loadKw / (n * unitKw);
+  const minPlr = plant.curves.minPlr;
+  const fullKw = (n * unitKw * eirFt) / plant.ratedCop;
+  if (plr < minPlr) return fullKw * eirFplr(plant.curves, minPlr) * (plr / minPlr);
+  return fullKw * eirFplr(plant.curves, plr);
+}
