@@ -198,8 +198,6 @@ export type ClusterResult = z.infer<typeof ClusterResultSchema>;
 export type RunResult = z.infer<typeof RunResultSchema>;
 export type FinanceResult = z.infer<typeof FinanceSchema>;
 export type AssumptionUsed = z.infer<typeof AssumptionUsedSchema>;
-export type TargetCheck = z.infer<typeof TargetCheckSchema>;
-export type Comparison = NonNullable<z.infer<typeof ComparisonSchema>>;
 
 /** The annual columns in contract order, with unit and label, for tables and CSV. */
 export function annualColumns(): Array<{ key: keyof AnnualRow; unit: string; label: string }> {

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import type { ClusterResult, Comparison } from '../../models/result.ts';
+import type { Comparison } from '../../models/compare.ts';
+import type { ClusterResult } from '../../models/result.ts';
 import { formatNumber } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { FigureSpec } from './figure.ts';

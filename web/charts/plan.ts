@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import * as d3 from 'd3';
 import { monthOfHour } from '../../models/calendar.ts';
-import type { AnnualRow, ClusterResult, TargetCheck } from '../../models/result.ts';
+import type { AnnualRow, ClusterResult } from '../../models/result.ts';
 import { cite, el } from '../dom.ts';
 import type { FocusView, MonthlyCost } from '../engine-types.ts';
 import { formatNumber, pct } from '../format.ts';
@@ -13,6 +13,9 @@ export interface ChartOptions {
   width: number;
   height?: number;
 }
+
+/** A target check as the result carries it. */
+type TargetCheck = ClusterResult['targets'][number];
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const margin = (o: ChartOptions) => ({ marginLeft: o.width < 500 ? 52 : 64, marginRight: 16 });
