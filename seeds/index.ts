@@ -67,7 +67,7 @@ const climateCache = new Map<string, ClimateYear>();
 /** The typical climate year of one seeded station (rebuilt once per process). */
 export function seededClimate(id: string): ClimateYear | undefined {
   let y = climateCache.get(id);
-  if (!y && SEEDS.climates[id]) {
+  if (!y && Object.hasOwn(SEEDS.climates, id)) {
     y = rebuildClimateYear(SEEDS.climates[id]);
     climateCache.set(id, y);
   }
@@ -118,13 +118,14 @@ export function engineReference(
 ): EngineReference {
   const clusters: Record<string, ClusterReference> = {};
   for (const c of [...SEEDS.clusters, ...(opts.extraClusters ?? [])]) {
-    if (clusters[c.id]) throw new Error(`cluster ${c.id}: id already exists`);
+    if (Object.hasOwn(clusters, c.id)) throw new Error(`cluster ${c.id}: id already exists`);
     clusters[c.id] = clusterReference(c);
   }
   // Only the stations the clusters use are rebuilt.
   const climates: Record<string, ClimateYear> = { ...(opts.extraClimates ?? {}) };
   for (const c of Object.values(clusters)) {
-    const y = climates[c.climate] ?? seededClimate(c.climate);
+    const y =
+      (Object.hasOwn(climates, c.climate) ? climates[c.climate] : undefined) ?? seededClimate(c.climate);
     if (!y) throw new Error(`cluster ${c.id}: unknown climate "${c.climate}"`);
     climates[c.climate] = y;
   }
