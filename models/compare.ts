@@ -37,7 +37,8 @@ export interface CostDrivers {
 }
 
 export interface Comparison {
-  best: string;
+  /** The cheapest cluster per occupied rack-year; null when no cluster has an occupied rack-year. */
+  best: string | null;
   ranking: ClusterRanking[];
   drivers: CostDrivers[];
   note: string;
@@ -129,6 +130,15 @@ export function compareClusters(clusters: ClusterResult[]): Comparison | null {
   }));
   ranking.sort((a, b) => a.rank.cost - b.rank.cost);
   const bestIdx = costRank.indexOf(1);
+  if (bestIdx < 0) {
+    // No cluster has a cost per occupied rack-year (occupancy 0, or nothing built within the horizon).
+    return {
+      best: null,
+      ranking,
+      drivers: [],
+      note: 'No cluster has an occupied rack-year in the simulated years, so there is no cost per rack-year to rank on or split into drivers. Ranks: 1 = best.',
+    };
+  }
   const b = t[bestIdx];
   const drivers: CostDrivers[] = clusters.map((c, i) => {
     const x = t[i];

@@ -313,7 +313,7 @@ export function coolingDesign(
   if (!FACILITY_CLASSES.includes(cls)) throw new Error(`invalid facilityClass: ${facilityClass}`);
   const table: Record<string, Param> = { ...electricalTable(cls), ...plantTable(cls), ...designExtras(n) };
   for (const [k, v] of Object.entries(overrides)) {
-    const row = table[k];
+    const row = Object.hasOwn(table, k) ? table[k] : undefined;
     if (!row)
       throw new Error(`cooling.overrides.${k}: unknown parameter (known: ${Object.keys(table).join(', ')})`);
     if (!Number.isFinite(v)) throw new Error(`cooling.overrides.${k}: must be a finite number`);

@@ -113,7 +113,8 @@ function compileString(text: string, unit: string, field: string): Quantity {
       throw new Error(`${field}: ${(e as Error).message}`);
     }
     const num = toNumberIn(v, unit, field);
-    if (!Number.isFinite(num)) throw new Error(`${field}: must be a finite number (got ${num} in ${year})`);
+    if (!Number.isFinite(num))
+      throw new Error(`${field}: must be a finite number (got ${num}${usesYear ? ` in ${year}` : ''})`);
     return num;
   };
   if (!usesYear) {

@@ -147,7 +147,7 @@ export const ClusterResultSchema = z.object({
 
 export const ComparisonSchema = z
   .object({
-    best: z.string(),
+    best: z.string().nullable(),
     ranking: z.array(
       z.object({
         clusterId: z.string(),

@@ -255,18 +255,25 @@ export interface PreparedRun {
  * starts with `clusters[0].occupancy: must be ≤ 1 (in 2027)`.
  */
 function resolve(input: unknown, rule: QuantityRule, path: string, years: number[]): Resolved {
+  // `path.2025: rule` (a schedule entry) keeps its own path; the rest is said once, after the path.
+  const fieldError = (e: unknown) => {
+    const msg = (e as Error).message;
+    const sub = msg.startsWith(`${path}.`) ? /^([^:]*): (.*)$/s.exec(msg) : null;
+    if (sub) return new ValidationError([{ path: sub[1], message: sub[2] }]);
+    return new ValidationError([{ path, message: msg.replace(`${path}: `, '') }]);
+  };
   let qty: Quantity;
   try {
     qty = compileQuantity(input as never, rule.unit === 'rack' ? '' : rule.unit, path);
   } catch (e) {
-    throw new ValidationError([{ path, message: (e as Error).message.replace(`${path}: `, '') }]);
+    throw fieldError(e);
   }
   for (const y of years) {
     let v: number;
     try {
       v = qty.at(y);
     } catch (e) {
-      throw new ValidationError([{ path, message: (e as Error).message.replace(`${path}: `, '') }]);
+      throw fieldError(e);
     }
     const problem = checkRule(v, rule);
     if (problem)
@@ -292,6 +299,11 @@ function nearestYearValue(byYear: Record<string, number>, year: number): { value
   if (byYear[String(year)] !== undefined) return { value: byYear[String(year)], exact: true };
   const y = year < ys[0] ? ys[0] : ys.filter((v) => v <= year).pop()!;
   return { value: byYear[String(y)], exact: false };
+}
+
+/** `rec[key]` only when `key` is the record's own key (never `toString`, `__proto__`… from the prototype). */
+function own<T>(rec: Record<string, T> | undefined, key: string): T | undefined {
+  return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
 
 function unknownRef(path: string, kind: string, id: string, known: Record<string, unknown>): ValidationError {
@@ -462,12 +474,12 @@ function prepareCluster(
   opts: RunOptions,
 ): PreparedCluster {
   const p = `clusters[${index}]`;
-  const cref = ref.clusters[cs.cluster];
+  const cref = own(ref.clusters, cs.cluster);
   if (!cref) throw unknownRef(`${p}.cluster`, 'cluster', cs.cluster, ref.clusters);
   const assumptions: AssumptionUsed[] = [];
   const warnings: string[] = [];
 
-  const climate = opts.weather?.[cs.cluster] ?? ref.climates[cref.climate];
+  const climate = own(opts.weather, cs.cluster) ?? own(ref.climates, cref.climate);
   if (!climate)
     throw new ValidationError([{ path: `${p}.cluster`, message: `no climate "${cref.climate}"` }]);
 
@@ -488,7 +500,7 @@ function prepareCluster(
   });
 
   const shapeId = cs.workloadShape ?? ref.defaultWorkloadShape;
-  const shape = ref.workloadShapes[shapeId];
+  const shape = own(ref.workloadShapes, shapeId);
   if (!shape) throw unknownRef(`${p}.workloadShape`, 'workloadShape', shapeId, ref.workloadShapes);
   let serverUtilisation: Resolved;
   if (cs.serverUtilisation !== undefined) {
@@ -505,19 +517,22 @@ function prepareCluster(
   }
 
   const curveId = cs.powerCurve ?? ref.defaultPowerCurve;
-  const curve = ref.powerCurves[curveId];
+  const curve = own(ref.powerCurves, curveId);
   if (!curve) throw unknownRef(`${p}.powerCurve`, 'powerCurve', curveId, ref.powerCurves);
 
   let design: ReturnType<typeof coolingDesign>;
   try {
     design = coolingDesign(cs.cooling.design, cs.cooling.overrides, cs.cooling.facilityClass);
   } catch (e) {
+    // `cooling.overrides.x: rule` names its own field; anything else is about the design.
+    const m = /^cooling\.overrides(\.[^:]*)?: (.*)$/.exec((e as Error).message);
+    if (m) throw new ValidationError([{ path: `${p}.cooling.overrides${m[1] ?? ''}`, message: m[2] }]);
     throw new ValidationError([{ path: `${p}.cooling.design`, message: (e as Error).message }]);
   }
 
   const t = cs.tariff ?? {};
   const calendarId = t.calendar ?? cref.tariffCalendar;
-  const calendar = ref.tariffCalendars[calendarId];
+  const calendar = own(ref.tariffCalendars, calendarId);
   if (!calendar) throw unknownRef(`${p}.tariff.calendar`, 'tariff calendar', calendarId, ref.tariffCalendars);
   const tp = `${p}.tariff`;
   if (calendar.status === 'draft') {
@@ -689,7 +704,7 @@ function prepareCluster(
     scenario: cs,
     ref: cref,
     climate,
-    climateSource: opts.weather?.[cs.cluster] ? `imported: ${climate.source}` : climate.source,
+    climateSource: own(opts.weather, cs.cluster) ? `imported: ${climate.source}` : climate.source,
     phases,
     occupancy: resolve(cs.occupancy, RULES.occupancy, `${p}.occupancy`, years),
     serverUtilisation,

@@ -67,7 +67,7 @@ const climateCache = new Map<string, ClimateYear>();
 /** The typical climate year of one seeded station (rebuilt once per process). */
 export function seededClimate(id: string): ClimateYear | undefined {
   let y = climateCache.get(id);
-  if (!y && SEEDS.climates[id]) {
+  if (!y && Object.hasOwn(SEEDS.climates, id)) {
     y = rebuildClimateYear(SEEDS.climates[id]);
     climateCache.set(id, y);
   }
@@ -111,20 +111,26 @@ const sourced = (a: { value: number; source: string; grade: string }): SourcedDe
 
 /**
  * Build the engine's reference data from the seeds, plus any user-added clusters (same shape as a
- * seeded one; ids must not clash) and extra climates (e.g. imported EPW years) by id.
+ * seeded one; distinct ids, a user cluster replaces a seeded one of its id) and extra climates (e.g. imported EPW years) by id.
  */
 export function engineReference(
   opts: { extraClusters?: ClusterSeed[]; extraClimates?: Record<string, ClimateYear> } = {},
 ): EngineReference {
   const clusters: Record<string, ClusterReference> = {};
-  for (const c of [...SEEDS.clusters, ...(opts.extraClusters ?? [])]) {
-    if (clusters[c.id]) throw new Error(`cluster ${c.id}: id already exists`);
+  for (const c of SEEDS.clusters) clusters[c.id] = clusterReference(c);
+  // A user cluster replaces a seeded one of the same id: a run's own copy of the user cluster it ran
+  // with must win over a seeded cluster that a later seed bundle added under that id.
+  const extraIds = new Set<string>();
+  for (const c of opts.extraClusters ?? []) {
+    if (extraIds.has(c.id)) throw new Error(`cluster ${c.id}: id already exists`);
+    extraIds.add(c.id);
     clusters[c.id] = clusterReference(c);
   }
   // Only the stations the clusters use are rebuilt.
   const climates: Record<string, ClimateYear> = { ...(opts.extraClimates ?? {}) };
   for (const c of Object.values(clusters)) {
-    const y = climates[c.climate] ?? seededClimate(c.climate);
+    const y =
+      (Object.hasOwn(climates, c.climate) ? climates[c.climate] : undefined) ?? seededClimate(c.climate);
     if (!y) throw new Error(`cluster ${c.id}: unknown climate "${c.climate}"`);
     climates[c.climate] = y;
   }

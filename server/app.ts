@@ -9,6 +9,7 @@ import type { Db } from './db/database.ts';
 import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
 import { WorkerPool } from './jobs/pool.ts';
 import { createRunService } from './jobs/runs.ts';
+import { openApiDocument } from './openapi.ts';
 import { errorHandler, HttpProblem, notFound } from './problem.ts';
 import { clustersRouter, referenceRouter } from './routes/clusters.ts';
 import { compareRouter } from './routes/compare.ts';
@@ -32,11 +33,32 @@ export interface AppDeps {
   /** Built web app to serve (default dist/web, when present). */
   webDir?: string;
   log?: (msg: string) => void;
+  /**
+   * Host names the server answers to (the `Host` header, without the port), beside the loopback names
+   * `localhost`, `127.0.0.1` and `::1`. Any other host name gets a 421: a web page that rebinds its own
+   * name to 127.0.0.1 (DNS rebinding) cannot reach the API.
+   */
+  allowedHosts?: string[];
   /** Test hook: called inside the result transaction after the first cluster is written. */
   faults?: { afterFirstCluster?: () => void };
 }
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Host names always allowed: loopback. */
+export const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '::1'];
+
+/** The host name of a `Host` header or an origin's authority, lower-case, without port or brackets. */
+export function hostName(authority: string): string {
+  const a = authority.trim().toLowerCase();
+  if (a.startsWith('[')) return a.slice(1, a.indexOf(']') < 0 ? undefined : a.indexOf(']'));
+  const colon = a.lastIndexOf(':');
+  return colon < 0 ? a : a.slice(0, colon);
+}
+
+/** A path template of the OpenAPI document (`/api/runs/{id}`) as a regular expression. */
+const templateRegex = (t: string) =>
+  new RegExp(`^${t.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^/]+?\}/g, '[^/]+')}$`);
 
 /**
  * Build the Express app (never listens). Owns a worker pool for runs; `close()` stops it.
@@ -75,6 +97,21 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  // DNS rebinding: answer only to the configured host names (loopback by default).
+  const hosts = new Set([...LOOPBACK_HOSTS, ...(deps.allowedHosts ?? []).map(hostName)]);
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const host = hostName(req.headers.host ?? '');
+    if (!hosts.has(host)) {
+      throw new HttpProblem(
+        421,
+        'Misdirected request',
+        `host: "${host.slice(0, 100)}" is not a host name of this server (add it to DCPLAN_ALLOWED_HOSTS)`,
+        [{ path: 'host', message: 'is not a host name of this server' }],
+      );
+    }
+    next();
+  });
+
   // Security headers (OWASP secure headers; a handful, so no dependency).
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -92,10 +129,35 @@ export function createApp(deps: AppDeps) {
   const api = Router();
   const JSON_TYPES = ['application/json', 'application/*+json'];
   api.use((req: Request, _res: Response, next: NextFunction) => {
+    if (WRITE.has(req.method)) {
+      // Cross-site writes (a form or a body-less fetch from another site, e.g. POST …/cancel): browsers
+      // say where a request comes from; anything but this server itself is refused.
+      const site = req.get('sec-fetch-site');
+      const origin = req.get('origin');
+      let originHost: string | null = null;
+      if (origin !== undefined) {
+        try {
+          originHost = origin === 'null' ? '' : hostName(new URL(origin).host);
+        } catch {
+          originHost = '';
+        }
+      }
+      if (
+        (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+        (originHost !== null && !hosts.has(originHost))
+      ) {
+        throw new HttpProblem(403, 'Forbidden', 'origin: cross-site write requests are refused', [
+          { path: 'origin', message: 'cross-site write requests are refused' },
+        ]);
+      }
+    }
     const len = req.headers['content-length'];
     const hasBody = req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
-    if (hasBody && !req.is(JSON_TYPES)) {
-      throw new HttpProblem(415, 'Unsupported media type', 'content-type: must be application/json');
+    const typed = req.headers['content-type'] !== undefined;
+    if ((hasBody || (typed && WRITE.has(req.method))) && !req.is(JSON_TYPES)) {
+      throw new HttpProblem(415, 'Unsupported media type', 'content-type: must be application/json', [
+        { path: 'content-type', message: 'must be application/json' },
+      ]);
     }
     next();
   });
@@ -125,8 +187,24 @@ export function createApp(deps: AppDeps) {
   api.use('/runs', runsRouter(ctx));
   api.use('/compare', compareRouter(ctx));
 
-  api.use((req, _res) => {
-    throw notFound(`no route ${req.method} ${req.baseUrl}${req.path}`);
+  // A known path with a method it does not have: 405 with Allow (the OpenAPI document lists them).
+  const routes = Object.entries(openApiDocument({ bodyLimitBytes }).paths).map(([t, ops]) => ({
+    re: templateRegex(t),
+    allow: Object.keys(ops)
+      .filter((k) => ['get', 'put', 'post', 'delete', 'patch'].includes(k))
+      .map((k) => k.toUpperCase()),
+  }));
+  api.use((req, res) => {
+    const path = `${req.baseUrl}${req.path}`;
+    const known = routes.find((r) => r.re.test(path));
+    if (known) {
+      const allow = known.allow.includes('GET') ? [...known.allow, 'HEAD'] : known.allow;
+      res.setHeader('Allow', allow.join(', '));
+      throw new HttpProblem(405, 'Method not allowed', `method: ${path} allows ${allow.join(', ')}`, [
+        { path: 'method', message: `must be one of ${allow.join(', ')}` },
+      ]);
+    }
+    throw notFound(`no route ${req.method} ${path}`);
   });
   app.use('/api', api);
 

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
 import { ValidationError } from '../models/scenario.ts';
+import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
@@ -16,18 +17,27 @@ export const EXIT_INVALID = 2;
 /** Bad input the user can fix: exit code 2 with the one-line message. */
 export class InputError extends Error {}
 
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'file not found',
+  EISDIR: 'is a directory; give a file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
 function readText(path: string, what: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${what} ${path}: ${code === 'ENOENT' ? 'file not found' : (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    const why = Object.hasOwn(FILE_ERRORS, code) ? FILE_ERRORS[code] : (e as Error).message;
+    throw new InputError(`${what} ${path}: ${why}`);
   }
 }
 
-/** Read and parse a scenario file; errors name the file and the problem. */
+/** Read and parse a scenario file (a UTF-8 byte-order mark is allowed); errors name the file and the problem. */
 export function readScenarioFile(path: string): unknown {
-  const text = readText(path, 'scenario');
+  const text = readText(path, 'scenario').replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -35,13 +45,29 @@ export function readScenarioFile(path: string): unknown {
   }
 }
 
-/** Parse `--weather cluster=file.epw` options into climate years by cluster id. */
-export function readWeatherOptions(specs: string[]): Record<string, ClimateYear> {
+/** The cluster ids a scenario document names (`clusters[].cluster`), before validation. */
+function scenarioClusterIds(input: unknown): string[] {
+  const list = (input as { clusters?: unknown } | null)?.clusters;
+  if (!Array.isArray(list)) return [];
+  return list.map((c) => (c as { cluster?: unknown } | null)?.cluster).filter((x) => typeof x === 'string');
+}
+
+/**
+ * Parse `--weather cluster=file.epw` options into climate years by cluster id. With the scenario
+ * given, a cluster it does not contain is an error (it would be silently ignored otherwise).
+ */
+export function readWeatherOptions(specs: string[], scenario?: unknown): Record<string, ClimateYear> {
   const out: Record<string, ClimateYear> = {};
+  const ids = scenario === undefined ? null : scenarioClusterIds(scenario);
   for (const spec of specs) {
     const m = /^([a-z0-9_-]+)=(.+)$/i.exec(spec);
     if (!m) throw new InputError(`--weather: expected <cluster>=<file.epw>, got "${spec}"`);
     const [, cluster, file] = m;
+    if (ids && !ids.includes(cluster)) {
+      throw new InputError(
+        `--weather ${cluster}: the scenario has no cluster "${cluster}" (it has: ${[...new Set(ids)].join(', ') || 'none'})`,
+      );
+    }
     try {
       out[cluster] = parseEpw(readText(file, 'weather'), { id: cluster });
     } catch (e) {
@@ -73,7 +99,7 @@ async function cmdSimulate(file: string, options: { format: string; weather: str
     throw new InputError(`--format: must be table, json or csv (got "${options.format}")`);
   }
   const input = readScenarioFile(file);
-  const weather = readWeatherOptions(options.weather);
+  const weather = readWeatherOptions(options.weather, input);
   const ref = engineReference();
   const showProgress = Boolean(process.stderr.isTTY);
   const t0 = performance.now();
@@ -155,6 +181,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .name('dcplan')
     .description('Planning simulator for regional data-center clusters')
+    .version(pkg.version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   program
@@ -177,7 +204,13 @@ export async function main(argv: string[]): Promise<number> {
         throw new InputError(`--format: must be table or json (got "${options.format}")`);
       }
       const input = readScenarioFile(file);
-      const weather = readWeatherOptions(options.weather);
+      const n = (input as { clusters?: unknown } | null)?.clusters;
+      if (Array.isArray(n) && n.length < 2) {
+        throw new InputError(
+          `compare ${file}: the scenario has ${n.length === 1 ? 'one cluster' : 'no clusters'}; compare needs two or more (use simulate for one)`,
+        );
+      }
+      const weather = readWeatherOptions(options.weather, input);
       const { hourly: _h, ...result } = runScenario(input, engineReference(), { weather });
       if (options.format === 'json') process.stdout.write(`${JSON.stringify(result.comparison, null, 2)}\n`);
       else process.stdout.write(formatComparison(result));

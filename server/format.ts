@@ -189,6 +189,10 @@ export function formatComparison(result: RunResult): string {
       .map((l) => `  ${l}`)
       .join('\n'),
   );
+  if (cmp.best === null) {
+    out.push('', `  ${cmp.note}`);
+    return `${out.join('\n')}\n`;
+  }
   out.push('', `what drives the gap to ${cmp.best} (CNY per occupied rack-year):`);
   const dh = ['cluster', 'gap', 'price', 'capacity charge', 'energy (PUE, on-site)', 'green, capex, other'];
   const drows = cmp.drivers.map((d) => [

@@ -9,11 +9,14 @@ export interface ServerConfig {
   dbFile: string;
   token?: string;
   workers: number;
+  /** Host names besides loopback that the server answers to (`DCPLAN_ALLOWED_HOSTS`, comma-separated). */
+  allowedHosts: string[];
 }
 
 /**
  * Read the server settings from the environment (once, at start): `HOST` (default 127.0.0.1), `PORT`
- * (8080), `DCPLAN_DB` (data/dcplan.sqlite), `DCPLAN_TOKEN` (none), `DCPLAN_WORKERS` (2).
+ * (8080), `DCPLAN_DB` (data/dcplan.sqlite), `DCPLAN_TOKEN` (none), `DCPLAN_WORKERS` (2),
+ * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only).
  *
  * @example
  * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2 }
@@ -31,13 +34,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dbFile: env.DCPLAN_DB ?? 'data/dcplan.sqlite',
     token: env.DCPLAN_TOKEN || undefined,
     workers,
+    allowedHosts: (env.DCPLAN_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   };
 }
 
 /** Open the database (migrating and seeding it), listen, and shut down cleanly on SIGINT/SIGTERM. */
 export async function startServer(config: ServerConfig = configFromEnv()): Promise<Server> {
   const db = openDatabase(config.dbFile);
-  const { app, close, runs } = createApp({ db, token: config.token, workers: config.workers });
+  const { app, close, runs } = createApp({
+    db,
+    token: config.token,
+    workers: config.workers,
+    allowedHosts: config.allowedHosts,
+  });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.on('error', reject);

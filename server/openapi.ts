@@ -1,13 +1,16 @@
 import { z } from 'zod';
 import { RunResultSchema } from '../models/result.ts';
-import { ScenarioSchema } from '../models/scenario.ts';
-import { ClusterSeedSchema, TargetSeedSchema } from '../seeds/schema.ts';
-import { CompareQuery } from './routes/compare.ts';
+import { ClusterScenarioSchema, ScenarioSchema } from '../models/scenario.ts';
+import pkg from '../package.json' with { type: 'json' };
+import { TargetSeedSchema } from '../seeds/schema.ts';
+import { UserClusterSchema } from './routes/clusters.ts';
+import { COMPARE_COLUMNS, CompareQuery } from './routes/compare.ts';
 import { HourlyQuery, RunBySaved, RunListQuery, RunQuery } from './routes/runs.ts';
 import { VersionedSave, VersionQuery } from './routes/scenarios.ts';
 
 const Problem = {
   type: 'object',
+  required: ['type', 'title', 'status', 'detail'],
   properties: {
     type: { type: 'string' },
     title: { type: 'string' },
@@ -19,17 +22,37 @@ const Problem = {
     },
     errors: {
       type: 'array',
-      items: { type: 'object', properties: { path: { type: 'string' }, message: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: { path: { type: 'string' }, message: { type: 'string' } },
+      },
     },
   },
 };
 
-const schema = (s: z.ZodType) => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any', io: 'input' }) as Record<
+/** Portable annotations: the zod metadata's `unit` and `label` become `x-unit` and `x-label`. */
+function portable(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(portable);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    const key = k === 'unit' || k === 'label' ? `x-${k}` : k;
+    // `properties` maps field names to schemas: its keys are names, never annotations.
+    out[key] =
+      k === 'properties' && x && typeof x === 'object'
+        ? Object.fromEntries(Object.entries(x).map(([n, y]) => [n, portable(y)]))
+        : portable(x);
+  }
+  return out;
+}
+
+const schema = (s: z.ZodType, io: 'input' | 'output' = 'input') => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { unrepresentable: 'any', io }) as Record<
     string,
     unknown
   >;
-  return rest;
+  return portable(rest) as Record<string, unknown>;
 };
 
 /** OpenAPI query parameters from a zod object schema (the one the route parses with). */
@@ -43,6 +66,13 @@ const query = (s: z.ZodType) => {
     schema: rest,
   }));
 };
+const scenarioId = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'scenario id (a whole number)',
+  schema: { type: 'string', pattern: '^[1-9][0-9]{0,14}$' },
+};
 const idParam = (description: string) => ({
   name: 'id',
   in: 'path',
@@ -52,12 +82,18 @@ const idParam = (description: string) => ({
 });
 
 /** A zod object schema with one member replaced by a reference (e.g. `scenario` → Scenario). */
-const withRef = (s: z.ZodType, member: string, ref: string) => {
+const withRef = (s: z.ZodType, member: string, name: string) => {
   const js = schema(s) as { properties: Record<string, unknown> };
-  return { ...js, properties: { ...js.properties, [member]: { $ref: `#/components/schemas/${ref}` } } };
+  return { ...js, properties: { ...js.properties, [member]: { $ref: `#/components/schemas/${name}` } } };
 };
 
-const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (name: string) => ({ 'application/json': { schema: ref(name) } });
+const jsonOf = (schema: unknown) => ({ 'application/json': { schema } });
+const csv = (description: string) => ({
+  description,
+  content: { 'text/csv': { schema: { type: 'string' } } },
+});
 const problems = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((c) => [
@@ -68,215 +104,374 @@ const problems = (...codes: number[]) =>
       },
     ]),
   );
-const ok = (ref: string, description = 'OK') => ({ description, content: json(ref) });
+const ok = (name: string, description = 'OK') => ({ description, content: json(name) });
+const okOf = (schema: unknown, description = 'OK') => ({ description, content: jsonOf(schema) });
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and describe
- * results (units and labels travel as schema metadata).
+ * results (units and labels travel as `x-unit` / `x-label`). Linted in `npm test`
+ * (test/server/openapi.test.ts), and every response the API tests receive is checked against it.
  */
 export function openApiDocument(opts: { bodyLimitBytes: number }) {
+  const read = (...codes: number[]) => problems(...codes, 421);
+  const write = (...codes: number[]) => problems(...codes, 401, 403, 421);
+  const nullable = (type: string) => ({ type: [type, 'null'] });
+  const runSummary = {
+    type: 'object',
+    required: ['id', 'status', 'progress', 'createdAt'],
+    properties: {
+      id: { type: 'string' },
+      name: nullable('string'),
+      scenarioId: nullable('integer'),
+      scenarioVersion: nullable('integer'),
+      clusters: nullable('integer'),
+      status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+      progress: { type: 'number', minimum: 0, maximum: 1 },
+      error: nullable('string'),
+      createdAt: { type: 'string' },
+      startedAt: nullable('string'),
+      finishedAt: nullable('string'),
+      durationMs: nullable('number'),
+    },
+  };
+  const compareRow: Record<string, unknown> = {
+    runId: { type: 'string', 'x-label': 'Run id' },
+    scenario: { type: 'string', 'x-label': 'Scenario name' },
+    clusterId: { type: 'string', 'x-label': 'Cluster id' },
+    name: { type: 'string', 'x-label': 'Cluster name' },
+    years: { type: 'string', 'x-label': 'Simulated years', 'x-unit': 'year' },
+  };
+  for (const c of COMPARE_COLUMNS) {
+    compareRow[c.key] = { type: ['number', 'null'], 'x-label': c.label, 'x-unit': c.unit };
+  }
   return {
     openapi: '3.1.0',
     info: {
       title: 'dcplan API',
-      version: '0.1.0',
-      description: `Planning simulator for regional data-center clusters. Errors are application/problem+json (RFC 9457). JSON bodies are limited to ${opts.bodyLimitBytes} bytes (413 beyond). When the server has a token (DCPLAN_TOKEN), write requests need "Authorization: Bearer <token>".`,
+      version: pkg.version,
+      license: { name: 'MIT', identifier: 'MIT' },
+      description: `Planning simulator for regional data-center clusters. Errors are application/problem+json (RFC 9457). JSON bodies are limited to ${opts.bodyLimitBytes} bytes (413 beyond); a body of another type is a 415. Only the configured host names are answered (loopback by default, DCPLAN_ALLOWED_HOSTS adds more; others get a 421), cross-site writes are refused (403), and a method a path does not have is a 405 with Allow. When the server has a token (DCPLAN_TOKEN), write requests need "Authorization: Bearer <token>". Units and labels are the schema annotations x-unit and x-label.`,
     },
+    servers: [{ url: 'http://127.0.0.1:8080', description: 'the default local server (npm start)' }],
     components: {
       schemas: {
-        Scenario: schema(ScenarioSchema),
-        Cluster: schema(ClusterSeedSchema),
+        Scenario: {
+          ...schema(ScenarioSchema),
+          properties: {
+            ...(schema(ScenarioSchema).properties as Record<string, unknown>),
+            clusters: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 50,
+              description: 'Clusters, each merged over `defaults` and then validated as ClusterScenario',
+              items: { type: 'object' },
+            },
+          },
+        },
+        ClusterScenario: schema(ClusterScenarioSchema),
+        Cluster: schema(UserClusterSchema),
+        ClusterView: {
+          ...schema(UserClusterSchema, 'output'),
+          required: [
+            ...((schema(UserClusterSchema, 'output').required as string[]) ?? []),
+            'seeded',
+            'updatedAt',
+          ],
+        },
         Target: schema(TargetSeedSchema),
-        RunResult: schema(RunResultSchema),
+        RunResult: schema(RunResultSchema, 'output'),
+        Run: {
+          type: 'object',
+          required: ['id', 'status', 'progress', 'error', 'cached'],
+          properties: {
+            id: { type: 'string' },
+            status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+            progress: { type: 'number', minimum: 0, maximum: 1 },
+            error: nullable('string'),
+            cached: { type: 'boolean' },
+            result: { $ref: '#/components/schemas/RunResult' },
+          },
+        },
+        RunList: {
+          type: 'object',
+          required: ['total', 'runs'],
+          properties: { total: { type: 'integer' }, runs: { type: 'array', items: runSummary } },
+        },
+        ScenarioSummary: {
+          type: 'object',
+          required: ['id', 'name', 'latestVersion', 'createdAt', 'updatedAt'],
+          properties: {
+            id: { type: 'integer' },
+            name: { type: 'string' },
+            latestVersion: { type: 'integer' },
+            createdAt: { type: 'string' },
+            updatedAt: { type: 'string' },
+          },
+        },
+        ScenarioVersion: {
+          type: 'object',
+          required: ['id', 'name', 'latestVersion', 'version', 'scenario'],
+          properties: {
+            id: { type: 'integer' },
+            name: { type: 'string' },
+            latestVersion: { type: 'integer' },
+            version: { type: 'integer' },
+            createdAt: { type: 'string' },
+            updatedAt: { type: 'string' },
+            versionCreatedAt: { type: 'string' },
+            scenario: { $ref: '#/components/schemas/Scenario' },
+            versions: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['version', 'createdAt'],
+                properties: { version: { type: 'integer' }, createdAt: { type: 'string' } },
+              },
+            },
+            runs: {
+              type: 'object',
+              description: 'the newest runs of this scenario; `more` pages through all of them',
+              properties: {
+                total: { type: 'integer' },
+                runs: { type: 'array', items: runSummary },
+                more: { type: 'string' },
+              },
+            },
+          },
+        },
+        Comparison: {
+          type: 'object',
+          required: ['columns', 'rows'],
+          properties: {
+            columns: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['key', 'unit', 'label'],
+                properties: { key: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' } },
+              },
+            },
+            rows: { type: 'array', items: { type: 'object', properties: compareRow } },
+          },
+        },
         Problem,
       },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
     },
     paths: {
       '/api/health': {
-        get: { summary: 'Liveness, database and worker status', responses: { 200: { description: 'OK' } } },
+        get: {
+          operationId: 'getHealth',
+          summary: 'Liveness, database and worker status',
+          responses: {
+            200: okOf({
+              type: 'object',
+              required: ['status', 'engineVersion', 'schemaVersion'],
+              properties: {
+                status: { enum: ['ok', 'degraded'] },
+                engineVersion: { type: 'string' },
+                schemaVersion: { type: 'integer' },
+                uptimeS: { type: 'integer' },
+                workers: { type: 'object' },
+              },
+            }),
+            ...read(),
+          },
+        },
       },
-      '/api/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'OK' } } } },
+      '/api/openapi.json': {
+        get: {
+          operationId: 'getOpenApi',
+          summary: 'This document',
+          responses: { 200: okOf({ type: 'object', required: ['openapi'] }), ...read() },
+        },
+      },
       '/api/clusters': {
         get: {
+          operationId: 'listClusters',
           summary: 'Seeded and user-added clusters, with sources',
-          responses: { 200: { description: 'OK' } },
+          responses: { 200: okOf({ type: 'array', items: ref('ClusterView') }), ...read() },
         },
         post: {
+          operationId: 'addCluster',
           summary: 'Add a user cluster (its climate and tariffCalendar must be known ones)',
           security: [{ bearer: [] }],
           requestBody: { required: true, content: json('Cluster') },
-          responses: { 201: ok('Cluster', 'Created'), ...problems(400, 401, 409, 413, 415) },
+          responses: { 201: ok('ClusterView', 'Created'), ...write(400, 409, 413, 415) },
         },
       },
       '/api/clusters/{id}': {
         parameters: [idParam('cluster id')],
-        get: { summary: 'One cluster', responses: { 200: ok('Cluster'), ...problems(404) } },
+        get: {
+          operationId: 'getCluster',
+          summary: 'One cluster',
+          responses: { 200: ok('ClusterView'), ...read(400, 404) },
+        },
         put: {
-          summary: 'Edit a user cluster (seeded clusters are read-only: 403)',
+          operationId: 'editCluster',
+          summary:
+            'Edit a user cluster; a cluster as fetched (with seeded and updatedAt, ignored) may be sent back. Seeded clusters are read-only: 403',
           security: [{ bearer: [] }],
           requestBody: { required: true, content: json('Cluster') },
-          responses: { 200: ok('Cluster'), ...problems(400, 401, 403, 404, 413, 415) },
+          responses: { 200: ok('ClusterView'), ...write(400, 404, 413, 415) },
+        },
+        delete: {
+          operationId: 'deleteCluster',
+          summary:
+            'Delete a user cluster: 403 for a seeded one, 409 while the latest version of a saved scenario uses it (runs keep their own copy)',
+          security: [{ bearer: [] }],
+          responses: { 204: { description: 'Deleted' }, ...write(400, 404, 409) },
         },
       },
       '/api/tariffs': {
-        get: { summary: 'TOU calendars with sources', responses: { 200: { description: 'OK' } } },
+        get: {
+          operationId: 'listTariffs',
+          summary: 'TOU calendars with sources',
+          responses: { 200: okOf({ type: 'array', items: { type: 'object' } }), ...read() },
+        },
       },
       '/api/targets': {
         get: {
+          operationId: 'listTargets',
           summary: 'Policy targets with sources',
-          responses: {
-            200: {
-              description: 'OK',
-              content: {
-                'application/json': {
-                  schema: { type: 'array', items: { $ref: '#/components/schemas/Target' } },
-                },
-              },
-            },
-          },
+          responses: { 200: okOf({ type: 'array', items: ref('Target') }), ...read() },
         },
       },
       '/api/scenarios': {
-        get: { summary: 'Saved scenarios (latest versions)', responses: { 200: { description: 'OK' } } },
+        get: {
+          operationId: 'listScenarios',
+          summary: 'Saved scenarios (latest versions)',
+          responses: { 200: okOf({ type: 'array', items: ref('ScenarioSummary') }), ...read() },
+        },
         post: {
+          operationId: 'saveScenario',
           summary: 'Save a new scenario (version 1), validated in full',
           security: [{ bearer: [] }],
           requestBody: { required: true, content: json('Scenario') },
-          responses: { 201: { description: 'Created' }, ...problems(400, 401, 413, 415) },
+          responses: { 201: ok('ScenarioVersion', 'Created'), ...write(400, 413, 415) },
         },
       },
       '/api/scenarios/{id}': {
-        parameters: [idParam('scenario id (a whole number)')],
+        parameters: [scenarioId],
         get: {
-          summary: 'A scenario, its version list; ?version=n for an earlier version (ETag: the version)',
+          operationId: 'getScenario',
+          summary:
+            'A scenario, its versions and its newest runs; ?version=n for an earlier version (ETag: the version)',
           parameters: query(VersionQuery),
-          responses: { 200: { description: 'OK' }, ...problems(400, 404) },
+          responses: { 200: ok('ScenarioVersion'), ...read(400, 404) },
         },
         put: {
+          operationId: 'saveScenarioVersion',
           summary:
-            'Save a new version. Body { scenario, baseVersion? } or a bare scenario (with If-Match: "n" optionally); a base other than the latest → 409',
+            'Save a new version. Body { scenario, baseVersion } or a bare scenario with If-Match: "n". Without a base → 428; a base other than the latest → 409',
           security: [{ bearer: [] }],
+          parameters: [
+            {
+              name: 'If-Match',
+              in: 'header',
+              required: false,
+              description: 'the base version, e.g. "3", when the body is a bare scenario',
+              schema: { type: 'string' },
+            },
+          ],
           requestBody: {
             required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  oneOf: [
-                    withRef(VersionedSave, 'scenario', 'Scenario'),
-                    { $ref: '#/components/schemas/Scenario' },
-                  ],
-                },
-              },
-            },
+            content: jsonOf({
+              oneOf: [withRef(VersionedSave, 'scenario', 'Scenario'), ref('Scenario')],
+            }),
           },
-          responses: { 200: { description: 'OK' }, ...problems(400, 401, 404, 409, 413, 415) },
+          responses: { 200: ok('ScenarioVersion'), ...write(400, 404, 409, 413, 415, 428) },
         },
         delete: {
+          operationId: 'deleteScenario',
           summary: 'Delete a scenario (its runs stay readable)',
           security: [{ bearer: [] }],
-          responses: { 204: { description: 'Deleted' }, ...problems(400, 401, 404) },
+          responses: { 204: { description: 'Deleted' }, ...write(400, 404) },
         },
       },
       '/api/runs': {
         get: {
-          summary:
-            'Stored runs, newest first: { total, runs: [{ id, name, scenarioId, scenarioVersion, clusters, status, progress, error, createdAt, startedAt, finishedAt, durationMs }] }',
+          operationId: 'listRuns',
+          summary: 'Stored runs, newest first, a page at a time',
           parameters: query(RunListQuery),
-          responses: { 200: { description: 'A page of runs' }, ...problems(400) },
+          responses: { 200: ok('RunList', 'A page of runs'), ...read(400) },
         },
         post: {
+          operationId: 'startRun',
           summary:
             'Run a saved scenario { scenarioId, version? } or an inline one { scenario }. 201 with the result when it finishes within ?wait= ms; 202 with a run to poll otherwise; 200 (cached: true) with the stored result for identical inputs, or 202 joining an identical run still in flight',
           security: [{ bearer: [] }],
           parameters: query(RunQuery),
           requestBody: {
             required: true,
-            content: {
-              'application/json': {
-                schema: {
-                  oneOf: [
-                    schema(RunBySaved),
-                    {
-                      type: 'object',
-                      properties: { scenario: { $ref: '#/components/schemas/Scenario' } },
-                      required: ['scenario'],
-                      additionalProperties: false,
-                    },
-                  ],
+            content: jsonOf({
+              oneOf: [
+                schema(RunBySaved),
+                {
+                  type: 'object',
+                  properties: { scenario: ref('Scenario') },
+                  required: ['scenario'],
+                  additionalProperties: false,
                 },
-              },
-            },
+              ],
+            }),
           },
           responses: {
-            200: { description: 'Identical inputs: the stored run' },
-            201: { description: 'Finished (done, or failed with its error)' },
-            202: { description: 'Queued or running: poll the Location' },
-            ...problems(400, 401, 404, 413, 415),
+            200: ok('Run', 'Identical inputs: the stored run'),
+            201: ok('Run', 'Finished (done, or failed with its error)'),
+            202: ok('Run', 'Queued or running: poll the Location'),
+            ...write(400, 404, 413, 415, 503),
           },
         },
       },
       '/api/runs/{id}': {
         parameters: [idParam('run id')],
         get: {
+          operationId: 'getRun',
           summary:
             'Run status (queued, running, done, failed, cancelled), progress 0–1 and, when done, the result',
-          responses: {
-            200: {
-              description: 'OK',
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      id: { type: 'string' },
-                      status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
-                      progress: { type: 'number', minimum: 0, maximum: 1 },
-                      error: { type: ['string', 'null'] },
-                      cached: { type: 'boolean' },
-                      result: { $ref: '#/components/schemas/RunResult' },
-                    },
-                  },
-                },
-              },
-            },
-            ...problems(404),
-          },
+          responses: { 200: ok('Run'), ...read(400, 404) },
         },
         delete: {
+          operationId: 'cancelRunByDelete',
           summary: 'Cancel a queued or running run',
           security: [{ bearer: [] }],
-          responses: { 200: { description: 'Cancelled' }, ...problems(401, 404, 409) },
+          responses: { 200: ok('Run', 'Cancelled'), ...write(400, 404, 409) },
         },
       },
       '/api/runs/{id}/cancel': {
         parameters: [idParam('run id')],
         post: {
+          operationId: 'cancelRun',
           summary: 'Cancel a queued or running run',
           security: [{ bearer: [] }],
-          responses: { 200: { description: 'Cancelled' }, ...problems(401, 404, 409) },
+          responses: { 200: ok('Run', 'Cancelled'), ...write(400, 404, 409) },
         },
       },
       '/api/runs/{id}/annual.csv': {
         parameters: [idParam('run id')],
         get: {
+          operationId: 'getRunAnnualCsv',
           summary: 'Annual rows of every cluster as CSV (units in the column names)',
-          responses: { 200: { description: 'text/csv' }, ...problems(404, 409) },
+          responses: { 200: csv('annual rows'), ...read(400, 404, 409) },
         },
       },
       '/api/runs/{id}/hourly.csv': {
         parameters: [idParam('run id')],
         get: {
+          operationId: 'getRunHourlyCsv',
           summary: 'The 8,760 hours of one cluster-year as CSV (re-simulated on demand)',
           parameters: query(HourlyQuery),
-          responses: { 200: { description: 'text/csv' }, ...problems(400, 404, 409) },
+          responses: { 200: csv('hourly rows'), ...read(400, 404, 409) },
         },
       },
       '/api/compare': {
         get: {
-          summary: 'Key metrics of the clusters of finished runs side by side: { columns, rows }',
+          operationId: 'compareRuns',
+          summary:
+            'Key metrics of the clusters of finished runs side by side: { columns, rows }; every metric has its x-unit and x-label (and columns give unit and label)',
           parameters: query(CompareQuery),
-          responses: { 200: { description: 'OK' }, ...problems(400, 404, 409) },
+          responses: { 200: ok('Comparison'), ...read(400, 404, 409) },
         },
       },
     },

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { formatPath, type ValidationError } from '../models/scenario.ts';
+import { formatPath, ruleOf, type ValidationError } from '../models/scenario.ts';
 
 /**
  * RFC 9457 problem details. Every error the API returns is `application/problem+json` with a title,
@@ -22,9 +22,12 @@ const TYPES: Record<number, string> = {
   401: 'unauthorized',
   403: 'read-only',
   404: 'not-found',
+  405: 'method-not-allowed',
   409: 'conflict',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  421: 'misdirected-request',
+  428: 'precondition-required',
   500: 'internal-error',
 };
 
@@ -71,9 +74,9 @@ export function zodProblem(e: z.ZodError, input: unknown, prefix = ''): HttpProb
     const path = formatPath(i.path, prefix) || prefix || 'body';
     if (i.code === 'unrecognized_keys')
       return { path, message: `unknown field ${i.keys.map((k) => `"${k}"`).join(', ')}` };
-    if (i.code === 'invalid_type' && valueAt(input, i.path) === undefined)
-      return { path, message: 'is required' };
-    return { path, message: i.message };
+    const value = valueAt(input, i.path);
+    if (i.code === 'invalid_type' && value === undefined) return { path, message: 'is required' };
+    return { path, message: ruleOf(i, value) };
   });
   return badRequest(`${errors[0].path}: ${errors[0].message}`, errors);
 }
@@ -119,8 +122,32 @@ function toProblem(err: unknown, log: (msg: string) => void): HttpProblem {
       { path: 'body', message: 'malformed JSON' },
     ]);
   }
-  if (e?.status && e.status >= 400 && e.status < 500)
-    return new HttpProblem(e.status, 'Bad request', e.message ?? 'bad request');
+  if (e?.type === 'encoding.unsupported') {
+    return new HttpProblem(
+      415,
+      'Unsupported media type',
+      'content-encoding: must be identity, gzip, deflate or br',
+      [{ path: 'content-encoding', message: 'must be identity, gzip, deflate or br' }],
+    );
+  }
+  if (e?.type === 'charset.unsupported') {
+    return new HttpProblem(415, 'Unsupported media type', 'content-type: the charset must be utf-8', [
+      { path: 'content-type', message: 'the charset must be utf-8' },
+    ]);
+  }
+  if (err instanceof URIError || /^Failed to decode param/.test(e?.message ?? '')) {
+    return new HttpProblem(400, 'Invalid input', 'path: malformed percent-encoding', [
+      { path: 'path', message: 'malformed percent-encoding' },
+    ]);
+  }
+  if (e?.status && e.status >= 400 && e.status < 500) {
+    // Other request-reading failures (a corrupt gzip body, a length that does not match, an aborted
+    // upload): a fixed wording, never the library's text.
+    const message = e.status === 400 ? 'could not be read (corrupt encoding or length)' : 'was refused';
+    return new HttpProblem(e.status, e.status === 400 ? 'Invalid input' : 'Bad request', `body: ${message}`, [
+      { path: 'body', message },
+    ]);
+  }
   log(`internal error: ${(err as Error)?.stack ?? String(err)}`);
   return new HttpProblem(500, 'Internal error', 'the server failed; see its log');
 }

@@ -7,11 +7,12 @@ import {
   type RunOptions,
   simulate,
 } from '../models/simulate.ts';
+import { firstNonFinite } from './finite.ts';
 
 /**
  * Run a scenario object end to end against reference data: validate (zod), resolve quantities for every
  * year, simulate hour by hour. Throws `ValidationError` (one line: `path: rule`) on bad input before any
- * simulation work. Used by the CLI, the API's worker threads and the benchmarks.
+ * simulation work, and throws when any number of the result is NaN or ±Infinity (never stored). Used by the CLI, the API's worker threads and the benchmarks.
  */
 export function runScenario(
   input: unknown,
@@ -20,5 +21,13 @@ export function runScenario(
 ): RunResult & { hourly: HourlySeries[] } {
   const scenario = parseScenario(input);
   const prepared = prepareRun(scenario, ref, opts);
-  return simulate(prepared, ref, opts);
+  const out = simulate(prepared, ref, opts);
+  const { hourly: _hourly, ...result } = out;
+  const bad = firstNonFinite(result);
+  if (bad) {
+    throw new Error(
+      `the simulation produced a non-finite number at ${bad}; the inputs are outside what the engine can compute`,
+    );
+  }
+  return out;
 }

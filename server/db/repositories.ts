@@ -42,6 +42,15 @@ export function clustersRepo(db: Db) {
   );
   const update = db.prepare('UPDATE clusters SET doc = ?, updated_at = ? WHERE id = ? AND seeded = 0');
   const userDocs = db.prepare('SELECT doc FROM clusters WHERE seeded = 0 ORDER BY id');
+  const remove = db.prepare('DELETE FROM clusters WHERE id = ? AND seeded = 0');
+  // Saved scenarios (not deleted) whose latest version names the cluster.
+  const usedBy = db.prepare(
+    `SELECT DISTINCT s.id FROM scenarios s
+       JOIN scenario_versions v ON v.scenario_id = s.id AND v.version = s.latest_version,
+       json_each(v.doc, '$.clusters') c
+     WHERE s.deleted_at IS NULL AND json_valid(v.doc) AND json_extract(c.value, '$.cluster') = ?
+     ORDER BY s.id`,
+  );
   type Raw = { id: string; seeded: number; doc: string; created_at: string; updated_at: string };
   const row = (r: Raw): ClusterRow => ({
     id: r.id,
@@ -63,6 +72,10 @@ export function clustersRepo(db: Db) {
     update: (c: ClusterSeed): boolean => update.run(JSON.stringify(c), now(), c.id).changes === 1,
     userClusters: (): ClusterSeed[] =>
       (userDocs.all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)),
+    /** Delete a user cluster; false when there is none of that id (seeded ones are never deleted). */
+    delete: (id: string): boolean => remove.run(id).changes === 1,
+    /** Ids of the saved scenarios whose latest version uses the cluster. */
+    usedBy: (id: string): number[] => (usedBy.all(id) as Array<{ id: number }>).map((r) => r.id),
   };
 }
 

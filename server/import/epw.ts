@@ -1,4 +1,4 @@
-import { HOURS_PER_YEAR } from '../../models/calendar.ts';
+import { DAYS_IN_MONTH, HOURS_PER_YEAR } from '../../models/calendar.ts';
 import { type ClimateYear, deriveClimateYear, type RawClimateHours } from '../../models/climate.ts';
 
 /**
@@ -6,7 +6,9 @@ import { type ClimateYear, deriveClimateYear, type RawClimateHours } from '../..
  * elevation), then hourly rows of 35 comma-separated fields (EnergyPlus Auxiliary Programs, "Weather
  * Converter Program", EPW data dictionary). Columns used (0-based): 6 dry-bulb °C, 7 dew point °C,
  * 8 RH %, 9 station pressure Pa, 13 GHI Wh/m², 14 DNI, 15 DHI, 21 wind speed m/s.
- * Leap-year files (8,784 rows) lose 29 February. Errors name the line and field.
+ * Leap-year files (8,784 rows) lose 29 February. Every data row has exactly 35 fields, plain decimal
+ * numbers (no hexadecimal), a month 1–12, a day within the month and an hour 1–24. Errors name the line
+ * and field.
  */
 
 const FIELDS: Array<{
@@ -34,10 +36,19 @@ export function parseEpw(text: string, opts: { id?: string; name?: string } = {}
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   const loc = lines[0]?.split(',') ?? [];
   if (loc[0]?.trim().toUpperCase() !== 'LOCATION') throw new Error('epw line 1: expected a LOCATION header');
+  // Plain decimal numbers only: Number() would also read "0x10" as 16, "1e999" as Infinity, " " as 0.
+  const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,3})?$/;
   const num = (s: string | undefined, what: string, line: number) => {
-    const v = Number(s);
-    if (s === undefined || s.trim() === '' || !Number.isFinite(v))
+    const t = s?.trim() ?? '';
+    const v = Number(t);
+    if (!DECIMAL.test(t) || !Number.isFinite(v))
       throw new Error(`epw line ${line}: ${what} "${s ?? ''}" is not a number`);
+    return v;
+  };
+  const whole = (s: string | undefined, what: string, line: number, lo: number, hi: number) => {
+    const v = num(s, what, line);
+    if (!Number.isInteger(v) || v < lo || v > hi)
+      throw new Error(`epw line ${line}: ${what} ${s?.trim()} is not a whole number ${lo}–${hi}`);
     return v;
   };
   const latDeg = num(loc[6], 'latitude', 1);
@@ -58,9 +69,10 @@ export function parseEpw(text: string, opts: { id?: string; name?: string } = {}
   for (let i = dataStart; i < lines.length; i++) {
     const lineNo = i + 1;
     const parts = lines[i].split(',');
-    if (parts.length < 22) throw new Error(`epw line ${lineNo}: expected 35 fields, got ${parts.length}`);
-    const month = num(parts[1], 'month', lineNo);
-    const day = num(parts[2], 'day', lineNo);
+    if (parts.length !== 35) throw new Error(`epw line ${lineNo}: expected 35 fields, got ${parts.length}`);
+    const month = whole(parts[1], 'month', lineNo, 1, 12);
+    const day = whole(parts[2], 'day', lineNo, 1, month === 2 ? 29 : DAYS_IN_MONTH[month - 1]);
+    whole(parts[3], 'hour', lineNo, 1, 24);
     if (rows > HOURS_PER_YEAR && month === 2 && day === 29) continue;
     if (h >= HOURS_PER_YEAR)
       throw new Error(`epw line ${lineNo}: more than ${HOURS_PER_YEAR} hours after removing 29 February`);

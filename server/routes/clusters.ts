@@ -8,12 +8,27 @@ import type { AppContext } from './context.ts';
 
 const ClusterIdParams = z.object({ id: z.string().max(64, { error: 'must be a cluster id' }) });
 
+/** A cluster as the API shows it: the document, whether it is seeded, and when it was last changed. */
 const view = (c: ClusterRow) => ({ ...c.cluster, seeded: c.seeded, updatedAt: c.updatedAt });
+
+/**
+ * A user cluster: the seed shape, except that its id may carry the `user:` namespace (the prefix a user
+ * cluster gets when a newer seed bundle adds its id). What `GET` adds (`seeded`, `updatedAt`) may be
+ * sent back and is ignored, so a fetched cluster can be edited and `PUT` as it is.
+ */
+export const UserClusterSchema = ClusterSeedSchema.extend({
+  id: z.string().regex(/^(user:)?[a-z][a-z0-9-]{1,39}$/, {
+    error:
+      'must be 2–40 lowercase letters, digits or hyphens, starting with a letter (optionally after "user:")',
+  }),
+  seeded: z.boolean().optional().meta({ description: 'read-only; ignored on input' }),
+  updatedAt: z.string().optional().meta({ description: 'read-only; ignored on input' }),
+}).meta({ label: 'User cluster' });
 
 /** A user cluster: the seed shape, and a climate and tariff calendar the reference data knows. */
 function parseCluster(body: unknown): ClusterSeed {
-  const c = parseInput(ClusterSeedSchema, body, 'cluster');
-  if (!SEEDS.climates[c.climate]) {
+  const { seeded: _s, updatedAt: _u, ...c } = parseInput(UserClusterSchema, body, 'cluster');
+  if (!Object.hasOwn(SEEDS.climates, c.climate)) {
     throw badRequest(
       `cluster.climate: unknown climate "${c.climate}" (known: ${Object.keys(SEEDS.climates).join(', ')})`,
     );
@@ -26,9 +41,12 @@ function parseCluster(body: unknown): ClusterSeed {
   return c;
 }
 
+const readOnly = (id: string, verb: string) =>
+  new HttpProblem(403, 'Read-only', `cluster ${id} is seeded and read-only; ${verb}`);
+
 /**
  * `/clusters`: seeded and user-added clusters with their sources. `POST` adds a user cluster, `PUT`
- * edits one; seeded clusters are read-only (403).
+ * edits one, `DELETE` removes one (409 while a saved scenario uses it); seeded clusters are read-only (403).
  */
 export function clustersRouter(ctx: AppContext): Router {
   const r = Router();
@@ -47,24 +65,34 @@ export function clustersRouter(ctx: AppContext): Router {
     ctx.clusters.insert(c);
     res
       .status(201)
-      .location(`/api/clusters/${c.id}`)
-      .json({ ...c, seeded: false });
+      .location(`/api/clusters/${encodeURIComponent(c.id)}`)
+      .json(view(ctx.clusters.get(c.id)!));
   });
   r.put('/:id', (req, res) => {
     const { id } = parseInput(ClusterIdParams, req.params);
     const existing = ctx.clusters.get(id);
     if (!existing) throw notFound(`cluster ${id} does not exist`);
-    if (existing.seeded) {
-      throw new HttpProblem(
-        403,
-        'Read-only',
-        `cluster ${id} is seeded and read-only; add a new cluster instead`,
-      );
-    }
+    if (existing.seeded) throw readOnly(id, 'add a new cluster instead');
     const c = parseCluster(req.body);
     if (c.id !== id) throw badRequest(`cluster.id: must equal the URL id "${id}"`);
     ctx.clusters.update(c);
-    res.json({ ...c, seeded: false });
+    res.json(view(ctx.clusters.get(id)!));
+  });
+  r.delete('/:id', (req, res) => {
+    const { id } = parseInput(ClusterIdParams, req.params);
+    const existing = ctx.clusters.get(id);
+    if (!existing) throw notFound(`cluster ${id} does not exist`);
+    if (existing.seeded) throw readOnly(id, 'it cannot be deleted');
+    // Runs keep their own copy of the user clusters they used; saved scenarios do not, so a cluster
+    // that a saved scenario's latest version names stays until that scenario changes or is deleted.
+    const users = ctx.clusters.usedBy(id);
+    if (users.length) {
+      throw conflict(
+        `cluster ${id} is used by saved scenario${users.length > 1 ? 's' : ''} ${users.join(', ')}; change or delete ${users.length > 1 ? 'them' : 'it'} first`,
+      );
+    }
+    ctx.clusters.delete(id);
+    res.status(204).end();
   });
   return r;
 }

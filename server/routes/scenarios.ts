@@ -1,8 +1,11 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../../models/scenario.ts';
-import { conflict, notFound, parseInput, validationProblem } from '../problem.ts';
+import { conflict, HttpProblem, notFound, parseInput, validationProblem } from '../problem.ts';
 import { type AppContext, PositiveInt, ScenarioIdParams } from './context.ts';
+
+/** Runs listed with a scenario (newest first); the rest are a page of `GET /api/runs?scenario=id`. */
+const RUNS_SHOWN = 20;
 
 /** `GET /scenarios/:id` query: an earlier version. */
 export const VersionQuery = z.object({
@@ -17,7 +20,10 @@ export const VersionedSave = z.strictObject({
     .int({ error: 'must be a positive whole number' })
     .min(1, { error: 'must be a positive whole number' })
     .optional()
-    .meta({ description: 'the version this save builds on (default: the latest); stale → 409' }),
+    .meta({
+      description:
+        'the version this save builds on (or give If-Match: "n"); required (428 without); stale → 409',
+    }),
 });
 const IfMatch = z.object({
   'if-match': z
@@ -63,7 +69,14 @@ export function scenariosRouter(ctx: AppContext): Router {
     if (!s)
       throw notFound(version ? `scenario ${id} has no version ${version}` : `scenario ${id} does not exist`);
     res.setHeader('ETag', `"${s.version}"`);
-    res.json({ ...s, versions: ctx.scenarios.versions(id) });
+    const versions = ctx.scenarios.versions(id).map((v) => ({ version: v.version, createdAt: v.created_at }));
+    // Its runs, newest first (the first page; `GET /api/runs?scenario=id` pages through all of them).
+    const runs = ctx.runs.list({ scenarioId: id, limit: RUNS_SHOWN, offset: 0 });
+    res.json({
+      ...s,
+      versions,
+      runs: { total: runs.total, runs: runs.runs, more: `/api/runs?scenario=${id}` },
+    });
   });
   r.put('/:id', (req, res) => {
     const { id } = parseInput(ScenarioIdParams, req.params);
@@ -72,7 +85,16 @@ export function scenariosRouter(ctx: AppContext): Router {
     const body: unknown = req.body;
     const wrapped = body !== null && typeof body === 'object' && 'scenario' in body;
     const save = wrapped ? parseInput(VersionedSave, body) : { scenario: body, baseVersion: undefined };
-    const base = save.baseVersion ?? parseInput(IfMatch, req.headers)['if-match'] ?? head.latestVersion;
+    const base = save.baseVersion ?? parseInput(IfMatch, req.headers)['if-match'];
+    if (base === undefined) {
+      // Without a base a save could silently overwrite someone else's version.
+      throw new HttpProblem(
+        428,
+        'Precondition required',
+        `baseVersion: is required (or If-Match: "n"); the latest version is ${head.latestVersion}`,
+        [{ path: 'baseVersion', message: 'is required (or If-Match: "n")' }],
+      );
+    }
     const name = validName(save.scenario);
     const s = ctx.scenarios.addVersion(id, base, name, save.scenario);
     if (!s) {

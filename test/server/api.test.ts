@@ -421,7 +421,10 @@ describe('API safety and durability', () => {
     const file = join(dir, 'restart.sqlite');
     let s = await start(file);
     const c = await call('POST', `${s.base}/scenarios`, WUHAN);
-    await call('PUT', `${s.base}/scenarios/${c.json.id}`, { scenario: { ...WUHAN, years: 1 } });
+    await call('PUT', `${s.base}/scenarios/${c.json.id}`, {
+      scenario: { ...WUHAN, years: 1 },
+      baseVersion: 1,
+    });
     const run = await call('POST', `${s.base}/runs`, { scenarioId: c.json.id });
     await s.close();
     s = await start(file);

@@ -48,7 +48,7 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
   return {
     id: 'chart-gap',
     title: t('Cost gap to the cheapest, by driver'),
-    description: `${cmp.ranking.find((x) => x.clusterId === cmp.best)?.name ?? cmp.best} is cheapest per occupied rack-year. ${cmp.drivers
+    description: `${cmp.ranking.find((x) => x.clusterId === cmp.best)?.name ?? cmp.best ?? 'No cluster'} is cheapest per occupied rack-year. ${cmp.drivers
       .filter((d) => d.gapCnyPerRackYear !== 0)
       .map(
         (d) =>

@@ -305,7 +305,7 @@ export async function compareView(root: HTMLElement, app: App, params: URLSearch
         el('h2', { id: 'rank-h' }, `${t('Ranking')} — ${t('Cost per occupied rack-year')}`),
         renderTable(
           ranking,
-          `Cheapest: ${r.clusters.find((c) => c.clusterId === cmp.best)?.name ?? cmp.best}`,
+          `Cheapest: ${r.clusters.find((c) => c.clusterId === cmp.best)?.name ?? cmp.best ?? '—'}`,
         ),
       ),
       figure(gapChart(cmp, o)),
