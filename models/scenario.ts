@@ -299,7 +299,7 @@ export const GreenChoiceSchema = z
         premiumCnyPerMwh: q(RULES.premium).optional(),
         priceCnyPerMwh: q({
           ...RULES.certificatePrice,
-          label: 'Contracted green price (replaces the tariff per-kWh price)',
+          label: 'Contracted green energy price (replaces the energy component; T&D and funds still apply)',
           max: 10000,
         }).optional(),
       })

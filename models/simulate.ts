@@ -760,6 +760,30 @@ function peak(values: Float64Array, start = 0, end = values.length): number {
   return m;
 }
 
+/**
+ * The energy component of each hour's price (what a contracted energy price replaces): the all-in
+ * price less the same tariff with a zero energy price (T&D, funds, and T&D × ratio where TOU applies to
+ * it). Under a delivered price the energy component is the delivered price less T&D and funds.
+ *
+ * @example
+ * // energy 0.30 × ratio + T&D 0.10 → 0.30 × ratio in every hour
+ */
+function energyComponentCnyPerKwh(
+  tariff: TariffInput,
+  year: number,
+  prices: Float64Array,
+  periods: Uint8Array,
+): Float64Array {
+  const out = new Float64Array(HOURS_PER_YEAR);
+  if (tariff.incentive.kind === 'delivered-price') {
+    out.fill(Math.max(0, tariff.incentive.cnyPerKwh - tariff.tdCnyPerKwh - tariff.fundsCnyPerKwh));
+    return out;
+  }
+  const rest = hourlyPriceCnyPerKwh({ ...tariff, energyPriceCnyPerKwh: 0 }, year, periods);
+  for (let h = 0; h < HOURS_PER_YEAR; h++) out[h] = Math.max(0, prices[h] - rest[h]);
+  return out;
+}
+
 function simulateCluster(
   pc: PreparedCluster,
   years: number[],
@@ -932,13 +956,15 @@ function simulateCluster(
         bal.contractedMwh * (g.contracted ? g.contracted.premium(year) : 0) +
         (g.certificates ? ga.certificatesMwh * g.certificates.price(year) : 0);
       ga.exportRevenueCny = bal.exportMwh * 1000 * g.exportPrice(year);
-      // A contracted price replaces the tariff's per-kWh price for the contracted energy, hour by hour.
+      // A contracted price replaces only the energy component of the tariff for the contracted energy,
+      // hour by hour; T&D and government funds are still due on it (docs/models/green-power.md).
       if (g.contracted?.price && bal.gridMwh > 0) {
         const shareOfImport = bal.contractedMwh / bal.gridMwh;
         const contractKwh = g.contracted.price(year) / 1000; // CNY/kWh
+        const energy = energyComponentCnyPerKwh(tariff, year, prices, periods);
         let adj = 0;
         for (let h = 0; h < HOURS_PER_YEAR; h++)
-          adj += shareOfImport * bal.gridKw[h] * (contractKwh - prices[h]);
+          adj += shareOfImport * bal.gridKw[h] * (contractKwh - energy[h]);
         ga.greenCostCny += adj;
       }
     } else {

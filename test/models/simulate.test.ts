@@ -144,4 +144,18 @@ describe('simulate: contracted green at a price', () => {
     expectClose(a.electricityCostCny, 0.29 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
     expectClose(a.greenShare, 0.5, { abs: 1e-12 });
   });
+
+  it('a contracted price replaces only the energy component, not T&D and funds (issue 8, point 10)', () => {
+    // Hand calculation (issue 8's worked example): energy 0.30 + T&D 0.10 CNY/kWh, 50 % contracted at
+    // 300 CNY/MWh. Contracted half: 0.30 (contract) + 0.10 (T&D still due) = 0.40; the other half pays the
+    // tariff 0.30·r(h) + 0.10. So cost = 0.5 · C0 + 0.5 · 0.40 · E, where C0 is the bill without a contract;
+    // ≈ 0.3998 CNY/kWh on average (TOU weighting of the load), not 0.3498 (contract replacing T&D too).
+    const tariff = { energyPriceCnyPerKwh: 0.3, tdCnyPerKwh: 0.1, fundsCnyPerKwh: 0 };
+    const base = run(scenario({}, { tariff })).clusters[0].annual[0];
+    const a = run(scenario({}, { tariff, green: { contracted: { share: 0.5, priceCnyPerMwh: 300 } } }))
+      .clusters[0].annual[0];
+    const e = a.facilityEnergyMwh * 1000;
+    expectClose(a.electricityCostCny, 0.5 * base.electricityCostCny + 0.5 * 0.4 * e, { rel: 1e-9 });
+    expectClose(a.electricityCostCny / e, 0.3998, { abs: 0.002 });
+  });
 });
