@@ -1130,9 +1130,10 @@ function simulateCluster(
 
 /**
  * Cash flows and investor metrics of one cluster (DESIGN.md §8). Capex falls in the year it is built:
- * building + M&E per rack or per kW of IT design power for racks added that year (racks in service
- * before the first simulated year count as built in it), optional IT equipment per kW, grid connection
- * in the first year, PV/wind/storage in their first year. Opex: electricity (after green premiums,
+ * building + M&E per rack or per kW of IT design power for every phase built that year, including one
+ * that replaces a retired phase (phases in service before the first simulated year count as built in
+ * it), optional IT equipment per kW, grid connection in the first year, PV/wind/storage for every
+ * increase over the largest size built so far. Opex: electricity (after green premiums,
  * certificates and export revenue), water, staff, maintenance as a share of capex, land lease, other
  * fixed opex, O&M of on-site renewables and storage. Revenue: rent × occupied racks × 12. A one-off
  * award (e.g. Gansu's headquarters relocation award, up to 5 M yuan — seed 001) is income in year one.
@@ -1154,31 +1155,47 @@ function financeOf(pc: PreparedCluster, annual: AnnualRow[], ref: EngineReferenc
   let disRackYears = 0;
   let rackYears = 0;
   let itMwh = 0;
-  let prevRacks = 0;
-  let prevKw = 0;
+  const built = { pv: 0, wind: 0, storage: 0 };
   let onsiteDisCost = 0;
   let onsiteDisMwh = 0;
   const c = ref.costs;
   annual.forEach((row, i) => {
     const y = row.year;
     const d = (1 + r) ** -(i + 1);
-    const addedRacks = Math.max(0, row.racksInService - prevRacks);
-    const addedKw = Math.max(0, row.designItKw - prevKw);
-    prevRacks = row.racksInService;
-    prevKw = row.designItKw;
+    // Every phase is charged in the year it is built (a phase in service before the first simulated
+    // year counts as built in it), so a phase replacing a retired one is paid for.
+    let addedRacks = 0;
+    let addedKw = 0;
+    for (const p of pc.phases) {
+      const inService = p.retireYear === undefined || p.retireYear > y;
+      if (p.year === y || (i === 0 && p.year < y && inService)) {
+        addedRacks += p.racks;
+        addedKw += p.racks * p.kwPerRack;
+      }
+    }
     let capex = 0;
     if (f.capexCnyPerRack) capex += addCapex('building + M&E', addedRacks * f.capexCnyPerRack(y));
     else if (f.capexCnyPerKwIt) capex += addCapex('building + M&E', addedKw * f.capexCnyPerKwIt(y));
     if (f.itCapexCnyPerKw) capex += addCapex('IT equipment', addedKw * f.itCapexCnyPerKw(y));
     if (i === 0) capex += addCapex('grid connection', f.gridConnectionCny);
     const first = annual[0].year;
+    // PV, wind and storage: every increase over the largest size built so far is charged in its year.
+    const grow = (k: 'pv' | 'wind' | 'storage', fromYear: number, size: number) => {
+      if (y < Math.max(fromYear, first)) return 0;
+      const added = Math.max(0, size - built[k]);
+      built[k] = Math.max(built[k], size);
+      return added;
+    };
     let genCapex = 0; // PV + wind: the generation whose LCOE is reported
-    if (g?.pv && y === Math.max(g.pv.fromYear, first))
-      genCapex += addCapex('PV', g.pv.dcKw(y) * 1000 * g.pv.capexCnyPerW);
-    if (g?.wind && y === Math.max(g.wind.fromYear, first))
-      genCapex += addCapex('wind', g.wind.ratedKw(y) * 1000 * g.wind.capexCnyPerW);
-    if (g?.battery && y === Math.max(g.battery.fromYear, first)) {
-      capex += addCapex('storage', g.battery.energyKwh(y) * 1000 * g.battery.capexCnyPerWh);
+    if (g?.pv) genCapex += addCapex('PV', grow('pv', g.pv.fromYear, g.pv.dcKw(y)) * 1000 * g.pv.capexCnyPerW);
+    if (g?.wind)
+      genCapex += addCapex(
+        'wind',
+        grow('wind', g.wind.fromYear, g.wind.ratedKw(y)) * 1000 * g.wind.capexCnyPerW,
+      );
+    if (g?.battery) {
+      const kwh = grow('storage', g.battery.fromYear, g.battery.energyKwh(y));
+      capex += addCapex('storage', kwh * 1000 * g.battery.capexCnyPerWh);
     }
     capex += genCapex;
     const genOm =

@@ -159,3 +159,50 @@ describe('simulate: contracted green at a price', () => {
     expectClose(a.electricityCostCny / e, 0.3998, { abs: 0.002 });
   });
 });
+
+describe('simulate: capex for every addition and every phase (issue 8, point 9)', () => {
+  it('a PV array grown from 1 to 5 MW is costed at 5 MW; a battery grown from 2 to 4 MWh at 4 MWh', () => {
+    // Hand calculation: PV 5,000 kW × 1,000 W/kW × 2 CNY/W = 10,000,000 CNY (1 MW in 2025 + 4 MW added in 2026);
+    // battery 4,000 kWh × 1,000 Wh/kWh × 0.5 CNY/Wh = 2,000,000 CNY; wind 3,000 kW × 1,000 × 3 CNY/W = 9,000,000.
+    const r = run(
+      scenario(
+        {},
+        {
+          green: {
+            pv: { dcKw: { '2025': 1000, '2026': 5000 }, capexCnyPerW: 2 },
+            wind: { ratedKw: { '2025': 1000, '2026': 3000 }, capexCnyPerW: 3 },
+            battery: {
+              energyKwh: { '2025': 2000, '2026': 4000 },
+              powerKw: 1000,
+              policy: 'surplus',
+              capexCnyPerWh: 0.5,
+            },
+          },
+        },
+      ),
+    ).clusters[0].finance;
+    expectClose(r.capexBreakdownCny.PV, 10_000_000, { rel: 1e-12 });
+    expectClose(r.capexBreakdownCny.wind, 9_000_000, { rel: 1e-12 });
+    expectClose(r.capexBreakdownCny.storage, 2_000_000, { rel: 1e-12 });
+  });
+
+  it('a phase that replaces a retired one is built and paid for', () => {
+    // Hand calculation: 1,000 racks in 2025 retired in 2026 and replaced by 1,000 new racks in 2026 →
+    // 2,000 racks built × 180,000 CNY = 360,000,000 CNY (the net change in racks is 0 in 2026).
+    const r = run(
+      scenario(
+        {},
+        {
+          buildout: [
+            { year: 2025, racks: 1000, kwPerRack: '5 kW', retireYear: 2026 },
+            { year: 2026, racks: 1000, kwPerRack: '5 kW' },
+          ],
+          finance: { capexCnyPerRack: 180000, itCapexCnyPerKw: 10000 },
+        },
+      ),
+    ).clusters[0].finance;
+    expectClose(r.capexBreakdownCny['building + M&E'], 360_000_000, { rel: 1e-12 });
+    // IT equipment: 2 × 1,000 racks × 5 kW × 10,000 CNY/kW = 100,000,000 CNY
+    expectClose(r.capexBreakdownCny['IT equipment'], 100_000_000, { rel: 1e-12 });
+  });
+});
