@@ -930,6 +930,7 @@ function simulateCluster(
         loadKw: facilityKw,
         onsiteKw: onsite,
         periods,
+        pricesCnyPerKwh: prices,
         battery,
         initialSocKwh: soc,
         initialGreenFraction: socGreen,

@@ -4,7 +4,7 @@ import { planeOfArray, pvDefaults, pvOutputKw } from '../../models/pv.ts';
 import { declinationAndEot, solarPosition } from '../../models/solar.ts';
 import { energyBalance, fadedCapacityKwh } from '../../models/storage.ts';
 import { sum } from '../../models/sum.ts';
-import { hourlyPeriods } from '../../models/tariff.ts';
+import { hourlyPeriods, hourlyPriceCnyPerKwh } from '../../models/tariff.ts';
 import { turbineFraction, windDefaults, windOutputKw } from '../../models/wind.ts';
 import { SEEDS, seededClimates } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
@@ -100,7 +100,22 @@ describe('wind', () => {
 });
 
 describe('battery and energy balance', () => {
-  const periods = hourlyPeriods(SEEDS.tariffs.find((t) => t.id === 'gansu-2021')!, 2025);
+  const gansu = SEEDS.tariffs.find((t) => t.id === 'gansu-2021')!;
+  const periods = hourlyPeriods(gansu, 2025);
+  // Gansu TOU on a 1 CNY/kWh flat energy price: valley 0.5, flat 1, peak 1.5 (facts.md §4)
+  const prices = hourlyPriceCnyPerKwh(
+    {
+      calendar: gansu,
+      energyPriceCnyPerKwh: 1,
+      tdCnyPerKwh: 0,
+      fundsCnyPerKwh: 0,
+      touAppliesTo: 'energy',
+      twoPart: { kind: 'none' },
+      incentive: { kind: 'none' },
+    },
+    2025,
+    periods,
+  );
   const load = fill(1000);
   const pv = pvOutputKw(solarPosition(35.73, 107.63, 8), seededClimates().qingyang, pvDefaults(35.73, 3000));
 
@@ -110,6 +125,7 @@ describe('battery and energy balance', () => {
         loadKw: load,
         onsiteKw: pv,
         periods,
+        pricesCnyPerKwh: prices,
         battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88, depthOfDischarge: 0.9, policy },
         initialSocKwh: 2000,
         initialGreenFraction: 0,
@@ -137,6 +153,7 @@ describe('battery and energy balance', () => {
       loadKw: load,
       onsiteKw: null,
       periods,
+      pricesCnyPerKwh: prices,
       battery: {
         energyKwh: 2000,
         powerKw: 500,
@@ -156,6 +173,36 @@ describe('battery and energy balance', () => {
     expect(b.gridKw[2]).toBe(1500);
     expect(b.gridKw[7]).toBe(500);
     expectClose(b.gridKw[8], 690, { abs: 1e-9 });
+  });
+
+  it('arbitrage follows the hourly price: no cycling where the spread does not beat the round-trip loss (issue 8, point 11)', () => {
+    // Hand check: a battery that buys at p_lo and sells at p_hi gains only if p_lo < η · p_hi.
+    // Flat price (Gansu's delivered 0.28 CNY/kWh, facts.md §4): no spread → no cycle.
+    // Night 0.95 / day 1.00 with η = 0.88: 0.95 > 0.88 → the 5 % spread loses money → no cycle.
+    // Night 0.50 / day 1.00: 0.50 < 0.88 → it cycles.
+    const battery = {
+      energyKwh: 2000,
+      powerKw: 500,
+      roundTripEfficiency: 0.88,
+      depthOfDischarge: 1,
+      policy: 'arbitrage' as const,
+    };
+    const night = (lo: number) => fill(1).map((_, h) => (h % 24 < 6 ? lo : 1));
+    const bal = (p: Float64Array) =>
+      energyBalance({
+        loadKw: load,
+        onsiteKw: null,
+        periods,
+        pricesCnyPerKwh: p,
+        battery,
+        initialSocKwh: 0,
+        initialGreenFraction: 0,
+        exportCapKw: 0,
+        contracted: { kind: 'none' },
+      });
+    expect(bal(fill(0.28)).cycles).toBe(0);
+    expect(bal(night(0.95)).cycles).toBe(0);
+    expect(bal(night(0.5)).cycles).toBeGreaterThan(100);
   });
 
   it('capacity fades with years and cycles', () => {

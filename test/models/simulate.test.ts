@@ -206,3 +206,18 @@ describe('simulate: capex for every addition and every phase (issue 8, point 9)'
     expectClose(r.capexBreakdownCny['IT equipment'], 100_000_000, { rel: 1e-12 });
   });
 });
+
+describe('simulate: battery arbitrage under a flat delivered price (issue 8, point 11)', () => {
+  it('does not cycle and does not raise the bill', () => {
+    // Gansu's delivered 0.28 CNY/kWh (facts.md §4) is flat in every hour: no spread to earn, so a battery
+    // dispatched on price stays idle (hand check: any cycle loses 12 % of the energy at the same price).
+    const tariff = { incentive: { kind: 'delivered-price', cnyPerKwh: 0.28 } };
+    const green = {
+      battery: { energyKwh: 2000, powerKw: 1000, policy: 'arbitrage', capexCnyPerWh: 0.5 },
+    };
+    const a = run(scenario({}, { tariff, green })).clusters[0].annual[0];
+    const b = run(scenario({}, { tariff })).clusters[0].annual[0];
+    expect(a.batteryCycles).toBe(0);
+    expectClose(a.electricityCostCny, b.electricityCostCny, { rel: 1e-12 });
+  });
+});
