@@ -959,13 +959,11 @@ function simulateCluster(
       ga.exportRevenueCny = bal.exportMwh * 1000 * g.exportPrice(year);
       // A contracted price replaces only the energy component of the tariff for the contracted energy,
       // hour by hour; T&D and government funds are still due on it (docs/models/green-power.md).
-      if (g.contracted?.price && bal.gridMwh > 0) {
-        const shareOfImport = bal.contractedMwh / bal.gridMwh;
+      if (g.contracted?.price && bal.contractedMwh > 0) {
         const contractKwh = g.contracted.price(year) / 1000; // CNY/kWh
         const energy = energyComponentCnyPerKwh(tariff, year, prices, periods);
         let adj = 0;
-        for (let h = 0; h < HOURS_PER_YEAR; h++)
-          adj += shareOfImport * bal.gridKw[h] * (contractKwh - energy[h]);
+        for (let h = 0; h < HOURS_PER_YEAR; h++) adj += bal.contractedKw[h] * (contractKwh - energy[h]);
         ga.greenCostCny += adj;
       }
     } else {

@@ -89,7 +89,7 @@ export interface BalanceInput {
   /** Green share of the stored energy at 1 January. */
   initialGreenFraction: number;
   exportCapKw: number;
-  /** Contracted green power: a share of each hour's grid import, or fixed MWh a year spread pro rata. */
+  /** Contracted green power: a share of each hour's import serving the load, or fixed MWh a year spread pro rata. */
   contracted: { kind: 'none' } | { kind: 'share'; share: number } | { kind: 'mwh'; mwh: number };
 }
 
@@ -98,6 +98,8 @@ export interface BalanceYear {
   gridKw: Float64Array;
   /** Green supply each hour (on-site used + green discharge + contracted), kW. */
   greenKw: Float64Array;
+  /** Contracted green power each hour, kW (a share of the import that serves the load). */
+  contractedKw: Float64Array;
   socKwh: Float64Array;
   onsiteMwh: number;
   onsiteUsedMwh: number;
@@ -136,6 +138,9 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
   const onsite = inp.onsiteKw;
   const b = inp.battery;
   const grid = new Float64Array(n);
+  /** Import that serves the load (grid less battery charging), kW: what a contract can cover. */
+  const served = new Float64Array(n);
+  const contractedKw = new Float64Array(n);
   const green = new Float64Array(n);
   const socArr = new Float64Array(n);
   const eMax = b ? b.energyKwh : 0;
@@ -269,6 +274,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     const curtail = surplus - exp;
     const g = deficit + gridCharge;
     grid[h] = g;
+    served[h] = deficit;
     socArr[h] = soc;
     green[h] = used + dischargeGreen;
     // energy balance residual
@@ -285,17 +291,21 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     loadSum += L;
   }
 
-  // Contracted green power, matched to each hour's grid import (delivered over the grid).
+  // Contracted green power, delivered over the grid and matched to each hour's import that serves the
+  // load (the load's deficit after on-site output and battery discharge). Battery grid-charging is not
+  // load: it stays grey, and so does its discharge, so contracted energy is counted once — in the green
+  // share, the premium and market-based carbon alike.
+  const servedSum = gridSum - gridChargeSum;
   let share = 0;
   if (inp.contracted.kind === 'share') share = inp.contracted.share;
   else if (inp.contracted.kind === 'mwh')
-    share = gridSum > 0 ? Math.min(1, (inp.contracted.mwh * 1000) / gridSum) : 0;
+    share = servedSum > 0 ? Math.min(1, (inp.contracted.mwh * 1000) / servedSum) : 0;
   let contractedSum = 0;
   let hours80 = 0;
   for (let h = 0; h < n; h++) {
-    // Grid charging is not load: contracted green covers the import that serves the load.
-    const c = share * grid[h];
-    green[h] = Math.min(load[h], green[h] + c);
+    const c = share * served[h];
+    contractedKw[h] = c;
+    green[h] += c; // ≤ load: used + discharge + served = load
     contractedSum += c;
     if (load[h] > 0 && green[h] >= 0.8 * load[h]) hours80++;
   }
@@ -305,6 +315,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
   return {
     gridKw: grid,
     greenKw: green,
+    contractedKw,
     socKwh: socArr,
     onsiteMwh: onsiteSum / 1000,
     onsiteUsedMwh: usedSum / 1000,

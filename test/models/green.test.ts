@@ -205,6 +205,33 @@ describe('battery and energy balance', () => {
     expect(bal(night(0.5)).cycles).toBeGreaterThan(100);
   });
 
+  it('contracted green covers the load’s grid deficit, not battery grid-charging (issue 8, point 12)', () => {
+    // A 50 % contract on a grid-charged battery: the contract applies to the import that serves the load
+    // (load − discharge here, no on-site output), so green = contracted = 0.5 · (load − discharge) ≤ 50 %
+    // of the load (hand: the battery's grey grid energy and its losses cannot become green).
+    const b = energyBalance({
+      loadKw: load,
+      onsiteKw: null,
+      periods,
+      pricesCnyPerKwh: prices,
+      battery: {
+        energyKwh: 4000,
+        powerKw: 1000,
+        roundTripEfficiency: 0.88,
+        depthOfDischarge: 0.9,
+        policy: 'arbitrage',
+      },
+      initialSocKwh: 0,
+      initialGreenFraction: 0,
+      exportCapKw: 0,
+      contracted: { kind: 'share', share: 0.5 },
+    });
+    expect(b.gridChargeMwh).toBeGreaterThan(0);
+    expectClose(b.contractedMwh, 0.5 * (b.loadMwh - b.dischargeMwh), { rel: 1e-12 });
+    expectClose(b.greenMwh, b.contractedMwh, { rel: 1e-12 });
+    expect(b.greenMwh).toBeLessThanOrEqual(0.5 * b.loadMwh + 1e-9);
+  });
+
   it('capacity fades with years and cycles', () => {
     // 1,000 × (1 − 0.02·5 − 0.00003·1,000) = 870 kWh
     expectClose(fadedCapacityKwh(1000, 5, 1000, 0.02, 0.00003), 870, { abs: 1e-9 });

@@ -221,3 +221,23 @@ describe('simulate: battery arbitrage under a flat delivered price (issue 8, poi
     expectClose(a.electricityCostCny, b.electricityCostCny, { rel: 1e-12 });
   });
 });
+
+describe('simulate: contracted green energy counted once (issue 8, point 12)', () => {
+  it('premium, market-based carbon and green share are computed on the same contracted energy', () => {
+    // 50 % contract at a 30 CNY/MWh premium with a grid-charged arbitrage battery and no on-site output:
+    // green energy = contracted energy; premium = contracted MWh × 30; market-based carbon =
+    // (import − contracted) × grid factor (GHG Protocol Scope 2 market-based method).
+    const green = {
+      battery: { energyKwh: 4000, powerKw: 1000, policy: 'arbitrage' },
+      contracted: { share: 0.5, premiumCnyPerMwh: 30 },
+    };
+    const a = run(scenario({}, { green })).clusters[0].annual[0];
+    expect(a.batteryChargeMwh).toBeGreaterThan(0);
+    expectClose(a.greenEnergyMwh, a.contractedGreenMwh, { rel: 1e-12 });
+    expectClose(a.greenCostCny, 30 * a.contractedGreenMwh, { rel: 1e-12 });
+    expect(a.greenShare).toBeLessThanOrEqual(0.5 + 1e-12);
+    const importMwh = a.gridEnergyMwh + a.contractedGreenMwh;
+    // MWh × kg/kWh = t
+    expectClose(a.carbonMarketTco2, (importMwh - a.contractedGreenMwh) * a.gridFactorKgPerKwh, { rel: 1e-9 });
+  });
+});
