@@ -984,8 +984,10 @@ function simulateCluster(
       gridFactor,
       itEnergyMwh,
     );
-    const pue = fs.itEnergyKwh > 0 ? fs.pue : 0;
-    const grade = fs.itEnergyKwh > 0 ? gb40879Grade(pue, ref.gb40879Thresholds) : null;
+    // PUE and WUE are 0/0 in a year without IT energy: not computed (null), never 0 (issue 8).
+    const pue = fs.itEnergyKwh > 0 ? fs.pue : null;
+    const wue = fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : null;
+    const grade = pue !== null ? gb40879Grade(pue, ref.gb40879Thresholds) : null;
     const egress = pc.gbpsPerStandardRack
       ? egressGbps(cap.standardRacks, occupancy, pc.gbpsPerStandardRack(year), pc.peakFactor(year))
       : null;
@@ -1008,7 +1010,7 @@ function simulateCluster(
       freeCoolingHours: fs.freeCoolingHours,
       partialCoolingHours: fs.partialCoolingHours,
       waterM3: fs.waterL / 1000,
-      wueLPerKwh: fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : 0,
+      wueLPerKwh: wue,
       electricityCostCny: bill.totalCny + ga.greenCostCny - ga.exportRevenueCny,
       energyChargeCny: bill.energyChargeCny,
       capacityChargeCny: bill.capacityChargeCny,
@@ -1053,7 +1055,7 @@ function simulateCluster(
         month: m + 1,
         itEnergyMwh: it,
         facilityEnergyMwh: fac,
-        pue: it > 0 ? fac / it : 0,
+        pue: it > 0 ? fac / it : null,
         energyChargeCny: mb.energyChargeCny,
         capacityChargeCny: mb.capacityChargeCny,
         electricityCostCny: mb.totalCny,
@@ -1064,14 +1066,15 @@ function simulateCluster(
 
     metrics.push({
       year,
-      pue: fs.itEnergyKwh > 0 ? pue : null,
-      occupancy,
+      pue,
+      // Occupancy of a year with no racks in service is undefined: 上架率 targets are not checked.
+      occupancy: cap.racksInService > 0 ? occupancy : null,
       greenShare: green,
       standardRacks: cap.standardRacks,
       racksInService: cap.racksInService,
       outboundCapacityGbps: outbound,
       gb40879Grade: grade,
-      wueLPerKwh: fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : null,
+      wueLPerKwh: wue,
     });
 
     if (opts.keepHourly?.(pc.ref.id, year)) {

@@ -49,7 +49,7 @@ describe('simulate: properties every run must keep', () => {
         expectClose(row.itEnergyMwh, sum(h.itKw) / 1000, { rel: 1e-12 });
         expectClose(row.facilityEnergyMwh, sum(h.facilityKw) / 1000, { rel: 1e-12 });
         expect(row.pue).toBeGreaterThanOrEqual(1);
-        expectClose(row.pue, row.facilityEnergyMwh / row.itEnergyMwh, { rel: 1e-12 });
+        expectClose(row.pue!, row.facilityEnergyMwh / row.itEnergyMwh, { rel: 1e-12 });
         expectClose(row.waterM3, sum(h.waterL) / 1000, { rel: 1e-12, abs: 1e-9 });
       }
     });
@@ -63,7 +63,7 @@ describe('simulate: properties every run must keep', () => {
     expectClose(two.facilityEnergyMwh, 2 * one.facilityEnergyMwh, { rel: 1e-12 });
     expectClose(two.electricityCostCny, 2 * one.electricityCostCny, { rel: 1e-12 });
     expectClose(two.carbonLocationTco2, 2 * one.carbonLocationTco2, { rel: 1e-12 });
-    expect(two.pue).toBeCloseTo(one.pue, 12);
+    expect(two.pue).toBeCloseTo(one.pue!, 12);
   });
 
   it('IT energy is racks × kW × occupancy × the mean power fraction × 8,760 h', () => {
@@ -127,7 +127,7 @@ describe('simulate: climate ordering', () => {
           { cluster: 'wuhan' },
         ],
       });
-      const pue = Object.fromEntries(r.clusters.map((c) => [c.clusterId, c.annual[0].pue]));
+      const pue = Object.fromEntries(r.clusters.map((c) => [c.clusterId, c.annual[0].pue!]));
       expect(pue.wuhan).toBeGreaterThan(pue.zhengzhou);
       expect(pue.zhengzhou).toBeGreaterThan(Math.max(pue.lanzhou, pue.qingyang));
     });
@@ -239,5 +239,25 @@ describe('simulate: contracted green energy counted once (issue 8, point 12)', (
     const importMwh = a.gridEnergyMwh + a.contractedGreenMwh;
     // MWh × kg/kWh = t
     expectClose(a.carbonMarketTco2, (importMwh - a.contractedGreenMwh) * a.gridFactorKgPerKwh, { rel: 1e-9 });
+  });
+});
+
+describe('simulate: a year with no racks in service (issue 8, point 14)', () => {
+  it('reports PUE, WUE and occupancy as not computed (null), and no target passes on them', () => {
+    // Hand check: PUE = facility ÷ IT energy is 0/0 in a year with no racks: undefined, not 0 (which
+    // would "meet" every PUE cap); occupancy of zero racks is undefined too, so 上架率 targets cannot pass.
+    const r = run(scenario({}, { buildout: [{ year: 2026, racks: 1000, kwPerRack: '5 kW' }] })).clusters[0];
+    const y0 = r.annual[0];
+    expect(y0.racksInService).toBe(0);
+    expect(y0.pue).toBeNull();
+    expect(y0.wueLPerKwh).toBeNull();
+    const checks2025 = r.targets.filter((t) => t.year === 2025);
+    expect(checks2025.length).toBeGreaterThan(0);
+    for (const t of checks2025.filter((x) => x.metric === 'pue' || x.metric === 'occupancy')) {
+      expect(t.value, t.id).toBeNull();
+      expect(t.met, t.id).toBeNull();
+    }
+    expect(r.monthly[0].pue).toBeNull();
+    expect(r.annual[1].pue).toBeGreaterThan(1);
   });
 });
