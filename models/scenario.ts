@@ -186,6 +186,9 @@ const IncentiveSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('delivered-price'), cnyPerKwh: q(RULES.deliveredPrice) }),
   z.strictObject({ kind: z.literal('discount'), fraction: q(RULES.discount) }),
   z.strictObject({ kind: z.literal('cap'), cnyPerKwh: q(RULES.deliveredPrice) }),
+  z.strictObject({ kind: z.literal('seeded'), id: z.string().min(1) }).meta({
+    label: 'A quantitative incentive from seeds/tariffs/incentives.json, by id (e.g. gansu-delivered-0.28)',
+  }),
 ]);
 
 export const TariffChoiceSchema = z
@@ -332,6 +335,10 @@ const clusterFields = {
   greenShare: q(RULES.greenShare).optional(),
   green: GreenChoiceSchema.optional(),
   gridFactorKgPerKwh: q(RULES.gridFactor).optional(),
+  gridFactorScope: z.enum(['province', 'region', 'national']).optional().meta({
+    label:
+      'Grid emission factor: provincial (default), regional grid or national average (seeds/grid-factors.json)',
+  }),
   network: NetworkChoiceSchema.optional(),
   finance: FinanceChoiceSchema.optional(),
   targets: z

@@ -34,7 +34,14 @@ import {
   fadedCapacityKwh,
 } from './storage.ts';
 import { sum } from './sum.ts';
-import { evaluateTargets, gb40879Grade, type TargetDef, type TargetMetrics } from './targets.ts';
+import {
+  evaluateTargets,
+  gb40879Grade,
+  type TargetDef,
+  type TargetMetrics,
+  type TargetSelector,
+  targetApplies,
+} from './targets.ts';
 import {
   escalationFactor,
   hourlyPeriods,
@@ -64,19 +71,26 @@ export interface ClusterReference {
   latDeg: number;
   lonDeg: number;
   hubNode: boolean;
+  /** GB 50176 building climate zone (binds zone targets). */
+  climateZone: string;
+  /** Grid region (regional grid emission factors). */
+  gridRegion: string;
   /** Climate id (a key of `EngineReference.climates`). */
   climate: string;
   tariffCalendar: string;
   referenceEnergyPrice: SourcedDefault;
   /** Published grid factors by year (kg/kWh), with their source; the nearest year is held outside. */
   gridFactors: { byYear: Record<string, number>; source: string; grade: string };
+  /** The cluster's regional grid and the national average factors (`gridFactorScope`). */
+  regionGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
+  nationalGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
   outboundCapacityGbps: number | null;
   publishedLatency: Array<{ text: string; source: string; grade: string }>;
 }
 
-/** A target as seeded, with the clusters it applies to. */
+/** A target as seeded, with the cluster properties that bind it. */
 export interface TargetReference extends TargetDef {
-  appliesTo: 'all' | string[];
+  appliesTo: TargetSelector;
   optIn?: boolean;
 }
 
@@ -93,8 +107,22 @@ export interface WorkloadShape {
 }
 
 /** Everything a run reads besides the scenario. Built once by the caller (server, CLI, browser). */
+/** A quantitative electricity incentive as seeded (seeds/tariffs/incentives.json). */
+export interface IncentiveReference {
+  id: string;
+  province: string;
+  kind: 'delivered-price' | 'discount' | 'cap';
+  cnyPerKwh?: number;
+  fraction?: number;
+  label: string;
+  source: string;
+  grade: string;
+}
+
 export interface EngineReference {
   clusters: Record<string, ClusterReference>;
+  /** Quantitative incentives a scenario can pick by id (`tariff.incentive: { kind: 'seeded', id }`). */
+  incentives?: Record<string, IncentiveReference>;
   climates: Record<string, ClimateYear>;
   tariffCalendars: Record<string, TariffCalendar>;
   powerCurves: Record<string, PowerCurve>;
@@ -574,7 +602,28 @@ function prepareCluster(
   } else {
     twoPartAt = () => ({ kind: 'none' });
   }
-  const inc = t.incentive ?? { kind: 'none' as const };
+  let inc = t.incentive ?? { kind: 'none' as const };
+  if (inc.kind === 'seeded') {
+    const s = ref.incentives?.[inc.id];
+    if (!s) throw unknownRef(`${tp}.incentive.id`, 'incentive', inc.id, ref.incentives ?? {});
+    if (s.province !== 'all' && s.province !== cref.province)
+      throw new ValidationError([
+        {
+          path: `${tp}.incentive.id`,
+          message: `incentive "${inc.id}" is for ${s.province}, not ${cref.province}`,
+        },
+      ]);
+    assumptions.push({
+      field: 'tariff.incentive',
+      value: `${s.kind} ${s.kind === 'discount' ? s.fraction : s.cnyPerKwh}`,
+      source: `${s.label} — ${s.source}`,
+      grade: s.grade,
+    });
+    inc =
+      s.kind === 'discount'
+        ? { kind: 'discount' as const, fraction: s.fraction! }
+        : { kind: s.kind, cnyPerKwh: s.cnyPerKwh! };
+  }
   let incentiveAt: (y: number) => TariffInput['incentive'];
   if (inc.kind === 'delivered-price' || inc.kind === 'cap') {
     const v = resolve(inc.cnyPerKwh, RULES.deliveredPrice, `${tp}.incentive.cnyPerKwh`, years);
@@ -607,19 +656,36 @@ function prepareCluster(
   if (cs.gridFactorKgPerKwh !== undefined) {
     gridFactor = resolve(cs.gridFactorKgPerKwh, RULES.gridFactor, `${p}.gridFactorKgPerKwh`, years);
   } else {
-    const held = years.filter((y) => !nearestYearValue(cref.gridFactors.byYear, y).exact);
+    const scope = cs.gridFactorScope ?? 'province';
+    const factors =
+      scope === 'region'
+        ? cref.regionGridFactors
+        : scope === 'national'
+          ? cref.nationalGridFactors
+          : cref.gridFactors;
+    if (!factors)
+      throw new ValidationError([
+        { path: `${p}.gridFactorScope`, message: `no ${scope} grid factors seeded for ${cref.id}` },
+      ]);
+    const what =
+      scope === 'province'
+        ? `${cref.province} provincial`
+        : scope === 'region'
+          ? `${cref.gridRegion} regional grid`
+          : 'national average';
+    const held = years.filter((y) => !nearestYearValue(factors.byYear, y).exact);
     if (held.length) {
       warnings.push(
-        `gridFactorKgPerKwh: no published ${cref.province} factor for ${held[0]}${held.length > 1 ? `–${held[held.length - 1]}` : ''}; the nearest published year is held (${cref.gridFactors.source})`,
+        `gridFactorKgPerKwh: no published ${what} factor for ${held[0]}${held.length > 1 ? `–${held[held.length - 1]}` : ''}; the nearest published year is held (${factors.source})`,
       );
     }
     assumptions.push({
       field: 'gridFactorKgPerKwh',
-      value: `${cref.province} provincial factor by year`,
-      source: cref.gridFactors.source,
-      grade: cref.gridFactors.grade,
+      value: `${what} factor by year`,
+      source: factors.source,
+      grade: factors.grade,
     });
-    gridFactor = (y) => nearestYearValue(cref.gridFactors.byYear, y).value;
+    gridFactor = (y) => nearestYearValue(factors.byYear, y).value;
   }
 
   const net = cs.network ?? {};
@@ -680,7 +746,7 @@ function prepareCluster(
   const targets = ref.targets.filter((x) => {
     if (exclude.has(x.id)) return false;
     if (include.has(x.id)) return true;
-    const applies = x.appliesTo === 'all' || x.appliesTo.includes(cs.cluster);
+    const applies = targetApplies(x.appliesTo, cref);
     return applies && !x.optIn;
   });
 

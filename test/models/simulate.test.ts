@@ -261,3 +261,32 @@ describe('simulate: a year with no racks in service (issue 8, point 14)', () => 
     expect(r.annual[1].pue).toBeGreaterThan(1);
   });
 });
+
+describe('simulate: seeded incentives and regional grid factors are read (issue 8, point 13)', () => {
+  it('tariff.incentive { kind: seeded } bills the seeded Gansu delivered 0.28 CNY/kWh and records its source', () => {
+    // seeds/tariffs/incentives.json gansu-delivered-0.28 (People's Daily Online 2018-09, B): cost = 0.28 × E
+    const r = run(scenario({}, { tariff: { incentive: { kind: 'seeded', id: 'gansu-delivered-0.28' } } }))
+      .clusters[0];
+    const a = r.annual[0];
+    expectClose(a.electricityCostCny, 0.28 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
+    expect(r.assumptions.find((x) => x.field === 'tariff.incentive')!.source).toContain(
+      '[peoples-daily-2018-09]',
+    );
+    expect(() =>
+      run(
+        scenario(
+          {},
+          { cluster: 'wuhan', tariff: { incentive: { kind: 'seeded', id: 'gansu-delivered-0.28' } } },
+        ),
+      ),
+    ).toThrow('is for Gansu, not Hubei');
+  });
+
+  it('gridFactorScope region uses the Northwest grid factor (MEE/NBS 2023: 0.5543 kg/kWh)', () => {
+    // seeds/grid-factors.json regions.northwest 2023 = 0.5543 (MEE/NBS, A); 2025 holds 2023
+    const a = run(scenario({}, { gridFactorScope: 'region' })).clusters[0].annual[0];
+    expect(a.gridFactorKgPerKwh).toBe(0.5543);
+    const n = run(scenario({}, { gridFactorScope: 'national' })).clusters[0].annual[0];
+    expect(n.gridFactorKgPerKwh).toBe(0.5306);
+  });
+});
