@@ -270,6 +270,9 @@ export const GreenChoiceSchema = z
         tiltDeg: z.number().min(0).max(90).optional(),
         azimuthDeg: z.number().min(0).max(360).optional(),
         tracking: z.enum(['fixed', 'single-axis']).optional(),
+        beam: z.enum(['dni', 'ghi-dhi']).optional().meta({
+          label: "Beam irradiance: the file's DNI (default) or the closure rebuild (GHI − DHI)/cos z",
+        }),
         capexCnyPerW: q(RULES.capexCnyPerW).optional(),
         fromYear,
       })

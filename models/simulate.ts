@@ -206,6 +206,7 @@ interface PreparedGreen {
     tiltDeg?: number;
     azimuthDeg?: number;
     tracking?: 'fixed' | 'single-axis';
+    beam?: 'dni' | 'ghi-dhi';
   } | null;
   wind: { ratedKw: Resolved; fromYear: number; capexCnyPerW: number; hubHeightM?: number } | null;
   battery: {
@@ -364,6 +365,7 @@ function prepareGreen(
         tiltDeg: g.pv.tiltDeg,
         azimuthDeg: g.pv.azimuthDeg,
         tracking: g.pv.tracking,
+        beam: g.pv.beam,
       }
     : null;
   const wind = g.wind
@@ -880,6 +882,7 @@ function simulateCluster(
           ...(g.pv.tiltDeg !== undefined ? { tiltDeg: g.pv.tiltDeg } : {}),
           ...(g.pv.azimuthDeg !== undefined ? { azimuthDeg: g.pv.azimuthDeg } : {}),
           ...(g.pv.tracking ? { tracking: g.pv.tracking } : {}),
+          ...(g.pv.beam ? { beam: g.pv.beam } : {}),
         }),
       )
     : null;

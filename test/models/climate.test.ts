@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rebuildClimateYear, summarizeClimate } from '../../models/climate.ts';
 import { COOLING_DESIGN_NAMES, coolingDesign, facilityLoad, prepareCooling } from '../../models/cooling.ts';
+import { pvDefaults, pvOutputKw } from '../../models/pv.ts';
+import { solarPosition } from '../../models/solar.ts';
 import { sum } from '../../models/sum.ts';
 import { SEEDS, seededClimates } from '../../seeds/index.ts';
 import { parseEpw } from '../../server/import/epw.ts';
@@ -55,6 +57,17 @@ describe('climate year rebuilt from compact statistics', () => {
         const r = rebuilt[s.id];
         expectClose(sum(r.tDryC) / 8760, sum(epw.tDryC) / 8760, { abs: 0.2 });
         expectClose(sum(r.ghiWhM2), sum(epw.ghiWhM2), { rel: 0.02 });
+      });
+
+      it(`${s.id}: PV yield from the file's DNI (fixed and single-axis) within 1.5 % of the EPW's (issue 8, point 6)`, () => {
+        // Reference: the same PV model on the full CSWD EPW hours (DNI + DHI, as SAM and pvlib read them).
+        const r = rebuilt[s.id];
+        const sun = solarPosition(r.site.latDeg, r.site.lonDeg, r.site.utcOffsetHours);
+        for (const tracking of ['fixed', 'single-axis'] as const) {
+          const p = pvDefaults(r.site.latDeg, 1, { tracking });
+          expectClose(sum(pvOutputKw(sun, r, p)), sum(pvOutputKw(sun, epw, p)), { rel: 0.015 });
+        }
+        expectClose(sum(r.dniWhM2), sum(epw.dniWhM2), { rel: 0.02 });
       });
 
       it(`${s.id}: wet-bulb and dry-bulb threshold hours within 3 % (or 30 h where fewer than 300)`, () => {

@@ -31,7 +31,29 @@ describe('solar position', () => {
 });
 
 describe('PV', () => {
-  it('a hand-worked plane-of-array hour: sun normal to the panel', () => {
+  it('a hand-worked plane-of-array hour from the file’s DNI (issue 8, point 6)', () => {
+    // SAM / pvlib form: beam on the plane = DNI · cos θ (pvlib irradiance.beam_component). Sun along the
+    // panel normal (tilt 30° south, zenith 30°, azimuth 180°): cos θ = 1.
+    // POA = 750 · 1 + 100 · (1 + cos30°)/2 + 800 · 0.2 · (1 − cos30°)/2 = 750 + 93.301 + 10.718 = 854.019
+    // (the horizontal rebuild (GHI − DHI)/cos z would give 808.290 for the beam instead of 750).
+    const sun = {
+      cosZenith: fill(Math.cos(Math.PI / 6)),
+      zenithDeg: fill(30),
+      azimuthDeg: fill(180),
+      declinationDeg: fill(0),
+    };
+    const climate = {
+      tDryC: fill(25),
+      ghiWhM2: fill(800),
+      dniWhM2: fill(750),
+      dhiWhM2: fill(100),
+      windMps: fill(1),
+    };
+    const poa = planeOfArray(sun, climate, { tiltDeg: 30, azimuthDeg: 180, tracking: 'fixed', albedo: 0.2 });
+    expectClose(poa[0], 854.019, { abs: 0.01 });
+  });
+
+  it('a hand-worked plane-of-array hour: sun normal to the panel, beam from GHI − DHI (closure option)', () => {
     // Put the sun straight along the panel normal: tilt 30° south, zenith 30°, azimuth 180°.
     // POA = (GHI − DHI)/cos z · 1 + DHI (1 + cos30°)/2 + GHI · 0.2 (1 − cos30°)/2
     //     = (800 − 100)/0.866025 + 100 · 0.933013 + 800 · 0.2 · 0.0669873 = 808.290 + 93.301 + 10.718 = 912.309
@@ -48,11 +70,17 @@ describe('PV', () => {
       dhiWhM2: fill(100),
       windMps: fill(1),
     };
-    const poa = planeOfArray(sun, climate, { tiltDeg: 30, azimuthDeg: 180, tracking: 'fixed', albedo: 0.2 });
+    const poa = planeOfArray(sun, climate, {
+      tiltDeg: 30,
+      azimuthDeg: 180,
+      tracking: 'fixed',
+      albedo: 0.2,
+      beam: 'ghi-dhi',
+    });
     expectClose(poa[0], 912.309, { abs: 0.01 });
     // DC: cell temp (SAPM open rack) T_m = 912.309·e^(−3.56 − 0.075) + 25 = 24.06 + 25 = 49.06; T_c = 49.06 + 0.912·3 = 51.80 °C
     // P = 1 kW · 0.912309 · (1 − 0.0037 · 26.80) · (1 − 0.1408) · 0.96 = 0.912309 · 0.900840 · 0.8592 · 0.96 = 0.67788 kW
-    const out = pvOutputKw(sun, climate, pvDefaults(30, 1, { tiltDeg: 30 }));
+    const out = pvOutputKw(sun, climate, pvDefaults(30, 1, { tiltDeg: 30, beam: 'ghi-dhi' }));
     expectClose(out[0], 0.67788, { abs: 2e-4 });
   });
 
@@ -61,7 +89,7 @@ describe('PV', () => {
     const climate = {
       tDryC: fill(-20),
       ghiWhM2: fill(1400),
-      dniWhM2: fill(0),
+      dniWhM2: fill(1300),
       dhiWhM2: fill(100),
       windMps: fill(10),
     };
