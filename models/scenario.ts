@@ -281,6 +281,19 @@ export const GreenChoiceSchema = z
       .strictObject({
         ratedKw: q(RULES.windKw),
         hubHeightM: z.number().min(10).max(250).optional(),
+        resource: z
+          .union([
+            z.literal('station'),
+            z.strictObject({
+              fullLoadHours: z.number().min(50).max(6000).meta({ unit: 'h', label: 'Wind full-load hours' }),
+              source: z.string().min(1).max(500).meta({ label: 'Where the figure comes from' }),
+            }),
+          ])
+          .optional()
+          .meta({
+            label:
+              "Wind resource: the station's 10 m wind as it is ('station'), or its hourly shape scaled to a full-load-hours figure with its source",
+          }),
         capexCnyPerW: q(RULES.capexCnyPerW).optional(),
         fromYear,
       })

@@ -51,7 +51,7 @@ import {
   type TariffInput,
 } from './tariff.ts';
 import { hourlyUtilisation } from './utilisation.ts';
-import { windDefaults, windOutputKw } from './wind.ts';
+import { speedScaleForFullLoadHours, windDefaults, windFullLoadHours, windOutputKw } from './wind.ts';
 
 /** Engine version written into every result; bump when a computed number changes (see CHANGELOG). */
 export const ENGINE_VERSION = '0.1.0';
@@ -138,6 +138,12 @@ export interface EngineReference {
     tdCnyPerKwh: SourcedDefault;
     fundsCnyPerKwh: SourcedDefault;
     discountRate: SourcedDefault;
+    /** Default wind full-load hours by province (null: none sourced — the station's wind is used). */
+    windFullLoadHoursByProvince?: {
+      source: string;
+      grade: string;
+      provinces: Record<string, number | null>;
+    };
   };
   costs: {
     pvCapexCnyPerW: SourcedDefault;
@@ -208,7 +214,14 @@ interface PreparedGreen {
     tracking?: 'fixed' | 'single-axis';
     beam?: 'dni' | 'ghi-dhi';
   } | null;
-  wind: { ratedKw: Resolved; fromYear: number; capexCnyPerW: number; hubHeightM?: number } | null;
+  wind: {
+    ratedKw: Resolved;
+    fromYear: number;
+    capexCnyPerW: number;
+    hubHeightM?: number;
+    /** Multiplies the station's wind speed (1 = the station as it is; see `green.wind.resource`). */
+    speedScale: number;
+  } | null;
   battery: {
     energyKwh: Resolved;
     powerKw: Resolved;
@@ -380,6 +393,7 @@ function prepareGreen(
           'green.wind.capexCnyPerW',
         ),
         hubHeightM: g.wind.hubHeightM,
+        speedScale: 1,
       }
     : null;
   let battery: PreparedGreen['battery'] = null;
@@ -482,6 +496,79 @@ function prepareGreen(
         ? resolve(g.exportPriceCnyPerKwh, RULES.exportPrice, `${gp}.exportPriceCnyPerKwh`, years)
         : () => 0,
   };
+}
+
+/**
+ * The wind resource (issue 8): the station's 10 m wind as it is, or its hourly shape scaled (through the
+ * wind speed) to a full-load-hours figure — the scenario's, else a sourced provincial default (none is
+ * seeded: provincial figures are NOT FOUND). The choice goes into the result's assumptions.
+ */
+function prepareWindResource(
+  cs: ClusterScenario,
+  p: string,
+  cref: ClusterReference,
+  climate: ClimateYear,
+  ref: EngineReference,
+  wind: NonNullable<PreparedGreen['wind']>,
+  assumptions: AssumptionUsed[],
+  warnings: string[],
+): void {
+  const given = cs.green?.wind?.resource;
+  const params = windDefaults(1, wind.hubHeightM !== undefined ? { hubHeightM: wind.hubHeightM } : {});
+  const stationHours = windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params);
+  const provincial = ref.assumptions.windFullLoadHoursByProvince;
+  const provDefault = provincial?.provinces[cref.province] ?? null;
+  let target: { hours: number; source: string; grade: string; path: string } | null = null;
+  if (given && given !== 'station')
+    target = {
+      hours: given.fullLoadHours,
+      source: given.source,
+      grade: 'input',
+      path: `${p}.green.wind.resource.fullLoadHours`,
+    };
+  else if (given === undefined && provDefault !== null && provincial)
+    target = {
+      hours: provDefault,
+      source: provincial.source,
+      grade: provincial.grade,
+      path: `${p}.green.wind.resource`,
+    };
+  const cf = (h: number) => `${((h / HOURS_PER_YEAR) * 100).toFixed(2)} % capacity factor`;
+  if (!target) {
+    assumptions.push({
+      field: 'green.wind.resource',
+      value: `station 10 m wind (${climate.source}): ${Math.round(stationHours)} full-load h, ${cf(stationHours)}`,
+      source:
+        given === 'station' ? 'scenario choice' : (provincial?.source ?? 'no provincial default seeded'),
+      grade: given === 'station' ? 'input' : (provincial?.grade ?? 'NOT FOUND'),
+    });
+    if (given === undefined)
+      warnings.push(
+        `green.wind: the station's 10 m wind gives ${Math.round(stationHours)} full-load h (${cf(stationHours)}) — a weather station is not a wind-farm site; provincial wind full-load hours are NOT FOUND in the references: give green.wind.resource { fullLoadHours, source }`,
+      );
+    return;
+  }
+  const fit = speedScaleForFullLoadHours(
+    climate.windMps,
+    climate.pressurePa,
+    climate.tDryC,
+    params,
+    target.hours,
+  );
+  if (fit.scale === null)
+    throw new ValidationError([
+      {
+        path: target.path,
+        message: `the station's wind (${climate.source}) cannot give ${target.hours} full-load h with its calm hours (at most ${Math.round(fit.maxHours)} h); import a site EPW instead`,
+      },
+    ]);
+  wind.speedScale = fit.scale;
+  assumptions.push({
+    field: 'green.wind.resource',
+    value: `${target.hours} full-load h (${cf(target.hours)}): the station's hourly wind × ${fit.scale.toFixed(3)} (station alone: ${Math.round(stationHours)} h)`,
+    source: target.source,
+    grade: target.grade,
+  });
 }
 
 function prepareCluster(
@@ -737,6 +824,8 @@ function prepareCluster(
   }
 
   const green = prepareGreen(cs, p, years, ref, assumptions);
+  if (green?.wind && cs.green?.wind)
+    prepareWindResource(cs, p, cref, climate, ref, green.wind, assumptions, warnings);
 
   const include = new Set(cs.targets?.include ?? []);
   const exclude = new Set(cs.targets?.exclude ?? []);
@@ -891,7 +980,10 @@ function simulateCluster(
         pc.climate.windMps,
         pc.climate.pressurePa,
         pc.climate.tDryC,
-        windDefaults(1, g.wind.hubHeightM !== undefined ? { hubHeightM: g.wind.hubHeightM } : {}),
+        windDefaults(1, {
+          ...(g.wind.hubHeightM !== undefined ? { hubHeightM: g.wind.hubHeightM } : {}),
+          speedScale: g.wind.speedScale,
+        }),
       )
     : null;
   const onsite = pvUnit || windUnit ? new Float64Array(HOURS_PER_YEAR) : null;

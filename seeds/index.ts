@@ -181,6 +181,11 @@ export function engineReference(
       tdCnyPerKwh: sourced(a.tdCnyPerKwh),
       fundsCnyPerKwh: sourced(a.fundsCnyPerKwh),
       discountRate: sourced(a.discountRate),
+      windFullLoadHoursByProvince: {
+        source: a.windFullLoadHoursByProvince.source,
+        grade: a.windFullLoadHoursByProvince.grade,
+        provinces: a.windFullLoadHoursByProvince.provinces as Record<string, number | null>,
+      },
     },
     costs: Object.fromEntries(
       Object.entries(SEEDS.costs)

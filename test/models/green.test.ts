@@ -125,6 +125,16 @@ describe('wind', () => {
     const out = windOutputKw(fill(5), fill(101325), fill(15), windDefaults(1000));
     expectClose(out[0], 206.55, { abs: 0.2 });
   });
+
+  it('density normalises the wind speed (IEC 61400-12-1: V_n = V·(ρ/ρ0)^(1/3)), so output is continuous at rated', () => {
+    // Hand calculation at 85 kPa, 15 °C: ρ = 85,000 / (287.05 · 288.15) = 1.02764 kg/m³;
+    // (ρ/1.225)^(1/3) = 0.943124; 11 m/s at hub (10 m hub, no shear) → V_n = 10.3744 m/s;
+    // fraction (10.3744³ − 27)/1304 = 0.835557 → × 0.97 × 0.9 = 0.729442 of rated (not 1.0: rated is
+    // reached only at V_n = 11 m/s, and 10.99 m/s gives 0.727405 — no jump).
+    const p = windDefaults(1, { hubHeightM: 10 });
+    expectClose(windOutputKw(fill(11), fill(85000), fill(15), p)[0], 0.729442, { abs: 1e-5 });
+    expectClose(windOutputKw(fill(10.99), fill(85000), fill(15), p)[0], 0.727405, { abs: 1e-5 });
+  });
 });
 
 describe('battery and energy balance', () => {

@@ -290,3 +290,52 @@ describe('simulate: seeded incentives and regional grid factors are read (issue 
     expect(n.gridFactorKgPerKwh).toBe(0.5306);
   });
 });
+
+describe('simulate: the wind resource (issue 8, point 8)', () => {
+  it('scales the station’s hourly wind to a given full-load-hours figure and shows the choice', () => {
+    // Hand check: full-load hours = annual output ÷ rated power, so 30 MW at 2,000 h gives 60,000 MWh.
+    // (Provincial wind full-load hours are NOT FOUND in the references: the figure is a user input with
+    // its source; 2,000 h here is a test value.)
+    const green = {
+      wind: { ratedKw: 30000, resource: { fullLoadHours: 2000, source: 'test input' } },
+    };
+    const r = run(scenario({}, { green })).clusters[0];
+    expectClose(r.annual[0].windMwh, 60000, { rel: 0.005 });
+    const a = r.assumptions.find((x) => x.field === 'green.wind.resource')!;
+    expect(a.source).toContain('test input');
+    expect(String(a.value)).toContain('2000');
+  });
+
+  it('without a resource it uses the station’s 10 m wind and says so, with its capacity factor', () => {
+    const r = run(scenario({}, { green: { wind: { ratedKw: 30000 } } })).clusters[0];
+    const a = r.assumptions.find((x) => x.field === 'green.wind.resource')!;
+    expect(String(a.value)).toMatch(/station/);
+    expect(r.warnings.join(' ')).toMatch(/NOT FOUND/);
+  });
+
+  it('a seeded provincial default, when one is sourced, is used and cited (none is seeded today: NOT FOUND)', () => {
+    expect(
+      Object.values(ref.assumptions.windFullLoadHoursByProvince!.provinces).every((v) => v === null),
+    ).toBe(true);
+    const withDefault: EngineReference = {
+      ...ref,
+      assumptions: {
+        ...ref.assumptions,
+        windFullLoadHoursByProvince: {
+          source: 'a sourced figure [x]',
+          grade: 'B',
+          provinces: { Gansu: 1500 },
+        },
+      },
+    };
+    // 10 MW at 1,500 h = 15,000 MWh
+    const r = run(scenario({}, { green: { wind: { ratedKw: 10000 } } }), withDefault).clusters[0];
+    expectClose(r.annual[0].windMwh, 15000, { rel: 0.005 });
+    expect(r.assumptions.find((x) => x.field === 'green.wind.resource')!.source).toBe('a sourced figure [x]');
+  });
+
+  it('refuses a figure the station’s wind cannot reach, naming the field', () => {
+    const green = { wind: { ratedKw: 1000, resource: { fullLoadHours: 8000, source: 'x' } } };
+    expect(() => run(scenario({}, { green }))).toThrow('green.wind.resource.fullLoadHours');
+  });
+});
