@@ -103,7 +103,54 @@ export interface ClimateStats {
     dhiShare: number[][];
     /** Mean wind at the hour ÷ the month's mean wind. */
     windShape: number[][];
+    /**
+     * Quantiles of the month's hourly wind speed, m/s (0.01), at the probabilities `WIND_QUANTILE_P`
+     * (12 × 31): the distribution a cubic power curve lives on. Optional for statistics made before it.
+     */
+    windQuantiles?: number[][];
   };
+  /**
+   * The design extremes of the year: the hours with the highest wet-bulb and the highest dry-bulb
+   * (`DESIGN_HOURS` of each), with their dry-bulb and dew point as in the file, so that design-hour
+   * peak power matches the full year. Optional for statistics made before it.
+   */
+  extremes?: Array<{ hour: number; tDryC: number; tDewC: number }>;
+}
+
+/** Probabilities at which the monthly wind quantiles are kept: every 5 % to 90 %, then finer in the tail. */
+export const WIND_QUANTILE_P: readonly number[] = [
+  ...Array.from({ length: 19 }, (_, i) => i * 0.05),
+  0.91,
+  0.92,
+  0.93,
+  0.94,
+  0.95,
+  0.96,
+  0.97,
+  0.98,
+  0.99,
+  0.995,
+  1,
+].map((v) => Number(v.toFixed(3)));
+
+/** How many of the hottest hours (by wet-bulb, and by dry-bulb) the statistics keep exactly. */
+export const DESIGN_HOURS = 48;
+
+/** Quantile of sorted values at probability p (linear between order statistics). */
+function quantileSorted(v: readonly number[], p: number): number {
+  const x = p * (v.length - 1);
+  const i = Math.min(v.length - 2, Math.floor(x));
+  if (v.length === 1) return v[0];
+  return v[i] + (v[i + 1] - v[i]) * (x - i);
+}
+
+/** Value of a quantile table (at `WIND_QUANTILE_P`) at probability p, linear between the kept points. */
+function fromQuantiles(q: readonly number[], p: number): number {
+  const P = WIND_QUANTILE_P;
+  let k = 1;
+  while (k < P.length - 1 && P[k] < p) k++;
+  const t = (p - P[k - 1]) / (P[k] - P[k - 1]);
+  return q[k - 1] + (q[k] - q[k - 1]) * Math.min(1, Math.max(0, t));
 }
 
 const round = (v: number, step: number) => Math.round(v / step) * step;
@@ -200,6 +247,24 @@ export function summarizeClimate(year: ClimateYear): ClimateStats {
     daily.dhiWhM2.push(Math.round(f));
     daily.windMps.push(Number((wSum / 24).toFixed(2)));
   }
+  // Monthly wind distribution (quantiles) and the design extremes.
+  const windQuantiles: number[][] = [];
+  for (let m = 0, h0 = 0; m < 12; m++) {
+    const n = DAYS_IN_MONTH[m] * 24;
+    const v = Array.from(year.windMps.subarray(h0, h0 + n)).sort((a, b) => a - b);
+    windQuantiles.push(WIND_QUANTILE_P.map((p) => Number(quantileSorted(v, p).toFixed(2))));
+    h0 += n;
+  }
+  const top = (a: Float64Array) =>
+    Array.from(a.keys())
+      .sort((x, y) => a[y] - a[x] || x - y)
+      .slice(0, DESIGN_HOURS);
+  const extremeHours = [...new Set([...top(year.tWetC), ...top(year.tDryC)])].sort((a, b) => a - b);
+  const extremes = extremeHours.map((hour) => ({
+    hour,
+    tDryC: r1(year.tDryC[hour]),
+    tDewC: r1(year.tDewC[hour]),
+  }));
   const share = (s: number[][], tot: number[]) =>
     s.map((row, m) => row.map((v) => (tot[m] > 0 ? r4(v / tot[m]) : 0)));
   return {
@@ -213,7 +278,9 @@ export function summarizeClimate(year: ClimateYear): ClimateStats {
       dniShare: share(dniS, dniM),
       dhiShare: share(dhiS, dhiM),
       windShape: windS.map((row, m) => row.map((v) => (windM[m] > 0 ? r4((v * 24) / windM[m]) : 1))),
+      windQuantiles,
     },
+    extremes,
   };
 }
 
@@ -258,6 +325,28 @@ export function rebuildClimateYear(stats: ClimateStats): ClimateYear {
       raw.dhiWhM2[i] = daily.dhiWhM2[d] * monthly.dhiShare[m][h];
       raw.windMps[i] = daily.windMps[d] * monthly.windShape[m][h];
     }
+  }
+  // Wind: keep each month's distribution. The hours keep the order of daily mean × diurnal shape, and
+  // the k-th calmest hour of the month takes the month's quantile at k/(n − 1) (quantile mapping), so a
+  // cubic power curve sees the file's spread, not a smoothed one.
+  const wq = monthly.windQuantiles;
+  if (wq) {
+    for (let m = 0, h0 = 0; m < 12; m++) {
+      const n = DAYS_IN_MONTH[m] * 24;
+      const idx = Array.from({ length: n }, (_, k) => h0 + k).sort(
+        (a, b) => raw.windMps[a] - raw.windMps[b] || a - b,
+      );
+      idx.forEach((h, k) => {
+        raw.windMps[h] = Math.max(0, fromQuantiles(wq[m], n > 1 ? k / (n - 1) : 0.5));
+      });
+      h0 += n;
+    }
+  }
+  // Design extremes: the hottest hours (wet-bulb and dry-bulb) as in the file.
+  for (const x of stats.extremes ?? []) {
+    if (!(x.hour >= 0 && x.hour < n)) throw new Error(`climate stats extremes: hour ${x.hour} out of range`);
+    raw.tDryC[x.hour] = x.tDryC;
+    raw.rhPct[x.hour] = rhFromDewPointPct(x.tDryC, Math.min(x.tDryC, x.tDewC));
   }
   return deriveClimateYear(stats.site, `rebuilt from statistics of ${stats.source}`, raw);
 }

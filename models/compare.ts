@@ -19,7 +19,7 @@ export interface ClusterRanking {
   levelizedCostPerRackYearCny: number | null;
   npvCny: number | null;
   irr: number | null;
-  pue: number;
+  pue: number | null;
   greenShare: number;
   carbonLocationTco2: number;
   averagePriceCnyPerKwh: number;
@@ -100,7 +100,7 @@ export function compareClusters(clusters: ClusterResult[]): Comparison | null {
     clusters.map((c) => c.finance.irr),
     'high',
   );
-  const pues = t.map((x) => (x.it > 0 ? x.fac / x.it : 0));
+  const pues = t.map((x) => (x.it > 0 ? x.fac / x.it : null)); // no IT energy: not computed
   const greens = t.map((x) => (x.fac > 0 ? x.green / x.fac : 0));
   const pueRank = ranks(pues, 'low');
   const greenRank = ranks(greens, 'high');

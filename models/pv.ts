@@ -6,8 +6,10 @@ import type { SolarPosition } from './solar.ts';
  * Photovoltaic output, after NREL's PVWatts v5 (A. P. Dobos, "PVWatts Version 5 Manual",
  * NREL/TP-6A20-62641, 2014), with the isotropic sky of Liu & Jordan (1963) for the plane of array and
  * the Sandia open-rack cell-temperature model (D. L. King et al., SAND2004-3535, 2004, Table 1):
- *   POA = (GHI − DHI)·cos θ / cos z + DHI·(1 + cos β)/2 + GHI·ρ·(1 − cos β)/2   (beam from the
- *   horizontal components; sun below 5° gives no beam)
+ *   POA = DNI·cos θ + DHI·(1 + cos β)/2 + GHI·ρ·(1 − cos β)/2   (beam from the file's DNI, as SAM and
+ *   pvlib do; no beam with the sun below the horizon). Option `beam: 'ghi-dhi'` rebuilds the beam from
+ *   the horizontal components instead, (GHI − DHI)·cos θ / cos z with no beam below 5° — a closure
+ *   correction for files whose DNI does not close GHI = DNI·cos z + DHI (docs/models/green-power.md).
  *   T_module = POA·exp(a + b·WS) + T_air;  T_cell = T_module + POA/1000·ΔT
  *   P_dc = P_dc0 · POA/1000 · (1 + γ (T_cell − 25)) · (1 − losses)
  *   P_ac = min(P_dc · η_inv, P_dc0 / (DC/AC ratio))
@@ -19,6 +21,8 @@ export interface PvParams {
   tiltDeg: number;
   azimuthDeg: number;
   tracking: 'fixed' | 'single-axis';
+  /** Beam source: the file's DNI (default) or the closure rebuild (GHI − DHI)/cos z. */
+  beam: 'dni' | 'ghi-dhi';
   albedo: number;
   tempCoeffPerC: number;
   systemLoss: number;
@@ -31,7 +35,7 @@ export interface PvParams {
 
 /** Default PV parameters with their sources (tilt and azimuth default to the site: see `pvDefaults`). */
 export const PV_TABLE: Record<
-  Exclude<keyof PvParams, 'dcKw' | 'tiltDeg' | 'azimuthDeg' | 'tracking'>,
+  Exclude<keyof PvParams, 'dcKw' | 'tiltDeg' | 'azimuthDeg' | 'tracking' | 'beam'>,
   Param
 > = {
   albedo: {
@@ -106,7 +110,7 @@ export const PV_TABLE: Record<
 export function pvDefaults(latDeg: number, dcKw: number, over: Partial<PvParams> = {}): PvParams {
   const t = Object.fromEntries(Object.entries(PV_TABLE).map(([k, v]) => [k, v.value])) as Omit<
     PvParams,
-    'dcKw' | 'tiltDeg' | 'azimuthDeg' | 'tracking'
+    'dcKw' | 'tiltDeg' | 'azimuthDeg' | 'tracking' | 'beam'
   >;
   return {
     ...t,
@@ -114,6 +118,7 @@ export function pvDefaults(latDeg: number, dcKw: number, over: Partial<PvParams>
     tiltDeg: Math.abs(latDeg),
     azimuthDeg: latDeg >= 0 ? 180 : 0,
     tracking: 'fixed',
+    beam: 'dni',
     ...over,
   };
 }
@@ -130,15 +135,16 @@ export interface PvClimate {
  * Plane-of-array irradiance (W/m², hourly mean) for a fixed or tracked surface.
  *
  * @example
- * // equinox noon at 36° N, tilt 36°, south: sun normal to the panel → POA = DNI + DHI·(1+cos36°)/2 + GHI·0.2·(1−cos36°)/2
+ * // sun normal to the panel (tilt = zenith, azimuth 180°) → POA = DNI + DHI·(1+cos β)/2 + GHI·0.2·(1−cos β)/2
  */
 export function planeOfArray(
   sun: SolarPosition,
   climate: PvClimate,
-  p: Pick<PvParams, 'tiltDeg' | 'azimuthDeg' | 'tracking' | 'albedo'>,
+  p: Pick<PvParams, 'tiltDeg' | 'azimuthDeg' | 'tracking' | 'albedo'> & { beam?: PvParams['beam'] },
   out = new Float64Array(HOURS_PER_YEAR),
 ): Float64Array {
   const D = Math.PI / 180;
+  const closure = p.beam === 'ghi-dhi';
   for (let h = 0; h < HOURS_PER_YEAR; h++) {
     const cz = sun.cosZenith[h];
     if (cz <= 0.01 && climate.ghiWhM2[h] <= 0) {
@@ -158,10 +164,15 @@ export function planeOfArray(
       az = rot >= 0 ? 90 * D : 270 * D;
     }
     const cosAoi = Math.cos(z) * Math.cos(tilt) + Math.sin(z) * Math.sin(tilt) * Math.cos(a - az);
-    // Beam from the horizontal components (GHI − DHI)/cos z: CSWD's DNI does not close the balance
-    // GHI = DNI·cos z + DHI (Lanzhou: 6.5 % short), so the measured GHI and DHI are trusted.
-    const beamHorizontal = Math.max(0, climate.ghiWhM2[h] - climate.dhiWhM2[h]);
-    const beam = cz > 0.087 ? (beamHorizontal * Math.max(0, cosAoi)) / cz : 0;
+    let beam: number;
+    if (closure) {
+      // Closure option: beam rebuilt from the horizontal components, (GHI − DHI)/cos z.
+      const beamHorizontal = Math.max(0, climate.ghiWhM2[h] - climate.dhiWhM2[h]);
+      beam = cz > 0.087 ? (beamHorizontal * Math.max(0, cosAoi)) / cz : 0;
+    } else {
+      // The file's DNI on the plane (SAM, pvlib beam_component): DNI · cos θ.
+      beam = cz > 0 ? Math.max(0, climate.dniWhM2[h]) * Math.max(0, cosAoi) : 0;
+    }
     const diffuse = climate.dhiWhM2[h] * (1 + Math.cos(tilt)) * 0.5;
     const ground = climate.ghiWhM2[h] * p.albedo * (1 - Math.cos(tilt)) * 0.5;
     out[h] = beam + diffuse + ground;

@@ -24,7 +24,6 @@ const math = create(all, {});
 math.createUnit('CNY', { aliases: ['yuan', 'RMB'] });
 math.createUnit('bps', { prefixes: 'short', aliases: ['bit_per_s'] });
 math.createUnit('rack', { aliases: ['racks'] });
-const evaluateSafe = math.evaluate;
 
 /** Functions an expression may call. */
 const ALLOWED_FUNCTIONS = new Set([
@@ -170,7 +169,16 @@ export function compileQuantity(input: QuantityInput, unit: string, field: strin
   throw new Error(`${field}: must be a number, a string with a unit or expression, or a year schedule`);
 }
 
-/** Evaluate a constant expression with units, e.g. to check a literal: `evaluateQuantity('2 Tbps', 'Gbps')` → 2000. */
+/**
+ * Evaluate a constant expression with units, e.g. to check a literal. The text is parsed and checked
+ * against the same whitelist as scenario expressions, and only the checked node is evaluated (never
+ * `math.evaluate` on the raw text); an expression of `year` is refused.
+ *
+ * @example
+ * evaluateQuantity('2 Tbps', 'Gbps') // → 2000
+ */
 export function evaluateQuantity(text: string, unit: string): number {
-  return toNumberIn(evaluateSafe(text), unit, 'value');
+  const q = compileString(text, unit, 'value');
+  if (!q.constant) throw new Error('value: depends on year; give a constant');
+  return q.at(0);
 }

@@ -204,6 +204,9 @@ const IncentiveSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('delivered-price'), cnyPerKwh: q(RULES.deliveredPrice) }),
   z.strictObject({ kind: z.literal('discount'), fraction: q(RULES.discount) }),
   z.strictObject({ kind: z.literal('cap'), cnyPerKwh: q(RULES.deliveredPrice) }),
+  z.strictObject({ kind: z.literal('seeded'), id: z.string().min(1) }).meta({
+    label: 'A quantitative incentive from seeds/tariffs/incentives.json, by id (e.g. gansu-delivered-0.28)',
+  }),
 ]);
 
 export const TariffChoiceSchema = z
@@ -288,6 +291,9 @@ export const GreenChoiceSchema = z
         tiltDeg: z.number().min(0).max(90).optional(),
         azimuthDeg: z.number().min(0).max(360).optional(),
         tracking: z.enum(['fixed', 'single-axis']).optional(),
+        beam: z.enum(['dni', 'ghi-dhi']).optional().meta({
+          label: "Beam irradiance: the file's DNI (default) or the closure rebuild (GHI − DHI)/cos z",
+        }),
         capexCnyPerW: q(RULES.capexCnyPerW).optional(),
         fromYear,
       })
@@ -296,6 +302,19 @@ export const GreenChoiceSchema = z
       .strictObject({
         ratedKw: q(RULES.windKw),
         hubHeightM: z.number().min(10).max(250).optional(),
+        resource: z
+          .union([
+            z.literal('station'),
+            z.strictObject({
+              fullLoadHours: z.number().min(50).max(6000).meta({ unit: 'h', label: 'Wind full-load hours' }),
+              source: z.string().min(1).max(500).meta({ label: 'Where the figure comes from' }),
+            }),
+          ])
+          .optional()
+          .meta({
+            label:
+              "Wind resource: the station's 10 m wind as it is ('station'), or its hourly shape scaled to a full-load-hours figure with its source",
+          }),
         capexCnyPerW: q(RULES.capexCnyPerW).optional(),
         fromYear,
       })
@@ -320,7 +339,7 @@ export const GreenChoiceSchema = z
         premiumCnyPerMwh: q(RULES.premium).optional(),
         priceCnyPerMwh: q({
           ...RULES.certificatePrice,
-          label: 'Contracted green price (replaces the tariff per-kWh price)',
+          label: 'Contracted green energy price (replaces the energy component; T&D and funds still apply)',
           max: 10000,
         }).optional(),
       })
@@ -353,6 +372,10 @@ const clusterFields = {
   greenShare: q(RULES.greenShare).optional(),
   green: GreenChoiceSchema.optional(),
   gridFactorKgPerKwh: q(RULES.gridFactor).optional(),
+  gridFactorScope: z.enum(['province', 'region', 'national']).optional().meta({
+    label:
+      'Grid emission factor: provincial (default), regional grid or national average (seeds/grid-factors.json)',
+  }),
   network: NetworkChoiceSchema.optional(),
   finance: FinanceChoiceSchema.optional(),
   targets: z

@@ -34,7 +34,14 @@ import {
   fadedCapacityKwh,
 } from './storage.ts';
 import { sum } from './sum.ts';
-import { evaluateTargets, gb40879Grade, type TargetDef, type TargetMetrics } from './targets.ts';
+import {
+  evaluateTargets,
+  gb40879Grade,
+  type TargetDef,
+  type TargetMetrics,
+  type TargetSelector,
+  targetApplies,
+} from './targets.ts';
 import {
   escalationFactor,
   hourlyPeriods,
@@ -44,7 +51,7 @@ import {
   type TariffInput,
 } from './tariff.ts';
 import { hourlyUtilisation } from './utilisation.ts';
-import { windDefaults, windOutputKw } from './wind.ts';
+import { speedScaleForFullLoadHours, windDefaults, windFullLoadHours, windOutputKw } from './wind.ts';
 
 /** Engine version written into every result; bump when a computed number changes (see CHANGELOG). */
 export const ENGINE_VERSION = '0.2.0';
@@ -64,19 +71,26 @@ export interface ClusterReference {
   latDeg: number;
   lonDeg: number;
   hubNode: boolean;
+  /** GB 50176 building climate zone (binds zone targets). */
+  climateZone: string;
+  /** Grid region (regional grid emission factors). */
+  gridRegion: string;
   /** Climate id (a key of `EngineReference.climates`). */
   climate: string;
   tariffCalendar: string;
   referenceEnergyPrice: SourcedDefault;
   /** Published grid factors by year (kg/kWh), with their source; the nearest year is held outside. */
   gridFactors: { byYear: Record<string, number>; source: string; grade: string };
+  /** The cluster's regional grid and the national average factors (`gridFactorScope`). */
+  regionGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
+  nationalGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
   outboundCapacityGbps: number | null;
   publishedLatency: Array<{ text: string; source: string; grade: string }>;
 }
 
-/** A target as seeded, with the clusters it applies to. */
+/** A target as seeded, with the cluster properties that bind it. */
 export interface TargetReference extends TargetDef {
-  appliesTo: 'all' | string[];
+  appliesTo: TargetSelector;
   optIn?: boolean;
 }
 
@@ -93,8 +107,22 @@ export interface WorkloadShape {
 }
 
 /** Everything a run reads besides the scenario. Built once by the caller (server, CLI, browser). */
+/** A quantitative electricity incentive as seeded (seeds/tariffs/incentives.json). */
+export interface IncentiveReference {
+  id: string;
+  province: string;
+  kind: 'delivered-price' | 'discount' | 'cap';
+  cnyPerKwh?: number;
+  fraction?: number;
+  label: string;
+  source: string;
+  grade: string;
+}
+
 export interface EngineReference {
   clusters: Record<string, ClusterReference>;
+  /** Quantitative incentives a scenario can pick by id (`tariff.incentive: { kind: 'seeded', id }`). */
+  incentives?: Record<string, IncentiveReference>;
   climates: Record<string, ClimateYear>;
   tariffCalendars: Record<string, TariffCalendar>;
   powerCurves: Record<string, PowerCurve>;
@@ -110,6 +138,12 @@ export interface EngineReference {
     tdCnyPerKwh: SourcedDefault;
     fundsCnyPerKwh: SourcedDefault;
     discountRate: SourcedDefault;
+    /** Default wind full-load hours by province (null: none sourced — the station's wind is used). */
+    windFullLoadHoursByProvince?: {
+      source: string;
+      grade: string;
+      provinces: Record<string, number | null>;
+    };
   };
   costs: {
     pvCapexCnyPerW: SourcedDefault;
@@ -178,8 +212,16 @@ interface PreparedGreen {
     tiltDeg?: number;
     azimuthDeg?: number;
     tracking?: 'fixed' | 'single-axis';
+    beam?: 'dni' | 'ghi-dhi';
   } | null;
-  wind: { ratedKw: Resolved; fromYear: number; capexCnyPerW: number; hubHeightM?: number } | null;
+  wind: {
+    ratedKw: Resolved;
+    fromYear: number;
+    capexCnyPerW: number;
+    hubHeightM?: number;
+    /** Multiplies the station's wind speed (1 = the station as it is; see `green.wind.resource`). */
+    speedScale: number;
+  } | null;
   battery: {
     energyKwh: Resolved;
     powerKw: Resolved;
@@ -348,6 +390,7 @@ function prepareGreen(
         tiltDeg: g.pv.tiltDeg,
         azimuthDeg: g.pv.azimuthDeg,
         tracking: g.pv.tracking,
+        beam: g.pv.beam,
       }
     : null;
   const wind = g.wind
@@ -362,6 +405,7 @@ function prepareGreen(
           'green.wind.capexCnyPerW',
         ),
         hubHeightM: g.wind.hubHeightM,
+        speedScale: 1,
       }
     : null;
   let battery: PreparedGreen['battery'] = null;
@@ -464,6 +508,79 @@ function prepareGreen(
         ? resolve(g.exportPriceCnyPerKwh, RULES.exportPrice, `${gp}.exportPriceCnyPerKwh`, years)
         : () => 0,
   };
+}
+
+/**
+ * The wind resource (issue 8): the station's 10 m wind as it is, or its hourly shape scaled (through the
+ * wind speed) to a full-load-hours figure — the scenario's, else a sourced provincial default (none is
+ * seeded: provincial figures are NOT FOUND). The choice goes into the result's assumptions.
+ */
+function prepareWindResource(
+  cs: ClusterScenario,
+  p: string,
+  cref: ClusterReference,
+  climate: ClimateYear,
+  ref: EngineReference,
+  wind: NonNullable<PreparedGreen['wind']>,
+  assumptions: AssumptionUsed[],
+  warnings: string[],
+): void {
+  const given = cs.green?.wind?.resource;
+  const params = windDefaults(1, wind.hubHeightM !== undefined ? { hubHeightM: wind.hubHeightM } : {});
+  const stationHours = windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params);
+  const provincial = ref.assumptions.windFullLoadHoursByProvince;
+  const provDefault = provincial?.provinces[cref.province] ?? null;
+  let target: { hours: number; source: string; grade: string; path: string } | null = null;
+  if (given && given !== 'station')
+    target = {
+      hours: given.fullLoadHours,
+      source: given.source,
+      grade: 'input',
+      path: `${p}.green.wind.resource.fullLoadHours`,
+    };
+  else if (given === undefined && provDefault !== null && provincial)
+    target = {
+      hours: provDefault,
+      source: provincial.source,
+      grade: provincial.grade,
+      path: `${p}.green.wind.resource`,
+    };
+  const cf = (h: number) => `${((h / HOURS_PER_YEAR) * 100).toFixed(2)} % capacity factor`;
+  if (!target) {
+    assumptions.push({
+      field: 'green.wind.resource',
+      value: `station 10 m wind (${climate.source}): ${Math.round(stationHours)} full-load h, ${cf(stationHours)}`,
+      source:
+        given === 'station' ? 'scenario choice' : (provincial?.source ?? 'no provincial default seeded'),
+      grade: given === 'station' ? 'input' : (provincial?.grade ?? 'NOT FOUND'),
+    });
+    if (given === undefined)
+      warnings.push(
+        `green.wind: the station's 10 m wind gives ${Math.round(stationHours)} full-load h (${cf(stationHours)}) — a weather station is not a wind-farm site; provincial wind full-load hours are NOT FOUND in the references: give green.wind.resource { fullLoadHours, source }`,
+      );
+    return;
+  }
+  const fit = speedScaleForFullLoadHours(
+    climate.windMps,
+    climate.pressurePa,
+    climate.tDryC,
+    params,
+    target.hours,
+  );
+  if (fit.scale === null)
+    throw new ValidationError([
+      {
+        path: target.path,
+        message: `the station's wind (${climate.source}) cannot give ${target.hours} full-load h with its calm hours (at most ${Math.round(fit.maxHours)} h); import a site EPW instead`,
+      },
+    ]);
+  wind.speedScale = fit.scale;
+  assumptions.push({
+    field: 'green.wind.resource',
+    value: `${target.hours} full-load h (${cf(target.hours)}): the station's hourly wind × ${fit.scale.toFixed(3)} (station alone: ${Math.round(stationHours)} h)`,
+    source: target.source,
+    grade: target.grade,
+  });
 }
 
 function prepareCluster(
@@ -589,7 +706,28 @@ function prepareCluster(
   } else {
     twoPartAt = () => ({ kind: 'none' });
   }
-  const inc = t.incentive ?? { kind: 'none' as const };
+  let inc = t.incentive ?? { kind: 'none' as const };
+  if (inc.kind === 'seeded') {
+    const s = ref.incentives?.[inc.id];
+    if (!s) throw unknownRef(`${tp}.incentive.id`, 'incentive', inc.id, ref.incentives ?? {});
+    if (s.province !== 'all' && s.province !== cref.province)
+      throw new ValidationError([
+        {
+          path: `${tp}.incentive.id`,
+          message: `incentive "${inc.id}" is for ${s.province}, not ${cref.province}`,
+        },
+      ]);
+    assumptions.push({
+      field: 'tariff.incentive',
+      value: `${s.kind} ${s.kind === 'discount' ? s.fraction : s.cnyPerKwh}`,
+      source: `${s.label} — ${s.source}`,
+      grade: s.grade,
+    });
+    inc =
+      s.kind === 'discount'
+        ? { kind: 'discount' as const, fraction: s.fraction! }
+        : { kind: s.kind, cnyPerKwh: s.cnyPerKwh! };
+  }
   let incentiveAt: (y: number) => TariffInput['incentive'];
   if (inc.kind === 'delivered-price' || inc.kind === 'cap') {
     const v = resolve(inc.cnyPerKwh, RULES.deliveredPrice, `${tp}.incentive.cnyPerKwh`, years);
@@ -622,19 +760,36 @@ function prepareCluster(
   if (cs.gridFactorKgPerKwh !== undefined) {
     gridFactor = resolve(cs.gridFactorKgPerKwh, RULES.gridFactor, `${p}.gridFactorKgPerKwh`, years);
   } else {
-    const held = years.filter((y) => !nearestYearValue(cref.gridFactors.byYear, y).exact);
+    const scope = cs.gridFactorScope ?? 'province';
+    const factors =
+      scope === 'region'
+        ? cref.regionGridFactors
+        : scope === 'national'
+          ? cref.nationalGridFactors
+          : cref.gridFactors;
+    if (!factors)
+      throw new ValidationError([
+        { path: `${p}.gridFactorScope`, message: `no ${scope} grid factors seeded for ${cref.id}` },
+      ]);
+    const what =
+      scope === 'province'
+        ? `${cref.province} provincial`
+        : scope === 'region'
+          ? `${cref.gridRegion} regional grid`
+          : 'national average';
+    const held = years.filter((y) => !nearestYearValue(factors.byYear, y).exact);
     if (held.length) {
       warnings.push(
-        `gridFactorKgPerKwh: no published ${cref.province} factor for ${held[0]}${held.length > 1 ? `–${held[held.length - 1]}` : ''}; the nearest published year is held (${cref.gridFactors.source})`,
+        `gridFactorKgPerKwh: no published ${what} factor for ${held[0]}${held.length > 1 ? `–${held[held.length - 1]}` : ''}; the nearest published year is held (${factors.source})`,
       );
     }
     assumptions.push({
       field: 'gridFactorKgPerKwh',
-      value: `${cref.province} provincial factor by year`,
-      source: cref.gridFactors.source,
-      grade: cref.gridFactors.grade,
+      value: `${what} factor by year`,
+      source: factors.source,
+      grade: factors.grade,
     });
-    gridFactor = (y) => nearestYearValue(cref.gridFactors.byYear, y).value;
+    gridFactor = (y) => nearestYearValue(factors.byYear, y).value;
   }
 
   const net = cs.network ?? {};
@@ -684,6 +839,8 @@ function prepareCluster(
   }
 
   const green = prepareGreen(cs, p, years, ref, assumptions);
+  if (green?.wind && cs.green?.wind)
+    prepareWindResource(cs, p, cref, climate, ref, green.wind, assumptions, warnings);
 
   const include = new Set(cs.targets?.include ?? []);
   const exclude = new Set(cs.targets?.exclude ?? []);
@@ -695,7 +852,7 @@ function prepareCluster(
   const targets = ref.targets.filter((x) => {
     if (exclude.has(x.id)) return false;
     if (include.has(x.id)) return true;
-    const applies = x.appliesTo === 'all' || x.appliesTo.includes(cs.cluster);
+    const applies = targetApplies(x.appliesTo, cref);
     return applies && !x.optIn;
   });
 
@@ -775,6 +932,30 @@ function peak(values: Float64Array, start = 0, end = values.length): number {
   return m;
 }
 
+/**
+ * The energy component of each hour's price (what a contracted energy price replaces): the all-in
+ * price less the same tariff with a zero energy price (T&D, funds, and T&D × ratio where TOU applies to
+ * it). Under a delivered price the energy component is the delivered price less T&D and funds.
+ *
+ * @example
+ * // energy 0.30 × ratio + T&D 0.10 → 0.30 × ratio in every hour
+ */
+function energyComponentCnyPerKwh(
+  tariff: TariffInput,
+  year: number,
+  prices: Float64Array,
+  periods: Uint8Array,
+): Float64Array {
+  const out = new Float64Array(HOURS_PER_YEAR);
+  if (tariff.incentive.kind === 'delivered-price') {
+    out.fill(Math.max(0, tariff.incentive.cnyPerKwh - tariff.tdCnyPerKwh - tariff.fundsCnyPerKwh));
+    return out;
+  }
+  const rest = hourlyPriceCnyPerKwh({ ...tariff, energyPriceCnyPerKwh: 0 }, year, periods);
+  for (let h = 0; h < HOURS_PER_YEAR; h++) out[h] = Math.max(0, prices[h] - rest[h]);
+  return out;
+}
+
 function simulateCluster(
   pc: PreparedCluster,
   years: number[],
@@ -805,6 +986,7 @@ function simulateCluster(
           ...(g.pv.tiltDeg !== undefined ? { tiltDeg: g.pv.tiltDeg } : {}),
           ...(g.pv.azimuthDeg !== undefined ? { azimuthDeg: g.pv.azimuthDeg } : {}),
           ...(g.pv.tracking ? { tracking: g.pv.tracking } : {}),
+          ...(g.pv.beam ? { beam: g.pv.beam } : {}),
         }),
       )
     : null;
@@ -813,7 +995,10 @@ function simulateCluster(
         pc.climate.windMps,
         pc.climate.pressurePa,
         pc.climate.tDryC,
-        windDefaults(1, g.wind.hubHeightM !== undefined ? { hubHeightM: g.wind.hubHeightM } : {}),
+        windDefaults(1, {
+          ...(g.wind.hubHeightM !== undefined ? { hubHeightM: g.wind.hubHeightM } : {}),
+          speedScale: g.wind.speedScale,
+        }),
       )
     : null;
   const onsite = pvUnit || windUnit ? new Float64Array(HOURS_PER_YEAR) : null;
@@ -929,6 +1114,7 @@ function simulateCluster(
         loadKw: facilityKw,
         onsiteKw: onsite,
         periods,
+        pricesCnyPerKwh: prices,
         battery,
         initialSocKwh: soc,
         initialGreenFraction: socGreen,
@@ -955,13 +1141,13 @@ function simulateCluster(
         bal.contractedMwh * (g.contracted ? g.contracted.premium(year) : 0) +
         (g.certificates ? ga.certificatesMwh * g.certificates.price(year) : 0);
       ga.exportRevenueCny = bal.exportMwh * 1000 * g.exportPrice(year);
-      // A contracted price replaces the tariff's per-kWh price for the contracted energy, hour by hour.
-      if (g.contracted?.price && bal.gridMwh > 0) {
-        const shareOfImport = bal.contractedMwh / bal.gridMwh;
+      // A contracted price replaces only the energy component of the tariff for the contracted energy,
+      // hour by hour; T&D and government funds are still due on it (docs/models/green-power.md).
+      if (g.contracted?.price && bal.contractedMwh > 0) {
         const contractKwh = g.contracted.price(year) / 1000; // CNY/kWh
+        const energy = energyComponentCnyPerKwh(tariff, year, prices, periods);
         let adj = 0;
-        for (let h = 0; h < HOURS_PER_YEAR; h++)
-          adj += shareOfImport * bal.gridKw[h] * (contractKwh - prices[h]);
+        for (let h = 0; h < HOURS_PER_YEAR; h++) adj += bal.contractedKw[h] * (contractKwh - energy[h]);
         ga.greenCostCny += adj;
       }
     } else {
@@ -982,8 +1168,10 @@ function simulateCluster(
       gridFactor,
       itEnergyMwh,
     );
-    const pue = fs.itEnergyKwh > 0 ? fs.pue : 0;
-    const grade = fs.itEnergyKwh > 0 ? gb40879Grade(pue, ref.gb40879Thresholds) : null;
+    // PUE and WUE are 0/0 in a year without IT energy: not computed (null), never 0 (issue 8).
+    const pue = fs.itEnergyKwh > 0 ? fs.pue : null;
+    const wue = fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : null;
+    const grade = pue !== null ? gb40879Grade(pue, ref.gb40879Thresholds) : null;
     const egress = pc.gbpsPerStandardRack
       ? egressGbps(cap.standardRacks, occupancy, pc.gbpsPerStandardRack(year), pc.peakFactor(year))
       : null;
@@ -1006,7 +1194,7 @@ function simulateCluster(
       freeCoolingHours: fs.freeCoolingHours,
       partialCoolingHours: fs.partialCoolingHours,
       waterM3: fs.waterL / 1000,
-      wueLPerKwh: fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : 0,
+      wueLPerKwh: wue,
       electricityCostCny: bill.totalCny + ga.greenCostCny - ga.exportRevenueCny,
       energyChargeCny: bill.energyChargeCny,
       capacityChargeCny: bill.capacityChargeCny,
@@ -1051,7 +1239,7 @@ function simulateCluster(
         month: m + 1,
         itEnergyMwh: it,
         facilityEnergyMwh: fac,
-        pue: it > 0 ? fac / it : 0,
+        pue: it > 0 ? fac / it : null,
         energyChargeCny: mb.energyChargeCny,
         capacityChargeCny: mb.capacityChargeCny,
         electricityCostCny: mb.totalCny,
@@ -1062,14 +1250,15 @@ function simulateCluster(
 
     metrics.push({
       year,
-      pue: fs.itEnergyKwh > 0 ? pue : null,
-      occupancy,
+      pue,
+      // Occupancy of a year with no racks in service is undefined: 上架率 targets are not checked.
+      occupancy: cap.racksInService > 0 ? occupancy : null,
       greenShare: green,
       standardRacks: cap.standardRacks,
       racksInService: cap.racksInService,
       outboundCapacityGbps: outbound,
       gb40879Grade: grade,
-      wueLPerKwh: fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : null,
+      wueLPerKwh: wue,
     });
 
     if (opts.keepHourly?.(pc.ref.id, year)) {
@@ -1127,9 +1316,10 @@ function simulateCluster(
 
 /**
  * Cash flows and investor metrics of one cluster (DESIGN.md §8). Capex falls in the year it is built:
- * building + M&E per rack or per kW of IT design power for racks added that year (racks in service
- * before the first simulated year count as built in it), optional IT equipment per kW, grid connection
- * in the first year, PV/wind/storage in their first year. Opex: electricity (after green premiums,
+ * building + M&E per rack or per kW of IT design power for every phase built that year, including one
+ * that replaces a retired phase (phases in service before the first simulated year count as built in
+ * it), optional IT equipment per kW, grid connection in the first year, PV/wind/storage for every
+ * increase over the largest size built so far. Opex: electricity (after green premiums,
  * certificates and export revenue), water, staff, maintenance as a share of capex, land lease, other
  * fixed opex, O&M of on-site renewables and storage. Revenue: rent × occupied racks × 12. A one-off
  * award (e.g. Gansu's headquarters relocation award, up to 5 M yuan — seed 001) is income in year one.
@@ -1151,31 +1341,47 @@ function financeOf(pc: PreparedCluster, annual: AnnualRow[], ref: EngineReferenc
   let disRackYears = 0;
   let rackYears = 0;
   let itMwh = 0;
-  let prevRacks = 0;
-  let prevKw = 0;
+  const built = { pv: 0, wind: 0, storage: 0 };
   let onsiteDisCost = 0;
   let onsiteDisMwh = 0;
   const c = ref.costs;
   annual.forEach((row, i) => {
     const y = row.year;
     const d = (1 + r) ** -(i + 1);
-    const addedRacks = Math.max(0, row.racksInService - prevRacks);
-    const addedKw = Math.max(0, row.designItKw - prevKw);
-    prevRacks = row.racksInService;
-    prevKw = row.designItKw;
+    // Every phase is charged in the year it is built (a phase in service before the first simulated
+    // year counts as built in it), so a phase replacing a retired one is paid for.
+    let addedRacks = 0;
+    let addedKw = 0;
+    for (const p of pc.phases) {
+      const inService = p.retireYear === undefined || p.retireYear > y;
+      if (p.year === y || (i === 0 && p.year < y && inService)) {
+        addedRacks += p.racks;
+        addedKw += p.racks * p.kwPerRack;
+      }
+    }
     let capex = 0;
     if (f.capexCnyPerRack) capex += addCapex('building + M&E', addedRacks * f.capexCnyPerRack(y));
     else if (f.capexCnyPerKwIt) capex += addCapex('building + M&E', addedKw * f.capexCnyPerKwIt(y));
     if (f.itCapexCnyPerKw) capex += addCapex('IT equipment', addedKw * f.itCapexCnyPerKw(y));
     if (i === 0) capex += addCapex('grid connection', f.gridConnectionCny);
     const first = annual[0].year;
+    // PV, wind and storage: every increase over the largest size built so far is charged in its year.
+    const grow = (k: 'pv' | 'wind' | 'storage', fromYear: number, size: number) => {
+      if (y < Math.max(fromYear, first)) return 0;
+      const added = Math.max(0, size - built[k]);
+      built[k] = Math.max(built[k], size);
+      return added;
+    };
     let genCapex = 0; // PV + wind: the generation whose LCOE is reported
-    if (g?.pv && y === Math.max(g.pv.fromYear, first))
-      genCapex += addCapex('PV', g.pv.dcKw(y) * 1000 * g.pv.capexCnyPerW);
-    if (g?.wind && y === Math.max(g.wind.fromYear, first))
-      genCapex += addCapex('wind', g.wind.ratedKw(y) * 1000 * g.wind.capexCnyPerW);
-    if (g?.battery && y === Math.max(g.battery.fromYear, first)) {
-      capex += addCapex('storage', g.battery.energyKwh(y) * 1000 * g.battery.capexCnyPerWh);
+    if (g?.pv) genCapex += addCapex('PV', grow('pv', g.pv.fromYear, g.pv.dcKw(y)) * 1000 * g.pv.capexCnyPerW);
+    if (g?.wind)
+      genCapex += addCapex(
+        'wind',
+        grow('wind', g.wind.fromYear, g.wind.ratedKw(y)) * 1000 * g.wind.capexCnyPerW,
+      );
+    if (g?.battery) {
+      const kwh = grow('storage', g.battery.fromYear, g.battery.energyKwh(y));
+      capex += addCapex('storage', kwh * 1000 * g.battery.capexCnyPerWh);
     }
     capex += genCapex;
     const genOm =

@@ -1,6 +1,6 @@
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, monthOfHour } from './calendar.ts';
 import type { Param } from './electrical.ts';
-import { CRITICAL, PEAK, VALLEY } from './tariff.ts';
+import { CRITICAL, PEAK } from './tariff.ts';
 
 /**
  * Hourly energy balance of a facility with on-site renewables, a battery and contracted green power
@@ -12,7 +12,9 @@ import { CRITICAL, PEAK, VALLEY } from './tariff.ts';
  * √η on charge and √η on discharge. Energy charged from surplus renewables stays green when discharged.
  *
  * Dispatch policies (one interface, chosen by name):
- * - `arbitrage`: charge from the grid in valley hours, discharge in peak and critical hours;
+ * - `arbitrage`: dispatched on each hour's price, day by day: charge from the grid in the day's
+ *   cheapest hours and discharge in hours priced above the day's mean, and only where the spread beats
+ *   the round-trip loss (p_charge < η · p_discharge) — so a flat price never cycles the battery;
  * - `peak-shaving`: discharge the load above a monthly threshold — the lowest level the battery can
  *   hold on every day of the month given its power and usable energy — and recharge below it outside
  *   peak hours, to cut the demand charge on the monthly peak;
@@ -77,15 +79,17 @@ export interface BalanceInput {
   loadKw: Float64Array;
   /** On-site renewable AC output (PV + wind), or null. */
   onsiteKw: Float64Array | null;
-  /** Tariff period code of each hour (for arbitrage/peak-shaving). */
+  /** Tariff period code of each hour (for peak-shaving). */
   periods: Uint8Array;
+  /** All-in price of each hour, CNY/kWh (needed by `arbitrage`). */
+  pricesCnyPerKwh?: Float64Array;
   battery: BatteryParams | null;
   /** State of charge at 1 January, kWh (carried over from the previous year). */
   initialSocKwh: number;
   /** Green share of the stored energy at 1 January. */
   initialGreenFraction: number;
   exportCapKw: number;
-  /** Contracted green power: a share of each hour's grid import, or fixed MWh a year spread pro rata. */
+  /** Contracted green power: a share of each hour's import serving the load, or fixed MWh a year spread pro rata. */
   contracted: { kind: 'none' } | { kind: 'share'; share: number } | { kind: 'mwh'; mwh: number };
 }
 
@@ -94,6 +98,8 @@ export interface BalanceYear {
   gridKw: Float64Array;
   /** Green supply each hour (on-site used + green discharge + contracted), kW. */
   greenKw: Float64Array;
+  /** Contracted green power each hour, kW (a share of the import that serves the load). */
+  contractedKw: Float64Array;
   socKwh: Float64Array;
   onsiteMwh: number;
   onsiteUsedMwh: number;
@@ -132,6 +138,9 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
   const onsite = inp.onsiteKw;
   const b = inp.battery;
   const grid = new Float64Array(n);
+  /** Import that serves the load (grid less battery charging), kW: what a contract can cover. */
+  const served = new Float64Array(n);
+  const contractedKw = new Float64Array(n);
   const green = new Float64Array(n);
   const socArr = new Float64Array(n);
   const eMax = b ? b.energyKwh : 0;
@@ -174,6 +183,32 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     }
   }
 
+  // Arbitrage on price, day by day: charge at the day's lowest price when it beats the round trip
+  // against the day's highest (p_lo < η·p_hi); discharge where the price is above the day's mean and
+  // selling beats the day's charging price (η·p > p_lo).
+  const chargeOk = new Uint8Array(b && b.policy === 'arbitrage' ? n : 0);
+  const dischargeOk = new Uint8Array(chargeOk.length);
+  if (b && b.policy === 'arbitrage') {
+    const pr = inp.pricesCnyPerKwh;
+    if (!pr || pr.length !== n) throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
+    const eta = b.roundTripEfficiency;
+    for (let d = 0; d < n; d += 24) {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      let mean = 0;
+      for (let h = d; h < d + 24; h++) {
+        lo = Math.min(lo, pr[h]);
+        hi = Math.max(hi, pr[h]);
+        mean += pr[h] / 24;
+      }
+      if (!(lo < eta * hi)) continue;
+      for (let h = d; h < d + 24; h++) {
+        if (pr[h] <= lo + 1e-12) chargeOk[h] = 1;
+        if (pr[h] > mean + 1e-12 && eta * pr[h] > lo) dischargeOk[h] = 1;
+      }
+    }
+  }
+
   let onsiteSum = 0;
   let usedSum = 0;
   let exportSum = 0;
@@ -208,7 +243,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
       const period = inp.periods[h];
       if (deficit > 0) {
         let want = 0;
-        if (b.policy === 'arbitrage') want = period === PEAK || period === CRITICAL ? deficit : 0;
+        if (b.policy === 'arbitrage') want = dischargeOk[h] ? deficit : 0;
         else if (b.policy === 'surplus') want = greenStored > 1e-9 ? deficit : 0;
         else want = Math.max(0, deficit - threshold[MONTH_OF_HOUR[h]]);
         const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
@@ -224,7 +259,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
       // 2. grid charging
       let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
       if (room > 0) {
-        if (b.policy === 'arbitrage' && period === VALLEY) gridCharge = room;
+        if (b.policy === 'arbitrage' && chargeOk[h]) gridCharge = room;
         else if (b.policy === 'peak-shaving' && period !== PEAK && period !== CRITICAL) {
           room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
           gridCharge = room;
@@ -239,6 +274,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     const curtail = surplus - exp;
     const g = deficit + gridCharge;
     grid[h] = g;
+    served[h] = deficit;
     socArr[h] = soc;
     green[h] = used + dischargeGreen;
     // energy balance residual
@@ -255,17 +291,21 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     loadSum += L;
   }
 
-  // Contracted green power, matched to each hour's grid import (delivered over the grid).
+  // Contracted green power, delivered over the grid and matched to each hour's import that serves the
+  // load (the load's deficit after on-site output and battery discharge). Battery grid-charging is not
+  // load: it stays grey, and so does its discharge, so contracted energy is counted once — in the green
+  // share, the premium and market-based carbon alike.
+  const servedSum = gridSum - gridChargeSum;
   let share = 0;
   if (inp.contracted.kind === 'share') share = inp.contracted.share;
   else if (inp.contracted.kind === 'mwh')
-    share = gridSum > 0 ? Math.min(1, (inp.contracted.mwh * 1000) / gridSum) : 0;
+    share = servedSum > 0 ? Math.min(1, (inp.contracted.mwh * 1000) / servedSum) : 0;
   let contractedSum = 0;
   let hours80 = 0;
   for (let h = 0; h < n; h++) {
-    // Grid charging is not load: contracted green covers the import that serves the load.
-    const c = share * grid[h];
-    green[h] = Math.min(load[h], green[h] + c);
+    const c = share * served[h];
+    contractedKw[h] = c;
+    green[h] += c; // ≤ load: used + discharge + served = load
     contractedSum += c;
     if (load[h] > 0 && green[h] >= 0.8 * load[h]) hours80++;
   }
@@ -275,6 +315,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
   return {
     gridKw: grid,
     greenKw: green,
+    contractedKw,
     socKwh: socArr,
     onsiteMwh: onsiteSum / 1000,
     onsiteUsedMwh: usedSum / 1000,

@@ -36,6 +36,54 @@ export interface TargetDef {
   note?: string;
 }
 
+/**
+ * Which clusters a target binds: 'all', or a selector on cluster properties — every condition given must
+ * hold (national hub node; GB 50176 climate zone; province; a list of ids only for a city's own plan).
+ */
+export type TargetSelector =
+  | 'all'
+  | { hubNode?: boolean; climateZone?: string[]; province?: string[]; cluster?: string[] };
+
+/** The cluster properties a selector reads. */
+export interface TargetSubject {
+  id: string;
+  hubNode: boolean;
+  climateZone: string;
+  province: string;
+}
+
+/**
+ * True when a target's selector binds the cluster.
+ *
+ * @example
+ * targetApplies({ hubNode: true }, { id: 'x', hubNode: true, climateZone: 'cold', province: 'Gansu' }) // → true
+ */
+export function targetApplies(sel: TargetSelector, c: TargetSubject): boolean {
+  if (sel === 'all') return true;
+  if (sel.hubNode !== undefined && sel.hubNode !== c.hubNode) return false;
+  if (sel.climateZone && !sel.climateZone.includes(c.climateZone)) return false;
+  if (sel.province && !sel.province.includes(c.province)) return false;
+  if (sel.cluster && !sel.cluster.includes(c.id)) return false;
+  return true;
+}
+
+/**
+ * A selector in words, e.g. "hub-node clusters", "clusters in climate zone cold or severe-cold".
+ *
+ * @example
+ * describeSelector({ province: ['Hubei'] }) // → "clusters in Hubei"
+ */
+export function describeSelector(sel: TargetSelector): string {
+  if (sel === 'all') return 'every cluster';
+  const parts: string[] = [];
+  if (sel.hubNode !== undefined) parts.push(sel.hubNode ? 'hub-node' : 'non-hub');
+  const where: string[] = [];
+  if (sel.climateZone) where.push(`climate zone ${sel.climateZone.join(' or ')}`);
+  if (sel.province) where.push(sel.province.join(' or '));
+  if (sel.cluster) where.push(`cluster ${sel.cluster.join(', ')}`);
+  return `${parts.length ? `${parts.join(' ')} ` : ''}clusters${where.length ? ` in ${where.join(', ')}` : ''}`;
+}
+
 /** One evaluated check. */
 export interface TargetCheck {
   id: string;

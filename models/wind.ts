@@ -6,7 +6,8 @@ import type { Param } from './electrical.ts';
  *   v_hub = v_10 · (h_hub / 10 m)^α  (power law; α = 1/7 for neutral stability over open terrain —
  *   Peterson & Hennessey, J. Appl. Meteor. 17 (1978) 390–394)
  * through a generic turbine power curve (cut-in, rated, cut-out; cubic between cut-in and rated),
- * scaled by air density ρ/1.225 below rated (IEC 61400-12-1 density normalisation), then availability
+ * with the wind speed density-normalised, V_n = V·(ρ/1.225)^(1/3) (IEC 61400-12-1 for pitch-regulated
+ * turbines: continuous at rated, unlike scaling the power by ρ/1.225 below rated), then availability
  * and losses. A generic curve, not a named turbine: a labelled assumption.
  */
 
@@ -19,9 +20,14 @@ export interface WindParams {
   cutOutMps: number;
   availability: number;
   losses: number;
+  /**
+   * Multiplies the station's wind speed before the shear law: 1 = the station as it is; > 1 scales its
+   * hourly shape to a stronger resource (see `speedScaleForFullLoadHours`).
+   */
+  speedScale?: number;
 }
 
-export const WIND_TABLE: Record<Exclude<keyof WindParams, 'ratedKw'>, Param> = {
+export const WIND_TABLE: Record<Exclude<keyof WindParams, 'ratedKw' | 'speedScale'>, Param> = {
   hubHeightM: {
     value: 100,
     unit: 'm',
@@ -90,7 +96,7 @@ export const WIND_TABLE: Record<Exclude<keyof WindParams, 'ratedKw'>, Param> = {
 export function windDefaults(ratedKw: number, over: Partial<WindParams> = {}): WindParams {
   const t = Object.fromEntries(Object.entries(WIND_TABLE).map(([k, v]) => [k, v.value])) as Omit<
     WindParams,
-    'ratedKw'
+    'ratedKw' | 'speedScale'
   >;
   return { ...t, ratedKw, ...over };
 }
@@ -122,13 +128,67 @@ export function windOutputKw(
   p: WindParams,
   out = new Float64Array(HOURS_PER_YEAR),
 ): Float64Array {
-  const scale = (p.hubHeightM / 10) ** p.shearExponent;
+  const scale = (p.hubHeightM / 10) ** p.shearExponent * (p.speedScale ?? 1);
   const k = p.ratedKw * p.availability * (1 - p.losses);
   for (let h = 0; h < HOURS_PER_YEAR; h++) {
-    const v = windMps[h] * scale;
     const rho = pressurePa[h] / (287.05 * (tDryC[h] + 273.15));
-    const f = turbineFraction(v, p);
-    out[h] = k * (f < 1 ? Math.min(1, f * (rho / 1.225)) : f);
+    const v = windMps[h] * scale * Math.cbrt(rho / 1.225);
+    out[h] = k * turbineFraction(v, p);
   }
   return out;
+}
+
+/**
+ * Full-load hours of a wind farm on a climate year: annual output ÷ rated power (h).
+ *
+ * @example
+ * windFullLoadHours(wind, pressure, tDry, windDefaults(1)) // → e.g. 342 h (3.9 % capacity factor)
+ */
+export function windFullLoadHours(
+  windMps: Float64Array,
+  pressurePa: Float64Array,
+  tDryC: Float64Array,
+  p: WindParams,
+): number {
+  const out = windOutputKw(windMps, pressurePa, tDryC, { ...p, ratedKw: 1 });
+  let e = 0;
+  for (let h = 0; h < HOURS_PER_YEAR; h++) e += out[h];
+  return e;
+}
+
+/**
+ * The speed scale at which the station's hourly wind gives `hours` full-load hours: the station keeps
+ * its timing (hour-to-hour shape, calm hours stay calm) and a stronger site is represented by faster
+ * winds through the same power curve. Output rises with the scale until cut-out starts to bite, so the
+ * smallest scale that reaches the figure is found (scan, then bisection). Returns null if the station's
+ * wind cannot reach it (many calm hours), with the most it can give.
+ *
+ * @example
+ * speedScaleForFullLoadHours(wind, pressure, tDry, windDefaults(1), 2000) // → { scale: ≈ 2.6, … }
+ */
+export function speedScaleForFullLoadHours(
+  windMps: Float64Array,
+  pressurePa: Float64Array,
+  tDryC: Float64Array,
+  p: WindParams,
+  hours: number,
+): { scale: number; maxHours: number } | { scale: null; maxHours: number } {
+  const flh = (k: number) => windFullLoadHours(windMps, pressurePa, tDryC, { ...p, speedScale: k });
+  let lo = 0;
+  let maxHours = 0;
+  for (let k = 0.25; k <= 30 + 1e-9; k += 0.25) {
+    const e = flh(k);
+    maxHours = Math.max(maxHours, e);
+    if (e >= hours) {
+      let hi = k;
+      for (let i = 0; i < 40 && hi - lo > 1e-6; i++) {
+        const mid = 0.5 * (lo + hi);
+        if (flh(mid) >= hours) hi = mid;
+        else lo = mid;
+      }
+      return { scale: hi, maxHours };
+    }
+    lo = k;
+  }
+  return { scale: null, maxHours };
 }

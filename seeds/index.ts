@@ -3,6 +3,7 @@ import type { PowerCurve } from '../models/powerCurve.ts';
 import type {
   ClusterReference,
   EngineReference,
+  IncentiveReference,
   SourcedDefault,
   TargetReference,
   WorkloadShape,
@@ -79,6 +80,11 @@ export function seededClimates(): Record<string, ClimateYear> {
   return Object.fromEntries(Object.keys(SEEDS.climates).map((id) => [id, seededClimate(id)!]));
 }
 
+const regions = SEEDS.gridFactors.regions as Record<
+  string,
+  { byYear: Record<string, number>; source: string; grade: string }
+>;
+
 function clusterReference(c: ClusterSeed): ClusterReference {
   const prov = (
     SEEDS.gridFactors.provinces as Record<
@@ -94,10 +100,14 @@ function clusterReference(c: ClusterSeed): ClusterReference {
     latDeg: c.location.latDeg,
     lonDeg: c.location.lonDeg,
     hubNode: c.hubNode,
+    climateZone: c.climateZone,
+    gridRegion: c.gridRegion,
     climate: c.climate,
     tariffCalendar: c.tariffCalendar,
     referenceEnergyPrice: c.referenceEnergyPriceCnyPerKwh,
     gridFactors: prov,
+    regionGridFactors: regions[c.gridRegion],
+    nationalGridFactors: regions.national,
     outboundCapacityGbps: c.outboundCapacityGbps,
     publishedLatency: c.publishedLatency,
   };
@@ -164,6 +174,11 @@ export function engineReference(
     workloadShapes,
     defaultWorkloadShape: SEEDS.workload.default,
     targets: SEEDS.targets as TargetReference[],
+    incentives: Object.fromEntries(
+      SEEDS.incentives
+        .filter((i) => i.kind === 'delivered-price' || i.kind === 'discount' || i.kind === 'cap')
+        .map((i) => [i.id, i as unknown as IncentiveReference]),
+    ),
     gb40879Thresholds: SEEDS.gb40879Thresholds.value as [number, number, number],
     demandCentres: SEEDS.demandCentres.centres,
     assumptions: {
@@ -172,6 +187,11 @@ export function engineReference(
       tdCnyPerKwh: sourced(a.tdCnyPerKwh),
       fundsCnyPerKwh: sourced(a.fundsCnyPerKwh),
       discountRate: sourced(a.discountRate),
+      windFullLoadHoursByProvince: {
+        source: a.windFullLoadHoursByProvince.source,
+        grade: a.windFullLoadHoursByProvince.grade,
+        provinces: a.windFullLoadHoursByProvince.provinces as Record<string, number | null>,
+      },
     },
     costs: Object.fromEntries(
       Object.entries(SEEDS.costs)

@@ -74,7 +74,15 @@ export const TargetSeedSchema = z.strictObject({
   year: z.number().int().optional(),
   fromYear: z.number().int().optional(),
   toYear: z.number().int().optional(),
-  appliesTo: z.union([z.literal('all'), z.array(z.string())]),
+  appliesTo: z.union([
+    z.literal('all'),
+    z.strictObject({
+      hubNode: z.boolean().optional(),
+      climateZone: z.array(z.string()).optional(),
+      province: z.array(z.string()).optional(),
+      cluster: z.array(z.string()).optional(),
+    }),
+  ]),
   optIn: z.boolean().optional(),
   source: z.string(),
   grade: GradeSchema,

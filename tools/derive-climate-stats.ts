@@ -57,7 +57,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     stats.source = `CSWD ${s.file}.epw`;
     const out = {
       provenance: {
-        what: 'Derived daily and monthly statistics of the CSWD typical-year EPW file — not the hourly file itself',
+        what: 'Derived daily and monthly statistics of the CSWD typical-year EPW file (daily means/ranges and irradiation, monthly diurnal shapes, monthly wind-speed quantiles, and the design-extreme hours: the 48 highest wet-bulb and 48 highest dry-bulb hours with their dry-bulb and dew point) — not the hourly file itself',
         station: s.name,
         wmo: s.wmo,
         usedFor: s.usedFor,

@@ -12,8 +12,8 @@ function numberFormat(max: number, min: number): Intl.NumberFormat {
 }
 
 /** Number formatting for tables and labels: grouping, sensible digits, never "-0". */
-export function formatNumber(v: number, digits?: number): string {
-  if (!Number.isFinite(v)) return '—';
+export function formatNumber(v: number | null, digits?: number): string {
+  if (v === null || !Number.isFinite(v)) return '—';
   const a = Math.abs(v);
   const d = digits ?? (a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 3 : a === 0 ? 0 : 4);
   let s = numberFormat(d, digits ?? 0).format(v);

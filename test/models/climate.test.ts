@@ -2,7 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { rebuildClimateYear, summarizeClimate } from '../../models/climate.ts';
 import { COOLING_DESIGN_NAMES, coolingDesign, facilityLoad, prepareCooling } from '../../models/cooling.ts';
+import { pvDefaults, pvOutputKw } from '../../models/pv.ts';
+import { solarPosition } from '../../models/solar.ts';
 import { sum } from '../../models/sum.ts';
+import { windDefaults, windOutputKw } from '../../models/wind.ts';
 import { SEEDS, seededClimates } from '../../seeds/index.ts';
 import { parseEpw } from '../../server/import/epw.ts';
 import { STATIONS } from '../../tools/derive-climate-stats.ts';
@@ -41,6 +44,17 @@ describe('climate year rebuilt from compact statistics', () => {
     }
   });
 
+  it('carries the design extremes: Wuhan’s maximum wet-bulb is the file’s 32.1 °C, not a clipped 29.2 °C (issue 8, point 14)', () => {
+    // Reference: the CSWD Wuhan EPW's highest hourly wet-bulb, 32.1 °C (issue 8); the rebuild without
+    // the extremes gave 29.2 °C. Rounding of dry-bulb and dew point to 0.1 °C allows ±0.15 °C.
+    const y = seededClimates().wuhan;
+    expectClose(Math.max(...y.tWetC), 32.1, { abs: 0.15 });
+    for (const stats of Object.values(SEEDS.climates)) {
+      expect(stats.monthly.windQuantiles?.length).toBe(12);
+      expect(stats.extremes?.length).toBeGreaterThanOrEqual(48);
+    }
+  });
+
   describe.skipIf(!HAVE)('agrees with the full CSWD EPW files (../shared/data)', () => {
     const years = HAVE
       ? STATIONS.map((s) => ({
@@ -55,6 +69,53 @@ describe('climate year rebuilt from compact statistics', () => {
         const r = rebuilt[s.id];
         expectClose(sum(r.tDryC) / 8760, sum(epw.tDryC) / 8760, { abs: 0.2 });
         expectClose(sum(r.ghiWhM2), sum(epw.ghiWhM2), { rel: 0.02 });
+      });
+
+      it(`${s.id}: PV yield from the file's DNI (fixed and single-axis) within 1.5 % of the EPW's (issue 8, point 6)`, () => {
+        // Reference: the same PV model on the full CSWD EPW hours (DNI + DHI, as SAM and pvlib read them).
+        const r = rebuilt[s.id];
+        const sun = solarPosition(r.site.latDeg, r.site.lonDeg, r.site.utcOffsetHours);
+        for (const tracking of ['fixed', 'single-axis'] as const) {
+          const p = pvDefaults(r.site.latDeg, 1, { tracking });
+          expectClose(sum(pvOutputKw(sun, r, p)), sum(pvOutputKw(sun, epw, p)), { rel: 0.015 });
+        }
+        expectClose(sum(r.dniWhM2), sum(epw.dniWhM2), { rel: 0.02 });
+      });
+
+      it(`${s.id}: wind energy at a 100 m hub within 5 % of the EPW's (issue 8, point 7)`, () => {
+        // Reference: the same turbine model on the full EPW hours. Daily mean × diurnal shape alone lost
+        // 35–53 % of it (the cubic curve lives on the spread); the monthly quantiles keep the spread.
+        const r = rebuilt[s.id];
+        const p = windDefaults(1);
+        const a = sum(windOutputKw(epw.windMps, epw.pressurePa, epw.tDryC, p));
+        const b = sum(windOutputKw(r.windMps, r.pressurePa, r.tDryC, p));
+        expectClose(b, a, { rel: 0.05 });
+      });
+
+      it(`${s.id}: design-hour peak facility power within 1 % of the EPW's for every cooling design (issue 8, point 14)`, () => {
+        const r = rebuilt[s.id];
+        const it = new Float64Array(8760).fill(4500);
+        const out = { facilityKw: new Float64Array(8760), waterL: new Float64Array(8760) };
+        for (const name of COOLING_DESIGN_NAMES) {
+          for (const cls of ['large', 'hyperscale'] as const) {
+            const d = coolingDesign(name, {}, cls);
+            const a = facilityLoad(
+              it,
+              { installedItKw: 6500, energisedItKw: 6500 },
+              d,
+              prepareCooling(d, epw),
+              out,
+            ).peakFacilityKw;
+            const b = facilityLoad(
+              it,
+              { installedItKw: 6500, energisedItKw: 6500 },
+              d,
+              prepareCooling(d, r),
+              out,
+            ).peakFacilityKw;
+            expectClose(b, a, { rel: 0.01 });
+          }
+        }
       });
 
       it(`${s.id}: wet-bulb and dry-bulb threshold hours within 3 % (or 30 h where fewer than 300)`, () => {
@@ -102,6 +163,8 @@ describe('climate year rebuilt from compact statistics', () => {
         const fresh = summarizeClimate(epw);
         expect(fresh.daily.tMeanC, s.id).toEqual(SEEDS.climates[s.id].daily.tMeanC);
         expect(fresh.monthly.ghiShare, s.id).toEqual(SEEDS.climates[s.id].monthly.ghiShare);
+        expect(fresh.monthly.windQuantiles, s.id).toEqual(SEEDS.climates[s.id].monthly.windQuantiles);
+        expect(fresh.extremes, s.id).toEqual(SEEDS.climates[s.id].extremes);
       }
     });
   });

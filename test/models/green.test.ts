@@ -4,7 +4,7 @@ import { planeOfArray, pvDefaults, pvOutputKw } from '../../models/pv.ts';
 import { declinationAndEot, solarPosition } from '../../models/solar.ts';
 import { energyBalance, fadedCapacityKwh } from '../../models/storage.ts';
 import { sum } from '../../models/sum.ts';
-import { hourlyPeriods } from '../../models/tariff.ts';
+import { hourlyPeriods, hourlyPriceCnyPerKwh } from '../../models/tariff.ts';
 import { turbineFraction, windDefaults, windOutputKw } from '../../models/wind.ts';
 import { SEEDS, seededClimates } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
@@ -31,7 +31,29 @@ describe('solar position', () => {
 });
 
 describe('PV', () => {
-  it('a hand-worked plane-of-array hour: sun normal to the panel', () => {
+  it('a hand-worked plane-of-array hour from the file’s DNI (issue 8, point 6)', () => {
+    // SAM / pvlib form: beam on the plane = DNI · cos θ (pvlib irradiance.beam_component). Sun along the
+    // panel normal (tilt 30° south, zenith 30°, azimuth 180°): cos θ = 1.
+    // POA = 750 · 1 + 100 · (1 + cos30°)/2 + 800 · 0.2 · (1 − cos30°)/2 = 750 + 93.301 + 10.718 = 854.019
+    // (the horizontal rebuild (GHI − DHI)/cos z would give 808.290 for the beam instead of 750).
+    const sun = {
+      cosZenith: fill(Math.cos(Math.PI / 6)),
+      zenithDeg: fill(30),
+      azimuthDeg: fill(180),
+      declinationDeg: fill(0),
+    };
+    const climate = {
+      tDryC: fill(25),
+      ghiWhM2: fill(800),
+      dniWhM2: fill(750),
+      dhiWhM2: fill(100),
+      windMps: fill(1),
+    };
+    const poa = planeOfArray(sun, climate, { tiltDeg: 30, azimuthDeg: 180, tracking: 'fixed', albedo: 0.2 });
+    expectClose(poa[0], 854.019, { abs: 0.01 });
+  });
+
+  it('a hand-worked plane-of-array hour: sun normal to the panel, beam from GHI − DHI (closure option)', () => {
     // Put the sun straight along the panel normal: tilt 30° south, zenith 30°, azimuth 180°.
     // POA = (GHI − DHI)/cos z · 1 + DHI (1 + cos30°)/2 + GHI · 0.2 (1 − cos30°)/2
     //     = (800 − 100)/0.866025 + 100 · 0.933013 + 800 · 0.2 · 0.0669873 = 808.290 + 93.301 + 10.718 = 912.309
@@ -48,11 +70,17 @@ describe('PV', () => {
       dhiWhM2: fill(100),
       windMps: fill(1),
     };
-    const poa = planeOfArray(sun, climate, { tiltDeg: 30, azimuthDeg: 180, tracking: 'fixed', albedo: 0.2 });
+    const poa = planeOfArray(sun, climate, {
+      tiltDeg: 30,
+      azimuthDeg: 180,
+      tracking: 'fixed',
+      albedo: 0.2,
+      beam: 'ghi-dhi',
+    });
     expectClose(poa[0], 912.309, { abs: 0.01 });
     // DC: cell temp (SAPM open rack) T_m = 912.309·e^(−3.56 − 0.075) + 25 = 24.06 + 25 = 49.06; T_c = 49.06 + 0.912·3 = 51.80 °C
     // P = 1 kW · 0.912309 · (1 − 0.0037 · 26.80) · (1 − 0.1408) · 0.96 = 0.912309 · 0.900840 · 0.8592 · 0.96 = 0.67788 kW
-    const out = pvOutputKw(sun, climate, pvDefaults(30, 1, { tiltDeg: 30 }));
+    const out = pvOutputKw(sun, climate, pvDefaults(30, 1, { tiltDeg: 30, beam: 'ghi-dhi' }));
     expectClose(out[0], 0.67788, { abs: 2e-4 });
   });
 
@@ -61,7 +89,7 @@ describe('PV', () => {
     const climate = {
       tDryC: fill(-20),
       ghiWhM2: fill(1400),
-      dniWhM2: fill(0),
+      dniWhM2: fill(1300),
       dhiWhM2: fill(100),
       windMps: fill(10),
     };
@@ -97,10 +125,35 @@ describe('wind', () => {
     const out = windOutputKw(fill(5), fill(101325), fill(15), windDefaults(1000));
     expectClose(out[0], 206.55, { abs: 0.2 });
   });
+
+  it('density normalises the wind speed (IEC 61400-12-1: V_n = V·(ρ/ρ0)^(1/3)), so output is continuous at rated', () => {
+    // Hand calculation at 85 kPa, 15 °C: ρ = 85,000 / (287.05 · 288.15) = 1.02764 kg/m³;
+    // (ρ/1.225)^(1/3) = 0.943124; 11 m/s at hub (10 m hub, no shear) → V_n = 10.3744 m/s;
+    // fraction (10.3744³ − 27)/1304 = 0.835557 → × 0.97 × 0.9 = 0.729442 of rated (not 1.0: rated is
+    // reached only at V_n = 11 m/s, and 10.99 m/s gives 0.727405 — no jump).
+    const p = windDefaults(1, { hubHeightM: 10 });
+    expectClose(windOutputKw(fill(11), fill(85000), fill(15), p)[0], 0.729442, { abs: 1e-5 });
+    expectClose(windOutputKw(fill(10.99), fill(85000), fill(15), p)[0], 0.727405, { abs: 1e-5 });
+  });
 });
 
 describe('battery and energy balance', () => {
-  const periods = hourlyPeriods(SEEDS.tariffs.find((t) => t.id === 'gansu-2021')!, 2025);
+  const gansu = SEEDS.tariffs.find((t) => t.id === 'gansu-2021')!;
+  const periods = hourlyPeriods(gansu, 2025);
+  // Gansu TOU on a 1 CNY/kWh flat energy price: valley 0.5, flat 1, peak 1.5 (facts.md §4)
+  const prices = hourlyPriceCnyPerKwh(
+    {
+      calendar: gansu,
+      energyPriceCnyPerKwh: 1,
+      tdCnyPerKwh: 0,
+      fundsCnyPerKwh: 0,
+      touAppliesTo: 'energy',
+      twoPart: { kind: 'none' },
+      incentive: { kind: 'none' },
+    },
+    2025,
+    periods,
+  );
   const load = fill(1000);
   const pv = pvOutputKw(solarPosition(35.73, 107.63, 8), seededClimates().qingyang, pvDefaults(35.73, 3000));
 
@@ -110,6 +163,7 @@ describe('battery and energy balance', () => {
         loadKw: load,
         onsiteKw: pv,
         periods,
+        pricesCnyPerKwh: prices,
         battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88, depthOfDischarge: 0.9, policy },
         initialSocKwh: 2000,
         initialGreenFraction: 0,
@@ -137,6 +191,7 @@ describe('battery and energy balance', () => {
       loadKw: load,
       onsiteKw: null,
       periods,
+      pricesCnyPerKwh: prices,
       battery: {
         energyKwh: 2000,
         powerKw: 500,
@@ -156,6 +211,63 @@ describe('battery and energy balance', () => {
     expect(b.gridKw[2]).toBe(1500);
     expect(b.gridKw[7]).toBe(500);
     expectClose(b.gridKw[8], 690, { abs: 1e-9 });
+  });
+
+  it('arbitrage follows the hourly price: no cycling where the spread does not beat the round-trip loss (issue 8, point 11)', () => {
+    // Hand check: a battery that buys at p_lo and sells at p_hi gains only if p_lo < η · p_hi.
+    // Flat price (Gansu's delivered 0.28 CNY/kWh, facts.md §4): no spread → no cycle.
+    // Night 0.95 / day 1.00 with η = 0.88: 0.95 > 0.88 → the 5 % spread loses money → no cycle.
+    // Night 0.50 / day 1.00: 0.50 < 0.88 → it cycles.
+    const battery = {
+      energyKwh: 2000,
+      powerKw: 500,
+      roundTripEfficiency: 0.88,
+      depthOfDischarge: 1,
+      policy: 'arbitrage' as const,
+    };
+    const night = (lo: number) => fill(1).map((_, h) => (h % 24 < 6 ? lo : 1));
+    const bal = (p: Float64Array) =>
+      energyBalance({
+        loadKw: load,
+        onsiteKw: null,
+        periods,
+        pricesCnyPerKwh: p,
+        battery,
+        initialSocKwh: 0,
+        initialGreenFraction: 0,
+        exportCapKw: 0,
+        contracted: { kind: 'none' },
+      });
+    expect(bal(fill(0.28)).cycles).toBe(0);
+    expect(bal(night(0.95)).cycles).toBe(0);
+    expect(bal(night(0.5)).cycles).toBeGreaterThan(100);
+  });
+
+  it('contracted green covers the load’s grid deficit, not battery grid-charging (issue 8, point 12)', () => {
+    // A 50 % contract on a grid-charged battery: the contract applies to the import that serves the load
+    // (load − discharge here, no on-site output), so green = contracted = 0.5 · (load − discharge) ≤ 50 %
+    // of the load (hand: the battery's grey grid energy and its losses cannot become green).
+    const b = energyBalance({
+      loadKw: load,
+      onsiteKw: null,
+      periods,
+      pricesCnyPerKwh: prices,
+      battery: {
+        energyKwh: 4000,
+        powerKw: 1000,
+        roundTripEfficiency: 0.88,
+        depthOfDischarge: 0.9,
+        policy: 'arbitrage',
+      },
+      initialSocKwh: 0,
+      initialGreenFraction: 0,
+      exportCapKw: 0,
+      contracted: { kind: 'share', share: 0.5 },
+    });
+    expect(b.gridChargeMwh).toBeGreaterThan(0);
+    expectClose(b.contractedMwh, 0.5 * (b.loadMwh - b.dischargeMwh), { rel: 1e-12 });
+    expectClose(b.greenMwh, b.contractedMwh, { rel: 1e-12 });
+    expect(b.greenMwh).toBeLessThanOrEqual(0.5 * b.loadMwh + 1e-9);
   });
 
   it('capacity fades with years and cycles', () => {

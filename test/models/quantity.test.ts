@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileQuantity } from '../../models/quantity.ts';
+import { compileQuantity, evaluateQuantity } from '../../models/quantity.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
 describe('scenario quantities', () => {
@@ -45,5 +45,15 @@ describe('scenario quantities', () => {
     expect(() => compileQuantity({ '25': 1 }, '', 'f')).toThrow(
       'f: schedule key "25" must be a four-digit year',
     );
+  });
+
+  it('evaluateQuantity goes through the same whitelist as compiled expressions (issue 8, point 14)', () => {
+    // 2 Tbps = 2,000 Gbps (SI prefixes)
+    expect(evaluateQuantity('2 Tbps', 'Gbps')).toBe(2000);
+    // Assignment, function definition and non-whitelisted functions must be refused, not evaluated.
+    expect(() => evaluateQuantity('x = 5', '')).toThrow(/may not contain AssignmentNode/);
+    expect(() => evaluateQuantity('f(a) = a', '')).toThrow(/may not contain FunctionAssignmentNode/);
+    expect(() => evaluateQuantity('cos(0)', '')).toThrow(/function cos is not allowed/);
+    expect(() => evaluateQuantity('2 * year', '')).toThrow(/depends on year/);
   });
 });

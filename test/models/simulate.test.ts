@@ -45,7 +45,7 @@ describe('simulate: properties every run must keep', () => {
         expectClose(row.itEnergyMwh, sum(h.itKw) / 1000, { rel: 1e-12 });
         expectClose(row.facilityEnergyMwh, sum(h.facilityKw) / 1000, { rel: 1e-12 });
         expect(row.pue).toBeGreaterThanOrEqual(1);
-        expectClose(row.pue, row.facilityEnergyMwh / row.itEnergyMwh, { rel: 1e-12 });
+        expectClose(row.pue!, row.facilityEnergyMwh / row.itEnergyMwh, { rel: 1e-12 });
         expectClose(row.waterM3, sum(h.waterL) / 1000, { rel: 1e-12, abs: 1e-9 });
       }
     });
@@ -59,7 +59,7 @@ describe('simulate: properties every run must keep', () => {
     expectClose(two.facilityEnergyMwh, 2 * one.facilityEnergyMwh, { rel: 1e-12 });
     expectClose(two.electricityCostCny, 2 * one.electricityCostCny, { rel: 1e-12 });
     expectClose(two.carbonLocationTco2, 2 * one.carbonLocationTco2, { rel: 1e-12 });
-    expect(two.pue).toBeCloseTo(one.pue, 12);
+    expect(two.pue).toBeCloseTo(one.pue!, 12);
   });
 
   it('IT energy is racks × kW × occupancy × the mean power fraction × 8,760 h', () => {
@@ -123,7 +123,7 @@ describe('simulate: climate ordering', () => {
           { cluster: 'wuhan' },
         ],
       });
-      const pue = Object.fromEntries(r.clusters.map((c) => [c.clusterId, c.annual[0].pue]));
+      const pue = Object.fromEntries(r.clusters.map((c) => [c.clusterId, c.annual[0].pue!]));
       // Economizers turn Gansu's cold, dry hours into free cooling: hot-humid Wuhan > Zhengzhou > Gansu.
       // Designs that run compressors or fans all year gain little from cold air below the chillers'
       // fitted condensing range (24 °C; held there, as EnergyPlus does) and pay for Gansu's 85 kPa air
@@ -148,5 +148,199 @@ describe('simulate: contracted green at a price', () => {
       .clusters[0].annual[0];
     expectClose(a.electricityCostCny, 0.29 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
     expectClose(a.greenShare, 0.5, { abs: 1e-12 });
+  });
+
+  it('a contracted price replaces only the energy component, not T&D and funds (issue 8, point 10)', () => {
+    // Hand calculation (issue 8's worked example): energy 0.30 + T&D 0.10 CNY/kWh, 50 % contracted at
+    // 300 CNY/MWh. Contracted half: 0.30 (contract) + 0.10 (T&D still due) = 0.40; the other half pays the
+    // tariff 0.30·r(h) + 0.10. So cost = 0.5 · C0 + 0.5 · 0.40 · E, where C0 is the bill without a contract;
+    // ≈ 0.3998 CNY/kWh on average (TOU weighting of the load), not 0.3498 (contract replacing T&D too).
+    const tariff = { energyPriceCnyPerKwh: 0.3, tdCnyPerKwh: 0.1, fundsCnyPerKwh: 0 };
+    const base = run(scenario({}, { tariff })).clusters[0].annual[0];
+    const a = run(scenario({}, { tariff, green: { contracted: { share: 0.5, priceCnyPerMwh: 300 } } }))
+      .clusters[0].annual[0];
+    const e = a.facilityEnergyMwh * 1000;
+    expectClose(a.electricityCostCny, 0.5 * base.electricityCostCny + 0.5 * 0.4 * e, { rel: 1e-9 });
+    expectClose(a.electricityCostCny / e, 0.3998, { abs: 0.002 });
+  });
+});
+
+describe('simulate: capex for every addition and every phase (issue 8, point 9)', () => {
+  it('a PV array grown from 1 to 5 MW is costed at 5 MW; a battery grown from 2 to 4 MWh at 4 MWh', () => {
+    // Hand calculation: PV 5,000 kW × 1,000 W/kW × 2 CNY/W = 10,000,000 CNY (1 MW in 2025 + 4 MW added in 2026);
+    // battery 4,000 kWh × 1,000 Wh/kWh × 0.5 CNY/Wh = 2,000,000 CNY; wind 3,000 kW × 1,000 × 3 CNY/W = 9,000,000.
+    const r = run(
+      scenario(
+        {},
+        {
+          green: {
+            pv: { dcKw: { '2025': 1000, '2026': 5000 }, capexCnyPerW: 2 },
+            wind: { ratedKw: { '2025': 1000, '2026': 3000 }, capexCnyPerW: 3 },
+            battery: {
+              energyKwh: { '2025': 2000, '2026': 4000 },
+              powerKw: 1000,
+              policy: 'surplus',
+              capexCnyPerWh: 0.5,
+            },
+          },
+        },
+      ),
+    ).clusters[0].finance;
+    expectClose(r.capexBreakdownCny.PV, 10_000_000, { rel: 1e-12 });
+    expectClose(r.capexBreakdownCny.wind, 9_000_000, { rel: 1e-12 });
+    expectClose(r.capexBreakdownCny.storage, 2_000_000, { rel: 1e-12 });
+  });
+
+  it('a phase that replaces a retired one is built and paid for', () => {
+    // Hand calculation: 1,000 racks in 2025 retired in 2026 and replaced by 1,000 new racks in 2026 →
+    // 2,000 racks built × 180,000 CNY = 360,000,000 CNY (the net change in racks is 0 in 2026).
+    const r = run(
+      scenario(
+        {},
+        {
+          buildout: [
+            { year: 2025, racks: 1000, kwPerRack: '5 kW', retireYear: 2026 },
+            { year: 2026, racks: 1000, kwPerRack: '5 kW' },
+          ],
+          finance: { capexCnyPerRack: 180000, itCapexCnyPerKw: 10000 },
+        },
+      ),
+    ).clusters[0].finance;
+    expectClose(r.capexBreakdownCny['building + M&E'], 360_000_000, { rel: 1e-12 });
+    // IT equipment: 2 × 1,000 racks × 5 kW × 10,000 CNY/kW = 100,000,000 CNY
+    expectClose(r.capexBreakdownCny['IT equipment'], 100_000_000, { rel: 1e-12 });
+  });
+});
+
+describe('simulate: battery arbitrage under a flat delivered price (issue 8, point 11)', () => {
+  it('does not cycle and does not raise the bill', () => {
+    // Gansu's delivered 0.28 CNY/kWh (facts.md §4) is flat in every hour: no spread to earn, so a battery
+    // dispatched on price stays idle (hand check: any cycle loses 12 % of the energy at the same price).
+    const tariff = { incentive: { kind: 'delivered-price', cnyPerKwh: 0.28 } };
+    const green = {
+      battery: { energyKwh: 2000, powerKw: 1000, policy: 'arbitrage', capexCnyPerWh: 0.5 },
+    };
+    const a = run(scenario({}, { tariff, green })).clusters[0].annual[0];
+    const b = run(scenario({}, { tariff })).clusters[0].annual[0];
+    expect(a.batteryCycles).toBe(0);
+    expectClose(a.electricityCostCny, b.electricityCostCny, { rel: 1e-12 });
+  });
+});
+
+describe('simulate: contracted green energy counted once (issue 8, point 12)', () => {
+  it('premium, market-based carbon and green share are computed on the same contracted energy', () => {
+    // 50 % contract at a 30 CNY/MWh premium with a grid-charged arbitrage battery and no on-site output:
+    // green energy = contracted energy; premium = contracted MWh × 30; market-based carbon =
+    // (import − contracted) × grid factor (GHG Protocol Scope 2 market-based method).
+    const green = {
+      battery: { energyKwh: 4000, powerKw: 1000, policy: 'arbitrage' },
+      contracted: { share: 0.5, premiumCnyPerMwh: 30 },
+    };
+    const a = run(scenario({}, { green })).clusters[0].annual[0];
+    expect(a.batteryChargeMwh).toBeGreaterThan(0);
+    expectClose(a.greenEnergyMwh, a.contractedGreenMwh, { rel: 1e-12 });
+    expectClose(a.greenCostCny, 30 * a.contractedGreenMwh, { rel: 1e-12 });
+    expect(a.greenShare).toBeLessThanOrEqual(0.5 + 1e-12);
+    const importMwh = a.gridEnergyMwh + a.contractedGreenMwh;
+    // MWh × kg/kWh = t
+    expectClose(a.carbonMarketTco2, (importMwh - a.contractedGreenMwh) * a.gridFactorKgPerKwh, { rel: 1e-9 });
+  });
+});
+
+describe('simulate: a year with no racks in service (issue 8, point 14)', () => {
+  it('reports PUE, WUE and occupancy as not computed (null), and no target passes on them', () => {
+    // Hand check: PUE = facility ÷ IT energy is 0/0 in a year with no racks: undefined, not 0 (which
+    // would "meet" every PUE cap); occupancy of zero racks is undefined too, so 上架率 targets cannot pass.
+    const r = run(scenario({}, { buildout: [{ year: 2026, racks: 1000, kwPerRack: '5 kW' }] })).clusters[0];
+    const y0 = r.annual[0];
+    expect(y0.racksInService).toBe(0);
+    expect(y0.pue).toBeNull();
+    expect(y0.wueLPerKwh).toBeNull();
+    const checks2025 = r.targets.filter((t) => t.year === 2025);
+    expect(checks2025.length).toBeGreaterThan(0);
+    for (const t of checks2025.filter((x) => x.metric === 'pue' || x.metric === 'occupancy')) {
+      expect(t.value, t.id).toBeNull();
+      expect(t.met, t.id).toBeNull();
+    }
+    expect(r.monthly[0].pue).toBeNull();
+    expect(r.annual[1].pue).toBeGreaterThan(1);
+  });
+});
+
+describe('simulate: seeded incentives and regional grid factors are read (issue 8, point 13)', () => {
+  it('tariff.incentive { kind: seeded } bills the seeded Gansu delivered 0.28 CNY/kWh and records its source', () => {
+    // seeds/tariffs/incentives.json gansu-delivered-0.28 (People's Daily Online 2018-09, B): cost = 0.28 × E
+    const r = run(scenario({}, { tariff: { incentive: { kind: 'seeded', id: 'gansu-delivered-0.28' } } }))
+      .clusters[0];
+    const a = r.annual[0];
+    expectClose(a.electricityCostCny, 0.28 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
+    expect(r.assumptions.find((x) => x.field === 'tariff.incentive')!.source).toContain(
+      '[peoples-daily-2018-09]',
+    );
+    expect(() =>
+      run(
+        scenario(
+          {},
+          { cluster: 'wuhan', tariff: { incentive: { kind: 'seeded', id: 'gansu-delivered-0.28' } } },
+        ),
+      ),
+    ).toThrow('is for Gansu, not Hubei');
+  });
+
+  it('gridFactorScope region uses the Northwest grid factor (MEE/NBS 2023: 0.5543 kg/kWh)', () => {
+    // seeds/grid-factors.json regions.northwest 2023 = 0.5543 (MEE/NBS, A); 2025 holds 2023
+    const a = run(scenario({}, { gridFactorScope: 'region' })).clusters[0].annual[0];
+    expect(a.gridFactorKgPerKwh).toBe(0.5543);
+    const n = run(scenario({}, { gridFactorScope: 'national' })).clusters[0].annual[0];
+    expect(n.gridFactorKgPerKwh).toBe(0.5306);
+  });
+});
+
+describe('simulate: the wind resource (issue 8, point 8)', () => {
+  it('scales the station’s hourly wind to a given full-load-hours figure and shows the choice', () => {
+    // Hand check: full-load hours = annual output ÷ rated power, so 30 MW at 2,000 h gives 60,000 MWh.
+    // (Provincial wind full-load hours are NOT FOUND in the references: the figure is a user input with
+    // its source; 2,000 h here is a test value.)
+    const green = {
+      wind: { ratedKw: 30000, resource: { fullLoadHours: 2000, source: 'test input' } },
+    };
+    const r = run(scenario({}, { green })).clusters[0];
+    expectClose(r.annual[0].windMwh, 60000, { rel: 0.005 });
+    const a = r.assumptions.find((x) => x.field === 'green.wind.resource')!;
+    expect(a.source).toContain('test input');
+    expect(String(a.value)).toContain('2000');
+  });
+
+  it('without a resource it uses the station’s 10 m wind and says so, with its capacity factor', () => {
+    const r = run(scenario({}, { green: { wind: { ratedKw: 30000 } } })).clusters[0];
+    const a = r.assumptions.find((x) => x.field === 'green.wind.resource')!;
+    expect(String(a.value)).toMatch(/station/);
+    expect(r.warnings.join(' ')).toMatch(/NOT FOUND/);
+  });
+
+  it('a seeded provincial default, when one is sourced, is used and cited (none is seeded today: NOT FOUND)', () => {
+    expect(
+      Object.values(ref.assumptions.windFullLoadHoursByProvince!.provinces).every((v) => v === null),
+    ).toBe(true);
+    const withDefault: EngineReference = {
+      ...ref,
+      assumptions: {
+        ...ref.assumptions,
+        windFullLoadHoursByProvince: {
+          source: 'a sourced figure [x]',
+          grade: 'B',
+          provinces: { Gansu: 1500 },
+        },
+      },
+    };
+    // 10 MW at 1,500 h = 15,000 MWh
+    const r = run(scenario({}, { green: { wind: { ratedKw: 10000 } } }), withDefault).clusters[0];
+    expectClose(r.annual[0].windMwh, 15000, { rel: 0.005 });
+    expect(r.assumptions.find((x) => x.field === 'green.wind.resource')!.source).toBe('a sourced figure [x]');
+  });
+
+  it('refuses a figure the station’s wind cannot reach, naming the field', () => {
+    const green = { wind: { ratedKw: 1000, resource: { fullLoadHours: 8000, source: 'x' } } };
+    expect(() => run(scenario({}, { green }))).toThrow('green.wind.resource.fullLoadHours');
   });
 });

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../../models/scenario.ts';
+import { prepareRun } from '../../models/simulate.ts';
 import { evaluateTargets, gb40879Grade, type TargetDef, type TargetMetrics } from '../../models/targets.ts';
+import { engineReference, SEEDS } from '../../seeds/index.ts';
 
 const base = { source: 's', grade: 'B', unit: '' };
 const metrics = (year: number, pue: number | null): TargetMetrics => ({
@@ -39,5 +42,57 @@ describe('targets', () => {
       { ...base, id: 'bw', label: 'b', metric: 'outboundCapacityGbps', comparator: '>=', limit: 2000 },
     ];
     expect(evaluateTargets(defs, [metrics(2020, 1.3)])[0]).toMatchObject({ value: null, met: null });
+  });
+});
+
+describe('targets bound to cluster properties (issue 8, point 13)', () => {
+  // The hub-node caps (NDRC reply approving the Gansu hub node [gansu-hub-approval-2021]) apply to every
+  // national hub-node cluster, the MIIT cold-zone cap to every cluster in a cold zone (GB 50176 zoning) —
+  // including clusters a user adds, not only the seeded ids.
+  const qy = SEEDS.clusters.find((c) => c.id === 'qingyang')!;
+  const wh = SEEDS.clusters.find((c) => c.id === 'wuhan')!;
+  const ref = engineReference({
+    extraClusters: [
+      { ...qy, id: 'new-hub', name: 'A user-added hub node' },
+      { ...wh, id: 'new-south', name: 'A user-added hot-summer site', hubNode: false },
+    ],
+  });
+  const ids = (cluster: string) => {
+    const run = prepareRun(
+      parseScenario({
+        name: 't',
+        startYear: 2025,
+        years: 1,
+        clusters: [
+          {
+            cluster,
+            buildout: [{ year: 2025, racks: 100, kwPerRack: 5 }],
+            occupancy: 0.7,
+            cooling: { design: 'water-cooled-chiller-wse' },
+          },
+        ],
+      }),
+      ref,
+    );
+    return run.clusters[0].targets.map((t) => t.id);
+  };
+
+  it('a user-added hub-node cluster gets the hub caps; a non-hub cluster does not', () => {
+    const hub = ids('new-hub');
+    expect(hub).toContain('hub-pue-1.2');
+    expect(hub).toContain('hub-occupancy-65');
+    expect(hub).toContain('national-hub-pue-1.25');
+    expect(hub).toContain('miit-2023-pue-cold');
+    expect(hub).not.toContain('qingyang-2025-racks-100k'); // a Qingyang city plan stays Qingyang's
+    const south = ids('new-south');
+    expect(south).not.toContain('hub-pue-1.2');
+    expect(south).not.toContain('miit-2023-pue-cold');
+    expect(south).toContain('miit-2023-pue');
+    expect(south).toContain('hubei-pue-1.3');
+  });
+
+  it('every seeded target says which property binds it', () => {
+    for (const t of SEEDS.targets)
+      expect(t.appliesTo === 'all' || !Array.isArray(t.appliesTo), t.id).toBe(true);
   });
 });

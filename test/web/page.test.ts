@@ -112,7 +112,7 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     for (const c of r.clusters) {
       const last = c.annual[c.annual.length - 1];
       const card = page.locator(`.card[data-cluster="${c.clusterId}"]`);
-      expect(await card.textContent()).toContain(fmt(last.pue, 3));
+      expect(await card.textContent()).toContain(fmt(last.pue!, 3));
     }
     await page.close();
   });

@@ -13,7 +13,7 @@ export interface MapCluster {
   seeded: boolean;
   figures: {
     standardRacks: number;
-    pue: number;
+    pue: number | null;
     priceCnyPerKwh: number;
     gridFactorKgPerKwh: number;
     greenShare: number;

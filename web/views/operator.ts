@@ -1,3 +1,4 @@
+import { describeSelector } from '../../models/targets.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import type { App } from '../app.ts';
 import { renderTable } from '../charts/figure.ts';
@@ -58,7 +59,7 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
       label: x.label,
       rule: `${t(METRIC_LABELS[x.metric] ?? x.metric)} ${({ '<=': '≤', '>=': '≥' } as Record<string, string>)[x.comparator] ?? x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
       when: x.year ? `in ${x.year}` : x.fromYear ? `from ${x.fromYear}` : 'every year',
-      applies: x.appliesTo === 'all' ? 'every cluster' : (x.appliesTo as string[]).join(', '),
+      applies: describeSelector(x.appliesTo),
       source: x.source,
       grade: x.grade,
     })),
