@@ -243,6 +243,23 @@ const request: fc.Arbitrary<Req> = fc.oneof(
       queryString(['cluster', 'year', 'index']),
     )
     .map(([id, tail, q]) => ({ method: 'GET', path: `/runs/${id}${tail}${q}`, headers: {} })),
+  // Writes that need no body, sent one anyway (junk JSON, text, another media type) or none.
+  fc
+    .tuple(
+      fc.oneof(
+        runId.map((id) => ({ method: 'DELETE', path: `/runs/${id}` })),
+        runId.map((id) => ({ method: 'POST', path: `/runs/${id}/cancel` })),
+        fc
+          .constantFrom('wuhan', 'lanzhou', '__proto__', 'user:x', 'x'.repeat(70), '%ZZ')
+          .map((id) => ({ method: 'DELETE', path: `/clusters/${id}` })),
+        fc
+          .constantFrom('0', '9999999', 'abc', '%ZZ')
+          .map((id) => ({ method: 'DELETE', path: `/scenarios/${id}` })),
+      ),
+      fc.option(fc.oneof(junk.map(json), fc.string({ maxLength: 20 }))),
+      extraHeaders,
+    )
+    .map(([op, body, headers]) => ({ ...op, body: body ?? undefined, headers })),
   fc
     .tuple(
       fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
