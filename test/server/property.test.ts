@@ -376,7 +376,9 @@ const stop = async () => {
 afterAll(() => (s ? stop() : undefined));
 
 describe('the HTTP API under fuzzing (issue 10, point 21)', () => {
-  it(`${PROPERTY_RUNS} random requests: never 5xx, 4xx are problem+json with a detail, refused requests store nothing`, async () => {
+  it(`${PROPERTY_RUNS} random requests: never 5xx, 4xx are problem+json with a detail, refused requests store nothing`, {
+    timeout: 60_000 + PROPERTY_RUNS * 100,
+  }, async () => {
     const before = await counts();
     const db0 = new Database(s.file, { readonly: true });
     const versionsBefore = (db0.prepare('SELECT COUNT(*) AS n FROM scenario_versions').get() as { n: number })
@@ -424,6 +426,7 @@ describe('the HTTP API under fuzzing (issue 10, point 21)', () => {
       const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
       expect(n('SELECT COUNT(*) AS n FROM scenario_versions')).toBe(versionsBefore + expected.versions);
       expect(n('SELECT COUNT(*) AS n FROM runs')).toBe(before.runs + expected.runs);
+      expect(n(`SELECT COUNT(*) AS n FROM runs WHERE status IN ('queued', 'running')`)).toBe(0);
       // Results exist only for finished runs.
       expect(
         n(
