@@ -114,7 +114,10 @@ const okOf = (schema: unknown, description = 'OK') => ({ description, content: j
  */
 export function openApiDocument(opts: { bodyLimitBytes: number }) {
   const read = (...codes: number[]) => problems(...codes, 421);
-  const write = (...codes: number[]) => problems(...codes, 401, 403, 421);
+  // Any write request may carry a body (even DELETE and …/cancel, which need none): a malformed or
+  // oversized JSON body or another media type is refused before the route (400, 413, 415).
+  const write = (...codes: number[]) =>
+    problems(...new Set([...codes, 400, 401, 403, 413, 415, 421].sort((a, b) => a - b)));
   const nullable = (type: string) => ({ type: [type, 'null'] });
   const runSummary = {
     type: 'object',
