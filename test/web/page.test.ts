@@ -131,7 +131,9 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     await expect.poll(() => kpi.textContent(), { timeout: 120_000, interval: 100 }).toContain('700,000');
     const itMw = fmt(last.itEnergyMwh / 8760, 2);
     expect(await page.locator('#chart-load .desc').textContent()).toContain(`IT ${itMw} MW`);
-    const row = page.locator('.annual tbody tr', { hasText: '2030' });
+    const row = page
+      .locator('.annual tbody tr')
+      .filter({ has: page.locator('td:first-child', { hasText: /^2030$/ }) });
     expect(await row.textContent()).toContain(fmt(last.itEnergyMwh, 0));
     // the URL carries the edit: a reload reproduces it
     expect(page.url()).toMatch(/[?&]x=/);
