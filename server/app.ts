@@ -2,13 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import type { EngineReference } from '../models/simulate.ts';
-import { engineReference } from '../seeds/index.ts';
-import type { ClusterSeed } from '../seeds/schema.ts';
 import type { Db } from './db/database.ts';
 import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
 import { WorkerPool } from './jobs/pool.ts';
-import { createRunService } from './jobs/runs.ts';
+import { createRunService, type RunLimits } from './jobs/runs.ts';
 import { errorHandler, HttpProblem, notFound } from './problem.ts';
 import { clustersRouter, referenceRouter } from './routes/clusters.ts';
 import { compareRouter } from './routes/compare.ts';
@@ -27,6 +24,10 @@ export interface AppDeps {
   token?: string;
   /** Worker threads for runs (default 2). */
   workers?: number;
+  /** Worker threads for full validation and hourly exports (default 1). */
+  taskWorkers?: number;
+  /** Bounds: run queue, finished runs and bytes kept (defaults in `DEFAULT_LIMITS`). */
+  limits?: Partial<RunLimits>;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Built web app to serve (default dist/web, when present). */
@@ -35,6 +36,9 @@ export interface AppDeps {
   /** Test hook: called inside the result transaction after the first cluster is written. */
   faults?: { afterFirstCluster?: () => void };
 }
+
+/** Short jobs (validations, hourly exports) waiting beyond which requests needing one get a 503. */
+const TASK_QUEUE = 200;
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -49,13 +53,17 @@ export function createApp(deps: AppDeps) {
   const clusters = clustersRepo(db);
   const runs = runsRepo(db, deps.faults);
   const pool = new WorkerPool(deps.workers ?? 2);
-  let baseRef: EngineReference | null = null;
-  const reference = (extra: ClusterSeed[]): EngineReference => {
-    if (extra.length) return engineReference({ extraClusters: extra });
-    baseRef ??= engineReference();
-    return baseRef;
-  };
-  const service = createRunService({ runs, clusters, pool, reference, seedHash: meta.seedHash(), log });
+  // Short jobs (validation, hourly exports) have their own threads, so they never wait behind long runs.
+  const tasks = new WorkerPool(deps.taskWorkers ?? 1, undefined, { maxQueue: TASK_QUEUE });
+  const service = createRunService({
+    runs,
+    clusters,
+    pool,
+    tasks,
+    seedHash: meta.seedHash(),
+    limits: deps.limits,
+    log,
+  });
   const ctx: AppContext = {
     db,
     meta,
@@ -66,13 +74,16 @@ export function createApp(deps: AppDeps) {
     targets: docsRepo(db, 'targets'),
     service,
     pool,
-    reference,
+    tasks,
+    seedHash: meta.seedHash(),
     bodyLimitBytes,
     startedMs: Date.now(),
   };
 
   const app = express();
   app.disable('x-powered-by');
+  // No body-hash ETags (they cost main-thread CPU on large results); routes set their own.
+  app.set('etag', false);
   app.set('trust proxy', false);
 
   // Security headers (OWASP secure headers; a handful, so no dependency).
@@ -146,8 +157,9 @@ export function createApp(deps: AppDeps) {
   return {
     app,
     runs: service,
+    /** Stop the worker pools (runs still in flight are cancelled). */
     async close() {
-      await pool.close();
+      await Promise.all([pool.close(), tasks.close()]);
     },
   };
 }

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { parseScenario, type Scenario, ValidationError } from '../../models/scenario.ts';
-import { ENGINE_VERSION, type EngineReference, prepareRun } from '../../models/simulate.ts';
+import { ENGINE_VERSION } from '../../models/simulate.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
-import type { ClustersRepo, RunRow, RunsRepo } from '../db/repositories.ts';
-import { validationProblem } from '../problem.ts';
-import { CancelledError, JobError, type WorkerPool } from './pool.ts';
+import type { ClustersRepo, RunRow, RunsRepo, StoredResult } from '../db/repositories.ts';
+import { workBudgetProblem } from '../limits.ts';
+import { badRequest, busy, validationProblem } from '../problem.ts';
+import { CancelledError, JobError, QueueFullError, type WorkerPool } from './pool.ts';
 
 /**
  * JSON with object keys sorted (and undefined members dropped, as `JSON.stringify` does), so equal
@@ -37,12 +38,33 @@ export interface RunView {
   scenarioVersion: number | null;
   engineVersion: string;
   createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Time waiting for a worker (ms). */
+  queueMs: number | null;
+  /** Compute time in the worker (ms). */
   durationMs: number | null;
-  links: { self: string; annualCsv: string; hourlyCsv: string };
+  links: { self: string; summary: string; annualCsv: string; hourlyCsv: string };
 }
 
-/** Finished results kept serialised in memory (they never change); older ones are re-read from SQLite. */
-const RESULT_CACHE_ENTRIES = 16;
+/** Which form of a result: all of it, or without the monthly rows and hourly profiles. */
+export type ResultView = 'full' | 'summary';
+
+/** Serialised results kept in memory (they never change), bounded by total size; others are re-read. */
+const RESULT_CACHE_CHARS = 64 * 1024 * 1024;
+const RESULT_CACHE_ENTRIES = 64;
+
+/** What the service keeps bounded: the run queue, and the finished runs stored. */
+export interface RunLimits {
+  /** Runs waiting for a worker beyond which `POST /runs` answers 503 (default 100). */
+  maxQueue: number;
+  /** Finished runs kept; the oldest are deleted beyond it (default 1,000). */
+  maxRuns: number;
+  /** Bytes of stored results kept; the oldest runs are deleted beyond it (default 1 GiB). */
+  maxBytes: number;
+}
+
+export const DEFAULT_LIMITS: RunLimits = { maxQueue: 100, maxRuns: 1000, maxBytes: 1024 * 1024 * 1024 };
 
 /** Ids of the clusters a raw scenario names (each entry's `cluster`, else the defaults'); null if unreadable. */
 function namedClusters(scenario: unknown): Set<string> | null {
@@ -68,23 +90,40 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
+/** A 400 from a job's field errors, else rethrow. */
+function asProblem(e: unknown): never {
+  if (e instanceof ValidationError) throw validationProblem(e);
+  if (e instanceof JobError && e.fieldErrors?.length)
+    throw validationProblem(new ValidationError(e.fieldErrors));
+  throw e;
+}
+
 /**
  * Runs: reuse the stored (or in-flight) run when identical inputs ran before — content hash of the
  * scenario, the user clusters it references, the seed bundle and the engine version — otherwise
- * validate in the request (fast, so bad input is a 400 before any work), queue the run on the worker
- * pool and write its result in one transaction when it finishes.
+ * check the work bounds and the schema in the request (cheap), validate in full on the task pool,
+ * queue the run on the run pool (bounded: 503 beyond it) and write its result — serialised once, in
+ * the worker — in one transaction when it finishes; then keep the stored runs within their bounds.
  */
 export function createRunService(deps: {
   runs: RunsRepo;
   clusters: ClustersRepo;
+  /** Worker pool for runs. */
   pool: WorkerPool;
-  reference: (extra: ClusterSeed[]) => EngineReference;
+  /** Worker pool for short jobs: full validation and hourly exports. */
+  tasks: WorkerPool;
   seedHash: string;
+  limits?: Partial<RunLimits>;
   log: (msg: string) => void;
 }) {
-  const { runs, pool } = deps;
+  const { runs, pool, tasks } = deps;
+  const limits: RunLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const pending = new Map<string, Promise<void>>();
   const resultJson = new Map<string, string>();
+  let cachedChars = 0;
+  /** Mean compute time of recent runs (ms), for `Retry-After`. */
+  let meanComputeMs = 1000;
+  let stopping = false;
 
   function view(r: RunRow, cached = false): RunView {
     return {
@@ -97,47 +136,97 @@ export function createRunService(deps: {
       scenarioVersion: r.scenarioVersion,
       engineVersion: r.engineVersion,
       createdAt: r.createdAt,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      queueMs: r.queueMs,
       durationMs: r.durationMs,
       links: {
         self: `/api/runs/${r.id}`,
+        summary: `/api/runs/${r.id}?view=summary`,
         annualCsv: `/api/runs/${r.id}/annual.csv`,
         hourlyCsv: `/api/runs/${r.id}/hourly.csv?cluster={clusterId}&year={year}`,
       },
     };
   }
 
+  function forget(id: string): void {
+    for (const v of ['full', 'summary']) {
+      const k = `${id}:${v}`;
+      const old = resultJson.get(k);
+      if (old !== undefined) {
+        cachedChars -= old.length;
+        resultJson.delete(k);
+      }
+    }
+  }
+
+  /** The stored result text of a done run, from memory or SQLite (never parsed or re-serialised). */
+  function stored(id: string, v: ResultView): string | undefined {
+    const k = `${id}:${v}`;
+    let json = resultJson.get(k);
+    if (json !== undefined) return json;
+    json = runs.resultJson(id, v);
+    if (json === undefined) return undefined;
+    if (json.length <= RESULT_CACHE_CHARS / 4) {
+      resultJson.set(k, json);
+      cachedChars += json.length;
+      while (cachedChars > RESULT_CACHE_CHARS || resultJson.size > RESULT_CACHE_ENTRIES) {
+        const [oldest, text] = resultJson.entries().next().value as [string, string];
+        resultJson.delete(oldest);
+        cachedChars -= text.length;
+      }
+    }
+    return json;
+  }
+
   /** The response body of a run: its view and, when done, `result` (the DESIGN.md result JSON). */
-  function body(r: RunRow, cached = false): string {
+  function body(r: RunRow, cached = false, v: ResultView = 'full'): string {
     const head = JSON.stringify(view(r, cached));
     if (r.status !== 'done') return head;
-    let json = resultJson.get(r.id);
-    if (json === undefined) {
-      json = JSON.stringify(runs.result(r.id));
-      resultJson.set(r.id, json);
-      if (resultJson.size > RESULT_CACHE_ENTRIES) resultJson.delete(resultJson.keys().next().value as string);
-    }
+    const json = stored(r.id, v);
+    if (json === undefined) return head;
     return `${head.slice(0, -1)},"result":${json}}`;
+  }
+
+  /** Seconds a client should wait before trying again when the run queue is full. */
+  function retryAfterS(): number {
+    const s = pool.stats();
+    return Math.min(120, Math.max(1, ((s.queued + s.busy) / s.size) * (meanComputeMs / 1000)));
   }
 
   /**
    * Validate a scenario against the reference data (schema, cluster and tariff references, every
-   * year's values); returns it parsed, with the user clusters it references. Throws `ValidationError`.
+   * year's values): the work bounds and the schema here, the rest on the task pool. Resolves with its
+   * name and the user clusters it references; rejects with a 400 (or 503 when the task queue is full).
    */
-  function validate(scenario: unknown): { parsed: Scenario; extra: ClusterSeed[] } {
-    const parsed = parseScenario(scenario);
+  async function validate(scenario: unknown): Promise<{ name: string; extra: ClusterSeed[] }> {
+    const over = workBudgetProblem(scenario);
+    if (over) throw badRequest(`${over.path}: ${over.message}`);
+    let parsed: Scenario;
+    try {
+      parsed = parseScenario(scenario);
+    } catch (e) {
+      asProblem(e);
+    }
     const ids = new Set(parsed.clusters.map((c) => c.cluster));
     const extra = deps.clusters.userClusters().filter((c) => ids.has(c.id));
-    prepareRun(parsed, deps.reference(extra));
-    return { parsed, extra };
+    try {
+      await tasks.submit(`validate-${randomUUID()}`, { type: 'validate', scenario, extraClusters: extra });
+    } catch (e) {
+      if (e instanceof QueueFullError) throw busy('validation: too many requests are being validated', 1);
+      asProblem(e);
+    }
+    return { name: parsed.name, extra };
   }
 
   return {
     validate,
     view,
     body,
+    limits,
     /**
      * Start a run — or join the identical one that is done or in flight — and wait up to `waitMs` for
-     * it. `created` is false when an identical run was reused.
+     * it. `created` is false when an identical run was reused. 503 when the run queue is full.
      */
     async start(
       scenario: unknown,
@@ -151,20 +240,29 @@ export function createRunService(deps: {
           canonicalJson({ scenario, userClusters: referenced, engine: ENGINE_VERSION, seeds: deps.seedHash }),
         )
         .digest('hex');
-      const hit = runs.reusableByHash(inputsHash);
-      if (hit) {
+      const reuse = async (hit: string) => {
         const live = pending.get(hit);
         if (live) await waitAtMost(live, waitMs);
         return { created: false, run: runs.get(hit)! };
-      }
+      };
+      let hit = runs.reusableByHash(inputsHash);
+      if (hit) return reuse(hit);
+      const refuse = () => {
+        if (stopping) throw busy('runs: the server is shutting down', 5);
+        if (pool.stats().queued >= limits.maxQueue) {
+          throw busy(
+            `runs: ${pool.stats().queued} runs are waiting for a worker, the most the queue holds (DCPLAN_MAX_QUEUE); retry later`,
+            retryAfterS(),
+          );
+        }
+      };
+      refuse();
+      const { extra } = await validate(scenario);
+      // An identical run may have started while this one was being validated.
+      hit = runs.reusableByHash(inputsHash);
+      if (hit) return reuse(hit);
+      refuse();
 
-      let extra: ClusterSeed[];
-      try {
-        extra = validate(scenario).extra;
-      } catch (e) {
-        if (e instanceof ValidationError) throw validationProblem(e);
-        throw e;
-      }
       const id = randomUUID();
       runs.create({
         id,
@@ -173,16 +271,31 @@ export function createRunService(deps: {
         scenario,
         userClusters: extra,
         engineVersion: ENGINE_VERSION,
+        seedHash: deps.seedHash,
       });
-      const t0 = performance.now();
+      const created = performance.now();
+      let started = created;
       const done = pool
-        .run(id, scenario, extra, (f) => runs.progress(id, f))
+        .run<StoredResult>(
+          id,
+          scenario,
+          extra,
+          (f) => runs.progress(id, f),
+          () => {
+            started = performance.now();
+            runs.markRunning(id, started - created);
+          },
+        )
         .then(
-          (result) => {
-            runs.writeResult(id, result, performance.now() - t0);
+          (out) => {
+            const ms = performance.now() - started;
+            meanComputeMs = 0.8 * meanComputeMs + 0.2 * ms;
+            runs.writeResult(id, out, ms);
+            for (const gone of runs.evict(limits)) forget(gone);
           },
           (e: Error) => {
-            if (e instanceof CancelledError) runs.cancel(id);
+            if (e instanceof CancelledError)
+              runs.cancel(id, e.message === 'cancelled' ? undefined : e.message);
             else runs.fail(id, e instanceof JobError ? e.message : `internal error: ${e.message}`);
           },
         )
@@ -191,7 +304,6 @@ export function createRunService(deps: {
           runs.fail(id, `could not store the result: ${e.message}`);
         })
         .finally(() => pending.delete(id));
-      runs.markRunning(id);
       pending.set(id, done);
       await waitAtMost(done, waitMs);
       return { created: true, run: runs.get(id)! };
@@ -204,8 +316,33 @@ export function createRunService(deps: {
       pool.cancel(id);
       return true;
     },
-    /** Wait for every run in flight (used at shutdown and in tests). */
+    /** Delete a finished run with its result; false when it is unknown or still in flight. */
+    delete(id: string): boolean {
+      forget(id);
+      const ok = runs.delete(id);
+      if (ok) runs.vacuum();
+      return ok;
+    },
+    /** Wait for every run in flight (used in tests). */
     async settle(): Promise<void> {
+      await Promise.allSettled([...pending.values()]);
+    },
+    /**
+     * Shutdown: refuse new runs, cancel those still waiting, give running ones up to `graceMs` to
+     * finish (their results are stored), then cancel the rest. Every run ends in a final status.
+     */
+    async shutdown(graceMs: number): Promise<void> {
+      stopping = true;
+      const why = 'cancelled: the server shut down before the run started';
+      for (const id of pool.queuedIds()) {
+        runs.cancel(id, why);
+        pool.cancel(id, why);
+      }
+      await waitAtMost(Promise.allSettled([...pending.values()]), graceMs);
+      for (const id of pending.keys()) {
+        runs.cancel(id, 'cancelled: the server shut down before the run finished');
+        pool.cancel(id, 'cancelled: the server shut down before the run finished');
+      }
       await Promise.allSettled([...pending.values()]);
     },
   };

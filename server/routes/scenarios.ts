@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../../models/scenario.ts';
-import { conflict, notFound, parseInput, validationProblem } from '../problem.ts';
+import { conflict, notFound, parseInput } from '../problem.ts';
 import { type AppContext, PositiveInt, ScenarioIdParams } from './context.ts';
 
 /** `GET /scenarios/:id` query: an earlier version. */
@@ -35,18 +34,11 @@ const IfMatch = z.object({
 export function scenariosRouter(ctx: AppContext): Router {
   const r = Router();
 
-  /** The scenario's name after full validation, or a 400 naming every bad field. */
-  const validName = (doc: unknown): string => {
-    try {
-      return ctx.service.validate(doc).parsed.name;
-    } catch (e) {
-      if (e instanceof ValidationError) throw validationProblem(e);
-      throw e;
-    }
-  };
+  /** The scenario's name after full validation (heavy part in a worker), or a 400 naming every bad field. */
+  const validName = async (doc: unknown): Promise<string> => (await ctx.service.validate(doc)).name;
 
-  r.post('/', (req, res) => {
-    const name = validName(req.body);
+  r.post('/', async (req, res) => {
+    const name = await validName(req.body);
     const s = ctx.scenarios.create(name, req.body);
     res
       .status(201)
@@ -65,7 +57,7 @@ export function scenariosRouter(ctx: AppContext): Router {
     res.setHeader('ETag', `"${s.version}"`);
     res.json({ ...s, versions: ctx.scenarios.versions(id) });
   });
-  r.put('/:id', (req, res) => {
+  r.put('/:id', async (req, res) => {
     const { id } = parseInput(ScenarioIdParams, req.params);
     const head = ctx.scenarios.get(id);
     if (!head) throw notFound(`scenario ${id} does not exist`);
@@ -73,7 +65,7 @@ export function scenariosRouter(ctx: AppContext): Router {
     const wrapped = body !== null && typeof body === 'object' && 'scenario' in body;
     const save = wrapped ? parseInput(VersionedSave, body) : { scenario: body, baseVersion: undefined };
     const base = save.baseVersion ?? parseInput(IfMatch, req.headers)['if-match'] ?? head.latestVersion;
-    const name = validName(save.scenario);
+    const name = await validName(save.scenario);
     const s = ctx.scenarios.addVersion(id, base, name, save.scenario);
     if (!s) {
       throw conflict(
