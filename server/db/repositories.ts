@@ -418,20 +418,21 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     delete: (id: string): boolean => remove(id),
     /**
      * Keep at most `maxRuns` finished runs and `maxBytes` of stored results: delete the oldest finished
-     * runs beyond either bound, then give the freed pages back (incremental vacuum). Returns the ids.
+     * runs beyond either bound (never `keep`, the run just written), then give the freed pages back
+     * (incremental vacuum). Returns the ids deleted.
      */
-    evict: (bounds: { maxRuns: number; maxBytes: number }): string[] => {
+    evict: (bounds: { maxRuns: number; maxBytes: number }, keep?: string): string[] => {
       const t = finishedTotals.get() as { n: number; bytes: number };
       if (t.n <= bounds.maxRuns && t.bytes <= bounds.maxBytes) return [];
       const gone: string[] = [];
       let { n, bytes } = t;
-      const candidates = oldestFinished.all(Math.max(1, n - bounds.maxRuns) + 64) as Array<{
+      const candidates = oldestFinished.all(n) as Array<{
         id: string;
         bytes: number;
       }>;
       for (const c of candidates) {
         if (n <= bounds.maxRuns && bytes <= bounds.maxBytes) break;
-        if (remove(c.id)) {
+        if (c.id !== keep && remove(c.id)) {
           gone.push(c.id);
           n--;
           bytes -= c.bytes;

@@ -291,7 +291,7 @@ export function createRunService(deps: {
             const ms = performance.now() - started;
             meanComputeMs = 0.8 * meanComputeMs + 0.2 * ms;
             runs.writeResult(id, out, ms);
-            for (const gone of runs.evict(limits)) forget(gone);
+            for (const gone of runs.evict(limits, id)) forget(gone);
           },
           (e: Error) => {
             if (e instanceof CancelledError)

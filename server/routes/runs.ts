@@ -134,9 +134,12 @@ export function runsRouter(ctx: AppContext): Router {
     const run = getRun(ctx, id);
     if (run.status === 'done') {
       // A done run never changes: its ETag names the run and the form, so a revalidation costs no read.
-      res.setHeader('ETag', `"${run.id}.${v}"`);
+      const etag = `"${run.id}.${v}"`;
+      res.setHeader('ETag', etag);
       res.setHeader('Cache-Control', 'no-cache');
-      if (req.fresh) {
+      // (Not req.fresh: it ignores validators when the request says no-cache, as fetch() does.)
+      const inm = req.get('if-none-match');
+      if (inm && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))) {
         res.status(304).end();
         return;
       }
