@@ -3,7 +3,7 @@ import { RunResultSchema } from '../models/result.ts';
 import { ScenarioSchema } from '../models/scenario.ts';
 import { ClusterSeedSchema, TargetSeedSchema } from '../seeds/schema.ts';
 import { CompareQuery } from './routes/compare.ts';
-import { HourlyQuery, RunBySaved, RunListQuery, RunQuery } from './routes/runs.ts';
+import { HourlyQuery, RunBySaved, RunListQuery, RunQuery, RunViewQuery } from './routes/runs.ts';
 import { VersionedSave, VersionQuery } from './routes/scenarios.ts';
 
 const Problem = {
@@ -143,7 +143,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
           summary: 'Save a new scenario (version 1), validated in full',
           security: [{ bearer: [] }],
           requestBody: { required: true, content: json('Scenario') },
-          responses: { 201: { description: 'Created' }, ...problems(400, 401, 413, 415) },
+          responses: { 201: { description: 'Created' }, ...problems(400, 401, 413, 415, 503) },
         },
       },
       '/api/scenarios/{id}': {
@@ -170,7 +170,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
               },
             },
           },
-          responses: { 200: { description: 'OK' }, ...problems(400, 401, 404, 409, 413, 415) },
+          responses: { 200: { description: 'OK' }, ...problems(400, 401, 404, 409, 413, 415, 503) },
         },
         delete: {
           summary: 'Delete a scenario (its runs stay readable)',
@@ -181,7 +181,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
       '/api/runs': {
         get: {
           summary:
-            'Stored runs, newest first: { total, runs: [{ id, name, scenarioId, scenarioVersion, clusters, status, progress, error, createdAt, startedAt, finishedAt, durationMs }] }',
+            'Stored runs, newest first: { total, runs: [{ id, name, scenarioId, scenarioVersion, clusters, status, progress, error, createdAt, startedAt, finishedAt, queueMs, durationMs }] }',
           parameters: query(RunListQuery),
           responses: { 200: { description: 'A page of runs' }, ...problems(400) },
         },
@@ -212,7 +212,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
             200: { description: 'Identical inputs: the stored run' },
             201: { description: 'Finished (done, or failed with its error)' },
             202: { description: 'Queued or running: poll the Location' },
-            ...problems(400, 401, 404, 413, 415),
+            ...problems(400, 401, 404, 413, 415, 503),
           },
         },
       },
@@ -220,7 +220,8 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         parameters: [idParam('run id')],
         get: {
           summary:
-            'Run status (queued, running, done, failed, cancelled), progress 0–1 and, when done, the result',
+            'Run status (queued until a worker takes it, running, done, failed, cancelled), progress 0–1, queue and compute time and, when done, the result (?view=summary: without monthly rows and hourly profiles). A done run has an ETag; If-None-Match → 304',
+          parameters: query(RunViewQuery),
           responses: {
             200: {
               description: 'OK',
@@ -234,19 +235,27 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
                       progress: { type: 'number', minimum: 0, maximum: 1 },
                       error: { type: ['string', 'null'] },
                       cached: { type: 'boolean' },
+                      queueMs: { type: ['number', 'null'], description: 'ms waiting for a worker' },
+                      durationMs: { type: ['number', 'null'], description: 'ms computing in the worker' },
                       result: { $ref: '#/components/schemas/RunResult' },
                     },
                   },
                 },
               },
             },
-            ...problems(404),
+            304: { description: 'Not modified (If-None-Match matched the ETag of a done run)' },
+            ...problems(400, 404),
           },
         },
         delete: {
-          summary: 'Cancel a queued or running run',
+          summary:
+            'Cancel a queued or running run (200), or delete a run that has ended with its result (204)',
           security: [{ bearer: [] }],
-          responses: { 200: { description: 'Cancelled' }, ...problems(401, 404, 409) },
+          responses: {
+            200: { description: 'Cancelled' },
+            204: { description: 'Deleted' },
+            ...problems(401, 404, 409),
+          },
         },
       },
       '/api/runs/{id}/cancel': {
@@ -267,9 +276,10 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
       '/api/runs/{id}/hourly.csv': {
         parameters: [idParam('run id')],
         get: {
-          summary: 'The 8,760 hours of one cluster-year as CSV (re-simulated on demand)',
+          summary:
+            "The 8,760 hours of one cluster-year as CSV (re-simulated on demand in a worker with the run's scenario and user clusters; 409 when the engine or seed bundle differ from the run's, or the re-simulation does not reproduce the stored annual row)",
           parameters: query(HourlyQuery),
-          responses: { 200: { description: 'text/csv' }, ...problems(400, 404, 409) },
+          responses: { 200: { description: 'text/csv' }, ...problems(400, 404, 409, 503) },
         },
       },
       '/api/compare': {
