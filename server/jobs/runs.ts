@@ -51,7 +51,7 @@ export interface RunView {
 export type ResultView = 'full' | 'summary';
 
 /** Serialised results kept in memory (they never change), bounded by total size; others are re-read. */
-const RESULT_CACHE_CHARS = 64 * 1024 * 1024;
+const RESULT_CACHE_BYTES = 64 * 1024 * 1024;
 const RESULT_CACHE_ENTRIES = 64;
 
 /** What the service keeps bounded: the run queue, and the finished runs stored. */
@@ -119,8 +119,8 @@ export function createRunService(deps: {
   const { runs, pool, tasks } = deps;
   const limits: RunLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const pending = new Map<string, Promise<void>>();
-  const resultJson = new Map<string, string>();
-  let cachedChars = 0;
+  const resultJson = new Map<string, Buffer>();
+  let cachedBytes = 0;
   /** Mean compute time of recent runs (ms), for `Retry-After`. */
   let meanComputeMs = 1000;
   let stopping = false;
@@ -154,38 +154,44 @@ export function createRunService(deps: {
       const k = `${id}:${v}`;
       const old = resultJson.get(k);
       if (old !== undefined) {
-        cachedChars -= old.length;
+        cachedBytes -= old.length;
         resultJson.delete(k);
       }
     }
   }
 
-  /** The stored result text of a done run, from memory or SQLite (never parsed or re-serialised). */
-  function stored(id: string, v: ResultView): string | undefined {
+  /**
+   * The stored result of a done run as UTF-8 bytes, from memory or SQLite: never parsed, re-serialised
+   * or re-encoded per request.
+   */
+  function stored(id: string, v: ResultView): Buffer | undefined {
     const k = `${id}:${v}`;
-    let json = resultJson.get(k);
-    if (json !== undefined) return json;
-    json = runs.resultJson(id, v);
-    if (json === undefined) return undefined;
-    if (json.length <= RESULT_CACHE_CHARS / 4) {
-      resultJson.set(k, json);
-      cachedChars += json.length;
-      while (cachedChars > RESULT_CACHE_CHARS || resultJson.size > RESULT_CACHE_ENTRIES) {
-        const [oldest, text] = resultJson.entries().next().value as [string, string];
+    const hit = resultJson.get(k);
+    if (hit !== undefined) return hit;
+    const text = runs.resultJson(id, v);
+    if (text === undefined) return undefined;
+    const buf = Buffer.from(text);
+    if (buf.length <= RESULT_CACHE_BYTES / 4) {
+      resultJson.set(k, buf);
+      cachedBytes += buf.length;
+      while (cachedBytes > RESULT_CACHE_BYTES || resultJson.size > RESULT_CACHE_ENTRIES) {
+        const [oldest, b] = resultJson.entries().next().value as [string, Buffer];
         resultJson.delete(oldest);
-        cachedChars -= text.length;
+        cachedBytes -= b.length;
       }
     }
-    return json;
+    return buf;
   }
 
-  /** The response body of a run: its view and, when done, `result` (the DESIGN.md result JSON). */
-  function body(r: RunRow, cached = false, v: ResultView = 'full'): string {
+  /**
+   * The response body of a run, in chunks to write in order: its view and, when done, `result` (the
+   * DESIGN.md result JSON, or its summary), the stored bytes sent as they are.
+   */
+  function body(r: RunRow, cached = false, v: ResultView = 'full'): Buffer[] {
     const head = JSON.stringify(view(r, cached));
-    if (r.status !== 'done') return head;
-    const json = stored(r.id, v);
-    if (json === undefined) return head;
-    return `${head.slice(0, -1)},"result":${json}}`;
+    const json = r.status === 'done' ? stored(r.id, v) : undefined;
+    if (json === undefined) return [Buffer.from(head)];
+    return [Buffer.from(`${head.slice(0, -1)},"result":`), json, Buffer.from('}')];
   }
 
   /** Seconds a client should wait before trying again when the run queue is full. */

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
 import type { RunResult } from '../../models/result.ts';
 import { ENGINE_VERSION } from '../../models/simulate.ts';
 import { formatCsv } from '../format.ts';
 import { HOURLY_CHECK_KEYS } from '../hourly.ts';
-import { QueueFullError } from '../jobs/pool.ts';
+import { JobError, QueueFullError } from '../jobs/pool.ts';
 import type { HourlyOutput } from '../jobs/worker.ts';
 import { badRequest, busy, conflict, notFound, parseInput } from '../problem.ts';
 import { type AppContext, finishedRun, getRun, PositiveInt, RunIdParams } from './context.ts';
@@ -91,6 +91,17 @@ export const HourlyQuery = z.object({
   year: PositiveInt.meta({ description: 'a simulated year' }),
 });
 
+/** Send a JSON body given in chunks (a run's view and its stored result bytes) without joining them. */
+function sendJson(res: Response, chunks: Buffer[]): void {
+  res.type('application/json');
+  res.setHeader(
+    'Content-Length',
+    chunks.reduce((n, c) => n + c.length, 0),
+  );
+  for (const c of chunks.slice(0, -1)) res.write(c);
+  res.end(chunks[chunks.length - 1]);
+}
+
 /**
  * `/runs`: start a run (saved or inline scenario), poll its status and progress, cancel it, fetch its
  * result and export it as CSV (annual rows; one cluster-year's hours, re-simulated on demand).
@@ -116,11 +127,8 @@ export function runsRouter(ctx: AppContext): Router {
     }
     const { created, run } = await ctx.service.start(scenario, source, wait);
     const inFlight = run.status === 'queued' || run.status === 'running';
-    res
-      .status(inFlight ? 202 : created ? 201 : 200)
-      .location(`/api/runs/${run.id}`)
-      .type('application/json')
-      .send(ctx.service.body(run, !created, v));
+    res.status(inFlight ? 202 : created ? 201 : 200).location(`/api/runs/${run.id}`);
+    sendJson(res, ctx.service.body(run, !created, v));
   });
 
   r.get('/', (req, res) => {
@@ -144,7 +152,7 @@ export function runsRouter(ctx: AppContext): Router {
         return;
       }
     }
-    res.type('application/json').send(ctx.service.body(run, false, v));
+    sendJson(res, ctx.service.body(run, false, v));
   });
 
   r.post('/:id/cancel', (req, res) => {
@@ -153,7 +161,7 @@ export function runsRouter(ctx: AppContext): Router {
     if (!ctx.service.cancel(run.id)) {
       throw conflict(`run ${run.id} is ${run.status}; only queued or running runs can be cancelled`);
     }
-    res.type('application/json').send(ctx.service.body(getRun(ctx, id)));
+    sendJson(res, ctx.service.body(getRun(ctx, id)));
   });
 
   // DELETE cancels a run in flight (200 with the run), and deletes a finished one with its result (204).
@@ -161,7 +169,7 @@ export function runsRouter(ctx: AppContext): Router {
     const { id } = parseInput(RunIdParams, req.params);
     const run = getRun(ctx, id);
     if (ctx.service.cancel(run.id)) {
-      res.type('application/json').send(ctx.service.body(getRun(ctx, id)));
+      sendJson(res, ctx.service.body(getRun(ctx, id)));
       return;
     }
     if (!ctx.service.delete(run.id)) throw conflict(`run ${run.id} is ${getRun(ctx, id).status}; try again`);
@@ -232,6 +240,8 @@ export function runsRouter(ctx: AppContext): Router {
       });
     } catch (e) {
       if (e instanceof QueueFullError) throw busy('hourly.csv: too many exports are being computed', 2);
+      if (e instanceof JobError)
+        throw conflict(`run ${id}: the hourly export cannot be re-simulated (${e.message})`);
       throw e;
     }
     if ('mismatch' in out) {
