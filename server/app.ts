@@ -1,7 +1,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import { startCheckpointer } from './db/checkpointer.ts';
 import type { Db } from './db/database.ts';
 import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
 import { WorkerPool } from './jobs/pool.ts';
@@ -52,6 +54,7 @@ export function createApp(deps: AppDeps) {
   const meta = metaRepo(db);
   const clusters = clustersRepo(db);
   const runs = runsRepo(db, deps.faults);
+  const checkpointer = startCheckpointer(db, 1000, log);
   const pool = new WorkerPool(deps.workers ?? 2);
   // Short jobs (validation, hourly exports) have their own threads, so they never wait behind long runs.
   const tasks = new WorkerPool(deps.taskWorkers ?? 1, undefined, { maxQueue: TASK_QUEUE });
@@ -64,6 +67,16 @@ export function createApp(deps: AppDeps) {
     limits: deps.limits,
     log,
   });
+  // Event-loop delay over 5-s windows: /api/health reports the last complete one.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let lastWindow = { p50Ms: 0, p99Ms: 0, maxMs: 0 };
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  const windowTimer = setInterval(() => {
+    lastWindow = { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) };
+    loop.reset();
+  }, 5000);
+  windowTimer.unref();
   const ctx: AppContext = {
     db,
     meta,
@@ -78,6 +91,7 @@ export function createApp(deps: AppDeps) {
     seedHash: meta.seedHash(),
     bodyLimitBytes,
     startedMs: Date.now(),
+    eventLoopDelay: () => lastWindow,
   };
 
   const app = express();
@@ -159,7 +173,9 @@ export function createApp(deps: AppDeps) {
     runs: service,
     /** Stop the worker pools (runs still in flight are cancelled). */
     async close() {
-      await Promise.all([pool.close(), tasks.close()]);
+      clearInterval(windowTimer);
+      loop.disable();
+      await Promise.all([pool.close(), tasks.close(), checkpointer.close()]);
     },
   };
 }

@@ -25,8 +25,18 @@ export interface LoadReport {
   non2xx: number;
   /** 503 answers (bounded queue; part of non2xx). */
   busy503: number;
-  /** `GET /api/health` probed every 100 ms from another thread during the phase. */
-  health: { probes: number; failed: number; p50Ms: number; p99Ms: number; maxMs: number };
+  /**
+   * `GET /api/health` probed every 100 ms from another thread during the phase; `serverLoopMaxMs` is
+   * the longest event-loop delay the server itself reported (its 5-s windows seen during the phase).
+   */
+  health: {
+    probes: number;
+    failed: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    serverLoopMaxMs: number;
+  };
 }
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -39,13 +49,21 @@ const PROBE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const http = require('node:http');
 let stop = false;
-const lat = []; let failed = 0;
+const lat = []; let failed = 0; let loopMax = 0;
 parentPort.on('message', () => { stop = true; });
 const once = () => new Promise((resolve) => {
   const t0 = performance.now();
   const req = http.get(workerData.url, { agent: false, timeout: 30000 }, (res) => {
-    res.resume();
-    res.on('end', () => { if (res.statusCode === 200) lat.push(performance.now() - t0); else failed++; resolve(); });
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => { body += d; });
+    res.on('end', () => {
+      if (res.statusCode === 200) {
+        lat.push(performance.now() - t0);
+        try { loopMax = Math.max(loopMax, JSON.parse(body).eventLoopDelayMs.maxMs); } catch {}
+      } else failed++;
+      resolve();
+    });
   });
   req.on('timeout', () => req.destroy(new Error('timeout')));
   req.on('error', () => { failed++; resolve(); });
@@ -57,7 +75,7 @@ const once = () => new Promise((resolve) => {
     const left = 100 - (performance.now() - t0);
     if (left > 0) await new Promise((r) => setTimeout(r, left));
   }
-  parentPort.postMessage({ lat, failed });
+  parentPort.postMessage({ lat, failed, loopMax });
 })();
 `;
 
@@ -71,11 +89,11 @@ async function probeHealth<T>(
   during: () => Promise<T>,
 ): Promise<{ value: T; health: LoadReport['health'] }> {
   const w = new Worker(PROBE, { eval: true, workerData: { url: `${base}/api/health` } });
-  const done = new Promise<{ lat: number[]; failed: number }>((r) => w.once('message', r));
+  const done = new Promise<{ lat: number[]; failed: number; loopMax: number }>((r) => w.once('message', r));
   try {
     const value = await during();
     w.postMessage('stop');
-    const { lat, failed } = await done;
+    const { lat, failed, loopMax } = await done;
     lat.sort((a, b) => a - b);
     const round = (x: number) => Math.round(x * 10) / 10;
     return {
@@ -86,6 +104,7 @@ async function probeHealth<T>(
         p50Ms: round(pct(lat, 50)),
         p99Ms: round(pct(lat, 99)),
         maxMs: round(lat[lat.length - 1] ?? Number.NaN),
+        serverLoopMaxMs: loopMax,
       },
     };
   } finally {
@@ -228,5 +247,5 @@ export async function runLoadBench(opts: {
 /** One line per phase, for the bench's text report. */
 export function formatLoadReport(r: LoadReport): string {
   const h = r.health;
-  return `${r.phase.padEnd(6)} ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.errors} errors, ${r.non2xx} non-2xx (${r.busy503} × 503), ${r.requests} requests; /api/health p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms, max ${h.maxMs} ms, ${h.failed}/${h.probes} failed`;
+  return `${r.phase.padEnd(6)} ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.errors} errors, ${r.non2xx} non-2xx (${r.busy503} × 503), ${r.requests} requests; /api/health p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms, max ${h.maxMs} ms, ${h.failed}/${h.probes} failed; server event-loop delay max ${h.serverLoopMaxMs} ms`;
 }

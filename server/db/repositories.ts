@@ -224,9 +224,9 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
      WHERE id = ? AND status = 'running'`,
   );
   const head = db.prepare('SELECT result_head FROM runs WHERE id = ?');
-  const stored = db.prepare(
-    'SELECT result_json AS full, summary_json AS summary, compare_json AS compare FROM runs WHERE id = ?',
-  );
+  const storedFull = db.prepare('SELECT result_json AS text FROM runs WHERE id = ?');
+  const storedSummary = db.prepare('SELECT summary_json AS text FROM runs WHERE id = ?');
+  const storedCompare = db.prepare('SELECT compare_json AS text FROM runs WHERE id = ?');
   const insertResult = db.prepare(
     'INSERT INTO results (run_id, cluster_index, cluster_id, doc) VALUES (?, ?, ?, ?)',
   );
@@ -484,10 +484,9 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
      * profiles), as it will be sent; undefined when the run has no result.
      */
     resultJson: (id: string, view: 'full' | 'summary'): string | undefined => {
-      const r = stored.get(id) as { full: string | null; summary: string | null } | undefined;
+      const r = (view === 'full' ? storedFull : storedSummary).get(id) as { text: string | null } | undefined;
       if (!r) return undefined;
-      const text = view === 'full' ? r.full : r.summary;
-      if (text !== null) return text;
+      if (r.text !== null) return r.text;
       const legacy = legacyResult(id);
       if (!legacy) return undefined;
       if (view === 'full') return JSON.stringify(legacy);
@@ -498,8 +497,8 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     },
     /** The comparison rows of a finished run (without `runId`), from what was stored at write time. */
     compareRows: (id: string): Array<Record<string, unknown>> => {
-      const r = stored.get(id) as { compare: string | null } | undefined;
-      if (r?.compare) return JSON.parse(r.compare);
+      const r = storedCompare.get(id) as { text: string | null } | undefined;
+      if (r?.text) return JSON.parse(r.text);
       const top = JSON.parse((head.get(id) as { result_head: string }).result_head) as Pick<
         RunResult,
         'scenario'

@@ -167,10 +167,25 @@ export function createRunService(deps: {
   function stored(id: string, v: ResultView): Buffer | undefined {
     const k = `${id}:${v}`;
     const hit = resultJson.get(k);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      // least recently used first out: move it to the end
+      resultJson.delete(k);
+      resultJson.set(k, hit);
+      return hit;
+    }
     const text = runs.resultJson(id, v);
-    if (text === undefined) return undefined;
+    return text === undefined ? undefined : remember(id, v, text);
+  }
+
+  /** Keep a result's bytes in memory (bounded), and return them. */
+  function remember(id: string, v: ResultView, text: string): Buffer {
+    const k = `${id}:${v}`;
     const buf = Buffer.from(text);
+    const old = resultJson.get(k);
+    if (old !== undefined) {
+      resultJson.delete(k);
+      cachedBytes -= old.length;
+    }
     if (buf.length <= RESULT_CACHE_BYTES / 4) {
       resultJson.set(k, buf);
       cachedBytes += buf.length;
@@ -297,6 +312,9 @@ export function createRunService(deps: {
             const ms = performance.now() - started;
             meanComputeMs = 0.8 * meanComputeMs + 0.2 * ms;
             runs.writeResult(id, out, ms);
+            // Whoever waits for this run reads it next: keep the text the worker made, not a re-read.
+            remember(id, 'full', out.resultJson);
+            remember(id, 'summary', out.summaryJson);
             for (const gone of runs.evict(limits, id)) forget(gone);
           },
           (e: Error) => {

@@ -31,6 +31,8 @@ export interface AppContext {
   bodyLimitBytes: number;
   /** Process start, ms since the epoch (for `uptimeS`). */
   startedMs: number;
+  /** Event-loop delay (ms) in the last complete 5-s window. */
+  eventLoopDelay: () => { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 const WHOLE = /^[1-9]\d{0,14}$/;
