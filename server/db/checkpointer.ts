@@ -35,6 +35,13 @@ export function startCheckpointer(db: Db, intervalMs = 1000, log: (m: string) =>
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(CODE, { eval: true, workerData: { file: db.name, driver, intervalMs } });
   worker.unref();
+  let running = true;
+  const exited = new Promise<void>((r) =>
+    worker.once('exit', () => {
+      running = false;
+      r();
+    }),
+  );
   worker.on('message', (m: { error?: string }) => {
     if (m.error) log(`checkpoint: ${m.error}`);
   });
@@ -45,8 +52,7 @@ export function startCheckpointer(db: Db, intervalMs = 1000, log: (m: string) =>
   db.pragma('wal_autocheckpoint = 0');
   return {
     async close(): Promise<void> {
-      const exited = new Promise((r) => worker.once('exit', r));
-      worker.postMessage('stop');
+      if (running) worker.postMessage('stop');
       await exited;
       if (db.open) db.pragma('wal_autocheckpoint = 1000');
     },

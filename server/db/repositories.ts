@@ -188,8 +188,9 @@ export interface RunRow {
 /** A finished run as the worker serialised it (see `RunOutput` in server/jobs/worker.ts). */
 export interface StoredResult {
   head: string;
-  resultJson: string;
-  summaryJson: string;
+  /** UTF-8 JSON bytes (stored as BLOBs and read back without decoding). */
+  resultJson: Uint8Array;
+  summaryJson: Uint8Array;
   compareJson: string;
   clusters: Array<{ clusterId: string; annual: Array<{ year: number; doc: string }> }>;
 }
@@ -348,7 +349,13 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
    * one transaction: either all of it lands or none of it (the fault hook lets a test fail it midway).
    */
   const writeResult = db.transaction((id: string, out: StoredResult, durationMs: number) => {
-    let bytes = out.resultJson.length + out.summaryJson.length + out.compareJson.length;
+    const full = Buffer.from(out.resultJson.buffer, out.resultJson.byteOffset, out.resultJson.byteLength);
+    const summary = Buffer.from(
+      out.summaryJson.buffer,
+      out.summaryJson.byteOffset,
+      out.summaryJson.byteLength,
+    );
+    let bytes = full.length + summary.length + out.compareJson.length;
     out.clusters.forEach((c, i) => {
       insertResult.run(id, i, c.clusterId, '{}');
       for (const a of c.annual) {
@@ -361,8 +368,8 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
       new Date().toISOString(),
       durationMs,
       out.head,
-      out.resultJson,
-      out.summaryJson,
+      full,
+      summary,
       out.compareJson,
       bytes,
       id,
@@ -480,20 +487,24 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
       };
     },
     /**
-     * The stored result JSON text of a finished run (`summary`: without monthly rows and hourly
-     * profiles), as it will be sent; undefined when the run has no result.
+     * The stored result JSON of a finished run as UTF-8 bytes (`summary`: without monthly rows and
+     * hourly profiles), as it will be sent; undefined when the run has no result.
      */
-    resultJson: (id: string, view: 'full' | 'summary'): string | undefined => {
-      const r = (view === 'full' ? storedFull : storedSummary).get(id) as { text: string | null } | undefined;
+    resultBytes: (id: string, view: 'full' | 'summary'): Buffer | undefined => {
+      const r = (view === 'full' ? storedFull : storedSummary).get(id) as
+        | { text: Buffer | string | null }
+        | undefined;
       if (!r) return undefined;
-      if (r.text !== null) return r.text;
+      if (r.text !== null) return typeof r.text === 'string' ? Buffer.from(r.text) : r.text;
       const legacy = legacyResult(id);
       if (!legacy) return undefined;
-      if (view === 'full') return JSON.stringify(legacy);
-      return JSON.stringify({
-        ...legacy,
-        clusters: legacy.clusters.map(({ monthly: _m, greenProfile: _g, ...c }) => c),
-      });
+      if (view === 'full') return Buffer.from(JSON.stringify(legacy));
+      return Buffer.from(
+        JSON.stringify({
+          ...legacy,
+          clusters: legacy.clusters.map(({ monthly: _m, greenProfile: _g, ...c }) => c),
+        }),
+      );
     },
     /** The comparison rows of a finished run (without `runId`), from what was stored at write time. */
     compareRows: (id: string): Array<Record<string, unknown>> => {

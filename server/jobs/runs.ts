@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { parseScenario, type Scenario, ValidationError } from '../../models/scenario.ts';
+import { ValidationError } from '../../models/scenario.ts';
 import { ENGINE_VERSION } from '../../models/simulate.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import type { ClustersRepo, RunRow, RunsRepo, StoredResult } from '../db/repositories.ts';
@@ -101,7 +101,7 @@ function asProblem(e: unknown): never {
 /**
  * Runs: reuse the stored (or in-flight) run when identical inputs ran before — content hash of the
  * scenario, the user clusters it references, the seed bundle and the engine version — otherwise
- * check the work bounds and the schema in the request (cheap), validate in full on the task pool,
+ * check the work bounds in the request (cheap), validate in full (schema too) on the task pool,
  * queue the run on the run pool (bounded: 503 beyond it) and write its result — serialised once, in
  * the worker — in one transaction when it finishes; then keep the stored runs within their bounds.
  */
@@ -173,14 +173,14 @@ export function createRunService(deps: {
       resultJson.set(k, hit);
       return hit;
     }
-    const text = runs.resultJson(id, v);
-    return text === undefined ? undefined : remember(id, v, text);
+    const bytes = runs.resultBytes(id, v);
+    return bytes === undefined ? undefined : remember(id, v, bytes);
   }
 
   /** Keep a result's bytes in memory (bounded), and return them. */
-  function remember(id: string, v: ResultView, text: string): Buffer {
+  function remember(id: string, v: ResultView, bytes: Uint8Array): Buffer {
     const k = `${id}:${v}`;
-    const buf = Buffer.from(text);
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const old = resultJson.get(k);
     if (old !== undefined) {
       resultJson.delete(k);
@@ -217,27 +217,27 @@ export function createRunService(deps: {
 
   /**
    * Validate a scenario against the reference data (schema, cluster and tariff references, every
-   * year's values): the work bounds and the schema here, the rest on the task pool. Resolves with its
+   * year's values): the work bounds here, the rest on the task pool. Resolves with its
    * name and the user clusters it references; rejects with a 400 (or 503 when the task queue is full).
    */
   async function validate(scenario: unknown): Promise<{ name: string; extra: ClusterSeed[] }> {
     const over = workBudgetProblem(scenario);
     if (over) throw badRequest(`${over.path}: ${over.message}`);
-    let parsed: Scenario;
-    try {
-      parsed = parseScenario(scenario);
-    } catch (e) {
-      asProblem(e);
-    }
-    const ids = new Set(parsed.clusters.map((c) => c.cluster));
+    // Even the schema check (zod, linear in a body of up to 1 MiB) runs on the task pool.
+    const ids = namedClusters(scenario) ?? new Set<string>();
     const extra = deps.clusters.userClusters().filter((c) => ids.has(c.id));
+    let out: { name: string };
     try {
-      await tasks.submit(`validate-${randomUUID()}`, { type: 'validate', scenario, extraClusters: extra });
+      out = await tasks.submit(`validate-${randomUUID()}`, {
+        type: 'validate',
+        scenario,
+        extraClusters: extra,
+      });
     } catch (e) {
       if (e instanceof QueueFullError) throw busy('validation: too many requests are being validated', 1);
       asProblem(e);
     }
-    return { name: parsed.name, extra };
+    return { name: out.name, extra };
   }
 
   return {
@@ -312,7 +312,7 @@ export function createRunService(deps: {
             const ms = performance.now() - started;
             meanComputeMs = 0.8 * meanComputeMs + 0.2 * ms;
             runs.writeResult(id, out, ms);
-            // Whoever waits for this run reads it next: keep the text the worker made, not a re-read.
+            // Whoever waits for this run reads it next: keep the bytes the worker made, not a re-read.
             remember(id, 'full', out.resultJson);
             remember(id, 'summary', out.summaryJson);
             for (const gone of runs.evict(limits, id)) forget(gone);

@@ -36,8 +36,9 @@ export type JobReply =
  */
 export interface RunOutput {
   head: string;
-  resultJson: string;
-  summaryJson: string;
+  /** UTF-8 JSON, in buffers of their own (transferred to the main thread, not copied). */
+  resultJson: Uint8Array;
+  summaryJson: Uint8Array;
   compareJson: string;
   clusters: Array<{ clusterId: string; doc: string; annual: Array<{ year: number; doc: string }> }>;
 }
@@ -60,11 +61,13 @@ export function summaryOf(result: RunResult): RunResult {
   } as unknown as RunResult;
 }
 
+const utf8 = new TextEncoder();
+
 function serialise(result: RunResult): RunOutput {
   return {
     head: JSON.stringify({ scenario: result.scenario, engine: result.engine }),
-    resultJson: JSON.stringify(result),
-    summaryJson: JSON.stringify(summaryOf(result)),
+    resultJson: utf8.encode(JSON.stringify(result)),
+    summaryJson: utf8.encode(JSON.stringify(summaryOf(result))),
     compareJson: JSON.stringify(compareRows('', result).map(({ runId: _r, ...row }) => row)),
     clusters: result.clusters.map(({ annual, ...rest }) => ({
       clusterId: rest.clusterId,
@@ -97,6 +100,7 @@ function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
 parentPort?.on('message', (msg: JobRequest) => {
   try {
     let result: unknown;
+    let transfer: ArrayBuffer[] = [];
     if (msg.type === 'validate') {
       const parsed = parseScenario(msg.scenario);
       prepareRun(parsed, reference(msg.extraClusters));
@@ -114,9 +118,11 @@ parentPort?.on('message', (msg: JobRequest) => {
           }
         },
       });
-      result = serialise(r);
+      const out = serialise(r);
+      transfer = [out.resultJson.buffer as ArrayBuffer, out.summaryJson.buffer as ArrayBuffer];
+      result = out;
     }
-    parentPort?.postMessage({ type: 'done', runId: msg.runId, result } satisfies JobReply);
+    parentPort?.postMessage({ type: 'done', runId: msg.runId, result } satisfies JobReply, transfer);
   } catch (e) {
     const fieldErrors = e instanceof ValidationError ? e.errors : undefined;
     parentPort?.postMessage({
