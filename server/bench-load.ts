@@ -147,6 +147,17 @@ async function post(base: string, scenario: unknown): Promise<{ id: string; stat
   return (await r.json()) as { id: string; status: string };
 }
 
+/** Wait until the server's run and task pools are idle, so one phase's backlog does not bleed into the next. */
+async function idle(base: string): Promise<void> {
+  type Pools = { workers: { busy: number; queued: number }; tasks?: { busy: number; queued: number } };
+  for (;;) {
+    const h = (await (await fetch(`${base}/api/health`)).json()) as Pools;
+    const t = h.tasks ?? { busy: 0, queued: 0 };
+    if (h.workers.busy + h.workers.queued + t.busy + t.queued === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /**
  * Load check (not a test): a real server (`dcplan serve` in a child process, temporary SQLite file) and
  * `connections` concurrent clients for `seconds` per phase —
@@ -154,7 +165,8 @@ async function post(base: string, scenario: unknown): Promise<{ id: string; stat
  * cached: POST one scenario again and again (the stored result);
  * stored: GET /api/runs/:id of a done run (the full result);
  * hourly: GET one cluster-year's hourly.csv (a re-simulation in a worker thread).
- * Each phase reports requests/s, p50/p99, errors, non-2xx (503s apart) and /api/health latency.
+ * Each phase reports requests/s, p50/p99, errors, non-2xx (503s apart) and /api/health latency; between
+ * phases the bench waits for the server's pools to drain (runs still in flight when a phase ends).
  */
 export async function runLoadBench(opts: {
   seconds: number;
@@ -234,6 +246,7 @@ export async function runLoadBench(opts: {
       };
       opts.log?.(`  load ${formatLoadReport(report)}`);
       reports.push(report);
+      await idle(base);
     }
     return reports;
   } finally {
