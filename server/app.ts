@@ -1,14 +1,13 @@
 import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import type { EngineReference } from '../models/simulate.ts';
-import { engineReference } from '../seeds/index.ts';
-import type { ClusterSeed } from '../seeds/schema.ts';
+import { startCheckpointer } from './db/checkpointer.ts';
 import type { Db } from './db/database.ts';
 import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
 import { WorkerPool } from './jobs/pool.ts';
-import { createRunService } from './jobs/runs.ts';
+import { createRunService, type RunLimits } from './jobs/runs.ts';
 import { openApiDocument } from './openapi.ts';
 import { errorHandler, HttpProblem, notFound } from './problem.ts';
 import { clustersRouter, referenceRouter } from './routes/clusters.ts';
@@ -28,6 +27,10 @@ export interface AppDeps {
   token?: string;
   /** Worker threads for runs (default 2). */
   workers?: number;
+  /** Worker threads for full validation and hourly exports (default 1). */
+  taskWorkers?: number;
+  /** Bounds: run queue, finished runs and bytes kept (defaults in `DEFAULT_LIMITS`). */
+  limits?: Partial<RunLimits>;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Built web app to serve (default dist/web, when present). */
@@ -42,6 +45,9 @@ export interface AppDeps {
   /** Test hook: called inside the result transaction after the first cluster is written. */
   faults?: { afterFirstCluster?: () => void };
 }
+
+/** Short jobs (validations, hourly exports) waiting beyond which requests needing one get a 503. */
+const TASK_QUEUE = 200;
 
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -70,14 +76,29 @@ export function createApp(deps: AppDeps) {
   const meta = metaRepo(db);
   const clusters = clustersRepo(db);
   const runs = runsRepo(db, deps.faults);
+  const checkpointer = startCheckpointer(db, 1000, log);
   const pool = new WorkerPool(deps.workers ?? 2);
-  let baseRef: EngineReference | null = null;
-  const reference = (extra: ClusterSeed[]): EngineReference => {
-    if (extra.length) return engineReference({ extraClusters: extra });
-    baseRef ??= engineReference();
-    return baseRef;
-  };
-  const service = createRunService({ runs, clusters, pool, reference, seedHash: meta.seedHash(), log });
+  // Short jobs (validation, hourly exports) have their own threads, so they never wait behind long runs.
+  const tasks = new WorkerPool(deps.taskWorkers ?? 1, undefined, { maxQueue: TASK_QUEUE });
+  const service = createRunService({
+    runs,
+    clusters,
+    pool,
+    tasks,
+    seedHash: meta.seedHash(),
+    limits: deps.limits,
+    log,
+  });
+  // Event-loop delay over 5-s windows: /api/health reports the last complete one.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  let lastWindow = { p50Ms: 0, p99Ms: 0, maxMs: 0 };
+  const ms = (ns: number) => Math.round(ns / 1e5) / 10;
+  const windowTimer = setInterval(() => {
+    lastWindow = { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) };
+    loop.reset();
+  }, 5000);
+  windowTimer.unref();
   const ctx: AppContext = {
     db,
     meta,
@@ -88,13 +109,17 @@ export function createApp(deps: AppDeps) {
     targets: docsRepo(db, 'targets'),
     service,
     pool,
-    reference,
+    tasks,
+    seedHash: meta.seedHash(),
     bodyLimitBytes,
     startedMs: Date.now(),
+    eventLoopDelay: () => lastWindow,
   };
 
   const app = express();
   app.disable('x-powered-by');
+  // No body-hash ETags (they cost main-thread CPU on large results); routes set their own.
+  app.set('etag', false);
   app.set('trust proxy', false);
 
   // DNS rebinding: answer only to the configured host names (loopback by default).
@@ -224,8 +249,11 @@ export function createApp(deps: AppDeps) {
   return {
     app,
     runs: service,
+    /** Stop the worker pools (runs still in flight are cancelled). */
     async close() {
-      await pool.close();
+      clearInterval(windowTimer);
+      loop.disable();
+      await Promise.all([pool.close(), tasks.close(), checkpointer.close()]);
     },
   };
 }

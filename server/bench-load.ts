@@ -1,97 +1,264 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
-import { createApp } from './app.ts';
-import { openDatabase } from './db/database.ts';
 
-/** What one load-check phase measured (latencies from autocannon's histogram, ms). */
+/** The load phases: fresh runs, cached runs, stored results and hourly exports. */
+export type LoadPhase = 'fresh' | 'cached' | 'stored' | 'hourly';
+export const LOAD_PHASES: LoadPhase[] = ['fresh', 'cached', 'stored', 'hourly'];
+
+/** What one phase measured (request latencies from autocannon's histogram, ms). */
 export interface LoadReport {
+  phase: LoadPhase;
+  what: string;
   seconds: number;
   connections: number;
-  mode: 'fresh' | 'cached';
   requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** Connection errors and timeouts. */
   errors: number;
   non2xx: number;
+  /** 503 answers (bounded queue; part of non2xx). */
+  busy503: number;
+  /**
+   * `GET /api/health` probed every 100 ms from another thread during the phase; `serverLoopMaxMs` is
+   * the longest event-loop delay the server itself reported (its 5-s windows seen during the phase).
+   */
+  health: {
+    probes: number;
+    failed: number;
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    serverLoopMaxMs: number;
+  };
 }
 
-const SCENARIO = JSON.parse(
-  readFileSync(new URL('../scenarios/east-west-compare.json', import.meta.url), 'utf8'),
-);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const SCENARIO = JSON.parse(readFileSync(join(ROOT, 'scenarios/east-west-compare.json'), 'utf8'));
+const JSON_HEADERS = { 'content-type': 'application/json' };
+type CannonRequest = NonNullable<Parameters<typeof autocannon>[0]['requests']>[number];
+
+// The health prober: its own thread and event loop, so its timings are the server's, not autocannon's.
+const PROBE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+let stop = false;
+const lat = []; let failed = 0; let loopMax = 0;
+parentPort.on('message', () => { stop = true; });
+const once = () => new Promise((resolve) => {
+  const t0 = performance.now();
+  const req = http.get(workerData.url, { agent: false, timeout: 30000 }, (res) => {
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (d) => { body += d; });
+    res.on('end', () => {
+      if (res.statusCode === 200) {
+        lat.push(performance.now() - t0);
+        try { loopMax = Math.max(loopMax, JSON.parse(body).eventLoopDelayMs.maxMs); } catch {}
+      } else failed++;
+      resolve();
+    });
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', () => { failed++; resolve(); });
+});
+(async () => {
+  while (!stop) {
+    const t0 = performance.now();
+    await once();
+    const left = 100 - (performance.now() - t0);
+    if (left > 0) await new Promise((r) => setTimeout(r, left));
+  }
+  parentPort.postMessage({ lat, failed, loopMax });
+})();
+`;
+
+function pct(sorted: number[], p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function probeHealth<T>(
+  base: string,
+  during: () => Promise<T>,
+): Promise<{ value: T; health: LoadReport['health'] }> {
+  const w = new Worker(PROBE, { eval: true, workerData: { url: `${base}/api/health` } });
+  const done = new Promise<{ lat: number[]; failed: number; loopMax: number }>((r) => w.once('message', r));
+  try {
+    const value = await during();
+    w.postMessage('stop');
+    const { lat, failed, loopMax } = await done;
+    lat.sort((a, b) => a - b);
+    const round = (x: number) => Math.round(x * 10) / 10;
+    return {
+      value,
+      health: {
+        probes: lat.length + failed,
+        failed,
+        p50Ms: round(pct(lat, 50)),
+        p99Ms: round(pct(lat, 99)),
+        maxMs: round(lat[lat.length - 1] ?? Number.NaN),
+        serverLoopMaxMs: loopMax,
+      },
+    };
+  } finally {
+    await w.terminate();
+  }
+}
+
+/** Start `dcplan serve` in a child process on a free port with a temporary database. */
+async function startServer(dir: string, workers: number): Promise<{ base: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/dcplan.js'), 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DCPLAN_DB: join(dir, 'load.sqlite'),
+      DCPLAN_WORKERS: String(workers),
+      DCPLAN_TOKEN: '',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /serving (http:\/\/[\d.]+:\d+)/.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', () => reject(new Error(`server exited: ${err}`)));
+  });
+  return { base, child };
+}
+
+async function post(base: string, scenario: unknown): Promise<{ id: string; status: string }> {
+  const r = await fetch(`${base}/api/runs?wait=60000&view=summary`, {
+    method: 'POST',
+    headers: JSON_HEADERS,
+    body: JSON.stringify({ scenario }),
+  });
+  return (await r.json()) as { id: string; status: string };
+}
+
+/** Wait until the server's run and task pools are idle, so one phase's backlog does not bleed into the next. */
+async function idle(base: string): Promise<void> {
+  type Pools = { workers: { busy: number; queued: number }; tasks?: { busy: number; queued: number } };
+  for (;;) {
+    const h = (await (await fetch(`${base}/api/health`)).json()) as Pools;
+    const t = h.tasks ?? { busy: 0, queued: 0 };
+    if (h.workers.busy + h.workers.queued + t.busy + t.queued === 0) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
 
 /**
- * Load check (not a test): `connections` concurrent clients POST east-west-compare runs to a real
- * server on 127.0.0.1 (temp SQLite file) for `seconds`. 'fresh' gives every request a distinct scenario
- * name, so each is a real 15-year simulation in the worker pool; 'cached' repeats one scenario, so all
- * but the first are served from the stored result.
+ * Load check (not a test): a real server (`dcplan serve` in a child process, temporary SQLite file) and
+ * `connections` concurrent clients for `seconds` per phase —
+ * fresh: POST distinct east-west-compare scenarios (each a real 15-year, 4-cluster simulation);
+ * cached: POST one scenario again and again (the stored result);
+ * stored: GET /api/runs/:id of a done run (the full result);
+ * hourly: GET one cluster-year's hourly.csv (a re-simulation in a worker thread).
+ * Each phase reports requests/s, p50/p99, errors, non-2xx (503s apart) and /api/health latency; between
+ * phases the bench waits for the server's pools to drain (runs still in flight when a phase ends).
  */
 export async function runLoadBench(opts: {
   seconds: number;
   connections: number;
-  mode: 'fresh' | 'cached';
   workers?: number;
+  phases?: LoadPhase[];
   log?: (s: string) => void;
-}): Promise<LoadReport> {
+}): Promise<LoadReport[]> {
   const dir = mkdtempSync(join(tmpdir(), 'dcplan-load-'));
-  const db = openDatabase(join(dir, 'load.sqlite'));
-  const { app, close } = createApp({ db, workers: opts.workers ?? 2, log: () => {} });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as AddressInfo;
-  let n = 0;
+  const { base, child } = await startServer(dir, opts.workers ?? 2);
+  const reports: LoadReport[] = [];
   try {
-    // Warm-up: start both workers (tsx + climate years) and the main thread's reference before timing.
-    await Promise.all(
-      [0, 1].map((i) =>
-        fetch(`http://127.0.0.1:${port}/api/runs?wait=60000`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ scenario: { ...SCENARIO, name: `warm-up ${i}` } }),
-        }).then((r) => r.arrayBuffer()),
-      ),
-    );
-    const result = await autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: opts.connections,
-      duration: opts.seconds,
-      requests: [
-        {
+    // Warm-up: start the workers (tsx, climate years) and store the run the later phases read.
+    const warm = await Promise.all([0, 1].map((i) => post(base, { ...SCENARIO, name: `warm-up ${i}` })));
+    const cached = await post(base, SCENARIO);
+    const stored = warm[0];
+    if (stored.status !== 'done' || cached.status !== 'done') throw new Error('warm-up runs did not finish');
+    let n = 0;
+    const phases: Record<LoadPhase, { what: string; request: CannonRequest }> = {
+      fresh: {
+        what: 'POST /api/runs, distinct scenarios (each a 15-year, 4-cluster simulation)',
+        request: {
           method: 'POST',
           path: '/api/runs?wait=60000',
-          headers: { 'content-type': 'application/json' },
-          setupRequest: (req) => {
+          headers: JSON_HEADERS,
+          setupRequest: (req: CannonRequest) => {
             n++;
-            const scenario =
-              opts.mode === 'fresh' ? { ...SCENARIO, name: `${SCENARIO.name} #${n}` } : SCENARIO;
-            return { ...req, body: JSON.stringify({ scenario }) };
+            return {
+              ...req,
+              body: JSON.stringify({ scenario: { ...SCENARIO, name: `${SCENARIO.name} #${n}` } }),
+            };
           },
         },
-      ],
-    });
-    const report: LoadReport = {
-      seconds: opts.seconds,
-      connections: opts.connections,
-      mode: opts.mode,
-      requests: result.requests.total,
-      requestsPerSecond: result.requests.average,
-      p50Ms: result.latency.p50,
-      p99Ms: result.latency.p99,
-      errors: result.errors + result.timeouts,
-      non2xx: result.non2xx,
+      },
+      cached: {
+        what: 'POST /api/runs, identical inputs (stored result)',
+        request: {
+          method: 'POST',
+          path: '/api/runs?wait=60000',
+          headers: JSON_HEADERS,
+          body: JSON.stringify({ scenario: SCENARIO }),
+        },
+      },
+      stored: {
+        what: 'GET /api/runs/:id (full stored result)',
+        request: { method: 'GET', path: `/api/runs/${stored.id}` },
+      },
+      hourly: {
+        what: 'GET /api/runs/:id/hourly.csv (one cluster-year, re-simulated in a worker)',
+        request: { method: 'GET', path: `/api/runs/${stored.id}/hourly.csv?cluster=wuhan&year=2030` },
+      },
     };
-    opts.log?.(
-      `  load (${opts.mode}, ${opts.connections} clients, ${opts.seconds} s): ${report.requests} requests, ${report.requestsPerSecond.toFixed(1)} req/s, p50 ${report.p50Ms} ms, p99 ${report.p99Ms} ms, ${report.errors} errors, ${report.non2xx} non-2xx`,
-    );
-    return report;
+    for (const phase of opts.phases ?? LOAD_PHASES) {
+      const { what, request } = phases[phase];
+      const { value: result, health } = await probeHealth(base, () =>
+        autocannon({
+          url: base,
+          connections: opts.connections,
+          duration: opts.seconds,
+          timeout: 120,
+          requests: [request],
+        }),
+      );
+      const report: LoadReport = {
+        phase,
+        what,
+        seconds: opts.seconds,
+        connections: opts.connections,
+        requests: result.requests.total,
+        requestsPerSecond: result.requests.average,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        errors: result.errors + result.timeouts,
+        non2xx: result.non2xx,
+        busy503: result.statusCodeStats?.['503']?.count ?? 0,
+        health,
+      };
+      opts.log?.(`  load ${formatLoadReport(report)}`);
+      reports.push(report);
+      await idle(base);
+    }
+    return reports;
   } finally {
-    server.close();
-    server.closeAllConnections();
-    await close();
-    db.close();
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** One line per phase, for the bench's text report. */
+export function formatLoadReport(r: LoadReport): string {
+  const h = r.health;
+  return `${r.phase.padEnd(6)} ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.errors} errors, ${r.non2xx} non-2xx (${r.busy503} × 503), ${r.requests} requests; /api/health p50 ${h.p50Ms} ms, p99 ${h.p99Ms} ms, max ${h.maxMs} ms, ${h.failed}/${h.probes} failed; server event-loop delay max ${h.serverLoopMaxMs} ms`;
 }

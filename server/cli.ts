@@ -121,9 +121,10 @@ async function cmdBench(options: {
   years: string;
   reps: string;
   load?: boolean;
+  quickLoad?: boolean;
   web?: boolean;
-  loadSeconds: string;
-  connections: string;
+  loadSeconds?: string;
+  connections?: string;
 }): Promise<void> {
   if (!['text', 'json'].includes(options.format)) {
     throw new InputError(`--format: must be text or json (got "${options.format}")`);
@@ -137,21 +138,20 @@ async function cmdBench(options: {
   });
   let load: unknown = null;
   let loadText = '';
-  if (options.load) {
-    const seconds = Number(options.loadSeconds);
-    const connections = Number(options.connections);
-    if (!(seconds >= 1 && seconds <= 120)) throw new InputError('--load-seconds: must be 1–120');
-    if (!(connections >= 1 && connections <= 256)) throw new InputError('--connections: must be 1–256');
-    const { runLoadBench } = await import('./bench-load.ts');
-    const fresh = await runLoadBench({ seconds, connections, mode: 'fresh', log });
-    const cached = await runLoadBench({ seconds, connections, mode: 'cached', log });
-    load = { fresh, cached };
+  if (options.load || options.quickLoad) {
+    // --load: 100 clients × 60 s per phase; --quick-load: 20 × 10 s; either overridden by the options.
+    const seconds = Number(options.loadSeconds ?? (options.quickLoad ? 10 : 60));
+    const connections = Number(options.connections ?? (options.quickLoad ? 20 : 100));
+    if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= 600))
+      throw new InputError('--load-seconds: must be 1–600');
+    if (!(Number.isInteger(connections) && connections >= 1 && connections <= 1000))
+      throw new InputError('--connections: must be 1–1000');
+    const { runLoadBench, formatLoadReport } = await import('./bench-load.ts');
+    const phases = await runLoadBench({ seconds, connections, log });
+    load = { seconds, connections, phases };
     loadText = [
-      `server load check — ${connections} concurrent clients POST /api/runs (east-west-compare, 15 years) for ${seconds} s each on 127.0.0.1:`,
-      ...[fresh, cached].map(
-        (r) =>
-          `  ${r.mode === 'fresh' ? 'fresh runs (distinct scenarios)' : 'cached (identical inputs)      '}: ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms, ${r.errors} errors, ${r.non2xx} non-2xx (${r.requests} requests)`,
-      ),
+      `server load check — ${connections} concurrent clients for ${seconds} s per phase against dcplan serve on 127.0.0.1 (2 run workers; /api/health probed every 100 ms from another thread):`,
+      ...phases.map((r) => `  ${r.phase}: ${r.what}\n    ${formatLoadReport(r)}`),
     ].join('\n');
   }
   let web: unknown = null;
@@ -221,10 +221,14 @@ export async function main(argv: string[]): Promise<number> {
     .option('--format <format>', 'text | json (json: the last stdout line is one JSON object)', 'text')
     .option('--years <n>', 'simulated years', '15')
     .option('--reps <n>', 'timed repetitions', '20')
-    .option('--load', 'also run the server load check (autocannon on 127.0.0.1)')
+    .option(
+      '--load',
+      'also run the server load check: fresh runs, cached runs, stored results, hourly export (autocannon on 127.0.0.1; 100 clients × 60 s per phase)',
+    )
+    .option('--quick-load', 'a short load check: 20 clients × 10 s per phase')
     .option('--web', 'also time what-if redraws of the planner page in headless Chromium')
-    .option('--load-seconds <n>', 'duration of each load phase', '10')
-    .option('--connections <n>', 'concurrent clients in the load check', '8')
+    .option('--load-seconds <n>', 'duration of each load phase (default 60; 10 with --quick-load)')
+    .option('--connections <n>', 'concurrent clients in the load check (default 100; 20 with --quick-load)')
     .action(cmdBench);
   program
     .command('serve')

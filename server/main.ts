@@ -11,15 +11,33 @@ export interface ServerConfig {
   workers: number;
   /** Host names besides loopback that the server answers to (`DCPLAN_ALLOWED_HOSTS`, comma-separated). */
   allowedHosts: string[];
+  /** Runs waiting for a worker beyond which `POST /api/runs` answers 503. */
+  maxQueue: number;
+  /** Finished runs kept (the oldest are deleted beyond it). */
+  keepRuns: number;
+  /** Stored results kept, in MiB (the oldest runs are deleted beyond it). */
+  keepMb: number;
+  /** On SIGTERM/SIGINT, how long running runs may take to finish before they are cancelled (s). */
+  shutdownGraceS: number;
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  const n = raw === undefined || raw === '' ? def : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`${name}: must be a whole number ${min}–${max}`);
+  return n;
 }
 
 /**
  * Read the server settings from the environment (once, at start): `HOST` (default 127.0.0.1), `PORT`
  * (8080), `DCPLAN_DB` (data/dcplan.sqlite), `DCPLAN_TOKEN` (none), `DCPLAN_WORKERS` (2),
- * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only).
+ * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only),
+ * `DCPLAN_MAX_QUEUE` (100 runs waiting), `DCPLAN_KEEP_RUNS` (1,000 finished runs), `DCPLAN_KEEP_MB`
+ * (1,024 MiB of stored results), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
  *
  * @example
- * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2 }
+ * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, maxQueue: 100, keepRuns: 1000, keepMb: 1024, shutdownGraceS: 10 }
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
@@ -38,10 +56,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
       .split(',')
       .map((h) => h.trim())
       .filter(Boolean),
+    maxQueue: intSetting(env, 'DCPLAN_MAX_QUEUE', 100, 1, 100_000),
+    keepRuns: intSetting(env, 'DCPLAN_KEEP_RUNS', 1000, 1, 10_000_000),
+    keepMb: intSetting(env, 'DCPLAN_KEEP_MB', 1024, 1, 10_000_000),
+    shutdownGraceS: intSetting(env, 'DCPLAN_SHUTDOWN_S', 10, 0, 600),
   };
 }
 
-/** Open the database (migrating and seeding it), listen, and shut down cleanly on SIGINT/SIGTERM. */
+/**
+ * Open the database (migrating and seeding it), listen, and shut down cleanly on SIGINT/SIGTERM: stop
+ * accepting connections, cancel runs still waiting, give running ones `shutdownGraceS` to finish, cancel
+ * the rest, close the database and exit 0 — so no run is left `running` for the next start to find.
+ */
 export async function startServer(config: ServerConfig = configFromEnv()): Promise<Server> {
   const db = openDatabase(config.dbFile);
   const { app, close, runs } = createApp({
@@ -49,6 +75,7 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
     token: config.token,
     workers: config.workers,
     allowedHosts: config.allowedHosts,
+    limits: { maxQueue: config.maxQueue, maxRuns: config.keepRuns, maxBytes: config.keepMb * 1024 * 1024 },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -63,12 +90,26 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`dcplan: ${signal}, shutting down\n`);
+    const graceMs = config.shutdownGraceS * 1000;
+    process.stderr.write(`dcplan: ${signal}, shutting down (running runs get ${config.shutdownGraceS} s)\n`);
+    // A backstop: if the clean path hangs, leave anyway (non-zero: something went wrong).
+    setTimeout(() => {
+      process.stderr.write('dcplan: shutdown took too long; exiting\n');
+      process.exit(1);
+    }, graceMs + 15_000);
     server.close();
-    server.closeAllConnections();
-    await runs.settle().catch(() => {});
-    await close();
-    db.close();
+    server.closeIdleConnections();
+    try {
+      await runs.shutdown(graceMs);
+      await new Promise((r) => setImmediate(r)); // let answers to waiting requests go out
+      server.closeAllConnections();
+      await close();
+      db.close();
+    } catch (e) {
+      process.stderr.write(`dcplan: shutdown: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write('dcplan: stopped\n');
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { RunResultSchema } from '../models/result.ts';
+import { ClusterResultSchema, RunResultSchema } from '../models/result.ts';
 import { ClusterScenarioSchema, ScenarioSchema } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { TargetSeedSchema } from '../seeds/schema.ts';
 import { UserClusterSchema } from './routes/clusters.ts';
 import { COMPARE_COLUMNS, CompareQuery } from './routes/compare.ts';
-import { HourlyQuery, RunBySaved, RunListQuery, RunQuery } from './routes/runs.ts';
+import { HourlyQuery, RunBySaved, RunListQuery, RunQuery, RunViewQuery } from './routes/runs.ts';
 import { VersionedSave, VersionQuery } from './routes/scenarios.ts';
 
 const Problem = {
@@ -134,6 +134,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
       createdAt: { type: 'string' },
       startedAt: nullable('string'),
       finishedAt: nullable('string'),
+      queueMs: nullable('number'),
       durationMs: nullable('number'),
     },
   };
@@ -183,6 +184,12 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         },
         Target: schema(TargetSeedSchema),
         RunResult: schema(RunResultSchema, 'output'),
+        RunResultSummary: schema(
+          RunResultSchema.extend({
+            clusters: z.array(ClusterResultSchema.omit({ monthly: true, greenProfile: true })),
+          }),
+          'output',
+        ),
         Run: {
           type: 'object',
           required: ['id', 'status', 'progress', 'error', 'cached'],
@@ -192,7 +199,14 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
             progress: { type: 'number', minimum: 0, maximum: 1 },
             error: nullable('string'),
             cached: { type: 'boolean' },
-            result: { $ref: '#/components/schemas/RunResult' },
+            queueMs: { ...nullable('number'), description: 'ms waiting for a worker' },
+            durationMs: { ...nullable('number'), description: 'ms computing in the worker' },
+            result: {
+              anyOf: [
+                { $ref: '#/components/schemas/RunResult' },
+                { $ref: '#/components/schemas/RunResultSummary' },
+              ],
+            },
           },
         },
         RunList: {
@@ -351,7 +365,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
           summary: 'Save a new scenario (version 1), validated in full',
           security: [{ bearer: [] }],
           requestBody: { required: true, content: json('Scenario') },
-          responses: { 201: ok('ScenarioVersion', 'Created'), ...write(400, 413, 415) },
+          responses: { 201: ok('ScenarioVersion', 'Created'), ...write(400, 413, 415, 503) },
         },
       },
       '/api/scenarios/{id}': {
@@ -383,7 +397,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
               oneOf: [withRef(VersionedSave, 'scenario', 'Scenario'), ref('Scenario')],
             }),
           },
-          responses: { 200: ok('ScenarioVersion'), ...write(400, 404, 409, 413, 415, 428) },
+          responses: { 200: ok('ScenarioVersion'), ...write(400, 404, 409, 413, 415, 428, 503) },
         },
         delete: {
           operationId: 'deleteScenario',
@@ -432,14 +446,24 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         get: {
           operationId: 'getRun',
           summary:
-            'Run status (queued, running, done, failed, cancelled), progress 0–1 and, when done, the result',
-          responses: { 200: ok('Run'), ...read(400, 404) },
+            'Run status (queued until a worker takes it, running, done, failed, cancelled), progress 0–1, queue and compute time and, when done, the result (?view=summary: without monthly rows and hourly profiles). A done run has an ETag; If-None-Match → 304',
+          parameters: query(RunViewQuery),
+          responses: {
+            200: ok('Run'),
+            304: { description: 'Not modified (If-None-Match matched the ETag of a done run)' },
+            ...read(400, 404),
+          },
         },
         delete: {
           operationId: 'cancelRunByDelete',
-          summary: 'Cancel a queued or running run',
+          summary:
+            'Cancel a queued or running run (200), or delete a run that has ended with its result (204)',
           security: [{ bearer: [] }],
-          responses: { 200: ok('Run', 'Cancelled'), ...write(400, 404, 409) },
+          responses: {
+            200: ok('Run', 'Cancelled'),
+            204: { description: 'Deleted' },
+            ...write(400, 404, 409),
+          },
         },
       },
       '/api/runs/{id}/cancel': {
@@ -463,9 +487,10 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         parameters: [idParam('run id')],
         get: {
           operationId: 'getRunHourlyCsv',
-          summary: 'The 8,760 hours of one cluster-year as CSV (re-simulated on demand)',
+          summary:
+            "The 8,760 hours of one cluster-year as CSV (re-simulated on demand in a worker with the run's scenario and user clusters; 409 when the engine or seed bundle differ from the run's, or the re-simulation does not reproduce the stored annual row)",
           parameters: query(HourlyQuery),
-          responses: { 200: csv('hourly rows'), ...read(400, 404, 409) },
+          responses: { 200: csv('hourly rows'), ...read(400, 404, 409, 503) },
         },
       },
       '/api/compare': {

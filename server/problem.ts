@@ -12,6 +12,8 @@ export class HttpProblem extends Error {
     readonly title: string,
     detail: string,
     readonly errors?: Array<{ path: string; message: string }>,
+    /** Extra response headers (e.g. `Retry-After` on a 503). */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail);
   }
@@ -29,10 +31,12 @@ const TYPES: Record<number, string> = {
   421: 'misdirected-request',
   428: 'precondition-required',
   500: 'internal-error',
+  503: 'busy',
 };
 
 /** Send a problem as `application/problem+json` with its status. */
 export function sendProblem(res: Response, p: HttpProblem): void {
+  for (const [k, v] of Object.entries(p.headers ?? {})) res.setHeader(k, v);
   res
     .status(p.status)
     .type('application/problem+json')
@@ -109,6 +113,12 @@ export function validationProblem(e: ValidationError, prefix = 'scenario'): Http
 export const notFound = (detail: string) => new HttpProblem(404, 'Not found', detail);
 /** 409: a stale version, or an action the resource's state does not allow. */
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+
+/** 503 with `Retry-After` (whole seconds): a bounded queue is full. */
+export const busy = (detail: string, retryAfterS: number) =>
+  new HttpProblem(503, 'Busy', detail, undefined, {
+    'Retry-After': String(Math.max(1, Math.ceil(retryAfterS))),
+  });
 
 /** Map any thrown error to a problem; unknown errors become a 500 without details. */
 function toProblem(err: unknown, log: (msg: string) => void): HttpProblem {

@@ -11,10 +11,20 @@ export type Db = Database.Database;
  * Open (creating if needed) the SQLite file, in WAL mode, and bring it up to date: pending migrations
  * and the seed load run in one transaction, so a crash during start-up leaves the previous state.
  * Runs interrupted by a crash (queued/running) are marked failed: their results were never written.
+ * The file uses incremental auto-vacuum, so deleted runs give their space back.
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // Space freed by deleted runs goes back to the file system (PRAGMA incremental_vacuum after deletes).
+  // A new file takes the mode before its first table; an older file is converted once with a VACUUM.
+  if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as {
+      n: number;
+    };
+    if (tables.n > 0) db.exec('VACUUM');
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');

@@ -81,4 +81,24 @@ export const MIGRATIONS: Migration[] = [
     // not as edited since. Runs made before this migration have none recorded ('[]').
     sql: `ALTER TABLE runs ADD COLUMN user_clusters TEXT NOT NULL DEFAULT '[]';`,
   },
+  {
+    version: 3,
+    name: 'runs keep their seed hash, queue time and serialised results; storage accounting',
+    // seed_hash: the seed bundle a run used (the hourly export refuses when today's differs).
+    // queue_ms: time from creation to a worker taking the run; duration_ms is compute time from now on.
+    // result_json / summary_json / compare_json: the result serialised once (in the worker), sent as is.
+    // stored_bytes: what a run holds, for the retention bound; existing runs are counted here.
+    sql: `
+      ALTER TABLE runs ADD COLUMN seed_hash TEXT;
+      ALTER TABLE runs ADD COLUMN queue_ms REAL;
+      ALTER TABLE runs ADD COLUMN result_json TEXT;
+      ALTER TABLE runs ADD COLUMN summary_json TEXT;
+      ALTER TABLE runs ADD COLUMN compare_json TEXT;
+      ALTER TABLE runs ADD COLUMN stored_bytes INTEGER NOT NULL DEFAULT 0;
+      UPDATE runs SET stored_bytes =
+        COALESCE((SELECT sum(length(doc)) FROM results WHERE run_id = runs.id), 0) +
+        COALESCE((SELECT sum(length(doc)) FROM annual_rows WHERE run_id = runs.id), 0);
+      CREATE INDEX runs_created ON runs (created_at);
+    `,
+  },
 ];

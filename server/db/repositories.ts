@@ -1,5 +1,5 @@
 import { compareClusters } from '../../models/compare.ts';
-import type { ClusterResult, RunResult } from '../../models/result.ts';
+import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import type { Db } from './database.ts';
 
@@ -174,33 +174,52 @@ export function scenariosRepo(db: Db) {
 /** A run's life: queued → running → done | failed | cancelled. */
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
-/** A run as stored (without its result). */
+/** A run as stored (without its result). `scenario` and `userClusters` are parsed on first read. */
 export interface RunRow {
   id: string;
   inputsHash: string;
   scenarioId: number | null;
   scenarioVersion: number | null;
-  scenario: unknown;
+  readonly scenario: unknown;
   /** The user-added clusters the scenario referenced, as they were when the run was made. */
-  userClusters: ClusterSeed[];
+  readonly userClusters: ClusterSeed[];
   engineVersion: string;
+  /** Hash of the seed bundle the run used (null for runs made before it was recorded). */
+  seedHash: string | null;
   status: RunStatus;
   progress: number;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Time waiting for a worker (ms); null until a worker takes the run. */
+  queueMs: number | null;
+  /** Compute time in the worker (ms; for runs stored before schema 3 it includes the queue time). */
   durationMs: number | null;
+}
+
+/** A finished run as the worker serialised it (see `RunOutput` in server/jobs/worker.ts). */
+export interface StoredResult {
+  head: string;
+  /** UTF-8 JSON bytes (stored as BLOBs and read back without decoding). */
+  resultJson: Uint8Array;
+  summaryJson: Uint8Array;
+  compareJson: string;
+  clusters: Array<{ clusterId: string; annual: Array<{ year: number; doc: string }> }>;
 }
 
 /** Runs and their results; a result is written in one transaction (`writeResult`). */
 export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}) {
   const insert = db.prepare(
     `INSERT INTO runs (id, inputs_hash, scenario_id, scenario_version, scenario_doc, user_clusters, engine_version,
-       status, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
+       seed_hash, status, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?)`,
   );
-  const get = db.prepare('SELECT * FROM runs WHERE id = ?');
+  const get = db.prepare(
+    `SELECT id, inputs_hash, scenario_id, scenario_version, scenario_doc, user_clusters, engine_version,
+       seed_hash, status, progress, error, created_at, started_at, finished_at, queue_ms, duration_ms
+     FROM runs WHERE id = ?`,
+  );
   // A finished run first, else one still in flight (queued or running).
   const byHash = db.prepare(
     `SELECT id FROM runs WHERE inputs_hash = ? AND status IN ('done', 'running', 'queued')
@@ -210,14 +229,18 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     `UPDATE runs SET status = ?, error = ?, finished_at = ? WHERE id = ? AND status IN ('queued', 'running')`,
   );
   const setRunning = db.prepare(
-    `UPDATE runs SET status = 'running', started_at = ? WHERE id = ? AND status = 'queued'`,
+    `UPDATE runs SET status = 'running', started_at = ?, queue_ms = ? WHERE id = ? AND status = 'queued'`,
   );
   const setProgress = db.prepare(`UPDATE runs SET progress = ? WHERE id = ? AND status = 'running'`);
   const setDone = db.prepare(
-    `UPDATE runs SET status = 'done', progress = 1, finished_at = ?, duration_ms = ?, result_head = ?
+    `UPDATE runs SET status = 'done', progress = 1, finished_at = ?, duration_ms = ?, result_head = ?,
+       result_json = ?, summary_json = ?, compare_json = ?, stored_bytes = ?
      WHERE id = ? AND status = 'running'`,
   );
   const head = db.prepare('SELECT result_head FROM runs WHERE id = ?');
+  const storedFull = db.prepare('SELECT result_json AS text FROM runs WHERE id = ?');
+  const storedSummary = db.prepare('SELECT summary_json AS text FROM runs WHERE id = ?');
+  const storedCompare = db.prepare('SELECT compare_json AS text FROM runs WHERE id = ?');
   const insertResult = db.prepare(
     'INSERT INTO results (run_id, cluster_index, cluster_id, doc) VALUES (?, ?, ?, ?)',
   );
@@ -227,18 +250,51 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
   const results = db.prepare(
     'SELECT cluster_index, doc FROM results WHERE run_id = ? ORDER BY cluster_index',
   );
+  const clusterIds = db.prepare(
+    'SELECT cluster_index, cluster_id FROM results WHERE run_id = ? ORDER BY cluster_index',
+  );
   const annual = db.prepare(
     'SELECT cluster_index, doc FROM annual_rows WHERE run_id = ? ORDER BY cluster_index, year',
+  );
+  const annualOne = db.prepare(
+    'SELECT doc FROM annual_rows WHERE run_id = ? AND cluster_index = ? AND year = ?',
+  );
+  const annualCount = db.prepare('SELECT count(*) AS n FROM annual_rows WHERE run_id = ?');
+  // Comparison rows of runs stored before schema 3, from their annual rows and cluster documents.
+  const legacyCompare = db.prepare(
+    `SELECT r.cluster_index AS i, r.cluster_id AS clusterId, json_extract(r.doc, '$.name') AS name,
+       json_extract(r.doc, '$.finance.costPerRackYearCny') AS costPerRackYearCny,
+       json_extract(r.doc, '$.finance.npvCny') AS npvCny, json_extract(r.doc, '$.finance.irr') AS irr,
+       (SELECT count(*) FROM json_each(r.doc, '$.targets') t WHERE json_extract(t.value, '$.met') = 1) AS targetsMet,
+       (SELECT count(*) FROM json_each(r.doc, '$.targets') t
+          WHERE json_type(t.value, '$.met') = 'false') AS targetsMissed,
+       sum(json_extract(a.doc, '$.itEnergyMwh')) AS it, sum(json_extract(a.doc, '$.facilityEnergyMwh')) AS fac,
+       sum(json_extract(a.doc, '$.electricityCostCny')) AS cost, sum(json_extract(a.doc, '$.greenEnergyMwh')) AS green,
+       sum(json_extract(a.doc, '$.carbonLocationTco2')) AS carbon, max(json_extract(a.doc, '$.peakFacilityKw')) AS peak,
+       max(a.year) AS lastYear
+     FROM results r JOIN annual_rows a ON a.run_id = r.run_id AND a.cluster_index = r.cluster_index
+     WHERE r.run_id = ? GROUP BY r.cluster_index ORDER BY r.cluster_index`,
   );
   const listAll = db.prepare(
     `SELECT id, scenario_id, scenario_version, json_extract(scenario_doc, '$.name') AS name,
        json_array_length(scenario_doc, '$.clusters') AS clusters, status, progress, error, created_at,
-       started_at, finished_at, duration_ms
+       started_at, finished_at, queue_ms, duration_ms
      FROM runs WHERE (@scenarioId IS NULL OR scenario_id = @scenarioId)
      ORDER BY created_at DESC, rowid DESC LIMIT @limit OFFSET @offset`,
   );
   const countAll = db.prepare(
     'SELECT count(*) AS n FROM runs WHERE (@scenarioId IS NULL OR scenario_id = @scenarioId)',
+  );
+  const delAnnual = db.prepare('DELETE FROM annual_rows WHERE run_id = ?');
+  const delResults = db.prepare('DELETE FROM results WHERE run_id = ?');
+  const delRun = db.prepare(`DELETE FROM runs WHERE id = ? AND status IN ('done', 'failed', 'cancelled')`);
+  const finishedTotals = db.prepare(
+    `SELECT count(*) AS n, COALESCE(sum(stored_bytes), 0) AS bytes FROM runs
+     WHERE status IN ('done', 'failed', 'cancelled')`,
+  );
+  const oldestFinished = db.prepare(
+    `SELECT id, stored_bytes AS bytes FROM runs WHERE status IN ('done', 'failed', 'cancelled')
+     ORDER BY created_at, rowid LIMIT ?`,
   );
 
   type Raw = {
@@ -249,46 +305,95 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     scenario_doc: string;
     user_clusters: string;
     engine_version: string;
+    seed_hash: string | null;
     status: RunStatus;
     progress: number;
     error: string | null;
     created_at: string;
     started_at: string | null;
     finished_at: string | null;
+    queue_ms: number | null;
     duration_ms: number | null;
   };
-  const row = (r: Raw): RunRow => ({
-    id: r.id,
-    inputsHash: r.inputs_hash,
-    scenarioId: r.scenario_id,
-    scenarioVersion: r.scenario_version,
-    scenario: JSON.parse(r.scenario_doc),
-    userClusters: JSON.parse(r.user_clusters),
-    engineVersion: r.engine_version,
-    status: r.status,
-    progress: r.progress,
-    error: r.error,
-    createdAt: r.created_at,
-    startedAt: r.started_at,
-    finishedAt: r.finished_at,
-    durationMs: r.duration_ms,
-  });
+  const row = (r: Raw): RunRow => {
+    let scenario: unknown;
+    let userClusters: ClusterSeed[] | undefined;
+    return {
+      id: r.id,
+      inputsHash: r.inputs_hash,
+      scenarioId: r.scenario_id,
+      scenarioVersion: r.scenario_version,
+      get scenario() {
+        scenario ??= JSON.parse(r.scenario_doc);
+        return scenario;
+      },
+      get userClusters() {
+        userClusters ??= JSON.parse(r.user_clusters) as ClusterSeed[];
+        return userClusters;
+      },
+      engineVersion: r.engine_version,
+      seedHash: r.seed_hash,
+      status: r.status,
+      progress: r.progress,
+      error: r.error,
+      createdAt: r.created_at,
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      queueMs: r.queue_ms,
+      durationMs: r.duration_ms,
+    };
+  };
+
+  /** The result of a run stored before schema 3, reassembled from its cluster and annual rows. */
+  const legacyResult = (id: string): RunResult | undefined => {
+    const h = head.get(id) as { result_head: string | null } | undefined;
+    if (!h?.result_head) return undefined;
+    const top = JSON.parse(h.result_head) as Pick<RunResult, 'scenario' | 'engine'>;
+    const rows = annual.all(id) as Array<{ cluster_index: number; doc: string }>;
+    const clusters = (results.all(id) as Array<{ cluster_index: number; doc: string }>).map((r) => ({
+      ...(JSON.parse(r.doc) as Omit<ClusterResult, 'annual'>),
+      annual: rows.filter((a) => a.cluster_index === r.cluster_index).map((a) => JSON.parse(a.doc)),
+    }));
+    return { ...top, clusters, comparison: compareClusters(clusters as ClusterResult[]) } as RunResult;
+  };
 
   /**
-   * Write a finished run — every cluster's result and annual rows, and the status — in one
-   * transaction: either all of it lands or none of it (the fault hook lets a test fail it midway).
+   * Write a finished run — its serialised result, every cluster's annual rows, and the status — in
+   * one transaction: either all of it lands or none of it (the fault hook lets a test fail it midway).
    */
-  const writeResult = db.transaction((id: string, result: RunResult, durationMs: number) => {
-    result.clusters.forEach((c, i) => {
-      const { annual: rows, ...rest } = c;
-      insertResult.run(id, i, c.clusterId, JSON.stringify(rest));
-      for (const a of rows) insertAnnual.run(id, i, a.year, JSON.stringify(a));
+  const writeResult = db.transaction((id: string, out: StoredResult, durationMs: number) => {
+    const full = Buffer.from(out.resultJson.buffer, out.resultJson.byteOffset, out.resultJson.byteLength);
+    const summary = Buffer.from(
+      out.summaryJson.buffer,
+      out.summaryJson.byteOffset,
+      out.summaryJson.byteLength,
+    );
+    let bytes = full.length + summary.length + out.compareJson.length;
+    out.clusters.forEach((c, i) => {
+      insertResult.run(id, i, c.clusterId, '{}');
+      for (const a of c.annual) {
+        insertAnnual.run(id, i, a.year, a.doc);
+        bytes += a.doc.length;
+      }
       if (i === 0) faults.afterFirstCluster?.();
     });
-    const resultHead = JSON.stringify({ scenario: result.scenario, engine: result.engine });
-    if (setDone.run(new Date().toISOString(), durationMs, resultHead, id).changes !== 1) {
-      throw new Error(`run ${id} is no longer running`);
-    }
+    const changes = setDone.run(
+      new Date().toISOString(),
+      durationMs,
+      out.head,
+      full,
+      summary,
+      out.compareJson,
+      bytes,
+      id,
+    ).changes;
+    if (changes !== 1) throw new Error(`run ${id} is no longer running`);
+  });
+
+  const remove = db.transaction((id: string): boolean => {
+    delAnnual.run(id);
+    delResults.run(id);
+    return delRun.run(id).changes === 1;
   });
 
   return {
@@ -300,6 +405,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
       scenario: unknown;
       userClusters: ClusterSeed[];
       engineVersion: string;
+      seedHash: string;
     }): void => {
       insert.run(
         r.id,
@@ -309,6 +415,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
         JSON.stringify(r.scenario),
         JSON.stringify(r.userClusters),
         r.engineVersion,
+        r.seedHash,
         new Date().toISOString(),
       );
     },
@@ -319,12 +426,43 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     /** A done — or else queued or running — run with these inputs. */
     reusableByHash: (hash: string): string | undefined =>
       (byHash.get(hash) as { id: string } | undefined)?.id,
-    markRunning: (id: string) => setRunning.run(new Date().toISOString(), id).changes === 1,
+    /** A worker took the run: `running`, with the time it waited. */
+    markRunning: (id: string, queueMs: number) =>
+      setRunning.run(new Date().toISOString(), queueMs, id).changes === 1,
     progress: (id: string, fraction: number) => setProgress.run(fraction, id),
     fail: (id: string, error: string) => setStatus.run('failed', error, new Date().toISOString(), id),
-    cancel: (id: string) =>
-      setStatus.run('cancelled', 'cancelled by the client', new Date().toISOString(), id),
+    cancel: (id: string, why = 'cancelled by the client') =>
+      setStatus.run('cancelled', why, new Date().toISOString(), id),
     writeResult,
+    /** Delete a finished run and its result rows; false when it is unknown or still in flight. */
+    delete: (id: string): boolean => remove(id),
+    /**
+     * Keep at most `maxRuns` finished runs and `maxBytes` of stored results: delete the oldest finished
+     * runs beyond either bound (never `keep`, the run just written), then give the freed pages back
+     * (incremental vacuum). Returns the ids deleted.
+     */
+    evict: (bounds: { maxRuns: number; maxBytes: number }, keep?: string): string[] => {
+      const t = finishedTotals.get() as { n: number; bytes: number };
+      if (t.n <= bounds.maxRuns && t.bytes <= bounds.maxBytes) return [];
+      const gone: string[] = [];
+      let { n, bytes } = t;
+      const candidates = oldestFinished.all(n) as Array<{
+        id: string;
+        bytes: number;
+      }>;
+      for (const c of candidates) {
+        if (n <= bounds.maxRuns && bytes <= bounds.maxBytes) break;
+        if (c.id !== keep && remove(c.id)) {
+          gone.push(c.id);
+          n--;
+          bytes -= c.bytes;
+        }
+      }
+      if (gone.length) db.pragma('incremental_vacuum');
+      return gone;
+    },
+    /** Give the pages of deleted rows back to the file system. */
+    vacuum: () => db.pragma('incremental_vacuum'),
     /** Runs newest first (optionally of one saved scenario), a page at a time, with the total count. */
     list: (q: { scenarioId: number | null; limit: number; offset: number }) => {
       const rows = listAll.all(q) as Array<{
@@ -339,6 +477,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
         created_at: string;
         started_at: string | null;
         finished_at: string | null;
+        queue_ms: number | null;
         duration_ms: number | null;
       }>;
       return {
@@ -355,22 +494,87 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
           createdAt: r.created_at,
           startedAt: r.started_at,
           finishedAt: r.finished_at,
+          queueMs: r.queue_ms,
           durationMs: r.duration_ms,
         })),
       };
     },
-    /** The stored result JSON of a finished run, reassembled in the DESIGN.md shape. */
-    result: (id: string): RunResult | undefined => {
-      const h = head.get(id) as { result_head: string | null } | undefined;
-      if (!h?.result_head) return undefined;
-      const top = JSON.parse(h.result_head) as Pick<RunResult, 'scenario' | 'engine'>;
-      const rows = annual.all(id) as Array<{ cluster_index: number; doc: string }>;
-      const clusters = (results.all(id) as Array<{ cluster_index: number; doc: string }>).map((r) => ({
-        ...(JSON.parse(r.doc) as Omit<ClusterResult, 'annual'>),
-        annual: rows.filter((a) => a.cluster_index === r.cluster_index).map((a) => JSON.parse(a.doc)),
-      }));
-      return { ...top, clusters, comparison: compareClusters(clusters as ClusterResult[]) } as RunResult;
+    /**
+     * The stored result JSON of a finished run as UTF-8 bytes (`summary`: without monthly rows and
+     * hourly profiles), as it will be sent; undefined when the run has no result.
+     */
+    resultBytes: (id: string, view: 'full' | 'summary'): Buffer | undefined => {
+      const r = (view === 'full' ? storedFull : storedSummary).get(id) as
+        | { text: Buffer | string | null }
+        | undefined;
+      if (!r) return undefined;
+      if (r.text !== null) return typeof r.text === 'string' ? Buffer.from(r.text) : r.text;
+      const legacy = legacyResult(id);
+      if (!legacy) return undefined;
+      if (view === 'full') return Buffer.from(JSON.stringify(legacy));
+      return Buffer.from(
+        JSON.stringify({
+          ...legacy,
+          clusters: legacy.clusters.map(({ monthly: _m, greenProfile: _g, ...c }) => c),
+        }),
+      );
     },
+    /** The comparison rows of a finished run (without `runId`), from what was stored at write time. */
+    compareRows: (id: string): Array<Record<string, unknown>> => {
+      const r = storedCompare.get(id) as { text: string | null } | undefined;
+      if (r?.text) return JSON.parse(r.text);
+      const top = JSON.parse((head.get(id) as { result_head: string }).result_head) as Pick<
+        RunResult,
+        'scenario'
+      >;
+      const rows = legacyCompare.all(id) as Array<Record<string, number | string | null>>;
+      return rows.map((x) => {
+        const last = JSON.parse(
+          (annualOne.get(id, x.i, x.lastYear) as { doc: string }).doc,
+        ) as ClusterResult['annual'][number];
+        const it = x.it as number;
+        const fac = x.fac as number;
+        return {
+          scenario: top.scenario.name,
+          clusterId: x.clusterId,
+          name: x.name,
+          years: `${top.scenario.startYear}–${top.scenario.startYear + top.scenario.years - 1}`,
+          pue: it > 0 ? fac / it : null,
+          lastYearPue: last.pue,
+          wueLPerKwh: last.wueLPerKwh,
+          itEnergyMwh: it,
+          electricityCostCny: x.cost,
+          averagePriceCnyPerKwh: fac > 0 ? (x.cost as number) / (fac * 1000) : null,
+          costPerRackYearCny: x.costPerRackYearCny,
+          npvCny: x.npvCny,
+          irr: x.irr,
+          greenShare: fac > 0 ? (x.green as number) / fac : null,
+          carbonLocationTco2: x.carbon,
+          peakFacilityKw: x.peak,
+          targetsMet: x.targetsMet,
+          targetsMissed: x.targetsMissed,
+        };
+      });
+    },
+    /** Number of annual rows (cluster-years) a finished run holds. */
+    annualRowCount: (id: string): number => (annualCount.get(id) as { n: number }).n,
+    /** One stored annual row (cluster by position, year), parsed. */
+    annualRow: (id: string, clusterIndex: number, year: number): AnnualRow | undefined => {
+      const r = annualOne.get(id, clusterIndex, year) as { doc: string } | undefined;
+      return r ? (JSON.parse(r.doc) as AnnualRow) : undefined;
+    },
+    /** Cluster ids by position, and every annual row: what annual.csv needs, nothing more. */
+    annualTable: (id: string): Array<{ clusterId: string; annual: AnnualRow[] }> => {
+      const ids = clusterIds.all(id) as Array<{ cluster_index: number; cluster_id: string }>;
+      const out = ids.map((c) => ({ clusterId: c.cluster_id, annual: [] as AnnualRow[] }));
+      for (const a of annual.all(id) as Array<{ cluster_index: number; doc: string }>) {
+        out[a.cluster_index]?.annual.push(JSON.parse(a.doc));
+      }
+      return out;
+    },
+    /** Cluster ids of a finished run, by position. */
+    clusterIds: (id: string): string[] =>
+      (clusterIds.all(id) as Array<{ cluster_id: string }>).map((c) => c.cluster_id),
   };
 }
 

@@ -1,6 +1,16 @@
 // Worker-thread bootstrap: register tsx so the TypeScript worker runs without a build step.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
+
+// Simulations run at a lower CPU priority than the event loop (nice +10 for this thread only), so a
+// machine saturated by runs still answers requests promptly. Linux names the thread's id through
+// /proc/thread-self, and setpriority() on a thread id applies to that thread; elsewhere this is skipped.
+try {
+  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+} catch {}
 
 register();
 await import(workerData.entry);

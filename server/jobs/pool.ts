@@ -1,17 +1,16 @@
 import { Worker } from 'node:worker_threads';
-import type { RunResult } from '../../models/result.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import type { JobReply, JobRequest } from './worker.ts';
 
 /** A run was cancelled before it finished. */
 export class CancelledError extends Error {
-  constructor() {
-    super('cancelled');
+  constructor(message = 'cancelled') {
+    super(message);
     this.name = 'CancelledError';
   }
 }
 
-/** A run failed inside the worker; `fieldErrors` is set for invalid input. */
+/** A job failed inside the worker; `fieldErrors` is set for invalid input. */
 export class JobError extends Error {
   constructor(
     message: string,
@@ -22,16 +21,33 @@ export class JobError extends Error {
   }
 }
 
+/** The pool's queue is at its bound: the caller should answer 503 with `Retry-After`. */
+export class QueueFullError extends Error {
+  constructor(readonly queued: number) {
+    super(`queue full (${queued} waiting)`);
+    this.name = 'QueueFullError';
+  }
+}
+
+/** What a job sends to a worker, without the id the pool adds. */
+export type JobInput = JobRequest extends infer R ? (R extends JobRequest ? Omit<R, 'runId'> : never) : never;
+
 interface Job {
   request: JobRequest;
-  resolve: (r: RunResult) => void;
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
   onProgress?: (fraction: number) => void;
+  onStart?: () => void;
 }
 
 interface Slot {
   worker: Worker;
   job: Job | null;
+}
+
+/** Options of a pool: a bound on the jobs waiting (beyond it `submit` throws `QueueFullError`). */
+export interface PoolOptions {
+  maxQueue?: number;
 }
 
 /** Crashes per worker slot, without a finished job in between, after which the pool gives up. */
@@ -40,8 +56,9 @@ const BOOT = new URL('./boot.mjs', import.meta.url);
 const ENTRY = new URL('./worker.ts', import.meta.url).href;
 
 /**
- * A fixed pool of worker threads running simulations off the event loop. Jobs queue FIFO; a running
- * job can be cancelled (its worker is terminated and replaced); progress arrives as fractions.
+ * A fixed pool of worker threads running jobs (simulations, validations, hourly exports) off the event
+ * loop. Jobs queue FIFO up to `maxQueue`; `onStart` fires when a worker takes a job; a job can be
+ * cancelled (its worker is terminated and replaced); progress arrives as fractions.
  */
 export class WorkerPool {
   private slots: Slot[] = [];
@@ -49,12 +66,15 @@ export class WorkerPool {
   private closed = false;
   private crashesInARow = 0;
   private broken: string | null = null;
+  readonly maxQueue: number;
 
   /** `entry`: the worker module (file URL); tests pass their own. */
   constructor(
     readonly size: number,
     private readonly entry: string = ENTRY,
+    opts: PoolOptions = {},
   ) {
+    this.maxQueue = opts.maxQueue ?? Number.POSITIVE_INFINITY;
     for (let i = 0; i < size; i++) this.slots.push(this.spawn());
   }
 
@@ -67,8 +87,14 @@ export class WorkerPool {
       if (this.slots.includes(slot) && !this.closed)
         this.onCrash(slot, new Error(`exited with code ${code}`));
     });
+    // Idle workers do not keep the process alive; a busy one does (see pump), so a shutdown can drain.
     slot.worker.unref();
     return slot;
+  }
+
+  private release(slot: Slot): void {
+    slot.job = null;
+    slot.worker.unref();
   }
 
   private onMessage(slot: Slot, m: JobReply): void {
@@ -78,9 +104,9 @@ export class WorkerPool {
       job.onProgress?.(m.done / m.total);
       return;
     }
-    slot.job = null;
+    this.release(slot);
     this.crashesInARow = 0;
-    if (m.type === 'done') job.resolve(m.result as RunResult);
+    if (m.type === 'done') job.resolve(m.result);
     else job.reject(new JobError(m.message, m.fieldErrors));
     this.pump();
   }
@@ -107,36 +133,57 @@ export class WorkerPool {
       if (slot.job || this.queue.length === 0) continue;
       const job = this.queue.shift()!;
       slot.job = job;
+      slot.worker.ref();
+      job.onStart?.();
       slot.worker.postMessage(job.request);
     }
   }
 
-  /** Queue a run; resolves with its result. */
-  run(
-    runId: string,
-    scenario: unknown,
-    extraClusters: ClusterSeed[],
-    onProgress?: (fraction: number) => void,
-  ): Promise<RunResult> {
-    if (this.closed) return Promise.reject(new Error('worker pool is closed'));
+  /**
+   * Queue a job under `id`; resolves with the worker's answer. Throws `QueueFullError` (synchronously)
+   * when `maxQueue` jobs already wait.
+   */
+  submit<T>(
+    id: string,
+    input: JobInput,
+    hooks: { onProgress?: (fraction: number) => void; onStart?: () => void } = {},
+  ): Promise<T> {
+    if (this.closed) return Promise.reject(new CancelledError('worker pool is closed'));
     if (this.broken) return Promise.reject(new JobError(this.broken));
-    return new Promise((resolve, reject) => {
+    if (this.queue.length >= this.maxQueue) throw new QueueFullError(this.queue.length);
+    return new Promise<T>((resolve, reject) => {
       this.queue.push({
-        request: { type: 'run', runId, scenario, extraClusters },
-        resolve,
+        request: { ...input, runId: id } as JobRequest,
+        resolve: resolve as (r: unknown) => void,
         reject,
-        onProgress,
+        ...hooks,
       });
       this.pump();
     });
   }
 
+  /** Queue a run (a `submit` of a 'run' job). */
+  run<T = unknown>(
+    runId: string,
+    scenario: unknown,
+    extraClusters: ClusterSeed[],
+    onProgress?: (fraction: number) => void,
+    onStart?: () => void,
+  ): Promise<T> {
+    return this.submit<T>(runId, { type: 'run', scenario, extraClusters }, { onProgress, onStart });
+  }
+
+  /** True when a job submitted now would be refused. */
+  full(): boolean {
+    return this.queue.length >= this.maxQueue;
+  }
+
   /** Cancel a queued or running job; false when the pool does not hold it. */
-  cancel(runId: string): boolean {
+  cancel(runId: string, message?: string): boolean {
     const qi = this.queue.findIndex((j) => j.request.runId === runId);
     if (qi >= 0) {
       const [job] = this.queue.splice(qi, 1);
-      job.reject(new CancelledError());
+      job.reject(new CancelledError(message));
       return true;
     }
     const slot = this.slots.find((s) => s.job?.request.runId === runId);
@@ -146,9 +193,14 @@ export class WorkerPool {
     const i = this.slots.indexOf(slot);
     void slot.worker.terminate();
     this.slots[i] = this.spawn();
-    job.reject(new CancelledError());
+    job.reject(new CancelledError(message));
     this.pump();
     return true;
+  }
+
+  /** Ids of the jobs waiting (not yet started), oldest first. */
+  queuedIds(): string[] {
+    return this.queue.map((j) => j.request.runId);
   }
 
   /** Jobs waiting and running. */

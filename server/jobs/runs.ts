@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { parseScenario, type Scenario, ValidationError } from '../../models/scenario.ts';
-import { ENGINE_VERSION, type EngineReference, prepareRun } from '../../models/simulate.ts';
+import { ValidationError } from '../../models/scenario.ts';
+import { ENGINE_VERSION } from '../../models/simulate.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
-import type { ClustersRepo, RunRow, RunsRepo } from '../db/repositories.ts';
-import { validationProblem } from '../problem.ts';
-import { CancelledError, JobError, type WorkerPool } from './pool.ts';
+import type { ClustersRepo, RunRow, RunsRepo, StoredResult } from '../db/repositories.ts';
+import { workBudgetProblem } from '../limits.ts';
+import { badRequest, busy, validationProblem } from '../problem.ts';
+import { CancelledError, JobError, QueueFullError, type WorkerPool } from './pool.ts';
 
 /**
  * JSON with object keys sorted (and undefined members dropped, as `JSON.stringify` does), so equal
@@ -37,12 +38,33 @@ export interface RunView {
   scenarioVersion: number | null;
   engineVersion: string;
   createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** Time waiting for a worker (ms). */
+  queueMs: number | null;
+  /** Compute time in the worker (ms). */
   durationMs: number | null;
-  links: { self: string; annualCsv: string; hourlyCsv: string };
+  links: { self: string; summary: string; annualCsv: string; hourlyCsv: string };
 }
 
-/** Finished results kept serialised in memory (they never change); older ones are re-read from SQLite. */
-const RESULT_CACHE_ENTRIES = 16;
+/** Which form of a result: all of it, or without the monthly rows and hourly profiles. */
+export type ResultView = 'full' | 'summary';
+
+/** Serialised results kept in memory (they never change), bounded by total size; others are re-read. */
+const RESULT_CACHE_BYTES = 64 * 1024 * 1024;
+const RESULT_CACHE_ENTRIES = 64;
+
+/** What the service keeps bounded: the run queue, and the finished runs stored. */
+export interface RunLimits {
+  /** Runs waiting for a worker beyond which `POST /runs` answers 503 (default 100). */
+  maxQueue: number;
+  /** Finished runs kept; the oldest are deleted beyond it (default 1,000). */
+  maxRuns: number;
+  /** Bytes of stored results kept; the oldest runs are deleted beyond it (default 1 GiB). */
+  maxBytes: number;
+}
+
+export const DEFAULT_LIMITS: RunLimits = { maxQueue: 100, maxRuns: 1000, maxBytes: 1024 * 1024 * 1024 };
 
 /** Ids of the clusters a raw scenario names (each entry's `cluster`, else the defaults'); null if unreadable. */
 function namedClusters(scenario: unknown): Set<string> | null {
@@ -68,23 +90,40 @@ async function waitAtMost(promise: Promise<unknown>, ms: number): Promise<void> 
   clearTimeout(timer);
 }
 
+/** A 400 from a job's field errors, else rethrow. */
+function asProblem(e: unknown): never {
+  if (e instanceof ValidationError) throw validationProblem(e);
+  if (e instanceof JobError && e.fieldErrors?.length)
+    throw validationProblem(new ValidationError(e.fieldErrors));
+  throw e;
+}
+
 /**
  * Runs: reuse the stored (or in-flight) run when identical inputs ran before — content hash of the
  * scenario, the user clusters it references, the seed bundle and the engine version — otherwise
- * validate in the request (fast, so bad input is a 400 before any work), queue the run on the worker
- * pool and write its result in one transaction when it finishes.
+ * check the work bounds in the request (cheap), validate in full (schema too) on the task pool,
+ * queue the run on the run pool (bounded: 503 beyond it) and write its result — serialised once, in
+ * the worker — in one transaction when it finishes; then keep the stored runs within their bounds.
  */
 export function createRunService(deps: {
   runs: RunsRepo;
   clusters: ClustersRepo;
+  /** Worker pool for runs. */
   pool: WorkerPool;
-  reference: (extra: ClusterSeed[]) => EngineReference;
+  /** Worker pool for short jobs: full validation and hourly exports. */
+  tasks: WorkerPool;
   seedHash: string;
+  limits?: Partial<RunLimits>;
   log: (msg: string) => void;
 }) {
-  const { runs, pool } = deps;
+  const { runs, pool, tasks } = deps;
+  const limits: RunLimits = { ...DEFAULT_LIMITS, ...deps.limits };
   const pending = new Map<string, Promise<void>>();
-  const resultJson = new Map<string, string>();
+  const resultJson = new Map<string, Buffer>();
+  let cachedBytes = 0;
+  /** Mean compute time of recent runs (ms), for `Retry-After`. */
+  let meanComputeMs = 1000;
+  let stopping = false;
 
   function view(r: RunRow, cached = false): RunView {
     return {
@@ -97,47 +136,118 @@ export function createRunService(deps: {
       scenarioVersion: r.scenarioVersion,
       engineVersion: r.engineVersion,
       createdAt: r.createdAt,
+      startedAt: r.startedAt,
+      finishedAt: r.finishedAt,
+      queueMs: r.queueMs,
       durationMs: r.durationMs,
       links: {
         self: `/api/runs/${r.id}`,
+        summary: `/api/runs/${r.id}?view=summary`,
         annualCsv: `/api/runs/${r.id}/annual.csv`,
         hourlyCsv: `/api/runs/${r.id}/hourly.csv?cluster={clusterId}&year={year}`,
       },
     };
   }
 
-  /** The response body of a run: its view and, when done, `result` (the DESIGN.md result JSON). */
-  function body(r: RunRow, cached = false): string {
-    const head = JSON.stringify(view(r, cached));
-    if (r.status !== 'done') return head;
-    let json = resultJson.get(r.id);
-    if (json === undefined) {
-      json = JSON.stringify(runs.result(r.id));
-      resultJson.set(r.id, json);
-      if (resultJson.size > RESULT_CACHE_ENTRIES) resultJson.delete(resultJson.keys().next().value as string);
+  function forget(id: string): void {
+    for (const v of ['full', 'summary']) {
+      const k = `${id}:${v}`;
+      const old = resultJson.get(k);
+      if (old !== undefined) {
+        cachedBytes -= old.length;
+        resultJson.delete(k);
+      }
     }
-    return `${head.slice(0, -1)},"result":${json}}`;
+  }
+
+  /**
+   * The stored result of a done run as UTF-8 bytes, from memory or SQLite: never parsed, re-serialised
+   * or re-encoded per request.
+   */
+  function stored(id: string, v: ResultView): Buffer | undefined {
+    const k = `${id}:${v}`;
+    const hit = resultJson.get(k);
+    if (hit !== undefined) {
+      // least recently used first out: move it to the end
+      resultJson.delete(k);
+      resultJson.set(k, hit);
+      return hit;
+    }
+    const bytes = runs.resultBytes(id, v);
+    return bytes === undefined ? undefined : remember(id, v, bytes);
+  }
+
+  /** Keep a result's bytes in memory (bounded), and return them. */
+  function remember(id: string, v: ResultView, bytes: Uint8Array): Buffer {
+    const k = `${id}:${v}`;
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const old = resultJson.get(k);
+    if (old !== undefined) {
+      resultJson.delete(k);
+      cachedBytes -= old.length;
+    }
+    if (buf.length <= RESULT_CACHE_BYTES / 4) {
+      resultJson.set(k, buf);
+      cachedBytes += buf.length;
+      while (cachedBytes > RESULT_CACHE_BYTES || resultJson.size > RESULT_CACHE_ENTRIES) {
+        const [oldest, b] = resultJson.entries().next().value as [string, Buffer];
+        resultJson.delete(oldest);
+        cachedBytes -= b.length;
+      }
+    }
+    return buf;
+  }
+
+  /**
+   * The response body of a run, in chunks to write in order: its view and, when done, `result` (the
+   * DESIGN.md result JSON, or its summary), the stored bytes sent as they are.
+   */
+  function body(r: RunRow, cached = false, v: ResultView = 'full'): Buffer[] {
+    const head = JSON.stringify(view(r, cached));
+    const json = r.status === 'done' ? stored(r.id, v) : undefined;
+    if (json === undefined) return [Buffer.from(head)];
+    return [Buffer.from(`${head.slice(0, -1)},"result":`), json, Buffer.from('}')];
+  }
+
+  /** Seconds a client should wait before trying again when the run queue is full. */
+  function retryAfterS(): number {
+    const s = pool.stats();
+    return Math.min(120, Math.max(1, ((s.queued + s.busy) / s.size) * (meanComputeMs / 1000)));
   }
 
   /**
    * Validate a scenario against the reference data (schema, cluster and tariff references, every
-   * year's values); returns it parsed, with the user clusters it references. Throws `ValidationError`.
+   * year's values): the work bounds here, the rest on the task pool. Resolves with its
+   * name and the user clusters it references; rejects with a 400 (or 503 when the task queue is full).
    */
-  function validate(scenario: unknown): { parsed: Scenario; extra: ClusterSeed[] } {
-    const parsed = parseScenario(scenario);
-    const ids = new Set(parsed.clusters.map((c) => c.cluster));
+  async function validate(scenario: unknown): Promise<{ name: string; extra: ClusterSeed[] }> {
+    const over = workBudgetProblem(scenario);
+    if (over) throw badRequest(`${over.path}: ${over.message}`);
+    // Even the schema check (zod, linear in a body of up to 1 MiB) runs on the task pool.
+    const ids = namedClusters(scenario) ?? new Set<string>();
     const extra = deps.clusters.userClusters().filter((c) => ids.has(c.id));
-    prepareRun(parsed, deps.reference(extra));
-    return { parsed, extra };
+    let out: { name: string };
+    try {
+      out = await tasks.submit(`validate-${randomUUID()}`, {
+        type: 'validate',
+        scenario,
+        extraClusters: extra,
+      });
+    } catch (e) {
+      if (e instanceof QueueFullError) throw busy('validation: too many requests are being validated', 1);
+      asProblem(e);
+    }
+    return { name: out.name, extra };
   }
 
   return {
     validate,
     view,
     body,
+    limits,
     /**
      * Start a run — or join the identical one that is done or in flight — and wait up to `waitMs` for
-     * it. `created` is false when an identical run was reused.
+     * it. `created` is false when an identical run was reused. 503 when the run queue is full.
      */
     async start(
       scenario: unknown,
@@ -151,20 +261,29 @@ export function createRunService(deps: {
           canonicalJson({ scenario, userClusters: referenced, engine: ENGINE_VERSION, seeds: deps.seedHash }),
         )
         .digest('hex');
-      const hit = runs.reusableByHash(inputsHash);
-      if (hit) {
+      const reuse = async (hit: string) => {
         const live = pending.get(hit);
         if (live) await waitAtMost(live, waitMs);
         return { created: false, run: runs.get(hit)! };
-      }
+      };
+      let hit = runs.reusableByHash(inputsHash);
+      if (hit) return reuse(hit);
+      const refuse = () => {
+        if (stopping) throw busy('runs: the server is shutting down', 5);
+        if (pool.stats().queued >= limits.maxQueue) {
+          throw busy(
+            `runs: ${pool.stats().queued} runs are waiting for a worker, the most the queue holds (DCPLAN_MAX_QUEUE); retry later`,
+            retryAfterS(),
+          );
+        }
+      };
+      refuse();
+      const { extra } = await validate(scenario);
+      // An identical run may have started while this one was being validated.
+      hit = runs.reusableByHash(inputsHash);
+      if (hit) return reuse(hit);
+      refuse();
 
-      let extra: ClusterSeed[];
-      try {
-        extra = validate(scenario).extra;
-      } catch (e) {
-        if (e instanceof ValidationError) throw validationProblem(e);
-        throw e;
-      }
       const id = randomUUID();
       runs.create({
         id,
@@ -173,16 +292,34 @@ export function createRunService(deps: {
         scenario,
         userClusters: extra,
         engineVersion: ENGINE_VERSION,
+        seedHash: deps.seedHash,
       });
-      const t0 = performance.now();
+      const created = performance.now();
+      let started = created;
       const done = pool
-        .run(id, scenario, extra, (f) => runs.progress(id, f))
+        .run<StoredResult>(
+          id,
+          scenario,
+          extra,
+          (f) => runs.progress(id, f),
+          () => {
+            started = performance.now();
+            runs.markRunning(id, started - created);
+          },
+        )
         .then(
-          (result) => {
-            runs.writeResult(id, result, performance.now() - t0);
+          (out) => {
+            const ms = performance.now() - started;
+            meanComputeMs = 0.8 * meanComputeMs + 0.2 * ms;
+            runs.writeResult(id, out, ms);
+            // Whoever waits for this run reads it next: keep the bytes the worker made, not a re-read.
+            remember(id, 'full', out.resultJson);
+            remember(id, 'summary', out.summaryJson);
+            for (const gone of runs.evict(limits, id)) forget(gone);
           },
           (e: Error) => {
-            if (e instanceof CancelledError) runs.cancel(id);
+            if (e instanceof CancelledError)
+              runs.cancel(id, e.message === 'cancelled' ? undefined : e.message);
             else runs.fail(id, e instanceof JobError ? e.message : `internal error: ${e.message}`);
           },
         )
@@ -191,7 +328,6 @@ export function createRunService(deps: {
           runs.fail(id, `could not store the result: ${e.message}`);
         })
         .finally(() => pending.delete(id));
-      runs.markRunning(id);
       pending.set(id, done);
       await waitAtMost(done, waitMs);
       return { created: true, run: runs.get(id)! };
@@ -204,8 +340,33 @@ export function createRunService(deps: {
       pool.cancel(id);
       return true;
     },
-    /** Wait for every run in flight (used at shutdown and in tests). */
+    /** Delete a finished run with its result; false when it is unknown or still in flight. */
+    delete(id: string): boolean {
+      forget(id);
+      const ok = runs.delete(id);
+      if (ok) runs.vacuum();
+      return ok;
+    },
+    /** Wait for every run in flight (used in tests). */
     async settle(): Promise<void> {
+      await Promise.allSettled([...pending.values()]);
+    },
+    /**
+     * Shutdown: refuse new runs, cancel those still waiting, give running ones up to `graceMs` to
+     * finish (their results are stored), then cancel the rest. Every run ends in a final status.
+     */
+    async shutdown(graceMs: number): Promise<void> {
+      stopping = true;
+      const why = 'cancelled: the server shut down before the run started';
+      for (const id of pool.queuedIds()) {
+        runs.cancel(id, why);
+        pool.cancel(id, why);
+      }
+      await waitAtMost(Promise.allSettled([...pending.values()]), graceMs);
+      for (const id of pending.keys()) {
+        runs.cancel(id, 'cancelled: the server shut down before the run finished');
+        pool.cancel(id, 'cancelled: the server shut down before the run finished');
+      }
       await Promise.allSettled([...pending.values()]);
     },
   };

@@ -1,36 +1,128 @@
 import { parentPort } from 'node:worker_threads';
-import { ValidationError } from '../../models/scenario.ts';
+import type { AnnualRow, RunResult } from '../../models/result.ts';
+import { parseScenario, ValidationError } from '../../models/scenario.ts';
+import { prepareRun } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
+import { compareRows } from '../compare-rows.ts';
+import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
 import { runScenario } from '../run.ts';
 
-/** Messages between the pool and a worker. */
-export type JobRequest = { type: 'run'; runId: string; scenario: unknown; extraClusters: ClusterSeed[] };
-/** Worker → pool: progress, the result, or an error (with field errors for invalid input). */
+/** Pool → worker: a run, a full validation, or one cluster-year's hourly export. */
+export type JobRequest =
+  | { type: 'run'; runId: string; scenario: unknown; extraClusters: ClusterSeed[] }
+  | { type: 'validate'; runId: string; scenario: unknown; extraClusters: ClusterSeed[] }
+  | {
+      type: 'hourly';
+      runId: string;
+      scenario: unknown;
+      extraClusters: ClusterSeed[];
+      /** Position of the cluster in the scenario, and the year wanted. */
+      index: number;
+      year: number;
+      /** The run's stored annual row of that cluster-year: the export must reproduce it. */
+      expect: Pick<AnnualRow, (typeof HOURLY_CHECK_KEYS)[number]>;
+    };
+/** Worker → pool: progress, the answer, or an error (with field errors for invalid input). */
 export type JobReply =
   | { type: 'progress'; runId: string; done: number; total: number }
   | { type: 'done'; runId: string; result: unknown }
   | { type: 'error'; runId: string; message: string; fieldErrors?: Array<{ path: string; message: string }> };
 
+/**
+ * A finished run, serialised here (off the main thread) once: the full result JSON, the summary JSON
+ * (no monthly or hourly-profile blocks), the comparison rows, and per cluster its document and annual
+ * rows for the database.
+ */
+export interface RunOutput {
+  head: string;
+  /** UTF-8 JSON, in buffers of their own (transferred to the main thread, not copied). */
+  resultJson: Uint8Array;
+  summaryJson: Uint8Array;
+  compareJson: string;
+  clusters: Array<{ clusterId: string; doc: string; annual: Array<{ year: number; doc: string }> }>;
+}
+
+/** Answer of a 'hourly' job: the CSV, or why it does not match the run's stored figures. */
+export type HourlyOutput = { csv: string } | { mismatch: string };
+
 // Build the seeded reference (climate years) once per worker; user clusters are added per job.
 let base: ReturnType<typeof engineReference> | null = null;
+const reference = (extra: ClusterSeed[]) => {
+  base ??= engineReference();
+  return extra.length ? engineReference({ extraClusters: extra }) : base;
+};
+
+/** The result without the blocks a summary leaves out (monthly rows, hourly green profile). */
+export function summaryOf(result: RunResult): RunResult {
+  return {
+    ...result,
+    clusters: result.clusters.map(({ monthly: _m, greenProfile: _g, ...c }) => c),
+  } as unknown as RunResult;
+}
+
+const utf8 = new TextEncoder();
+
+function serialise(result: RunResult): RunOutput {
+  return {
+    head: JSON.stringify({ scenario: result.scenario, engine: result.engine }),
+    resultJson: utf8.encode(JSON.stringify(result)),
+    summaryJson: utf8.encode(JSON.stringify(summaryOf(result))),
+    compareJson: JSON.stringify(compareRows('', result).map(({ runId: _r, ...row }) => row)),
+    clusters: result.clusters.map(({ annual, ...rest }) => ({
+      clusterId: rest.clusterId,
+      doc: JSON.stringify(rest),
+      annual: annual.map((a) => ({ year: a.year, doc: JSON.stringify(a) })),
+    })),
+  };
+}
+
+function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
+  // Re-simulate this one cluster from the first year up to the requested one (a battery's state of
+  // charge and fade carry across years), keeping only that year's hours.
+  const s = parseScenario(msg.scenario);
+  const one = runScenario(
+    { ...s, years: msg.year - s.startYear + 1, clusters: [s.clusters[msg.index]] },
+    reference(msg.extraClusters),
+    { keepHourly: (_id, y) => y === msg.year },
+  );
+  const row = one.clusters[0].annual.find((a) => a.year === msg.year)!;
+  for (const k of HOURLY_CHECK_KEYS) {
+    const want = msg.expect[k];
+    const got = row[k];
+    if (Math.abs(got - want) > 1e-6 * Math.max(1, Math.abs(want))) {
+      return { mismatch: `${k} re-simulates to ${got}, the run stored ${want}` };
+    }
+  }
+  return { csv: hourlyCsv(one.hourly[0]) };
+}
 
 parentPort?.on('message', (msg: JobRequest) => {
-  if (msg.type !== 'run') return;
   try {
-    base ??= engineReference();
-    const ref = msg.extraClusters.length ? engineReference({ extraClusters: msg.extraClusters }) : base;
-    let last = 0;
-    const { hourly: _hourly, ...result } = runScenario(msg.scenario, ref, {
-      onProgress: (done, total) => {
-        // at most ~50 progress messages per run
-        if (done === total || done - last >= Math.max(1, Math.floor(total / 50))) {
-          last = done;
-          parentPort?.postMessage({ type: 'progress', runId: msg.runId, done, total } satisfies JobReply);
-        }
-      },
-    });
-    parentPort?.postMessage({ type: 'done', runId: msg.runId, result } satisfies JobReply);
+    let result: unknown;
+    let transfer: ArrayBuffer[] = [];
+    if (msg.type === 'validate') {
+      const parsed = parseScenario(msg.scenario);
+      prepareRun(parsed, reference(msg.extraClusters));
+      result = { name: parsed.name };
+    } else if (msg.type === 'hourly') {
+      result = hourly(msg);
+    } else {
+      let last = 0;
+      const { hourly: _hourly, ...r } = runScenario(msg.scenario, reference(msg.extraClusters), {
+        onProgress: (done, total) => {
+          // at most ~50 progress messages per run
+          if (done === total || done - last >= Math.max(1, Math.floor(total / 50))) {
+            last = done;
+            parentPort?.postMessage({ type: 'progress', runId: msg.runId, done, total } satisfies JobReply);
+          }
+        },
+      });
+      const out = serialise(r);
+      transfer = [out.resultJson.buffer as ArrayBuffer, out.summaryJson.buffer as ArrayBuffer];
+      result = out;
+    }
+    parentPort?.postMessage({ type: 'done', runId: msg.runId, result } satisfies JobReply, transfer);
   } catch (e) {
     const fieldErrors = e instanceof ValidationError ? e.errors : undefined;
     parentPort?.postMessage({

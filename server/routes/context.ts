@@ -1,7 +1,4 @@
 import { z } from 'zod';
-import type { RunResult } from '../../models/result.ts';
-import type { EngineReference } from '../../models/simulate.ts';
-import type { ClusterSeed } from '../../seeds/schema.ts';
 import type { Db } from '../db/database.ts';
 import type {
   ClustersRepo,
@@ -25,12 +22,17 @@ export interface AppContext {
   tariffs: DocsRepo;
   targets: DocsRepo;
   service: RunService;
+  /** Worker pool for runs. */
   pool: WorkerPool;
-  /** The engine reference (seeded clusters plus the given user clusters), built once and reused. */
-  reference: (extra: ClusterSeed[]) => EngineReference;
+  /** Worker pool for short jobs (full validation, hourly exports). */
+  tasks: WorkerPool;
+  /** Hash of the seed bundle loaded at start-up. */
+  seedHash: string;
   bodyLimitBytes: number;
   /** Process start, ms since the epoch (for `uptimeS`). */
   startedMs: number;
+  /** Event-loop delay (ms) in the last complete 5-s window. */
+  eventLoopDelay: () => { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 const WHOLE = /^[1-9]\d{0,14}$/;
@@ -54,9 +56,9 @@ export function getRun(ctx: AppContext, id: string): RunRow {
   return r;
 }
 
-/** The stored result of a finished run; 404 for an unknown run, 409 when it has not finished. */
-export function finishedResult(ctx: AppContext, id: string): RunResult {
+/** A finished run; 404 for an unknown run, 409 when it has not finished. */
+export function finishedRun(ctx: AppContext, id: string): RunRow {
   const r = getRun(ctx, id);
   if (r.status !== 'done') throw conflict(`run ${id} is ${r.status}; results exist only for done runs`);
-  return ctx.runs.result(id) as RunResult;
+  return r;
 }

@@ -4,7 +4,7 @@ import { schemaVersion } from '../db/database.ts';
 import { openApiDocument } from '../openapi.ts';
 import type { AppContext } from './context.ts';
 
-/** `GET /health` (database, engine and schema version, worker pool) and `GET /openapi.json`. */
+/** `GET /health` (database, engine and schema version, worker pools, event-loop delay of the last 5 s) and `GET /openapi.json`. */
 export function metaRouter(ctx: AppContext): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
@@ -14,6 +14,8 @@ export function metaRouter(ctx: AppContext): Router {
       schemaVersion: schemaVersion(ctx.db),
       uptimeS: Math.round((Date.now() - ctx.startedMs) / 1000),
       workers: ctx.pool.stats(),
+      tasks: ctx.tasks.stats(),
+      eventLoopDelayMs: ctx.eventLoopDelay(),
     });
   });
   r.get('/openapi.json', (_req, res) => {

@@ -1,20 +1,31 @@
-import { type Request, type Response, Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
-import { DAYS_IN_MONTH, HOURS_PER_YEAR } from '../../models/calendar.ts';
-import { parseScenario } from '../../models/scenario.ts';
-import type { HourlySeries } from '../../models/simulate.ts';
+import type { RunResult } from '../../models/result.ts';
+import { ENGINE_VERSION } from '../../models/simulate.ts';
 import { formatCsv } from '../format.ts';
-import { badRequest, conflict, notFound, parseInput } from '../problem.ts';
-import { runScenario } from '../run.ts';
-import { type AppContext, finishedResult, getRun, PositiveInt, RunIdParams } from './context.ts';
+import { HOURLY_CHECK_KEYS } from '../hourly.ts';
+import { JobError, QueueFullError } from '../jobs/pool.ts';
+import type { HourlyOutput } from '../jobs/worker.ts';
+import { badRequest, busy, conflict, notFound, parseInput } from '../problem.ts';
+import { type AppContext, finishedRun, getRun, PositiveInt, RunIdParams } from './context.ts';
 
 /** Longest a `POST /runs` waits for the result before answering 202 (ms). */
 export const MAX_WAIT_MS = 60_000;
 /** How long `POST /runs` waits by default before answering 202 (ms). */
 export const DEFAULT_WAIT_MS = 10_000;
 
-/** `POST /runs` query: how long to wait for the result before answering 202. */
+const view = z
+  .enum(['full', 'summary'], { error: 'must be full or summary' })
+  .optional()
+  .meta({ description: 'summary: the result without monthly rows and hourly profiles (default full)' });
+
+/** `GET /runs/:id` query: which form of the result. */
+export const RunViewQuery = z.object({ view });
+
+/** `POST /runs` query: how long to wait for the result before answering 202, and its form. */
 export const RunQuery = z.object({
+  view,
   wait: z
     .string()
     .regex(/^\d{1,6}$/, { error: `must be 0–${MAX_WAIT_MS} (ms)` })
@@ -80,41 +91,15 @@ export const HourlyQuery = z.object({
   year: PositiveInt.meta({ description: 'a simulated year' }),
 });
 
-const COOLING_MODES = ['mechanical', 'partial', 'free'];
-const HOURLY_HEADER =
-  'hour,month,day,hourOfDay,itKw,facilityKw,pue,waterL,gridKw,greenKw,priceCnyPerKwh,coolingMode,tDryC,tWetC';
-
-/** One cluster-year's hourly series as CSV: 8,760 rows under a header with units in the names. */
-function hourlyCsv(h: HourlySeries): string {
-  const lines = [HOURLY_HEADER];
-  let hour = 0;
-  for (let m = 0; m < 12; m++) {
-    for (let d = 1; d <= DAYS_IN_MONTH[m]; d++) {
-      for (let k = 0; k < 24; k++, hour++) {
-        const it = h.itKw[hour];
-        lines.push(
-          [
-            hour,
-            m + 1,
-            d,
-            k,
-            it.toFixed(3),
-            h.facilityKw[hour].toFixed(3),
-            it > 0 ? (h.facilityKw[hour] / it).toFixed(4) : '',
-            h.waterL[hour].toFixed(2),
-            h.gridKw[hour].toFixed(3),
-            h.greenKw[hour].toFixed(3),
-            h.priceCnyPerKwh[hour].toFixed(5),
-            COOLING_MODES[h.coolingMode[hour]],
-            h.tDryC[hour].toFixed(2),
-            h.tWetC[hour].toFixed(2),
-          ].join(','),
-        );
-      }
-    }
-  }
-  if (hour !== HOURS_PER_YEAR) throw new Error('hourly export: calendar mismatch');
-  return `${lines.join('\n')}\n`;
+/** Send a JSON body given in chunks (a run's view and its stored result bytes) without joining them. */
+function sendJson(res: Response, chunks: Buffer[]): void {
+  res.type('application/json');
+  res.setHeader(
+    'Content-Length',
+    chunks.reduce((n, c) => n + c.length, 0),
+  );
+  for (const c of chunks.slice(0, -1)) res.write(c);
+  res.end(chunks[chunks.length - 1]);
 }
 
 /**
@@ -125,7 +110,7 @@ export function runsRouter(ctx: AppContext): Router {
   const r = Router();
 
   r.post('/', async (req, res) => {
-    const { wait = DEFAULT_WAIT_MS } = parseInput(RunQuery, req.query);
+    const { wait = DEFAULT_WAIT_MS, view: v = 'full' } = parseInput(RunQuery, req.query);
     const body: unknown = req.body;
     const bySaved = body !== null && typeof body === 'object' && 'scenarioId' in body;
     let scenario: unknown;
@@ -142,11 +127,8 @@ export function runsRouter(ctx: AppContext): Router {
     }
     const { created, run } = await ctx.service.start(scenario, source, wait);
     const inFlight = run.status === 'queued' || run.status === 'running';
-    res
-      .status(inFlight ? 202 : created ? 201 : 200)
-      .location(`/api/runs/${run.id}`)
-      .type('application/json')
-      .send(ctx.service.body(run, !created));
+    res.status(inFlight ? 202 : created ? 201 : 200).location(`/api/runs/${run.id}`);
+    sendJson(res, ctx.service.body(run, !created, v));
   });
 
   r.get('/', (req, res) => {
@@ -156,43 +138,66 @@ export function runsRouter(ctx: AppContext): Router {
 
   r.get('/:id', (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
-    res.type('application/json').send(ctx.service.body(getRun(ctx, id)));
+    const { view: v = 'full' } = parseInput(RunViewQuery, req.query);
+    const run = getRun(ctx, id);
+    if (run.status === 'done') {
+      // A done run never changes: its ETag names the run and the form, so a revalidation costs no read.
+      const etag = `"${run.id}.${v}"`;
+      res.setHeader('ETag', etag);
+      res.setHeader('Cache-Control', 'no-cache');
+      // (Not req.fresh: it ignores validators when the request says no-cache, as fetch() does.)
+      const inm = req.get('if-none-match');
+      if (inm && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))) {
+        res.status(304).end();
+        return;
+      }
+    }
+    sendJson(res, ctx.service.body(run, false, v));
   });
 
-  const cancel = (req: Request, res: Response) => {
+  r.post('/:id/cancel', (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
     const run = getRun(ctx, id);
     if (!ctx.service.cancel(run.id)) {
       throw conflict(`run ${run.id} is ${run.status}; only queued or running runs can be cancelled`);
     }
-    res.type('application/json').send(ctx.service.body(getRun(ctx, id)));
-  };
-  r.delete('/:id', cancel);
-  r.post('/:id/cancel', cancel);
+    sendJson(res, ctx.service.body(getRun(ctx, id)));
+  });
+
+  // DELETE cancels a run in flight (200 with the run), and deletes a finished one with its result (204).
+  r.delete('/:id', (req, res) => {
+    const { id } = parseInput(RunIdParams, req.params);
+    const run = getRun(ctx, id);
+    if (ctx.service.cancel(run.id)) {
+      sendJson(res, ctx.service.body(getRun(ctx, id)));
+      return;
+    }
+    if (!ctx.service.delete(run.id)) throw conflict(`run ${run.id} is ${getRun(ctx, id).status}; try again`);
+    res.status(204).end();
+  });
 
   r.get('/:id/annual.csv', (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
+    finishedRun(ctx, id);
     res
       .type('text/csv; charset=utf-8')
       .attachment(`dcplan-run-${id}-annual.csv`)
-      .send(formatCsv(finishedResult(ctx, id)));
+      .send(formatCsv({ clusters: ctx.runs.annualTable(id) } as unknown as RunResult));
   });
 
-  r.get('/:id/hourly.csv', (req, res) => {
+  r.get('/:id/hourly.csv', async (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
-    const result = finishedResult(ctx, id);
+    const run = finishedRun(ctx, id);
     const q = parseInput(HourlyQuery, req.query);
+    const ids = ctx.runs.clusterIds(id);
     // A scenario may hold the same cluster twice (e.g. with and without a battery): ?index= picks one.
     let idx: number;
     if (q.index !== undefined) {
-      if (q.index >= result.clusters.length)
-        throw badRequest(`index: must be 0–${result.clusters.length - 1}`);
+      if (q.index >= ids.length) throw badRequest(`index: must be 0–${ids.length - 1}`);
       idx = q.index;
     } else {
-      const matches = result.clusters.flatMap((c, i) => (c.clusterId === q.cluster ? [i] : []));
-      if (matches.length === 0) {
-        throw badRequest(`cluster: must be one of ${result.clusters.map((c) => c.clusterId).join(', ')}`);
-      }
+      const matches = ids.flatMap((c, i) => (c === q.cluster ? [i] : []));
+      if (matches.length === 0) throw badRequest(`cluster: must be one of ${ids.join(', ')}`);
       if (matches.length > 1) {
         throw badRequest(
           `cluster: ${q.cluster} appears ${matches.length} times in this run; give index (${matches.join(' or ')})`,
@@ -200,25 +205,52 @@ export function runsRouter(ctx: AppContext): Router {
       }
       idx = matches[0];
     }
-    const clusterId = result.clusters[idx].clusterId;
-    const { startYear, years } = result.scenario;
+    const clusterId = ids[idx];
+    const { startYear, years } = run.scenario as { startYear: number; years: number };
     if (q.year < startYear || q.year >= startYear + years) {
       throw badRequest(`year: must be a simulated year, ${startYear}–${startYear + years - 1}`);
     }
-    // Re-simulate this one cluster from the first year up to the requested one (a battery's state of
-    // charge and fade carry across years), keeping only that year's hours: exact and cheap. User
-    // clusters are taken as they were when the run was made.
-    const run = getRun(ctx, id);
-    const s = parseScenario(run.scenario);
-    const one = runScenario(
-      { ...s, years: q.year - startYear + 1, clusters: [s.clusters[idx]] },
-      ctx.reference(run.userClusters.filter((c) => c.id === clusterId)),
-      { keepHourly: (_id, y) => y === q.year },
-    );
+    // The export re-simulates the cluster-year with what the run used: its scenario and user clusters
+    // (stored with it), and the same engine and seed bundle — or it refuses, rather than differ.
+    if (run.engineVersion !== ENGINE_VERSION) {
+      throw conflict(
+        `run ${id} was made with engine ${run.engineVersion}, this server runs ${ENGINE_VERSION}; start the run again for an hourly export`,
+      );
+    }
+    if (run.seedHash !== ctx.seedHash) {
+      throw conflict(
+        `run ${id} was made with ${run.seedHash ? 'another' : 'an unrecorded'} seed bundle; start the run again for an hourly export`,
+      );
+    }
+    const row = ctx.runs.annualRow(id, idx, q.year);
+    if (!row) throw conflict(`run ${id} has no stored row for ${clusterId} in ${q.year}`);
+    const expect = Object.fromEntries(HOURLY_CHECK_KEYS.map((k) => [k, row[k]])) as Pick<
+      typeof row,
+      (typeof HOURLY_CHECK_KEYS)[number]
+    >;
+    let out: HourlyOutput;
+    try {
+      out = await ctx.tasks.submit<HourlyOutput>(`hourly-${randomUUID()}`, {
+        type: 'hourly',
+        scenario: run.scenario,
+        extraClusters: run.userClusters.filter((c) => c.id === clusterId),
+        index: idx,
+        year: q.year,
+        expect,
+      });
+    } catch (e) {
+      if (e instanceof QueueFullError) throw busy('hourly.csv: too many exports are being computed', 2);
+      if (e instanceof JobError)
+        throw conflict(`run ${id}: the hourly export cannot be re-simulated (${e.message})`);
+      throw e;
+    }
+    if ('mismatch' in out) {
+      throw conflict(`run ${id}: the hourly export does not reproduce the stored result (${out.mismatch})`);
+    }
     res
       .type('text/csv; charset=utf-8')
       .attachment(`dcplan-run-${id}-${clusterId}-${q.year}-hourly.csv`)
-      .send(hourlyCsv(one.hourly[0]));
+      .send(out.csv);
   });
   return r;
 }

@@ -41,18 +41,11 @@ const IfMatch = z.object({
 export function scenariosRouter(ctx: AppContext): Router {
   const r = Router();
 
-  /** The scenario's name after full validation, or a 400 naming every bad field. */
-  const validName = (doc: unknown): string => {
-    try {
-      return ctx.service.validate(doc).parsed.name;
-    } catch (e) {
-      if (e instanceof ValidationError) throw validationProblem(e);
-      throw e;
-    }
-  };
+  /** The scenario's name after full validation (heavy part in a worker), or a 400 naming every bad field. */
+  const validName = async (doc: unknown): Promise<string> => (await ctx.service.validate(doc)).name;
 
-  r.post('/', (req, res) => {
-    const name = validName(req.body);
+  r.post('/', async (req, res) => {
+    const name = await validName(req.body);
     const s = ctx.scenarios.create(name, req.body);
     res
       .status(201)
@@ -78,7 +71,7 @@ export function scenariosRouter(ctx: AppContext): Router {
       runs: { total: runs.total, runs: runs.runs, more: `/api/runs?scenario=${id}` },
     });
   });
-  r.put('/:id', (req, res) => {
+  r.put('/:id', async (req, res) => {
     const { id } = parseInput(ScenarioIdParams, req.params);
     const head = ctx.scenarios.get(id);
     if (!head) throw notFound(`scenario ${id} does not exist`);
@@ -95,7 +88,7 @@ export function scenariosRouter(ctx: AppContext): Router {
         [{ path: 'baseVersion', message: 'is required (or If-Match: "n")' }],
       );
     }
-    const name = validName(save.scenario);
+    const name = await validName(save.scenario);
     const s = ctx.scenarios.addVersion(id, base, name, save.scenario);
     if (!s) {
       throw conflict(

@@ -1,0 +1,425 @@
+// Bounds and lifecycle of runs over real HTTP: work bounds on validation, the run queue (503), queued
+// status and timings, stored results (ETag, summary), compare, hourly export provenance, deletion and
+// retention, and a clean shutdown. No assertion depends on how fast the machine is: runs are polled
+// until they end; only a hang fails a test, by its timeout.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../server/app.ts';
+import { openDatabase } from '../../server/db/database.ts';
+import type { RunLimits } from '../../server/jobs/runs.ts';
+import { MAX_EXPRESSION_CHARS, MAX_RESOLVED_VALUES } from '../../server/limits.ts';
+import { MAX_COMPARE_CLUSTER_YEARS } from '../../server/routes/compare.ts';
+
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const EAST_WEST = JSON.parse(readFileSync(join(ROOT, 'scenarios/east-west-compare.json'), 'utf8'));
+const WUHAN = JSON.parse(readFileSync(join(ROOT, 'scenarios/hubei-wuhan-2025.json'), 'utf8'));
+/** 50 clusters × 100 years: long enough to still be running while a test looks at it. */
+const LONG = (name: string) => ({
+  name,
+  startYear: 2001,
+  years: 100,
+  defaults: EAST_WEST.defaults,
+  clusters: Array.from({ length: 50 }, (_, i) => ({
+    cluster: ['lanzhou', 'qingyang', 'wuhan', 'zhengzhou'][i % 4],
+  })),
+});
+const dir = mkdtempSync(join(tmpdir(), 'dcplan-limits-'));
+
+interface Started {
+  base: string;
+  file: string;
+  close: () => Promise<void>;
+}
+
+async function start(file: string, opts: { workers?: number; limits?: Partial<RunLimits> } = {}) {
+  const db = openDatabase(file);
+  const { app, close } = createApp({ db, workers: opts.workers ?? 2, limits: opts.limits, log: () => {} });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}/api`,
+    file,
+    close: async () => {
+      server.close();
+      server.closeAllConnections();
+      await close();
+      db.close();
+    },
+  } satisfies Started;
+}
+
+async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON shapes
+  return { status: res.status, headers: res.headers, text, json: json as any };
+}
+
+async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const TERMINAL = new Set(['done', 'failed', 'cancelled']);
+async function finished(base: string, body: unknown) {
+  const post = await call('POST', `${base}/runs?wait=2000`, body);
+  if (post.status >= 400) throw new Error(`POST /runs: ${post.status} ${post.text}`);
+  return until(
+    () => call('GET', `${base}/runs/${post.json.id}`),
+    (x) => TERMINAL.has(x.json.status),
+  );
+}
+
+describe('work bounds on validation', () => {
+  let s: Started;
+  beforeAll(async () => {
+    s = await start(join(dir, 'bounds.sqlite'));
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('refuses an expression over the length bound, naming the field', async () => {
+    const bad = structuredClone(WUHAN);
+    bad.clusters[0].occupancy = `0.5 + 0 * year${' + 0'.repeat(MAX_EXPRESSION_CHARS)}`;
+    for (const [method, path, body] of [
+      ['POST', '/runs', { scenario: bad }],
+      ['POST', '/scenarios', bad],
+    ] as const) {
+      const r = await call(method, `${s.base}${path}`, body);
+      expect(r.status).toBe(400);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.json.errors[0].path).toBe('scenario.clusters[0].occupancy');
+      expect(r.json.detail).toMatch(
+        new RegExp(
+          `^scenario\\.clusters\\[0\\]\\.occupancy: must be at most ${MAX_EXPRESSION_CHARS} characters`,
+        ),
+      );
+    }
+  });
+
+  it('refuses a scenario that asks for too many resolved values, within every other limit', async () => {
+    // 50 clusters × 100 years × 40 build-out phases with a year expression each: 200,000 values.
+    const phase = { year: 2001, racks: '10 + 0 * year', kwPerRack: 6 };
+    const heavy = {
+      ...LONG('heavy'),
+      clusters: Array.from({ length: 50 }, () => ({
+        cluster: 'wuhan',
+        occupancy: 0.5,
+        buildout: Array.from({ length: 40 }, () => phase),
+      })),
+    };
+    const r = await call('POST', `${s.base}/runs`, { scenario: heavy });
+    expect(r.status).toBe(400);
+    expect(r.json.errors[0].path).toBe('scenario');
+    expect(r.json.detail).toMatch(new RegExp(`at most ${MAX_RESOLVED_VALUES}$`));
+    const list = await call('GET', `${s.base}/runs`);
+    expect(list.json.total).toBe(0); // nothing stored from a refused request
+  });
+
+  it('still validates in full (every year) off the main thread', async () => {
+    const bad = structuredClone(WUHAN);
+    bad.clusters[0].occupancy = 'min(1.5, 0.9 + 0.1 * (year - 2025))';
+    const r = await call('POST', `${s.base}/scenarios`, bad);
+    expect(r.status).toBe(400);
+    expect(r.json.detail).toBe('scenario.clusters[0].occupancy: must be ≤ 1 (in 2027)');
+  });
+});
+
+describe('stored results, compare and hourly export', () => {
+  let s: Started;
+  let id: string;
+  beforeAll(async () => {
+    s = await start(join(dir, 'results.sqlite'));
+    id = (await finished(s.base, { scenario: EAST_WEST })).json.id;
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('reports queue and compute time separately', async () => {
+    const r = await call('GET', `${s.base}/runs/${id}`);
+    expect(r.json.status).toBe('done');
+    expect(r.json.queueMs).toBeGreaterThanOrEqual(0);
+    expect(r.json.durationMs).toBeGreaterThan(0);
+    expect(r.json.startedAt >= r.json.createdAt).toBe(true);
+  });
+
+  it('serves a done run with an ETag (304 when unchanged) and a summary form', async () => {
+    const full = await call('GET', `${s.base}/runs/${id}`);
+    const etag = full.headers.get('etag');
+    expect(etag).toBe(`"${id}.full"`);
+    expect(full.json.result.clusters[0].monthly.length).toBeGreaterThan(0);
+    const again = await fetch(`${s.base}/runs/${id}`, { headers: { 'if-none-match': etag! } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const sum = await call('GET', `${s.base}/runs/${id}?view=summary`);
+    expect(sum.headers.get('etag')).toBe(`"${id}.summary"`);
+    expect(sum.json.result.clusters[0]).not.toHaveProperty('monthly');
+    expect(sum.json.result.clusters[0]).not.toHaveProperty('greenProfile');
+    expect(sum.json.result.clusters[0].annual).toEqual(full.json.result.clusters[0].annual);
+    expect(sum.json.result.comparison).toEqual(full.json.result.comparison);
+    expect(sum.text.length).toBeLessThan(full.text.length);
+    // identical inputs: the stored result, summary on request
+    const cached = await call('POST', `${s.base}/runs?view=summary`, { scenario: EAST_WEST });
+    expect(cached.status).toBe(200);
+    expect(cached.json).toMatchObject({ id, cached: true });
+    expect(cached.json.result.clusters[0]).not.toHaveProperty('monthly');
+    expect((await call('GET', `${s.base}/runs/${id}?view=all`)).json.detail).toBe(
+      'view: must be full or summary',
+    );
+  });
+
+  it('compare dedupes ids, reads stored rows, and bounds the cluster-years it touches', async () => {
+    const one = await call('GET', `${s.base}/compare?runs=${id}`);
+    const dup = await call('GET', `${s.base}/compare?runs=${id},${id},${id}`);
+    expect(dup.status).toBe(200);
+    expect(dup.json.rows).toEqual(one.json.rows);
+    expect(one.json.rows).toHaveLength(4);
+    // A run stored before comparison rows were kept gets the same rows from its annual rows.
+    const db = new Database(s.file);
+    try {
+      db.prepare('UPDATE runs SET compare_json = NULL WHERE id = ?').run(id);
+    } finally {
+      db.close();
+    }
+    const stored = one.json.rows;
+    const legacy = (await call('GET', `${s.base}/compare?runs=${id}`)).json.rows;
+    for (const [i, row] of stored.entries()) {
+      for (const k of ['pue', 'itEnergyMwh', 'electricityCostCny', 'carbonLocationTco2', 'peakFacilityKw']) {
+        expect(legacy[i][k]).toBeCloseTo(row[k], 6);
+      }
+      expect(legacy[i]).toMatchObject({ runId: id, clusterId: row.clusterId, years: row.years });
+    }
+    // Too many cluster-years in one comparison: refused before anything is read.
+    const fake = new Database(s.file);
+    try {
+      fake
+        .prepare(
+          `INSERT INTO runs (id, inputs_hash, scenario_doc, engine_version, status, created_at, result_head)
+           VALUES ('big', 'h', '{}', 'x', 'done', '2026-01-01', '{}')`,
+        )
+        .run();
+      const add = fake.prepare(
+        `INSERT INTO annual_rows (run_id, cluster_index, year, doc) VALUES ('big', ?, ?, '{}')`,
+      );
+      fake.transaction(() => {
+        for (let i = 0; i <= MAX_COMPARE_CLUSTER_YEARS; i++) add.run(Math.floor(i / 100), 2000 + (i % 100));
+      })();
+    } finally {
+      fake.close();
+    }
+    const big = await call('GET', `${s.base}/compare?runs=${id},big`);
+    expect(big.status).toBe(400);
+    expect(big.json.detail).toBe(
+      `runs: these runs hold ${MAX_COMPARE_CLUSTER_YEARS + 1 + 60} cluster-years; one comparison takes at most ${MAX_COMPARE_CLUSTER_YEARS}`,
+    );
+  });
+
+  it('hourly.csv re-simulates with what the run used, or refuses when it cannot', async () => {
+    const url = `${s.base}/runs/${id}/hourly.csv?cluster=wuhan&year=2030`;
+    const engine = (await call('GET', `${s.base}/runs/${id}`)).json.engineVersion;
+    const ok = await call('GET', url);
+    expect(ok.status).toBe(200);
+    expect(ok.text.trim().split('\n')).toHaveLength(8761);
+    const db = new Database(s.file);
+    const set = (sql: string, ...args: unknown[]) => db.prepare(sql).run(...args);
+    try {
+      // Another seed bundle: refused.
+      set('UPDATE runs SET seed_hash = ? WHERE id = ?', 'other', id);
+      let r = await call('GET', url);
+      expect(r.status).toBe(409);
+      expect(r.json.detail).toBe(
+        `run ${id} was made with another seed bundle; start the run again for an hourly export`,
+      );
+      set('UPDATE runs SET seed_hash = (SELECT value FROM meta WHERE key = ?) WHERE id = ?', 'seed_hash', id);
+      // Another engine: refused.
+      set(`UPDATE runs SET engine_version = 'old' WHERE id = ?`, id);
+      r = await call('GET', url);
+      expect(r.status).toBe(409);
+      expect(r.json.detail).toMatch(/was made with engine old/);
+      set(`UPDATE runs SET engine_version = ? WHERE id = ?`, engine, id);
+      expect((await call('GET', url)).text).toBe(ok.text);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('hourly.csv refuses when the re-simulation does not reproduce the stored row', async () => {
+    const r0 = await finished(s.base, { scenario: WUHAN });
+    const rid = r0.json.id;
+    const db = new Database(s.file);
+    try {
+      db.prepare(
+        `UPDATE annual_rows SET doc = json_set(doc, '$.itEnergyMwh', 1) WHERE run_id = ? AND year = 2026`,
+      ).run(rid);
+    } finally {
+      db.close();
+    }
+    const r = await call('GET', `${s.base}/runs/${rid}/hourly.csv?cluster=wuhan&year=2026`);
+    expect(r.status).toBe(409);
+    expect(r.json.detail).toMatch(/does not reproduce the stored result \(itEnergyMwh re-simulates to/);
+    expect((await call('GET', `${s.base}/runs/${rid}/hourly.csv?cluster=wuhan&year=2025`)).status).toBe(200);
+  });
+});
+
+describe('bounded queue, queued status, deletion and retention', () => {
+  it('a run waits as queued, and beyond the queue bound POST answers 503 with Retry-After', async () => {
+    const s = await start(join(dir, 'queue.sqlite'), { workers: 1, limits: { maxQueue: 1 } });
+    try {
+      const a = await call('POST', `${s.base}/runs?wait=0`, { scenario: LONG('a') });
+      const b = await call('POST', `${s.base}/runs?wait=0`, { scenario: LONG('b') });
+      expect([a.status, b.status]).toEqual([202, 202]);
+      expect(a.json.status).toBe('running');
+      expect(b.json).toMatchObject({ status: 'queued', progress: 0, queueMs: null, startedAt: null });
+      const c = await call('POST', `${s.base}/runs?wait=0`, { scenario: LONG('c') });
+      expect(c.status).toBe(503);
+      expect(c.headers.get('content-type')).toContain('application/problem+json');
+      expect(Number(c.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(c.json.detail).toMatch(/^runs: 1 runs are waiting for a worker/);
+      // The same inputs as a run in flight are not refused: they join it.
+      expect((await call('POST', `${s.base}/runs?wait=0`, { scenario: LONG('b') })).json.id).toBe(b.json.id);
+      expect((await call('GET', `${s.base}/runs`)).json.total).toBe(2);
+      // When a worker frees up, the queued run starts and reports how long it waited.
+      expect((await call('DELETE', `${s.base}/runs/${a.json.id}`)).json.status).toBe('cancelled');
+      const running = await until(
+        () => call('GET', `${s.base}/runs/${b.json.id}`),
+        (x) => x.json.status !== 'queued',
+      );
+      expect(running.json.status).toBe('running');
+      expect(running.json.queueMs).toBeGreaterThanOrEqual(0);
+      await call('POST', `${s.base}/runs/${b.json.id}/cancel`);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('DELETE removes a finished run; retention keeps the newest runs within the bounds', async () => {
+    const file = join(dir, 'retention.sqlite');
+    const s = await start(file, { limits: { maxRuns: 2 } });
+    try {
+      const ids: string[] = [];
+      for (const years of [1, 2, 3])
+        ids.push((await finished(s.base, { scenario: { ...WUHAN, years } })).json.id);
+      expect((await call('GET', `${s.base}/runs/${ids[0]}`)).status).toBe(404);
+      expect((await call('GET', `${s.base}/runs`)).json.runs.map((r: { id: string }) => r.id)).toEqual([
+        ids[2],
+        ids[1],
+      ]);
+      expect((await call('DELETE', `${s.base}/runs/${ids[1]}`)).status).toBe(204);
+      expect((await call('GET', `${s.base}/runs/${ids[1]}`)).status).toBe(404);
+      expect((await call('DELETE', `${s.base}/runs/${ids[1]}`)).status).toBe(404);
+      const db = new Database(file, { readonly: true });
+      try {
+        for (const t of ['results', 'annual_rows']) {
+          expect(
+            db.prepare(`SELECT count(*) AS n FROM ${t} WHERE run_id IN (?, ?)`).get(ids[0], ids[1]),
+          ).toEqual({
+            n: 0,
+          });
+        }
+        expect(db.pragma('auto_vacuum', { simple: true })).toBe(2); // incremental
+        expect(db.pragma('freelist_count', { simple: true })).toBe(0); // freed pages given back
+      } finally {
+        db.close();
+      }
+    } finally {
+      await s.close();
+    }
+    // A bound in bytes: the run just written stays, older ones go.
+    const t = await start(join(dir, 'bytes.sqlite'), { limits: { maxBytes: 1 } });
+    try {
+      const a = (await finished(t.base, { scenario: { ...WUHAN, years: 1 } })).json.id;
+      const b = (await finished(t.base, { scenario: { ...WUHAN, years: 2 } })).json.id;
+      expect((await call('GET', `${t.base}/runs/${a}`)).status).toBe(404);
+      expect((await call('GET', `${t.base}/runs/${b}`)).json.status).toBe('done');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('shutdown', () => {
+  async function serve(file: string, env: Record<string, string>) {
+    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/dcplan.js'), 'serve'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: '0', DCPLAN_DB: file, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+    const base = await new Promise<string>((resolve, reject) => {
+      let err = '';
+      child.stderr!.on('data', (d: Buffer) => {
+        err += d.toString();
+        const m = /serving (http:\/\/[\d.]+:\d+)/.exec(err);
+        if (m) resolve(`${m[1]}/api`);
+      });
+      void exited.then(() => reject(new Error(`server exited: ${err}`)));
+    });
+    return { child, base, exited };
+  }
+
+  it('SIGTERM cancels runs in flight, leaves none running, and exits 0', async () => {
+    const file = join(dir, 'sigterm.sqlite');
+    const { child, base, exited } = await serve(file, { DCPLAN_SHUTDOWN_S: '0', DCPLAN_WORKERS: '1' });
+    const a = await call('POST', `${base}/runs?wait=0`, { scenario: LONG('a') });
+    const b = await call('POST', `${base}/runs?wait=0`, { scenario: LONG('b') });
+    expect(b.json.status).toBe('queued');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const db = new Database(file, { readonly: true });
+    try {
+      const status = (id: string) =>
+        db.prepare('SELECT status, error FROM runs WHERE id = ?').get(id) as {
+          status: string;
+          error: string;
+        };
+      expect(status(a.json.id)).toEqual({
+        status: 'cancelled',
+        error: 'cancelled: the server shut down before the run finished',
+      });
+      expect(status(b.json.id)).toEqual({
+        status: 'cancelled',
+        error: 'cancelled: the server shut down before the run started',
+      });
+      expect(db.prepare('SELECT count(*) AS n FROM results').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('SIGINT lets a running run finish within the grace period and exits 0', async () => {
+    const file = join(dir, 'sigint.sqlite');
+    const { child, base, exited } = await serve(file, { DCPLAN_SHUTDOWN_S: '600' });
+    const r = await call('POST', `${base}/runs?wait=0`, { scenario: WUHAN });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT status FROM runs WHERE id = ?').get(r.json.id)).toEqual({ status: 'done' });
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    } finally {
+      db.close();
+    }
+  });
+});
