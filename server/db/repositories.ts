@@ -260,17 +260,19 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     'SELECT doc FROM annual_rows WHERE run_id = ? AND cluster_index = ? AND year = ?',
   );
   const annualCount = db.prepare('SELECT count(*) AS n FROM annual_rows WHERE run_id = ?');
-  // Comparison rows of runs stored before schema 3, from their annual rows and cluster documents.
+  // Comparison rows of runs stored before schema 3, from their annual rows and cluster documents
+  // (documents read as text: newer rows store them as UTF-8 BLOBs, which SQLite's JSON functions would
+  // otherwise take for JSONB).
   const legacyCompare = db.prepare(
-    `SELECT r.cluster_index AS i, r.cluster_id AS clusterId, json_extract(r.doc, '$.name') AS name,
-       json_extract(r.doc, '$.finance.costPerRackYearCny') AS costPerRackYearCny,
-       json_extract(r.doc, '$.finance.npvCny') AS npvCny, json_extract(r.doc, '$.finance.irr') AS irr,
-       (SELECT count(*) FROM json_each(r.doc, '$.targets') t WHERE json_extract(t.value, '$.met') = 1) AS targetsMet,
-       (SELECT count(*) FROM json_each(r.doc, '$.targets') t
+    `SELECT r.cluster_index AS i, r.cluster_id AS clusterId, json_extract(CAST(r.doc AS TEXT), '$.name') AS name,
+       json_extract(CAST(r.doc AS TEXT), '$.finance.costPerRackYearCny') AS costPerRackYearCny,
+       json_extract(CAST(r.doc AS TEXT), '$.finance.npvCny') AS npvCny, json_extract(CAST(r.doc AS TEXT), '$.finance.irr') AS irr,
+       (SELECT count(*) FROM json_each(CAST(r.doc AS TEXT), '$.targets') t WHERE json_extract(t.value, '$.met') = 1) AS targetsMet,
+       (SELECT count(*) FROM json_each(CAST(r.doc AS TEXT), '$.targets') t
           WHERE json_type(t.value, '$.met') = 'false') AS targetsMissed,
-       sum(json_extract(a.doc, '$.itEnergyMwh')) AS it, sum(json_extract(a.doc, '$.facilityEnergyMwh')) AS fac,
-       sum(json_extract(a.doc, '$.electricityCostCny')) AS cost, sum(json_extract(a.doc, '$.greenEnergyMwh')) AS green,
-       sum(json_extract(a.doc, '$.carbonLocationTco2')) AS carbon, max(json_extract(a.doc, '$.peakFacilityKw')) AS peak,
+       sum(json_extract(CAST(a.doc AS TEXT), '$.itEnergyMwh')) AS it, sum(json_extract(CAST(a.doc AS TEXT), '$.facilityEnergyMwh')) AS fac,
+       sum(json_extract(CAST(a.doc AS TEXT), '$.electricityCostCny')) AS cost, sum(json_extract(CAST(a.doc AS TEXT), '$.greenEnergyMwh')) AS green,
+       sum(json_extract(CAST(a.doc AS TEXT), '$.carbonLocationTco2')) AS carbon, max(json_extract(CAST(a.doc AS TEXT), '$.peakFacilityKw')) AS peak,
        max(a.year) AS lastYear
      FROM results r JOIN annual_rows a ON a.run_id = r.run_id AND a.cluster_index = r.cluster_index
      WHERE r.run_id = ? GROUP BY r.cluster_index ORDER BY r.cluster_index`,
@@ -537,7 +539,7 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
         return {
           scenario: top.scenario.name,
           clusterId: x.clusterId,
-          name: x.name,
+          name: x.name ?? x.clusterId,
           years: `${top.scenario.startYear}–${top.scenario.startYear + top.scenario.years - 1}`,
           pue: it > 0 ? fac / it : null,
           lastYearPue: last.pue,

@@ -10,6 +10,7 @@ import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { MIGRATIONS } from '../../server/db/migrations.ts';
 import { configFromEnv } from '../../server/main.ts';
+import { validateResponse } from '../helpers/openapi.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EAST_WEST = JSON.parse(readFileSync(join(ROOT, 'scenarios/east-west-compare.json'), 'utf8'));
@@ -64,7 +65,7 @@ async function call(method: string, url: string, body?: unknown, headers: Record
   try {
     json = JSON.parse(text);
   } catch {}
-  return {
+  const reply = {
     status: res.status,
     type: res.headers.get('content-type') ?? '',
     headers: res.headers,
@@ -72,6 +73,9 @@ async function call(method: string, url: string, body?: unknown, headers: Record
     // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON shapes
     json: json as any,
   };
+  // Every response is held to the OpenAPI document: its status declared, its body matching the schema.
+  validateResponse(method, url, reply);
+  return reply;
 }
 
 // No assertion here depends on how fast the machine is: runs are polled until they end, and only a

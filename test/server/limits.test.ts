@@ -15,6 +15,7 @@ import { openDatabase } from '../../server/db/database.ts';
 import type { RunLimits } from '../../server/jobs/runs.ts';
 import { MAX_EXPRESSION_CHARS, MAX_RESOLVED_VALUES } from '../../server/limits.ts';
 import { MAX_COMPARE_CLUSTER_YEARS } from '../../server/routes/compare.ts';
+import { validateResponse } from '../helpers/openapi.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
@@ -69,7 +70,10 @@ async function call(method: string, url: string, body?: unknown, headers: Record
     json = JSON.parse(text);
   } catch {}
   // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON shapes
-  return { status: res.status, headers: res.headers, text, json: json as any };
+  const reply = { status: res.status, headers: res.headers, text, json: json as any };
+  // Every response is held to the OpenAPI document (status declared, body matching the schema).
+  validateResponse(method, url, reply);
+  return reply;
 }
 
 async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
