@@ -64,7 +64,6 @@ const AIR_CP = 1.006; // kJ/kg·K, dry air (Lei & Masanet 2022 [lei-masanet-2022
 const WATER_CP = 4.186; // kJ/kg·K, liquid water
 const LATENT_KJ_PER_KG = 2450; // kJ/kg, latent heat of evaporation near 20 °C (Lei & Masanet 2022 [lei-masanet-2022])
 const R_DRY_AIR = 287.05; // J/kg·K
-const STANDARD_PRESSURE_PA = 101325;
 
 function mid(lo: number, hi: number, unit: string, label: string, cls: string): Param {
   return {

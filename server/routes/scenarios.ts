@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../../models/scenario.ts';
-import { conflict, HttpProblem, notFound, parseInput, validationProblem } from '../problem.ts';
+import { conflict, HttpProblem, notFound, parseInput } from '../problem.ts';
 import { type AppContext, PositiveInt, ScenarioIdParams } from './context.ts';
 
 /** Runs listed with a scenario (newest first); the rest are a page of `GET /api/runs?scenario=id`. */
