@@ -7,10 +7,14 @@ import fc from 'fast-check';
 
 /** Cases per property: DCPLAN_PROPERTY_RUNS (default 1,000; the bench uses 10,000). */
 export const PROPERTY_RUNS = Number(process.env.DCPLAN_PROPERTY_RUNS ?? 1000);
-/** DCPLAN_PROPERTY_SEED replays a failure (fast-check prints the seed of a counter-example). */
-export const PROPERTY_SEED = process.env.DCPLAN_PROPERTY_SEED
-  ? Number(process.env.DCPLAN_PROPERTY_SEED)
-  : undefined;
+/**
+ * Seed of the generated cases: fixed by default so `npm test` is deterministic; DCPLAN_PROPERTY_SEED sets
+ * another (fast-check prints the seed of a counter-example) and `random` draws a new one each run.
+ */
+export const PROPERTY_SEED =
+  process.env.DCPLAN_PROPERTY_SEED === 'random'
+    ? undefined
+    : Number(process.env.DCPLAN_PROPERTY_SEED ?? 20261201);
 
 /** Names that trip lookups in plain objects. */
 export const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'prototype'];
