@@ -3,7 +3,7 @@ import { type BuildoutPhase, capacityInYear, itPowerSeries } from './capacity.ts
 import { carbonFromImport } from './carbon.ts';
 import type { ClimateYear } from './climate.ts';
 import { compareClusters } from './compare.ts';
-import { coolingDesign, facilityLoad, prepareCooling } from './cooling.ts';
+import { type CoolingProfile, coolingDesign, facilityLoad, prepareCooling } from './cooling.ts';
 import { irr, npv, paybackYears } from './finance.ts';
 import { type DemandCentre, egressGbps, latencies } from './network.ts';
 import { type PowerCurve, powerFractionSeries } from './powerCurve.ts';
@@ -166,6 +166,12 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep the hourly series of these cluster-years in the result's `hourly` side channel. */
   keepHourly?: (clusterId: string, year: number) => boolean;
+  /**
+   * Cooling profiles computed by earlier runs, by climate year and design parameters. A caller that
+   * re-runs edited scenarios against the same reference data (the web page's worker) passes one and
+   * keeps it; the profile depends only on the climate and the design, so reuse changes no number.
+   */
+  profileCache?: WeakMap<object, Map<string, CoolingProfile>>;
 }
 
 /** Hourly series of one cluster-year, kept when `keepHourly` asks for them. */
@@ -185,6 +191,27 @@ export interface HourlySeries {
 }
 
 type Resolved = (year: number) => number;
+
+/** `prepareCooling`, reusing a profile from the caller's cache when the climate and design match. */
+function cachedProfile(
+  design: ReturnType<typeof coolingDesign>,
+  climate: ClimateYear,
+  cache: WeakMap<object, Map<string, CoolingProfile>> | undefined,
+): CoolingProfile {
+  if (!cache) return prepareCooling(design, climate);
+  let byDesign = cache.get(climate);
+  if (!byDesign) {
+    byDesign = new Map();
+    cache.set(climate, byDesign);
+  }
+  const key = `${design.name}|${JSON.stringify(design.p)}`;
+  let profile = byDesign.get(key);
+  if (!profile) {
+    profile = prepareCooling(design, climate);
+    byDesign.set(key, profile);
+  }
+  return profile;
+}
 
 interface GreenAnnual {
   pvMwh: number;
@@ -964,7 +991,7 @@ function simulateCluster(
   progress: () => void,
   hourlyOut: HourlySeries[],
 ): ClusterResult {
-  const profile = prepareCooling(pc.design, pc.climate);
+  const profile = cachedProfile(pc.design, pc.climate, opts.profileCache);
   const itKw = new Float64Array(HOURS_PER_YEAR);
   const fractions = new Float64Array(HOURS_PER_YEAR);
   const facilityKw = new Float64Array(HOURS_PER_YEAR);

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import './zod-jitless.ts';
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, monthOfHour } from '../models/calendar.ts';
+import type { CoolingProfile } from '../models/cooling.ts';
 import { parseScenario, ValidationError } from '../models/scenario.ts';
 import { type EngineReference, prepareRun, simulate } from '../models/simulate.ts';
 import { hourlyPeriods } from '../models/tariff.ts';
@@ -25,6 +26,8 @@ function reference(extra: ClusterSeed[]): EngineReference {
 }
 
 const MONTH = monthOfHour();
+/** Cooling profiles kept across edits: they depend only on the climate and the design. */
+const profileCache = new WeakMap<object, Map<string, CoolingProfile>>();
 
 function run(req: EngineRequest): EngineResponse {
   const t0 = performance.now();
@@ -37,6 +40,7 @@ function run(req: EngineRequest): EngineResponse {
   const focusYear = req.focus?.year && prepared.years.includes(req.focus.year) ? req.focus.year : lastYear;
   const out = simulate(prepared, r, {
     keepHourly: (id, y) => id === focusCluster.ref.id && y === focusYear,
+    profileCache,
   });
   const { hourly, ...result } = out;
   const h = hourly.find((s) => s.clusterId === focusCluster.ref.id && s.year === focusYear);

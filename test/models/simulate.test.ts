@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COOLING_DESIGN_NAMES } from '../../models/cooling.ts';
+import { COOLING_DESIGN_NAMES, type CoolingProfile } from '../../models/cooling.ts';
 import { parseScenario } from '../../models/scenario.ts';
 import { type EngineReference, prepareRun, simulate } from '../../models/simulate.ts';
 import { sum } from '../../models/sum.ts';
@@ -344,3 +344,31 @@ describe('simulate: the wind resource (issue 8, point 8)', () => {
     expect(() => run(scenario({}, { green }))).toThrow('green.wind.resource.fullLoadHours');
   });
 });
+
+describe('simulate: cooling-profile cache', () => {
+  it('a run that reuses cached cooling profiles gives exactly the same result', () => {
+    const ref = engineReference();
+    const s = parseScenario(eastWestForCache());
+    const cache = new WeakMap<object, Map<string, CoolingProfile>>();
+    const { hourly: _a, ...plain } = simulate(prepareRun(s, ref), ref);
+    const { hourly: _b, ...first } = simulate(prepareRun(s, ref), ref, { profileCache: cache });
+    const { hourly: _c, ...second } = simulate(prepareRun(s, ref), ref, { profileCache: cache });
+    expect(first).toEqual(plain);
+    expect(second).toEqual(plain);
+    expect(cache.get(ref.climates.qingyang)?.size).toBe(1);
+  });
+});
+
+function eastWestForCache() {
+  return {
+    name: 'cache',
+    startYear: 2025,
+    years: 2,
+    defaults: {
+      buildout: [{ year: 2025, itPowerKw: '10 MW', kwPerRack: '5 kW' }],
+      occupancy: 0.65,
+      cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'hyperscale' },
+    },
+    clusters: [{ cluster: 'lanzhou' }, { cluster: 'qingyang' }],
+  };
+}
