@@ -4,7 +4,7 @@ import type { ClusterResult } from '../../models/result.ts';
 import { formatNumber } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { FigureSpec } from './figure.ts';
-import { type ChartOptions, yearTicks } from './plan.ts';
+import { type ChartOptions, yearAxis } from './plan.ts';
 
 const DRIVERS = [
   { key: 'priceEffect', label: 'price (tariff, TOU, incentives)', colour: '#e76f51' },
@@ -77,11 +77,7 @@ export function cashFlowChart(clusters: ClusterResult[], startYear: number, o: C
     height: o.height ?? 300,
     marginLeft: 64,
     marginRight: 16,
-    x: {
-      label: t('Year'),
-      tickFormat: 'd',
-      ticks: yearTicks(clusters[0]?.annual.map((a) => a.year) ?? [], o.width),
-    },
+    x: yearAxis(clusters[0]?.annual.map((a) => a.year) ?? [], o.width),
     y: { label: t('Net cash flow (M CNY)'), grid: true },
     color: { legend: true },
     marks: [

@@ -21,6 +21,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const margin = (o: ChartOptions) => ({ marginLeft: o.width < 500 ? 52 : 64, marginRight: 16 });
 
 /** Whole-year ticks: every year up to 12 years, then every 2nd, 5th or 10th. */
+/** A linear year axis with whole-year ticks (see `yearTicks`). */
+export function yearAxis(years: number[], width: number) {
+  return { label: t('Year'), tickFormat: 'd', ticks: yearTicks(years, width) };
+}
+
 export function yearTicks(years: number[], width = 800): number[] {
   const room = Math.max(4, Math.floor(width / 60));
   const step = [1, 2, 5, 10, 20].find((s) => years.length / s <= room) ?? 25;
@@ -92,14 +97,10 @@ export function loadChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
     width: o.width,
     height: o.height ?? 260,
     ...margin(o),
-    x: {
-      label: t('Year'),
-      tickFormat: 'd',
-      ticks: yearTicks(
-        annual.map((a) => a.year),
-        o.width,
-      ),
-    },
+    x: yearAxis(
+      annual.map((a) => a.year),
+      o.width,
+    ),
     y: { label: t('Power (MW)'), grid: true, zero: true },
     color: {
       legend: true,
@@ -563,14 +564,10 @@ export function bandwidthChart(annual: AnnualRow[], o: ChartOptions): FigureSpec
         width: o.width,
         height: o.height ?? 240,
         ...margin(o),
-        x: {
-          label: t('Year'),
-          tickFormat: 'd',
-          ticks: yearTicks(
-            annual.map((a) => a.year),
-            o.width,
-          ),
-        },
+        x: yearAxis(
+          annual.map((a) => a.year),
+          o.width,
+        ),
         y: { label: t('Bandwidth (Gbps)'), grid: true, zero: true },
         color: {
           legend: true,
