@@ -1,0 +1,98 @@
+import type { BuildoutPhase } from '../capacity.ts';
+import type { ClimateYear } from '../climate.ts';
+import type { CoolingDesign } from '../cooling.ts';
+import type { PowerCurve } from '../powerCurve.ts';
+import type { ClusterReference, TargetReference, WorkloadShape } from '../reference.ts';
+import type { AssumptionUsed } from '../result.ts';
+import type { ClusterScenario, Scenario } from '../scenario.ts';
+import type { DispatchPolicy } from '../storage.ts';
+import type { TariffCalendar, TariffInput } from '../tariff.ts';
+import type { Resolved } from './resolve.ts';
+
+export interface PreparedGreen {
+  pv: {
+    dcKw: Resolved;
+    fromYear: number;
+    capexCnyPerW: number;
+    tiltDeg?: number;
+    azimuthDeg?: number;
+    tracking?: 'fixed' | 'single-axis';
+    beam?: 'dni' | 'ghi-dhi';
+  } | null;
+  wind: {
+    ratedKw: Resolved;
+    fromYear: number;
+    capexCnyPerW: number;
+    hubHeightM?: number;
+    /** Multiplies the station's wind speed (1 = the station as it is; see `green.wind.resource`). */
+    speedScale: number;
+  } | null;
+  battery: {
+    energyKwh: Resolved;
+    powerKw: Resolved;
+    policy: DispatchPolicy;
+    roundTripEfficiency: number;
+    depthOfDischarge: number;
+    fadePerYear: number;
+    fadePerCycle: number;
+    capexCnyPerWh: number;
+    fromYear: number;
+  } | null;
+  contracted: {
+    share: Resolved | null;
+    mwh: Resolved | null;
+    premium: Resolved;
+    price: Resolved | null;
+  } | null;
+  certificates: { mwh: Resolved; price: Resolved } | null;
+  exportCapKw: Resolved;
+  exportPrice: Resolved;
+}
+
+export interface PreparedCluster {
+  index: number;
+  scenario: ClusterScenario;
+  ref: ClusterReference;
+  climate: ClimateYear;
+  climateSource: string;
+  phases: BuildoutPhase[];
+  occupancy: Resolved;
+  serverUtilisation: Resolved;
+  shape: WorkloadShape;
+  phaseShiftHours: number;
+  curve: PowerCurve;
+  design: CoolingDesign;
+  calendar: TariffCalendar;
+  tariffAt: (year: number) => TariffInput;
+  greenShare: Resolved;
+  gridFactor: Resolved;
+  gbpsPerStandardRack: Resolved | null;
+  peakFactor: Resolved;
+  outboundCapacityGbps: Resolved | null;
+  routeFactor: number;
+  finance: {
+    capexCnyPerRack: Resolved | null;
+    capexCnyPerKwIt: Resolved | null;
+    itCapexCnyPerKw: Resolved | null;
+    gridConnectionCny: number;
+    rentCnyPerRackMonth: Resolved | null;
+    otherOpexCnyPerYear: Resolved | null;
+    staffCnyPerYear: Resolved | null;
+    maintenanceFractionOfCapex: Resolved | null;
+    landLeaseCnyPerYear: Resolved | null;
+    incentiveAwardCny: number;
+    waterPriceCnyPerM3: Resolved | null;
+    discountRate: number;
+  };
+  green: PreparedGreen | null;
+  targets: TargetReference[];
+  assumptions: AssumptionUsed[];
+  warnings: string[];
+}
+
+/** A scenario checked and resolved against the reference data, ready to simulate. */
+export interface PreparedRun {
+  scenario: Scenario;
+  years: number[];
+  clusters: PreparedCluster[];
+}

@@ -1,0 +1,146 @@
+import type { ClimateYear } from './climate.ts';
+import type { CoolingProfile } from './cooling.ts';
+import type { DemandCentre } from './network.ts';
+import type { PowerCurve } from './powerCurve.ts';
+import type { TargetDef, TargetSelector } from './targets.ts';
+import type { TariffCalendar } from './tariff.ts';
+
+/**
+ * The reference data a run reads besides the scenario (clusters, climates, tariffs, curves, targets,
+ * sourced defaults), and the options and side outputs of a run. Built once by the caller (server, CLI,
+ * browser) from seeds/ or the database; the engine only reads it.
+ */
+
+/** A sourced default value the engine may fall back on, reported in the result when used. */
+export interface SourcedDefault {
+  value: number;
+  source: string;
+  grade: string;
+}
+
+/** A cluster as the engine needs it: plain numbers, already resolved from seeds or the database. */
+export interface ClusterReference {
+  id: string;
+  name: string;
+  province: string;
+  latDeg: number;
+  lonDeg: number;
+  hubNode: boolean;
+  /** GB 50176 building climate zone (binds zone targets). */
+  climateZone: string;
+  /** Grid region (regional grid emission factors). */
+  gridRegion: string;
+  /** Climate id (a key of `EngineReference.climates`). */
+  climate: string;
+  tariffCalendar: string;
+  referenceEnergyPrice: SourcedDefault;
+  /** Published grid factors by year (kg/kWh), with their source; the nearest year is held outside. */
+  gridFactors: { byYear: Record<string, number>; source: string; grade: string };
+  /** The cluster's regional grid and the national average factors (`gridFactorScope`). */
+  regionGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
+  nationalGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
+  outboundCapacityGbps: number | null;
+  publishedLatency: Array<{ text: string; source: string; grade: string }>;
+}
+
+/** A target as seeded, with the cluster properties that bind it. */
+export interface TargetReference extends TargetDef {
+  appliesTo: TargetSelector;
+  optIn?: boolean;
+}
+
+/** A normalised weekly utilisation shape derived from a public trace. */
+export interface WorkloadShape {
+  id: string;
+  label: string;
+  /** 168 values, mean 1, index 0 = Sunday 00:00. */
+  weekly: number[];
+  /** Mean CPU utilisation of the trace (0–1): the default `serverUtilisation`. */
+  meanUtilisation: number;
+  source: string;
+  grade: string;
+}
+
+/** A quantitative electricity incentive as seeded (seeds/tariffs/incentives.json). */
+export interface IncentiveReference {
+  id: string;
+  province: string;
+  kind: 'delivered-price' | 'discount' | 'cap';
+  cnyPerKwh?: number;
+  fraction?: number;
+  label: string;
+  source: string;
+  grade: string;
+}
+
+/** Everything a run reads besides the scenario. Built once by the caller (server, CLI, browser). */
+export interface EngineReference {
+  clusters: Record<string, ClusterReference>;
+  /** Quantitative incentives a scenario can pick by id (`tariff.incentive: { kind: 'seeded', id }`). */
+  incentives?: Record<string, IncentiveReference>;
+  climates: Record<string, ClimateYear>;
+  tariffCalendars: Record<string, TariffCalendar>;
+  powerCurves: Record<string, PowerCurve>;
+  defaultPowerCurve: string;
+  workloadShapes: Record<string, WorkloadShape>;
+  defaultWorkloadShape: string;
+  targets: TargetReference[];
+  gb40879Thresholds: [number, number, number];
+  demandCentres: DemandCentre[];
+  assumptions: {
+    routeFactor: SourcedDefault;
+    egressPeakFactor: SourcedDefault;
+    tdCnyPerKwh: SourcedDefault;
+    fundsCnyPerKwh: SourcedDefault;
+    discountRate: SourcedDefault;
+    /** Default wind full-load hours by province (null: none sourced — the station's wind is used). */
+    windFullLoadHoursByProvince?: {
+      source: string;
+      grade: string;
+      provinces: Record<string, number | null>;
+    };
+  };
+  costs: {
+    pvCapexCnyPerW: SourcedDefault;
+    windCapexCnyPerW: SourcedDefault;
+    storageCapexCnyPerWh2h: SourcedDefault;
+    storageCapexCnyPerWh4h: SourcedDefault;
+    certificatePriceCnyPerMwh: SourcedDefault;
+    pvOmFractionPerYear: SourcedDefault;
+    windOmFractionPerYear: SourcedDefault;
+    storageOmFractionPerYear: SourcedDefault;
+    assetLifeYears: SourcedDefault;
+  };
+}
+
+/** Options of a run. */
+export interface RunOptions {
+  /** Replace a cluster's climate (e.g. an imported EPW), by cluster id. */
+  weather?: Record<string, ClimateYear>;
+  /** Called after each simulated cluster-year with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Keep the hourly series of these cluster-years in the result's `hourly` side channel. */
+  keepHourly?: (clusterId: string, year: number) => boolean;
+  /**
+   * Cooling profiles computed by earlier runs, by climate year and design parameters. A caller that
+   * re-runs edited scenarios against the same reference data (the web page's worker) passes one and
+   * keeps it; the profile depends only on the climate and the design, so reuse changes no number.
+   */
+  profileCache?: WeakMap<object, Map<string, CoolingProfile>>;
+}
+
+/** Hourly series of one cluster-year, kept when `keepHourly` asks for them. */
+export interface HourlySeries {
+  clusterId: string;
+  year: number;
+  itKw: Float64Array;
+  facilityKw: Float64Array;
+  waterL: Float64Array;
+  priceCnyPerKwh: Float64Array;
+  coolingMode: Uint8Array;
+  tDryC: Float64Array;
+  tWetC: Float64Array;
+  /** Grid import and green supply (on-site used, green discharge, contracted), kW. */
+  gridKw: Float64Array;
+  greenKw: Float64Array;
+}

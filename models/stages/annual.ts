@@ -1,0 +1,156 @@
+import { DAYS_IN_MONTH } from '../calendar.ts';
+import { carbonFromImport } from '../carbon.ts';
+import { egressGbps } from '../network.ts';
+import type { PreparedCluster } from '../prepare/types.ts';
+import type { EngineReference } from '../reference.ts';
+import type { AnnualRow, MonthlyRow } from '../result.ts';
+import { sum } from '../sum.ts';
+import { gb40879Grade, type TargetMetrics } from '../targets.ts';
+import type { TariffBill } from '../tariff.ts';
+import type { LoadBuffers, LoadYear } from './load.ts';
+import type { SupplyYear } from './supply.ts';
+
+/** Month index boundaries (hour offsets) of a 365-day year. */
+export const MONTH_START_HOUR: number[] = (() => {
+  const out = [0];
+  for (let m = 0; m < 12; m++) out.push(out[m] + DAYS_IN_MONTH[m] * 24);
+  return out;
+})();
+
+export function peak(values: Float64Array, start = 0, end = values.length): number {
+  let m = 0;
+  for (let i = start; i < end; i++) if (values[i] > m) m = values[i];
+  return m;
+}
+
+/**
+ * Carbon → network → the annual row: energy, PUE/WUE (null without IT energy: 0/0 is not computed,
+ * never 0), cost, green share, location- and market-based carbon, egress against capacity, GB 40879
+ * grade; and the metrics the targets stage checks.
+ */
+export function annualStage(
+  pc: PreparedCluster,
+  year: number,
+  load: LoadYear,
+  supply: SupplyYear,
+  bill: TariffBill,
+  buf: LoadBuffers,
+  ref: EngineReference,
+): { row: AnnualRow; metrics: TargetMetrics } {
+  const { cap, occupancy, facility: fs } = load;
+  const ga = supply.green;
+  const itEnergyMwh = fs.itEnergyKwh / 1000;
+  const facilityEnergyMwh = fs.facilityEnergyKwh / 1000;
+  const gridFactor = pc.gridFactor(year);
+  const greenEnergyMwh = ga.greenEnergyMwh;
+  const green =
+    facilityEnergyMwh > 0 ? Math.min(1, (greenEnergyMwh + ga.certificatesMwh) / facilityEnergyMwh) : 0;
+  const carbon = carbonFromImport(
+    ga.importMwh,
+    ga.contractedGreenMwh + ga.certificatesMwh,
+    gridFactor,
+    itEnergyMwh,
+  );
+  const pue = fs.itEnergyKwh > 0 ? fs.pue : null;
+  const wue = fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : null;
+  const grade = pue !== null ? gb40879Grade(pue, ref.gb40879Thresholds) : null;
+  const egress = pc.gbpsPerStandardRack
+    ? egressGbps(cap.standardRacks, occupancy, pc.gbpsPerStandardRack(year), pc.peakFactor(year))
+    : null;
+  const outbound = pc.outboundCapacityGbps ? pc.outboundCapacityGbps(year) : null;
+  const row: AnnualRow = {
+    year,
+    racksInService: cap.racksInService,
+    standardRacks: cap.standardRacks,
+    designItKw: cap.designItKw,
+    occupancy,
+    serverUtilisation: load.serverUtilisation,
+    itEnergyMwh,
+    facilityEnergyMwh,
+    coolingEnergyMwh: fs.coolingEnergyKwh / 1000,
+    electricalLossMwh: fs.electricalLossKwh / 1000,
+    pue,
+    peakItKw: peak(buf.itKw),
+    peakFacilityKw: fs.peakFacilityKw,
+    freeCoolingHours: fs.freeCoolingHours,
+    partialCoolingHours: fs.partialCoolingHours,
+    waterM3: fs.waterL / 1000,
+    wueLPerKwh: wue,
+    electricityCostCny: bill.totalCny + ga.greenCostCny - ga.exportRevenueCny,
+    energyChargeCny: bill.energyChargeCny,
+    capacityChargeCny: bill.capacityChargeCny,
+    averagePriceCnyPerKwh: bill.energyKwh > 0 ? bill.totalCny / bill.energyKwh : 0,
+    gridEnergyMwh: Math.max(0, ga.importMwh - ga.contractedGreenMwh),
+    greenEnergyMwh,
+    greenShare: green,
+    gridFactorKgPerKwh: gridFactor,
+    carbonLocationTco2: carbon.carbonLocationTco2,
+    carbonMarketTco2: carbon.carbonMarketTco2,
+    cueKgPerKwh: carbon.cueLocationKgPerKwh,
+    egressGbps: egress,
+    outboundCapacityGbps: outbound,
+    gb40879Grade: grade,
+    pvMwh: ga.pvMwh,
+    windMwh: ga.windMwh,
+    onsiteGreenMwh: ga.onsiteGreenMwh,
+    curtailedMwh: ga.curtailedMwh,
+    exportedMwh: ga.exportedMwh,
+    batteryChargeMwh: ga.batteryChargeMwh,
+    batteryDischargeMwh: ga.batteryDischargeMwh,
+    batteryCycles: ga.batteryCycles,
+    contractedGreenMwh: ga.contractedGreenMwh,
+    certificatesMwh: ga.certificatesMwh,
+    greenShareHourly: facilityEnergyMwh > 0 ? greenEnergyMwh / facilityEnergyMwh : 0,
+    greenHoursAtLeast80: ga.hours80,
+    greenCostCny: ga.greenCostCny,
+    exportRevenueCny: ga.exportRevenueCny,
+  };
+  const metrics: TargetMetrics = {
+    year,
+    pue,
+    // Occupancy of a year with no racks in service is undefined: 上架率 targets are not checked.
+    occupancy: cap.racksInService > 0 ? occupancy : null,
+    greenShare: green,
+    standardRacks: cap.standardRacks,
+    racksInService: cap.racksInService,
+    outboundCapacityGbps: outbound,
+    gb40879Grade: grade,
+    wueLPerKwh: wue,
+  };
+  return { row, metrics };
+}
+
+/** The twelve monthly rows of a year: energy, PUE, bill by month, peak and green share. */
+export function monthlyStage(
+  year: number,
+  row: AnnualRow,
+  supply: SupplyYear,
+  bill: TariffBill,
+  buf: LoadBuffers,
+): MonthlyRow[] {
+  const { itKw, facilityKw } = buf;
+  const greenKw = supply.greenKw;
+  const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
+  const out: MonthlyRow[] = [];
+  for (let m = 0; m < 12; m++) {
+    const a = MONTH_START_HOUR[m];
+    const b = MONTH_START_HOUR[m + 1];
+    const it = sum(itKw, a, b) / 1000;
+    const fac = sum(facilityKw, a, b) / 1000;
+    const gm = greenKw ? sum(greenKw, a, b) / 1000 : fac * share;
+    const mb = bill.months[m];
+    out.push({
+      year,
+      month: m + 1,
+      itEnergyMwh: it,
+      facilityEnergyMwh: fac,
+      pue: it > 0 ? fac / it : null,
+      energyChargeCny: mb.energyChargeCny,
+      capacityChargeCny: mb.capacityChargeCny,
+      electricityCostCny: mb.totalCny,
+      peakFacilityKw: peak(facilityKw, a, b),
+      greenShare: fac > 0 ? gm / fac : 0,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { HOURS_PER_YEAR } from '../calendar.ts';
+import type { CoolingProfile } from '../cooling.ts';
+import { latencies } from '../network.ts';
+import type { PreparedCluster } from '../prepare/types.ts';
+import type { EngineReference, HourlySeries, RunOptions } from '../reference.ts';
+import type { AnnualRow, ClusterResult, MonthlyRow } from '../result.ts';
+import { evaluateTargets, type TargetMetrics } from '../targets.ts';
+import { monthlyBills } from '../tariff.ts';
+import { annualStage, monthlyStage } from './annual.ts';
+import { type TariffYear, tariffCaches, tariffStage } from './bill.ts';
+import { financeStage } from './finance.ts';
+import { type LoadBuffers, type LoadYear, loadBuffers, loadStage } from './load.ts';
+import { coolingProfileFor, pvUnitOutput, windUnitOutput } from './site.ts';
+import { type SupplyState, type SupplyYear, supplyStage } from './supply.ts';
+
+/** The hourly series of one cluster-year, copied out of the stage buffers (`RunOptions.keepHourly`). */
+function hourlyOf(
+  pc: PreparedCluster,
+  year: number,
+  buf: LoadBuffers,
+  tariff: TariffYear,
+  supply: SupplyYear,
+  profile: CoolingProfile,
+  row: AnnualRow,
+): HourlySeries {
+  const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
+  return {
+    clusterId: pc.ref.id,
+    year,
+    itKw: buf.itKw.slice(),
+    facilityKw: buf.facilityKw.slice(),
+    waterL: buf.waterL.slice(),
+    priceCnyPerKwh: tariff.prices.slice(),
+    coolingMode: profile.mode.slice(),
+    tDryC: pc.climate.tDryC.slice(),
+    tWetC: pc.climate.tWetC.slice(),
+    gridKw: supply.gridKw.slice(),
+    greenKw: supply.greenKw ? supply.greenKw.slice() : buf.facilityKw.map((v) => v * share),
+  };
+}
+
+/** The 24×7 view of the last year: green share by hour of day and by month. */
+function greenProfileOf(
+  year: number,
+  greenKw: Float64Array,
+  facilityKw: Float64Array,
+  monthly: MonthlyRow[],
+  hours80: number,
+): NonNullable<ClusterResult['greenProfile']> {
+  const byHour = new Array<number>(24).fill(0);
+  const loadHour = new Array<number>(24).fill(0);
+  for (let h = 0; h < HOURS_PER_YEAR; h++) {
+    byHour[h % 24] += greenKw[h];
+    loadHour[h % 24] += facilityKw[h];
+  }
+  return {
+    year,
+    byHourOfDay: byHour.map((v, k) => (loadHour[k] > 0 ? v / loadHour[k] : 0)),
+    byMonth: monthly.filter((m) => m.year === year).map((m) => m.greenShare),
+    hoursAtLeast80: hours80,
+  };
+}
+
+function supplyState(pc: PreparedCluster): SupplyState {
+  const g = pc.green;
+  const pvUnit = g?.pv ? pvUnitOutput(pc.climate, g.pv) : null;
+  const windUnit = g?.wind ? windUnitOutput(pc.climate, g.wind) : null;
+  const onsite = pvUnit || windUnit ? new Float64Array(HOURS_PER_YEAR) : null;
+  return { socKwh: 0, socGreen: 0, cumCycles: 0, pvUnit, windUnit, onsite };
+}
+
+/**
+ * One cluster over the simulated years, stage by stage each year: capacity → IT load → facility →
+ * tariff → on-site supply and storage → contracts and grid → bill → carbon and network (annual row) →
+ * monthly rows; then targets and finance over the years. Buffers and the climate-only series are
+ * made once per cluster, not per year.
+ */
+export function simulateCluster(
+  pc: PreparedCluster,
+  years: number[],
+  ref: EngineReference,
+  opts: RunOptions,
+  progress: () => void,
+  hourlyOut: HourlySeries[],
+): ClusterResult {
+  const profile = coolingProfileFor(pc.design, pc.climate, opts.profileCache);
+  const buf = loadBuffers();
+  const fractionCache = new Map<string, Float64Array>();
+  const caches = tariffCaches();
+  const st = supplyState(pc);
+  const annual: AnnualRow[] = [];
+  const monthly: MonthlyRow[] = [];
+  const metrics: TargetMetrics[] = [];
+  let greenProfile: ClusterResult['greenProfile'] = null;
+  for (const year of years) {
+    const load: LoadYear = loadStage(pc, year, profile, buf, fractionCache);
+    const tariff = tariffStage(pc, year, caches);
+    const supply = supplyStage(pc, year, buf.facilityKw, load.facility.facilityEnergyKwh / 1000, tariff, st);
+    const bill = monthlyBills(supply.gridKw, tariff.input, year, tariff.prices, tariff.periods);
+    const { row, metrics: m } = annualStage(pc, year, load, supply, bill, buf, ref);
+    annual.push(row);
+    metrics.push(m);
+    monthly.push(...monthlyStage(year, row, supply, bill, buf));
+    if (opts.keepHourly?.(pc.ref.id, year))
+      hourlyOut.push(hourlyOf(pc, year, buf, tariff, supply, profile, row));
+    if (supply.greenKw && year === years[years.length - 1])
+      greenProfile = greenProfileOf(year, supply.greenKw, buf.facilityKw, monthly, supply.green.hours80);
+    progress();
+  }
+  return {
+    clusterId: pc.ref.id,
+    name: pc.scenario.label ?? pc.ref.name,
+    province: pc.ref.province,
+    coolingDesign: pc.scenario.cooling.design,
+    tariffCalendar: pc.calendar.id,
+    climateSource: pc.climateSource,
+    annual,
+    monthly,
+    targets: evaluateTargets(pc.targets, metrics),
+    latency: latencies(pc.ref, ref.demandCentres, pc.routeFactor),
+    publishedLatency: pc.ref.publishedLatency,
+    finance: financeStage(pc, annual, ref),
+    greenProfile,
+    assumptions: pc.assumptions,
+    warnings: pc.warnings,
+  };
+}

@@ -1,0 +1,209 @@
+import { HOURS_PER_YEAR } from '../calendar.ts';
+import type { PreparedCluster, PreparedGreen } from '../prepare/types.ts';
+import { type BalanceInput, type BatteryParams, energyBalance, fadedCapacityKwh } from '../storage.ts';
+import { hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
+
+/** Green supply of one year (MWh, CNY), as the annual row reports it. */
+export interface GreenAnnual {
+  pvMwh: number;
+  windMwh: number;
+  onsiteGreenMwh: number;
+  curtailedMwh: number;
+  exportedMwh: number;
+  batteryChargeMwh: number;
+  batteryDischargeMwh: number;
+  batteryCycles: number;
+  contractedGreenMwh: number;
+  certificatesMwh: number;
+  greenEnergyMwh: number;
+  importMwh: number;
+  hours80: number;
+  greenCostCny: number;
+  exportRevenueCny: number;
+}
+
+/** State carried from one year to the next: the battery's charge, its green share and its cycles. */
+export interface SupplyState {
+  socKwh: number;
+  socGreen: number;
+  cumCycles: number;
+  /** Output of 1 kW of PV / wind in each hour (site stage), or null without them. */
+  pvUnit: Float64Array | null;
+  windUnit: Float64Array | null;
+  onsite: Float64Array | null;
+}
+
+export interface SupplyYear {
+  green: GreenAnnual;
+  /** Grid import each hour (what the tariff bills), kW. */
+  gridKw: Float64Array;
+  /** Green supply each hour, kW; null when only an annual green share is given. */
+  greenKw: Float64Array | null;
+}
+
+function emptyGreen(facilityEnergyMwh: number): GreenAnnual {
+  return {
+    pvMwh: 0,
+    windMwh: 0,
+    onsiteGreenMwh: 0,
+    curtailedMwh: 0,
+    exportedMwh: 0,
+    batteryChargeMwh: 0,
+    batteryDischargeMwh: 0,
+    batteryCycles: 0,
+    contractedGreenMwh: 0,
+    certificatesMwh: 0,
+    greenEnergyMwh: 0,
+    importMwh: facilityEnergyMwh,
+    hours80: 0,
+    greenCostCny: 0,
+    exportRevenueCny: 0,
+  };
+}
+
+/** On-site output of the year's PV and wind capacity into `st.onsite`; returns (PV, wind) MWh. */
+function onsiteOutput(g: PreparedGreen, st: SupplyState, year: number): { pvMwh: number; windMwh: number } {
+  const onsite = st.onsite;
+  if (!onsite) return { pvMwh: 0, windMwh: 0 };
+  const pvKw = g.pv && year >= g.pv.fromYear ? g.pv.dcKw(year) : 0;
+  const windKw = g.wind && year >= g.wind.fromYear ? g.wind.ratedKw(year) : 0;
+  const pvUnit = st.pvUnit;
+  const windUnit = st.windUnit;
+  let pvSum = 0;
+  let windSum = 0;
+  for (let h = 0; h < HOURS_PER_YEAR; h++) {
+    const pv = pvUnit ? pvKw * pvUnit[h] : 0;
+    const wd = windUnit ? windKw * windUnit[h] : 0;
+    onsite[h] = pv + wd;
+    pvSum += pv;
+    windSum += wd;
+  }
+  return { pvMwh: pvSum / 1000, windMwh: windSum / 1000 };
+}
+
+/** The year's battery (faded by age and cycles so far), or null before it is built. */
+function batteryOf(g: PreparedGreen, st: SupplyState, year: number): BatteryParams | null {
+  const gb = g.battery;
+  if (!gb || year < gb.fromYear) return null;
+  return {
+    energyKwh: fadedCapacityKwh(
+      gb.energyKwh(year),
+      year - gb.fromYear,
+      st.cumCycles,
+      gb.fadePerYear,
+      gb.fadePerCycle,
+    ),
+    powerKw: gb.powerKw(year),
+    roundTripEfficiency: gb.roundTripEfficiency,
+    depthOfDischarge: gb.depthOfDischarge,
+    policy: gb.policy,
+  };
+}
+
+/**
+ * The energy component of each hour's price (what a contracted energy price replaces): the all-in
+ * price less the same tariff with a zero energy price (T&D, funds, and T&D × ratio where TOU applies to
+ * it). Under a delivered price the energy component is the delivered price less T&D and funds.
+ *
+ * @example
+ * // energy 0.30 × ratio + T&D 0.10 → 0.30 × ratio in every hour
+ */
+export function energyComponentCnyPerKwh(
+  tariff: TariffInput,
+  year: number,
+  prices: Float64Array,
+  periods: Uint8Array,
+): Float64Array {
+  const out = new Float64Array(HOURS_PER_YEAR);
+  if (tariff.incentive.kind === 'delivered-price') {
+    out.fill(Math.max(0, tariff.incentive.cnyPerKwh - tariff.tdCnyPerKwh - tariff.fundsCnyPerKwh));
+    return out;
+  }
+  const rest = hourlyPriceCnyPerKwh({ ...tariff, energyPriceCnyPerKwh: 0 }, year, periods);
+  for (let h = 0; h < HOURS_PER_YEAR; h++) out[h] = Math.max(0, prices[h] - rest[h]);
+  return out;
+}
+
+/** The contract of the year: a share of the load's import, fixed MWh, or (without one) the green share. */
+function contractOf(pc: PreparedCluster, g: PreparedGreen, year: number): BalanceInput['contracted'] {
+  if (g.contracted?.share) return { kind: 'share', share: g.contracted.share(year) };
+  if (g.contracted?.mwh) return { kind: 'mwh', mwh: g.contracted.mwh(year) };
+  return { kind: 'share', share: pc.greenShare(year) };
+}
+
+/** Without on-site plant or contracts in `green`: the green share bought on the annual energy. */
+function shareOnly(
+  pc: PreparedCluster,
+  facilityKw: Float64Array,
+  facilityEnergyMwh: number,
+  year: number,
+): SupplyYear {
+  const ga = emptyGreen(facilityEnergyMwh);
+  const share = pc.greenShare(year);
+  ga.contractedGreenMwh = facilityEnergyMwh * share;
+  ga.greenEnergyMwh = ga.contractedGreenMwh;
+  let n80 = 0;
+  if (share >= 0.8) for (let h = 0; h < HOURS_PER_YEAR; h++) if (facilityKw[h] > 0) n80++;
+  ga.hours80 = n80;
+  return { green: ga, gridKw: facilityKw, greenKw: null };
+}
+
+/**
+ * On-site supply and storage → contracts and grid, for one year: PV and wind output, the battery's
+ * dispatch, contracted green power on the load's import, certificates and export; what is left is the
+ * grid import the bill stage prices. A contracted price replaces only the energy component of the
+ * tariff for the contracted energy, hour by hour; T&D and funds are still due on it
+ * (docs/models/green-power.md).
+ */
+export function supplyStage(
+  pc: PreparedCluster,
+  year: number,
+  facilityKw: Float64Array,
+  facilityEnergyMwh: number,
+  tariff: { input: TariffInput; prices: Float64Array; periods: Uint8Array },
+  st: SupplyState,
+): SupplyYear {
+  const g = pc.green;
+  if (!g) return shareOnly(pc, facilityKw, facilityEnergyMwh, year);
+  const ga = emptyGreen(facilityEnergyMwh);
+  const out = onsiteOutput(g, st, year);
+  ga.pvMwh = out.pvMwh;
+  ga.windMwh = out.windMwh;
+  const bal = energyBalance({
+    loadKw: facilityKw,
+    onsiteKw: st.onsite,
+    periods: tariff.periods,
+    pricesCnyPerKwh: tariff.prices,
+    battery: batteryOf(g, st, year),
+    initialSocKwh: st.socKwh,
+    initialGreenFraction: st.socGreen,
+    exportCapKw: g.exportCapKw(year),
+    contracted: contractOf(pc, g, year),
+  });
+  st.socKwh = bal.endSocKwh;
+  st.socGreen = bal.endGreenFraction;
+  st.cumCycles += bal.cycles;
+  ga.onsiteGreenMwh = bal.onsiteUsedMwh;
+  ga.curtailedMwh = bal.curtailedMwh;
+  ga.exportedMwh = bal.exportMwh;
+  ga.batteryChargeMwh = bal.chargeMwh;
+  ga.batteryDischargeMwh = bal.dischargeMwh;
+  ga.batteryCycles = bal.cycles;
+  ga.contractedGreenMwh = bal.contractedMwh;
+  ga.greenEnergyMwh = bal.greenMwh;
+  ga.importMwh = bal.gridMwh;
+  ga.hours80 = bal.hoursAtLeast80;
+  ga.certificatesMwh = g.certificates ? g.certificates.mwh(year) : 0;
+  ga.greenCostCny =
+    bal.contractedMwh * (g.contracted ? g.contracted.premium(year) : 0) +
+    (g.certificates ? ga.certificatesMwh * g.certificates.price(year) : 0);
+  ga.exportRevenueCny = bal.exportMwh * 1000 * g.exportPrice(year);
+  if (g.contracted?.price && bal.contractedMwh > 0) {
+    const contractKwh = g.contracted.price(year) / 1000; // CNY/kWh
+    const energy = energyComponentCnyPerKwh(tariff.input, year, tariff.prices, tariff.periods);
+    let adj = 0;
+    for (let h = 0; h < HOURS_PER_YEAR; h++) adj += bal.contractedKw[h] * (contractKwh - energy[h]);
+    ga.greenCostCny += adj;
+  }
+  return { green: ga, gridKw: bal.gridKw, greenKw: bal.greenKw };
+}
