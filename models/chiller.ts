@@ -125,8 +125,8 @@ export const YORK_YCAL_AIR: ChillerCurves = {
  */
 export function eirFplr(curves: ChillerCurves, plr: number): number {
   const p = Math.max(0, plr);
-  const [a, b, c] = curves.eirFplr;
-  return a + b * p + c * p * p;
+  const c = curves.eirFplr;
+  return c[0] + c[1] * p + c[2] * p * p;
 }
 
 /** One chiller circuit of a plant: its curves, rated COP and how it is staged. */

@@ -749,17 +749,24 @@ export function facilityLoad(
   const dist = 1 / (1 - e.distributionLoss) - 1; // per kW IT
   // Design heat of the installed halls (full IT, full UPS loss, distribution, lighting), kW
   const designHeat = sizing.installedItKw * (1 / e.upsEfficiency + dist + e.lightingFraction);
-  const plants = [profile.water, profile.air]
-    .filter((cc): cc is ChillerCircuit => cc !== null)
-    .map((cc) => ({
-      cc,
-      plant: {
-        curves: cc.curves,
-        ratedCop: cc.ratedCop,
-        capacityKw: designHeat * cc.designLoadPerKwHeat * design.p.chillerSizing,
-        modules: Math.max(1, Math.round(design.p.chillerModules)),
-      } as ChillerPlant,
-    }));
+  const plantOf = (cc: ChillerCircuit): ChillerPlant => ({
+    curves: cc.curves,
+    ratedCop: cc.ratedCop,
+    capacityKw: designHeat * cc.designLoadPerKwHeat * design.p.chillerSizing,
+    modules: Math.max(1, Math.round(design.p.chillerModules)),
+  });
+  // The two circuits unrolled (water first, then air): no per-hour iteration over a list of plants.
+  const none = new Float64Array(0);
+  const wc = profile.water;
+  const wPlant = wc ? plantOf(wc) : null;
+  const [wLoad, wCap, wEir, wRej, wRejW] = wc
+    ? [wc.loadPerKwHeat, wc.capFt, wc.eirFt, wc.rejectKwPerKw, wc.rejectWaterLPerKwh]
+    : [none, none, none, none, none];
+  const ac = profile.air;
+  const aPlant = ac ? plantOf(ac) : null;
+  const [aLoad, aCap, aEir, aRej, aRejW] = ac
+    ? [ac.loadPerKwHeat, ac.capFt, ac.eirFt, ac.rejectKwPerKw, ac.rejectWaterLPerKwh]
+    : [none, none, none, none, none];
   const k = profile.coolingKwPerKwHeat;
   const w = profile.waterLPerKwhHeat;
   const mode = profile.mode;
@@ -779,12 +786,21 @@ export function facilityLoad(
     const heat = it + loss;
     let cool = heat * k[h];
     let wl = heat * w[h];
-    for (const { cc, plant } of plants) {
-      const q = heat * cc.loadPerKwHeat[h];
-      if (q <= 0) continue;
-      const comp = chillerPowerKw(plant, q, cc.capFt[h], cc.eirFt[h]);
-      cool += comp * (1 + cc.rejectKwPerKw[h]);
-      wl += comp * cc.rejectWaterLPerKwh[h];
+    if (wPlant !== null) {
+      const q = heat * wLoad[h];
+      if (q > 0) {
+        const comp = chillerPowerKw(wPlant, q, wCap[h], wEir[h]);
+        cool += comp * (1 + wRej[h]);
+        wl += comp * wRejW[h];
+      }
+    }
+    if (aPlant !== null) {
+      const q = heat * aLoad[h];
+      if (q > 0) {
+        const comp = chillerPowerKw(aPlant, q, aCap[h], aEir[h]);
+        cool += comp * (1 + aRej[h]);
+        wl += comp * aRejW[h];
+      }
     }
     const f = heat + cool;
     fac[h] = f;

@@ -125,90 +125,158 @@ export interface BalanceYear {
 const MONTH_OF_HOUR = monthOfHour();
 
 /**
- * Simulate one year of the energy balance.
- *
- * @example
- * energyBalance({ loadKw, onsiteKw: pv, periods, battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88,
- *   depthOfDischarge: 0.9, policy: 'arbitrage' }, initialSocKwh: 0, initialGreenFraction: 0, exportCapKw: 0,
- *   contracted: { kind: 'share', share: 0.5 } }).greenMwh
+ * Hourly buffers an energy balance writes into. A caller that balances many years passes one set and
+ * reads the result's arrays before the next call (they are the same arrays); without it each call
+ * allocates its own.
  */
-export function energyBalance(inp: BalanceInput): BalanceYear {
-  const n = HOURS_PER_YEAR;
+export interface BalanceWork {
+  grid: Float64Array;
+  served: Float64Array;
+  contracted: Float64Array;
+  green: Float64Array;
+  soc: Float64Array;
+  net: Float64Array;
+  chargeOk: Uint8Array;
+  dischargeOk: Uint8Array;
+}
+
+export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
+  return {
+    grid: new Float64Array(n),
+    served: new Float64Array(n),
+    contracted: new Float64Array(n),
+    green: new Float64Array(n),
+    soc: new Float64Array(n),
+    net: new Float64Array(n),
+    chargeOk: new Uint8Array(n),
+    dischargeOk: new Uint8Array(n),
+  };
+}
+
+/** The battery's limits for a year: energy window, power and the one-way efficiency √η. */
+interface Limits {
+  eMax: number;
+  eMin: number;
+  pMax: number;
+  sq: number;
+}
+
+/**
+ * Peak-shaving threshold per month: the lowest level T (≥ peak − power) such that on every day the
+ * energy above T fits in the usable capacity (the battery refills below T between peaks). Bisection.
+ */
+function peakShavingThresholds(
+  load: Float64Array,
+  onsite: Float64Array | null,
+  lim: Limits,
+  net: Float64Array,
+): Float64Array {
+  const threshold = new Float64Array(12);
+  const n = load.length;
+  for (let h = 0; h < n; h++) net[h] = load[h] - (onsite ? onsite[h] : 0);
+  const usable = (lim.eMax - lim.eMin) * lim.sq; // kWh deliverable from a full battery
+  let start = 0;
+  for (let m = 0; m < 12; m++) {
+    const end = start + DAYS_IN_MONTH[m] * 24;
+    let peakNet = 0;
+    for (let h = start; h < end; h++) if (net[h] > peakNet) peakNet = net[h];
+    const fits = (t: number) => {
+      for (let d = start; d < end; d += 24) {
+        let need = 0;
+        for (let h = d; h < d + 24; h++) if (net[h] > t) need += net[h] - t;
+        if (need > usable) return false;
+      }
+      return true;
+    };
+    let lo = Math.max(0, peakNet - lim.pMax);
+    let hi = peakNet;
+    if (fits(lo)) hi = lo;
+    for (let i = 0; i < 30 && hi - lo > 0.5; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (fits(mid)) hi = mid;
+      else lo = mid;
+    }
+    threshold[m] = hi;
+    start = end;
+  }
+  return threshold;
+}
+
+/**
+ * Arbitrage on price, day by day: charge at the day's lowest price when it beats the round trip
+ * against the day's highest (p_lo < η·p_hi); discharge where the price is above the day's mean and
+ * selling beats the day's charging price (η·p > p_lo). Fills the two hour masks.
+ */
+function arbitrageWindows(
+  pr: Float64Array,
+  eta: number,
+  chargeOk: Uint8Array,
+  dischargeOk: Uint8Array,
+): void {
+  const n = pr.length;
+  chargeOk.fill(0);
+  dischargeOk.fill(0);
+  for (let d = 0; d < n; d += 24) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    let mean = 0;
+    for (let h = d; h < d + 24; h++) {
+      lo = Math.min(lo, pr[h]);
+      hi = Math.max(hi, pr[h]);
+      mean += pr[h] / 24;
+    }
+    if (!(lo < eta * hi)) continue;
+    for (let h = d; h < d + 24; h++) {
+      if (pr[h] <= lo + 1e-12) chargeOk[h] = 1;
+      if (pr[h] > mean + 1e-12 && eta * pr[h] > lo) dischargeOk[h] = 1;
+    }
+  }
+}
+
+/** Policy codes of the hourly loop (an integer compare per hour instead of a string). */
+const NO_BATTERY = 0;
+const ARBITRAGE = 1;
+const PEAK_SHAVING = 2;
+const SURPLUS = 3;
+
+/** Annual sums of the hourly dispatch, kWh, and where it ended. */
+interface DispatchSums {
+  onsite: number;
+  used: number;
+  exported: number;
+  curtailed: number;
+  charge: number;
+  discharge: number;
+  gridCharge: number;
+  grid: number;
+  load: number;
+  maxResidual: number;
+  soc: number;
+  greenStored: number;
+}
+
+/**
+ * The hour-by-hour dispatch: on-site output serves the load, the battery soaks up surplus, discharges
+ * and charges from the grid by its policy, the rest is exported or curtailed. Writes grid import, the
+ * import serving the load, green supply so far (on-site used + green discharge) and state of charge.
+ */
+function dispatch(inp: BalanceInput, lim: Limits, threshold: Float64Array, w: BalanceWork): DispatchSums {
+  const b = inp.battery;
+  const policy = !b
+    ? NO_BATTERY
+    : b.policy === 'arbitrage'
+      ? ARBITRAGE
+      : b.policy === 'peak-shaving'
+        ? PEAK_SHAVING
+        : SURPLUS;
+  const { eMax, eMin, pMax, sq } = lim;
   const load = inp.loadKw;
   const onsite = inp.onsiteKw;
-  const b = inp.battery;
-  const grid = new Float64Array(n);
-  /** Import that serves the load (grid less battery charging), kW: what a contract can cover. */
-  const served = new Float64Array(n);
-  const contractedKw = new Float64Array(n);
-  const green = new Float64Array(n);
-  const socArr = new Float64Array(n);
-  const eMax = b ? b.energyKwh : 0;
-  const eMin = b ? b.energyKwh * (1 - b.depthOfDischarge) : 0;
-  const pMax = b ? b.powerKw : 0;
-  const sq = b ? Math.sqrt(b.roundTripEfficiency) : 1;
+  const periods = inp.periods;
+  const exportCap = inp.exportCapKw;
+  const { grid, served, green, soc: socArr, chargeOk, dischargeOk } = w;
   let soc = b ? Math.min(eMax, Math.max(eMin, inp.initialSocKwh)) : 0;
   let greenStored = soc * inp.initialGreenFraction; // kWh of green energy in the battery
-
-  // Peak-shaving threshold per month: the lowest level T (≥ peak − power) such that on every day the
-  // energy above T fits in the usable capacity (the battery refills below T between peaks). Bisection.
-  const threshold = new Float64Array(12).fill(Number.POSITIVE_INFINITY);
-  if (b && b.policy === 'peak-shaving') {
-    const net = new Float64Array(n);
-    for (let h = 0; h < n; h++) net[h] = load[h] - (onsite ? onsite[h] : 0);
-    const usable = (eMax - eMin) * sq; // kWh deliverable from a full battery
-    let start = 0;
-    for (let m = 0; m < 12; m++) {
-      const end = start + DAYS_IN_MONTH[m] * 24;
-      let peakNet = 0;
-      for (let h = start; h < end; h++) if (net[h] > peakNet) peakNet = net[h];
-      const fits = (t: number) => {
-        for (let d = start; d < end; d += 24) {
-          let need = 0;
-          for (let h = d; h < d + 24; h++) if (net[h] > t) need += net[h] - t;
-          if (need > usable) return false;
-        }
-        return true;
-      };
-      let lo = Math.max(0, peakNet - pMax);
-      let hi = peakNet;
-      if (fits(lo)) hi = lo;
-      for (let i = 0; i < 30 && hi - lo > 0.5; i++) {
-        const mid = 0.5 * (lo + hi);
-        if (fits(mid)) hi = mid;
-        else lo = mid;
-      }
-      threshold[m] = hi;
-      start = end;
-    }
-  }
-
-  // Arbitrage on price, day by day: charge at the day's lowest price when it beats the round trip
-  // against the day's highest (p_lo < η·p_hi); discharge where the price is above the day's mean and
-  // selling beats the day's charging price (η·p > p_lo).
-  const chargeOk = new Uint8Array(b && b.policy === 'arbitrage' ? n : 0);
-  const dischargeOk = new Uint8Array(chargeOk.length);
-  if (b && b.policy === 'arbitrage') {
-    const pr = inp.pricesCnyPerKwh;
-    if (!pr || pr.length !== n) throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
-    const eta = b.roundTripEfficiency;
-    for (let d = 0; d < n; d += 24) {
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      let mean = 0;
-      for (let h = d; h < d + 24; h++) {
-        lo = Math.min(lo, pr[h]);
-        hi = Math.max(hi, pr[h]);
-        mean += pr[h] / 24;
-      }
-      if (!(lo < eta * hi)) continue;
-      for (let h = d; h < d + 24; h++) {
-        if (pr[h] <= lo + 1e-12) chargeOk[h] = 1;
-        if (pr[h] > mean + 1e-12 && eta * pr[h] > lo) dischargeOk[h] = 1;
-      }
-    }
-  }
-
   let onsiteSum = 0;
   let usedSum = 0;
   let exportSum = 0;
@@ -219,7 +287,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
   let gridSum = 0;
   let loadSum = 0;
   let maxResidual = 0;
-  for (let h = 0; h < n; h++) {
+  for (let h = 0; h < load.length; h++) {
     const L = load[h];
     const G = onsite ? onsite[h] : 0;
     const used = Math.min(L, G);
@@ -229,7 +297,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     let gridCharge = 0;
     let discharge = 0; // kW out of the battery (AC side)
     let dischargeGreen = 0;
-    if (b) {
+    if (policy !== NO_BATTERY) {
       // 1. soak up surplus renewables
       if (surplus > 0) {
         const c = Math.min(surplus, pMax, (eMax - soc) / sq);
@@ -240,11 +308,10 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
           surplus -= c;
         }
       }
-      const period = inp.periods[h];
       if (deficit > 0) {
         let want = 0;
-        if (b.policy === 'arbitrage') want = dischargeOk[h] ? deficit : 0;
-        else if (b.policy === 'surplus') want = greenStored > 1e-9 ? deficit : 0;
+        if (policy === ARBITRAGE) want = dischargeOk[h] ? deficit : 0;
+        else if (policy === SURPLUS) want = greenStored > 1e-9 ? deficit : 0;
         else want = Math.max(0, deficit - threshold[MONTH_OF_HOUR[h]]);
         const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
         if (d > 0) {
@@ -259,8 +326,8 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
       // 2. grid charging
       let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
       if (room > 0) {
-        if (b.policy === 'arbitrage' && chargeOk[h]) gridCharge = room;
-        else if (b.policy === 'peak-shaving' && period !== PEAK && period !== CRITICAL) {
+        if (policy === ARBITRAGE && chargeOk[h]) gridCharge = room;
+        else if (policy === PEAK_SHAVING && periods[h] !== PEAK && periods[h] !== CRITICAL) {
           room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
           gridCharge = room;
         }
@@ -270,7 +337,7 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
         }
       }
     }
-    const exp = Math.min(surplus, inp.exportCapKw);
+    const exp = Math.min(surplus, exportCap);
     const curtail = surplus - exp;
     const g = deficit + gridCharge;
     grid[h] = g;
@@ -290,49 +357,97 @@ export function energyBalance(inp: BalanceInput): BalanceYear {
     gridSum += g;
     loadSum += L;
   }
+  return {
+    onsite: onsiteSum,
+    used: usedSum,
+    exported: exportSum,
+    curtailed: curtailSum,
+    charge: chargeSum,
+    discharge: dischargeSum,
+    gridCharge: gridChargeSum,
+    grid: gridSum,
+    load: loadSum,
+    maxResidual,
+    soc,
+    greenStored,
+  };
+}
+
+/**
+ * Simulate one year of the energy balance. Pass `work` (from `balanceWork()`) to reuse hourly buffers
+ * across calls: the result's arrays are then those buffers.
+ *
+ * @example
+ * energyBalance({ loadKw, onsiteKw: pv, periods, battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88,
+ *   depthOfDischarge: 0.9, policy: 'arbitrage' }, initialSocKwh: 0, initialGreenFraction: 0, exportCapKw: 0,
+ *   contracted: { kind: 'share', share: 0.5 } }).greenMwh
+ */
+export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYear {
+  const n = HOURS_PER_YEAR;
+  const w = work ?? balanceWork(n);
+  const b = inp.battery;
+  const lim: Limits = {
+    eMax: b ? b.energyKwh : 0,
+    eMin: b ? b.energyKwh * (1 - b.depthOfDischarge) : 0,
+    pMax: b ? b.powerKw : 0,
+    sq: b ? Math.sqrt(b.roundTripEfficiency) : 1,
+  };
+  const threshold =
+    b && b.policy === 'peak-shaving'
+      ? peakShavingThresholds(inp.loadKw, inp.onsiteKw, lim, w.net)
+      : new Float64Array(12).fill(Number.POSITIVE_INFINITY);
+  if (b && b.policy === 'arbitrage') {
+    const pr = inp.pricesCnyPerKwh;
+    if (!pr || pr.length !== n) throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
+    arbitrageWindows(pr, b.roundTripEfficiency, w.chargeOk, w.dischargeOk);
+  }
+  const t = dispatch(inp, lim, threshold, w);
 
   // Contracted green power, delivered over the grid and matched to each hour's import that serves the
   // load (the load's deficit after on-site output and battery discharge). Battery grid-charging is not
   // load: it stays grey, and so does its discharge, so contracted energy is counted once — in the green
   // share, the premium and market-based carbon alike.
-  const servedSum = gridSum - gridChargeSum;
+  const servedSum = t.grid - t.gridCharge;
   let share = 0;
   if (inp.contracted.kind === 'share') share = inp.contracted.share;
   else if (inp.contracted.kind === 'mwh')
     share = servedSum > 0 ? Math.min(1, (inp.contracted.mwh * 1000) / servedSum) : 0;
+  const load = inp.loadKw;
+  const { green, served, contracted } = w;
   let contractedSum = 0;
   let hours80 = 0;
+  let greenSum = 0;
   for (let h = 0; h < n; h++) {
     const c = share * served[h];
-    contractedKw[h] = c;
-    green[h] += c; // ≤ load: used + discharge + served = load
+    contracted[h] = c;
+    const gh = green[h] + c; // ≤ load: used + discharge + served = load
+    green[h] = gh;
     contractedSum += c;
-    if (load[h] > 0 && green[h] >= 0.8 * load[h]) hours80++;
+    if (load[h] > 0 && gh >= 0.8 * load[h]) hours80++;
   }
-  let greenSum = 0;
   for (let h = 0; h < n; h++) greenSum += green[h];
-  const usable = eMax - eMin;
+  const usable = lim.eMax - lim.eMin;
   return {
-    gridKw: grid,
+    gridKw: w.grid,
     greenKw: green,
-    contractedKw,
-    socKwh: socArr,
-    onsiteMwh: onsiteSum / 1000,
-    onsiteUsedMwh: usedSum / 1000,
-    exportMwh: exportSum / 1000,
-    curtailedMwh: curtailSum / 1000,
-    chargeMwh: chargeSum / 1000,
-    dischargeMwh: dischargeSum / 1000,
-    gridChargeMwh: gridChargeSum / 1000,
+    contractedKw: contracted,
+    socKwh: w.soc,
+    onsiteMwh: t.onsite / 1000,
+    onsiteUsedMwh: t.used / 1000,
+    exportMwh: t.exported / 1000,
+    curtailedMwh: t.curtailed / 1000,
+    chargeMwh: t.charge / 1000,
+    dischargeMwh: t.discharge / 1000,
+    gridChargeMwh: t.gridCharge / 1000,
     contractedMwh: contractedSum / 1000,
     greenMwh: greenSum / 1000,
-    gridMwh: gridSum / 1000,
-    loadMwh: loadSum / 1000,
-    cycles: usable > 0 ? dischargeSum / usable : 0,
+    gridMwh: t.grid / 1000,
+    loadMwh: t.load / 1000,
+    cycles: usable > 0 ? t.discharge / usable : 0,
     hoursAtLeast80: hours80,
-    endSocKwh: soc,
-    endGreenFraction: soc > 0 ? greenStored / soc : 0,
-    maxResidualKw: maxResidual,
+    endSocKwh: t.soc,
+    endGreenFraction: t.soc > 0 ? t.greenStored / t.soc : 0,
+    maxResidualKw: t.maxResidual,
   };
 }
 

@@ -1,8 +1,9 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { ClimateYear } from '../climate.ts';
 import { type ClusterScenario, RULES, ValidationError } from '../scenario.ts';
+import { stationWindHours, windSpeedScale } from '../stages/site.ts';
 import { BATTERY_TABLE } from '../storage.ts';
-import { speedScaleForFullLoadHours, windDefaults, windFullLoadHours } from '../wind.ts';
+import { windDefaults } from '../wind.ts';
 import { optional, type PrepareContext, resolve, resolveConstant, useDefault } from './resolve.ts';
 import type { PreparedGreen } from './types.ts';
 
@@ -133,7 +134,7 @@ export function prepareWindResource(
 ): void {
   const { p, cref, ref, assumptions, warnings } = ctx;
   const params = windDefaults(1, wind.hubHeightM !== undefined ? { hubHeightM: wind.hubHeightM } : {});
-  const stationHours = windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params);
+  const stationHours = stationWindHours(climate, params);
   const provincial = ref.assumptions.windFullLoadHoursByProvince;
   const provDefault = provincial?.provinces[cref.province] ?? null;
   let target: { hours: number; source: string; grade: string; path: string } | null = null;
@@ -166,13 +167,7 @@ export function prepareWindResource(
       );
     return;
   }
-  const fit = speedScaleForFullLoadHours(
-    climate.windMps,
-    climate.pressurePa,
-    climate.tDryC,
-    params,
-    target.hours,
-  );
+  const fit = windSpeedScale(climate, params, target.hours);
   if (fit.scale === null)
     throw new ValidationError([
       {

@@ -4,6 +4,7 @@ import { latencies } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference, HourlySeries, RunOptions } from '../reference.ts';
 import type { AnnualRow, ClusterResult, MonthlyRow } from '../result.ts';
+import { balanceWork } from '../storage.ts';
 import { evaluateTargets, type TargetMetrics } from '../targets.ts';
 import { monthlyBills } from '../tariff.ts';
 import { annualStage, monthlyStage } from './annual.ts';
@@ -66,7 +67,7 @@ function supplyState(pc: PreparedCluster): SupplyState {
   const pvUnit = g?.pv ? pvUnitOutput(pc.climate, g.pv) : null;
   const windUnit = g?.wind ? windUnitOutput(pc.climate, g.wind) : null;
   const onsite = pvUnit || windUnit ? new Float64Array(HOURS_PER_YEAR) : null;
-  return { socKwh: 0, socGreen: 0, cumCycles: 0, pvUnit, windUnit, onsite };
+  return { socKwh: 0, socGreen: 0, cumCycles: 0, pvUnit, windUnit, onsite, work: g ? balanceWork() : null };
 }
 
 /**

@@ -3,7 +3,13 @@ import { type CoolingDesign, type CoolingProfile, prepareCooling } from '../cool
 import type { PreparedGreen } from '../prepare/types.ts';
 import { pvDefaults, pvOutputKw } from '../pv.ts';
 import { solarPosition } from '../solar.ts';
-import { windDefaults, windOutputKw } from '../wind.ts';
+import {
+  speedScaleForFullLoadHours,
+  type WindParams,
+  windDefaults,
+  windFullLoadHours,
+  windOutputKw,
+} from '../wind.ts';
 
 /**
  * Site stage: the hourly series that depend only on the climate year and a design — the cooling
@@ -81,5 +87,23 @@ export function windUnitOutput(climate: ClimateYear, wind: NonNullable<PreparedG
   };
   return memoised(climate, `wind|${JSON.stringify(over)}`, () =>
     windOutputKw(climate.windMps, climate.pressurePa, climate.tDryC, windDefaults(1, over)),
+  );
+}
+
+/** Full-load hours of the station's wind through a turbine (`windFullLoadHours`), memoised. */
+export function stationWindHours(climate: ClimateYear, params: WindParams): number {
+  return memoised(climate, `windHours|${JSON.stringify(params)}`, () =>
+    windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params),
+  );
+}
+
+/** The wind-speed scale that gives `hours` full-load hours (`speedScaleForFullLoadHours`), memoised. */
+export function windSpeedScale(
+  climate: ClimateYear,
+  params: WindParams,
+  hours: number,
+): ReturnType<typeof speedScaleForFullLoadHours> {
+  return memoised(climate, `windScale|${hours}|${JSON.stringify(params)}`, () =>
+    speedScaleForFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params, hours),
   );
 }

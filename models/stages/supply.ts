@@ -1,6 +1,12 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { PreparedCluster, PreparedGreen } from '../prepare/types.ts';
-import { type BalanceInput, type BatteryParams, energyBalance, fadedCapacityKwh } from '../storage.ts';
+import {
+  type BalanceInput,
+  type BalanceWork,
+  type BatteryParams,
+  energyBalance,
+  fadedCapacityKwh,
+} from '../storage.ts';
 import { hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
 
 /** Green supply of one year (MWh, CNY), as the annual row reports it. */
@@ -31,6 +37,8 @@ export interface SupplyState {
   pvUnit: Float64Array | null;
   windUnit: Float64Array | null;
   onsite: Float64Array | null;
+  /** Hourly buffers of the energy balance, reused every year (null without green supply). */
+  work: BalanceWork | null;
 }
 
 export interface SupplyYear {
@@ -67,18 +75,21 @@ function onsiteOutput(g: PreparedGreen, st: SupplyState, year: number): { pvMwh:
   if (!onsite) return { pvMwh: 0, windMwh: 0 };
   const pvKw = g.pv && year >= g.pv.fromYear ? g.pv.dcKw(year) : 0;
   const windKw = g.wind && year >= g.wind.fromYear ? g.wind.ratedKw(year) : 0;
-  const pvUnit = st.pvUnit;
-  const windUnit = st.windUnit;
-  let pvSum = 0;
-  let windSum = 0;
-  for (let h = 0; h < HOURS_PER_YEAR; h++) {
-    const pv = pvUnit ? pvKw * pvUnit[h] : 0;
-    const wd = windUnit ? windKw * windUnit[h] : 0;
-    onsite[h] = pv + wd;
-    pvSum += pv;
-    windSum += wd;
+  onsite.fill(0);
+  const pvKwh = st.pvUnit ? addScaled(onsite, st.pvUnit, pvKw) : 0;
+  const windKwh = st.windUnit ? addScaled(onsite, st.windUnit, windKw) : 0;
+  return { pvMwh: pvKwh / 1000, windMwh: windKwh / 1000 };
+}
+
+/** `out[h] += k · unit[h]` for every hour; returns Σ k · unit[h]. */
+function addScaled(out: Float64Array, unit: Float64Array, k: number): number {
+  let s = 0;
+  for (let h = 0; h < out.length; h++) {
+    const v = k * unit[h];
+    out[h] += v;
+    s += v;
   }
-  return { pvMwh: pvSum / 1000, windMwh: windSum / 1000 };
+  return s;
 }
 
 /** The year's battery (faded by age and cycles so far), or null before it is built. */
@@ -169,17 +180,20 @@ export function supplyStage(
   const out = onsiteOutput(g, st, year);
   ga.pvMwh = out.pvMwh;
   ga.windMwh = out.windMwh;
-  const bal = energyBalance({
-    loadKw: facilityKw,
-    onsiteKw: st.onsite,
-    periods: tariff.periods,
-    pricesCnyPerKwh: tariff.prices,
-    battery: batteryOf(g, st, year),
-    initialSocKwh: st.socKwh,
-    initialGreenFraction: st.socGreen,
-    exportCapKw: g.exportCapKw(year),
-    contracted: contractOf(pc, g, year),
-  });
+  const bal = energyBalance(
+    {
+      loadKw: facilityKw,
+      onsiteKw: st.onsite,
+      periods: tariff.periods,
+      pricesCnyPerKwh: tariff.prices,
+      battery: batteryOf(g, st, year),
+      initialSocKwh: st.socKwh,
+      initialGreenFraction: st.socGreen,
+      exportCapKw: g.exportCapKw(year),
+      contracted: contractOf(pc, g, year),
+    },
+    st.work ?? undefined,
+  );
   st.socKwh = bal.endSocKwh;
   st.socGreen = bal.endGreenFraction;
   st.cumCycles += bal.cycles;
