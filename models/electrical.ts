@@ -1,3 +1,4 @@
+import type { InputRow } from './inputs.ts';
 /**
  * Electrical losses between the grid and the IT load: UPS, power distribution, lighting and misc.
  *
@@ -10,16 +11,8 @@
  * at part load. Distribution loss and lighting follow Lei & Masanet (2022): IT/(1 − d) − IT and a share of IT.
  */
 
-/** A parameter with its unit, source and grade: the engine's defaults table rows. */
-export interface Param {
-  value: number;
-  unit: string;
-  label: string;
-  min?: number;
-  max?: number;
-  source: string;
-  grade: 'A' | 'B' | 'C' | 'D' | 'assumption';
-}
+/** A parameter with its unit, source and grade: a row of an input table (`models/inputs.ts`). */
+export type Param = InputRow;
 
 export type FacilityClass = 'hyperscale' | 'large' | 'small';
 export const FACILITY_CLASSES: readonly FacilityClass[] = ['hyperscale', 'large', 'small'];

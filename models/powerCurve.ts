@@ -12,6 +12,8 @@ export interface PowerCurve {
   /** 11 values at 0, 10, …, 100 % load: fraction of the 100 %-load power. */
   fractionAtLoad: number[];
   source?: string;
+  /** Grade of the curve's figures (see the sources). */
+  grade?: string;
 }
 
 /**

@@ -115,6 +115,8 @@ export const FinanceSchema = z.object({
 export const AssumptionUsedSchema = z.object({
   field: z.string(),
   value: z.union([z.number(), z.string()]),
+  /** Unit of a numeric value ('' for a fraction); absent for a text value. */
+  unit: z.string().optional(),
   source: z.string(),
   grade: z.string(),
 });

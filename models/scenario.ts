@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { annotateField, REFERENCE_DEFAULTS, rowMeta } from './inputs.ts';
+import { BATTERY_TABLE } from './storage.ts';
+import { WIND_TABLE } from './wind.ts';
 
 /**
  * The scenario schema: one zod schema gives the TypeScript type, runtime validation, the API's error
@@ -39,7 +42,7 @@ function q(rule: QuantityRule) {
     unit: rule.unit,
     label: rule.label,
     description: rule.description,
-    minimum: rule.min,
+    ...(rule.exclusiveMin ? { exclusiveMinimum: rule.min } : { minimum: rule.min }),
     maximum: rule.max,
     'x-quantity': true,
   });
@@ -63,6 +66,9 @@ export function checkRule(value: number, rule: QuantityRule): string | null {
 }
 
 const year = z.number().int().min(1990).max(2100);
+
+/** Overrides of an input table's rows by name (checked against the table when the run is prepared). */
+const tableOverrides = (label: string) => z.record(z.string(), z.number()).optional().meta({ label });
 const comment = z.union([z.string(), z.array(z.string())]).optional();
 
 export const RULES = {
@@ -294,6 +300,7 @@ export const GreenChoiceSchema = z
         beam: z.enum(['dni', 'ghi-dhi']).optional().meta({
           label: "Beam irradiance: the file's DNI (default) or the closure rebuild (GHI − DHI)/cos z",
         }),
+        overrides: tableOverrides('PV parameter overrides (albedo, tempCoeffPerC, systemLoss, …)'),
         capexCnyPerW: q(RULES.capexCnyPerW).optional(),
         fromYear,
       })
@@ -301,7 +308,8 @@ export const GreenChoiceSchema = z
     wind: z
       .strictObject({
         ratedKw: q(RULES.windKw),
-        hubHeightM: z.number().min(10).max(250).optional(),
+        hubHeightM: z.number().min(10).max(250).optional().meta({ label: 'Hub height', unit: 'm' }),
+        overrides: tableOverrides('Wind parameter overrides (shearExponent, cutInMps, availability, …)'),
         resource: z
           .union([
             z.literal('station'),
@@ -391,6 +399,14 @@ export const ClusterScenarioSchema = z
   .meta({ label: 'Cluster in a scenario' });
 
 /** Defaults shared by every cluster of a scenario; each cluster's own fields win. */
+// Defaults declared once: the reference-data defaults say where they come from; the table rows give
+// their value, source and grade (models/inputs.ts).
+for (const [path, from] of Object.entries(REFERENCE_DEFAULTS))
+  annotateField(ClusterScenarioSchema, path, { 'x-default-ref': from });
+for (const [k, row] of Object.entries(BATTERY_TABLE))
+  annotateField(ClusterScenarioSchema, `green.battery.${k}`, rowMeta(row));
+annotateField(ClusterScenarioSchema, 'green.wind.hubHeightM', rowMeta(WIND_TABLE.hubHeightM));
+
 export const ClusterDefaultsSchema = z.strictObject(clusterFields).partial();
 
 export const ScenarioSchema = z

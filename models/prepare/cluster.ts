@@ -1,5 +1,6 @@
 import type { BuildoutPhase } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
+import { rowAssumption } from '../inputs.ts';
 import type { ClusterReference, EngineReference, RunOptions, TargetReference } from '../reference.ts';
 import { type ClusterScenario, RULES, type Scenario, ValidationError } from '../scenario.ts';
 import { targetApplies } from '../targets.ts';
@@ -44,6 +45,8 @@ function prepareWorkload(ctx: PrepareContext, cs: ClusterScenario) {
   const shapeId = cs.workloadShape ?? ref.defaultWorkloadShape;
   const shape = own(ref.workloadShapes, shapeId);
   if (!shape) throw unknownRef(`${p}.workloadShape`, 'workloadShape', shapeId, ref.workloadShapes);
+  if (cs.workloadShape === undefined)
+    useDefault(ctx, 'workloadShape', { value: shapeId, source: shape.source, grade: shape.grade });
   const serverUtilisation = orDefault(
     ctx,
     cs.serverUtilisation,
@@ -55,13 +58,29 @@ function prepareWorkload(ctx: PrepareContext, cs: ClusterScenario) {
   const curveId = cs.powerCurve ?? ref.defaultPowerCurve;
   const curve = own(ref.powerCurves, curveId);
   if (!curve) throw unknownRef(`${p}.powerCurve`, 'powerCurve', curveId, ref.powerCurves);
+  if (cs.powerCurve === undefined)
+    useDefault(ctx, 'powerCurve', {
+      value: curveId,
+      source: `${curve.label}: ${curve.source ?? 'no source given'}`,
+      grade: curve.grade ?? 'NOT FOUND',
+    });
   return { shape, serverUtilisation, curve };
 }
 
 /** The cooling design with its class and overrides; a bad override names its own field. */
 function prepareCoolingDesign(ctx: PrepareContext, cs: ClusterScenario): CoolingDesign {
   try {
-    return coolingDesign(cs.cooling.design, cs.cooling.overrides, cs.cooling.facilityClass);
+    const d = coolingDesign(cs.cooling.design, cs.cooling.overrides, cs.cooling.facilityClass);
+    if (cs.cooling.facilityClass === undefined)
+      useDefault(ctx, 'cooling.facilityClass', {
+        value: d.facilityClass,
+        source: `dcplan default class of the ${d.name} design (parameter sets of Lei & Masanet 2022 [lei-masanet-2022])`,
+        grade: 'assumption',
+      });
+    const given = cs.cooling.overrides ?? {};
+    for (const [k, row] of Object.entries(d.table))
+      if (!Object.hasOwn(given, k)) ctx.assumptions.push(rowAssumption(`cooling.overrides.${k}`, row));
+    return d;
   } catch (e) {
     // `cooling.overrides.x: rule` names its own field; anything else is about the design.
     const m = /^cooling\.overrides(\.[^:]*)?: (.*)$/.exec((e as Error).message);
@@ -204,11 +223,11 @@ export function prepareCluster(
 ): PreparedCluster {
   const p = `clusters[${index}]`;
   const cref = clusterOf(ref, cs, p);
-  const ctx: PrepareContext = { p, years, ref, cref, assumptions: [], warnings: [] };
   const weather = own(opts.weather, cs.cluster);
   const climate = weather ?? own(ref.climates, cref.climate);
   if (!climate)
     throw new ValidationError([{ path: `${p}.cluster`, message: `no climate "${cref.climate}"` }]);
+  const ctx: PrepareContext = { p, years, ref, cref, climate, assumptions: [], warnings: [] };
   const phases = prepareBuildout(ctx, cs);
   const workload = prepareWorkload(ctx, cs);
   const design = prepareCoolingDesign(ctx, cs);

@@ -1,9 +1,11 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { ClimateYear } from '../climate.ts';
+import { applyTable, type InputTable, rowAssumption } from '../inputs.ts';
+import { PV_TABLE, type PvParams } from '../pv.ts';
 import { type ClusterScenario, RULES, ValidationError } from '../scenario.ts';
 import { stationWindHours, windSpeedScale } from '../stages/site.ts';
 import { BATTERY_TABLE } from '../storage.ts';
-import { windDefaults } from '../wind.ts';
+import { WIND_TABLE, type WindParams, windDefaults } from '../wind.ts';
 import { optional, type PrepareContext, resolve, resolveConstant, useDefault } from './resolve.ts';
 import type { PreparedGreen } from './types.ts';
 
@@ -21,6 +23,72 @@ function cost(
   return useDefault(ctx, `green.${sub}`, def);
 }
 
+/**
+ * A table's values the scenario overrides, checked against the table, with every default it leaves
+ * in place listed in the assumptions (`green.pv.overrides.albedo`, …).
+ */
+function tableOverrides(
+  ctx: PrepareContext,
+  prefix: string,
+  table: InputTable,
+  overrides: Record<string, number> | undefined,
+): Record<string, number> {
+  let used: ReturnType<typeof applyTable>['used'];
+  try {
+    used = applyTable(prefix, table, overrides).used;
+  } catch (e) {
+    const m = /^([^:]*): (.*)$/.exec((e as Error).message)!;
+    throw new ValidationError([{ path: `${ctx.p}.${m[1]}`, message: m[2] }]);
+  }
+  for (const [k, v] of Object.entries(overrides ?? {})) {
+    const row = table[k];
+    const bad =
+      (row.min !== undefined && v < row.min) || (row.max !== undefined && v > row.max)
+        ? `must be within ${row.min ?? '−∞'}–${row.max ?? '∞'} ${row.unit}`.trim()
+        : null;
+    if (bad) throw new ValidationError([{ path: `${ctx.p}.${prefix}.${k}`, message: bad }]);
+  }
+  ctx.assumptions.push(...used);
+  return { ...overrides };
+}
+
+/**
+ * PV parameters the scenario gives: orientation, tracking and beam source (their defaults — tilt =
+ * |latitude| facing the equator, fixed mount, the file's DNI — are listed when used) and overrides of
+ * `PV_TABLE`.
+ */
+function pvParams(ctx: PrepareContext, pv: NonNullable<Green['pv']>): Partial<PvParams> {
+  const over: Partial<PvParams> = tableOverrides(ctx, 'green.pv.overrides', PV_TABLE, pv.overrides);
+  const lat = ctx.climate.site.latDeg;
+  const orientation = [
+    ['tiltDeg', pv.tiltDeg, Math.abs(lat), 'tilt = |latitude|, a common rule of thumb for fixed arrays'],
+    ['azimuthDeg', pv.azimuthDeg, lat >= 0 ? 180 : 0, 'facing the equator (180° = south)'],
+    ['tracking', pv.tracking, 'fixed', 'fixed mount unless the scenario says single-axis'],
+    ['beam', pv.beam, 'dni', "the weather file's direct normal irradiance"],
+  ] as const;
+  for (const [k, given, dflt, why] of orientation) {
+    if (given !== undefined) Object.assign(over, { [k]: given });
+    else
+      ctx.assumptions.push({
+        field: `green.pv.${k}`,
+        value: dflt,
+        ...(typeof dflt === 'number' ? { unit: '°' } : {}),
+        source: `dcplan default: ${why}`,
+        grade: 'assumption',
+      });
+  }
+  return over;
+}
+
+/** Wind parameters the scenario gives: hub height and overrides of `WIND_TABLE` (the rest listed when used). */
+function windParams(ctx: PrepareContext, wind: NonNullable<Green['wind']>): Partial<WindParams> {
+  const { hubHeightM, ...rest } = WIND_TABLE;
+  const over: Partial<WindParams> = tableOverrides(ctx, 'green.wind.overrides', rest, wind.overrides);
+  if (wind.hubHeightM !== undefined) over.hubHeightM = wind.hubHeightM;
+  else ctx.assumptions.push(rowAssumption('green.wind.hubHeightM', hubHeightM));
+  return over;
+}
+
 function preparePv(ctx: PrepareContext, pv: Green['pv']): PreparedGreen['pv'] {
   if (!pv) return null;
   return {
@@ -33,10 +101,7 @@ function preparePv(ctx: PrepareContext, pv: Green['pv']): PreparedGreen['pv'] {
       RULES.capexCnyPerW,
       ctx.ref.costs.pvCapexCnyPerW,
     ),
-    tiltDeg: pv.tiltDeg,
-    azimuthDeg: pv.azimuthDeg,
-    tracking: pv.tracking,
-    beam: pv.beam,
+    params: pvParams(ctx, pv),
   };
 }
 
@@ -47,7 +112,7 @@ function prepareWind(ctx: PrepareContext, wind: Green['wind']): PreparedGreen['w
     ratedKw: resolve(wind.ratedKw, RULES.windKw, `${ctx.p}.green.wind.ratedKw`, ctx.years),
     fromYear: wind.fromYear ?? ctx.years[0],
     capexCnyPerW: cost(ctx, wind.capexCnyPerW, 'wind.capexCnyPerW', RULES.capexCnyPerW, c.windCapexCnyPerW),
-    hubHeightM: wind.hubHeightM,
+    params: windParams(ctx, wind),
     speedScale: 1,
   };
 }
@@ -133,7 +198,7 @@ export function prepareWindResource(
   wind: NonNullable<PreparedGreen['wind']>,
 ): void {
   const { p, cref, ref, assumptions, warnings } = ctx;
-  const params = windDefaults(1, wind.hubHeightM !== undefined ? { hubHeightM: wind.hubHeightM } : {});
+  const params = windDefaults(1, wind.params);
   const stationHours = stationWindHours(climate, params);
   const provincial = ref.assumptions.windFullLoadHoursByProvince;
   const provDefault = provincial?.provinces[cref.province] ?? null;

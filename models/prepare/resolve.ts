@@ -1,3 +1,4 @@
+import type { ClimateYear } from '../climate.ts';
 import { compileQuantity, type Quantity } from '../quantity.ts';
 import type { ClusterReference, EngineReference, SourcedDefault } from '../reference.ts';
 import type { AssumptionUsed } from '../result.ts';
@@ -82,6 +83,8 @@ export interface PrepareContext {
   years: number[];
   ref: EngineReference;
   cref: ClusterReference;
+  /** The cluster's climate year (seeded or imported). */
+  climate: ClimateYear;
   /** Defaults the run fell back on (the result's `assumptions`). */
   assumptions: AssumptionUsed[];
   warnings: string[];

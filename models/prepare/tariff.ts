@@ -19,6 +19,16 @@ function tariffCalendar(ctx: PrepareContext, t: TariffChoice): TariffCalendar {
   const calendar = own(ctx.ref.tariffCalendars, calendarId);
   if (!calendar)
     throw unknownRef(`${ctx.p}.tariff.calendar`, 'tariff calendar', calendarId, ctx.ref.tariffCalendars);
+  if (t.calendar === undefined) {
+    // The calendar's weakest field grade is its grade: a calendar is as sure as its least sure part.
+    const order = ['A', 'B', 'C', 'D', 'assumption', 'NOT FOUND'];
+    const worst = calendar.sources.reduce((w, s) => Math.max(w, order.indexOf(s.grade)), 0);
+    useDefault(ctx, 'tariff.calendar', {
+      value: calendar.id,
+      source: `${calendar.label} (${calendar.status}, from ${calendar.effectiveFrom}): ${[...new Set(calendar.sources.map((s) => s.source))].join('; ')}`,
+      grade: order[worst],
+    });
+  }
   if (calendar.status === 'draft') {
     ctx.warnings.push(
       `tariff calendar ${calendar.id} is a consultation DRAFT (${calendar.label}); the final text is NOT FOUND`,

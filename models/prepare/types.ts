@@ -2,11 +2,13 @@ import type { BuildoutPhase } from '../capacity.ts';
 import type { ClimateYear } from '../climate.ts';
 import type { CoolingDesign } from '../cooling.ts';
 import type { PowerCurve } from '../powerCurve.ts';
+import type { PvParams } from '../pv.ts';
 import type { ClusterReference, TargetReference, WorkloadShape } from '../reference.ts';
 import type { AssumptionUsed } from '../result.ts';
 import type { ClusterScenario, Scenario } from '../scenario.ts';
 import type { DispatchPolicy } from '../storage.ts';
 import type { TariffCalendar, TariffInput } from '../tariff.ts';
+import type { WindParams } from '../wind.ts';
 import type { Resolved } from './resolve.ts';
 
 export interface PreparedGreen {
@@ -14,16 +16,15 @@ export interface PreparedGreen {
     dcKw: Resolved;
     fromYear: number;
     capexCnyPerW: number;
-    tiltDeg?: number;
-    azimuthDeg?: number;
-    tracking?: 'fixed' | 'single-axis';
-    beam?: 'dni' | 'ghi-dhi';
+    /** Parameters the scenario gives (orientation, tracking, beam and table overrides); the rest are `PV_TABLE`'s. */
+    params: Partial<PvParams>;
   } | null;
   wind: {
     ratedKw: Resolved;
     fromYear: number;
     capexCnyPerW: number;
-    hubHeightM?: number;
+    /** Parameters the scenario gives (hub height and table overrides); the rest are `WIND_TABLE`'s. */
+    params: Partial<WindParams>;
     /** Multiplies the station's wind speed (1 = the station as it is; see `green.wind.resource`). */
     speedScale: number;
   } | null;

@@ -63,12 +63,7 @@ export function coolingProfileFor(
 
 /** AC output of 1 kW(dc) of PV in each hour of the climate year, kW; memoised. */
 export function pvUnitOutput(climate: ClimateYear, pv: NonNullable<PreparedGreen['pv']>): Float64Array {
-  const over = {
-    ...(pv.tiltDeg !== undefined ? { tiltDeg: pv.tiltDeg } : {}),
-    ...(pv.azimuthDeg !== undefined ? { azimuthDeg: pv.azimuthDeg } : {}),
-    ...(pv.tracking ? { tracking: pv.tracking } : {}),
-    ...(pv.beam ? { beam: pv.beam } : {}),
-  };
+  const over = pv.params;
   const site = climate.site;
   return memoised(climate, `pv|${JSON.stringify(over)}`, () =>
     pvOutputKw(
@@ -81,10 +76,7 @@ export function pvUnitOutput(climate: ClimateYear, pv: NonNullable<PreparedGreen
 
 /** AC output of 1 kW of wind in each hour of the climate year (speed scaled), kW; memoised. */
 export function windUnitOutput(climate: ClimateYear, wind: NonNullable<PreparedGreen['wind']>): Float64Array {
-  const over = {
-    ...(wind.hubHeightM !== undefined ? { hubHeightM: wind.hubHeightM } : {}),
-    speedScale: wind.speedScale,
-  };
+  const over = { ...wind.params, speedScale: wind.speedScale };
   return memoised(climate, `wind|${JSON.stringify(over)}`, () =>
     windOutputKw(climate.windMps, climate.pressurePa, climate.tDryC, windDefaults(1, over)),
   );

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import type { AssumptionUsed } from './result.ts';
+
+/**
+ * Input tables: every engine parameter is declared once, as a row with its label, unit, default,
+ * bounds, source and grade (in the spirit of NREL SAM's variable tables and PyPSA's component
+ * attribute tables). The same rows give
+ * - the default the engine uses when a scenario leaves the input out,
+ * - the bounds an override is checked against,
+ * - the result's `assumptions` (every row whose default a run used, and no other),
+ * - the scenario schema's metadata (`default`, `x-source`, `x-grade`), hence the docs' field tables
+ *   and the web editor,
+ * - and, next, the input's uncertainty for Monte Carlo (`distribution`).
+ *
+ * Tables today: cooling and electrical parameters by facility class (`models/cooling.ts`,
+ * `models/electrical.ts`), PV (`PV_TABLE`), wind (`WIND_TABLE`), battery (`BATTERY_TABLE`). Defaults
+ * that are reference data — a province's tariff, grid factors, costs — live in the seeds with their
+ * sources, and the scenario schema names where they come from (`x-default-ref`).
+ */
+
+/** How sure a figure is: A (official, primary) … D (indicative), an engineering assumption, or not found. */
+export type Grade = 'A' | 'B' | 'C' | 'D' | 'assumption' | 'NOT FOUND';
+
+/**
+ * Uncertainty of an input, for Monte Carlo. Parameters are in the input's unit.
+ * `lognormal` takes the mean and standard deviation of ln(x).
+ */
+export type Distribution =
+  | { kind: 'uniform'; min: number; max: number }
+  | { kind: 'triangular'; min: number; mode: number; max: number }
+  | { kind: 'normal'; mean: number; sd: number }
+  | { kind: 'lognormal'; mu: number; sigma: number }
+  | { kind: 'discrete'; values: number[]; weights: number[] };
+
+/** One row of an input table: a parameter with its default, unit, bounds, source and grade. */
+export interface InputRow {
+  /** The default value. */
+  value: number;
+  unit: string;
+  label: string;
+  /** Lowest and highest values the literature gives (or the physics allows). */
+  min?: number;
+  max?: number;
+  /** Where the default comes from: the original document, table and page. */
+  source: string;
+  grade: Grade;
+  /** Uncertainty of the input (Monte Carlo); without it the input is held at its value. */
+  distribution?: Distribution;
+}
+
+export type InputTable = Record<string, InputRow>;
+
+/**
+ * The values of a table with overrides applied, and the defaults used (as the result's assumptions,
+ * field `prefix.name`): a row the overrides give is not listed; every other row is.
+ * Throws `prefix.name: unknown parameter (known: …)` or `prefix.name: must be a finite number`.
+ *
+ * @example
+ * applyTable('green.pv.overrides', PV_TABLE, { albedo: 0.3 }).values.albedo // → 0.3
+ */
+export function applyTable(
+  prefix: string,
+  table: InputTable,
+  overrides: Record<string, number> = {},
+): { values: Record<string, number>; used: AssumptionUsed[] } {
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!Object.hasOwn(table, k))
+      throw new Error(`${prefix}.${k}: unknown parameter (known: ${Object.keys(table).join(', ')})`);
+    if (!Number.isFinite(v)) throw new Error(`${prefix}.${k}: must be a finite number`);
+  }
+  const values: Record<string, number> = {};
+  const used: AssumptionUsed[] = [];
+  for (const [k, row] of Object.entries(table)) {
+    if (Object.hasOwn(overrides, k)) values[k] = overrides[k];
+    else {
+      values[k] = row.value;
+      used.push(rowAssumption(`${prefix}.${k}`, row));
+    }
+  }
+  return { values, used };
+}
+
+/** The assumption entry of a table row whose default a run used. */
+export function rowAssumption(field: string, row: InputRow): AssumptionUsed {
+  // 12 significant digits: a midpoint such as 0.9450000000000001 is listed as 0.945.
+  return {
+    field,
+    value: Number(row.value.toPrecision(12)),
+    unit: row.unit,
+    source: row.source,
+    grade: row.grade,
+  };
+}
+
+/**
+ * Scenario fields whose default is reference data (seeded, with its own source and grade) or a stated
+ * rule, and where it comes from. Paths are relative to a cluster. The schema carries the text as
+ * `x-default-ref`; the run lists the default, with its source, in the result's assumptions.
+ */
+export const REFERENCE_DEFAULTS: Record<string, string> = {
+  workloadShape: 'the seeded default weekly utilisation shape',
+  serverUtilisation: "the workload shape's mean utilisation",
+  powerCurve: 'the seeded default SPECpower_ssj2008 server curve',
+  'cooling.facilityClass': "the design's default class",
+  'tariff.calendar': "the cluster's provincial TOU calendar (seeded)",
+  'tariff.energyPriceCnyPerKwh': "the province's coal-fired benchmark price (seeded)",
+  'tariff.tdCnyPerKwh': 'the seeded T&D charge (NOT FOUND: counted as 0, with a warning)',
+  'tariff.fundsCnyPerKwh': 'the seeded government funds (NOT FOUND: counted as 0, with a warning)',
+  gridFactorKgPerKwh: 'the seeded grid factors of gridFactorScope, the nearest published year held',
+  'network.peakFactor': 'the seeded egress peak-to-mean factor (with an egress figure only)',
+  'network.routeFactor': 'the seeded fibre route factor',
+  'finance.discountRate': 'the seeded discount rate',
+  'green.pv.capexCnyPerW': 'the seeded PV installed cost',
+  'green.pv.tiltDeg': 'tilt = |latitude| of the climate site',
+  'green.pv.azimuthDeg': 'facing the equator',
+  'green.pv.tracking': 'fixed',
+  'green.pv.beam': "the weather file's DNI",
+  'green.wind.capexCnyPerW': 'the seeded wind installed cost',
+  'green.wind.resource': "the station's 10 m wind (provincial full-load hours are NOT FOUND)",
+  'green.battery.capexCnyPerWh': 'the seeded LFP system cost (2-h or 4-h by the energy/power ratio)',
+  'green.certificates.priceCnyPerMwh': 'the seeded green-certificate price',
+};
+
+/** Metadata of a field whose default is a table row: label, unit, default, source and grade. */
+export function rowMeta(row: InputRow): Record<string, unknown> {
+  return {
+    label: row.label,
+    unit: row.unit,
+    default: row.value,
+    'x-source': row.source,
+    'x-grade': row.grade,
+  };
+}
+
+/**
+ * Add metadata to the field at `path` (dot-separated, through optional wrappers) of an object schema,
+ * in zod's global registry (what `z.toJSONSchema` and the editor read). Throws on a path the schema
+ * does not have, so a renamed field cannot silently lose its default.
+ */
+export function annotateField(schema: z.ZodType, path: string, meta: Record<string, unknown>): void {
+  let node = schema;
+  for (const key of path.split('.')) {
+    node = unwrap(node);
+    const shape = (node as unknown as { shape?: Record<string, z.ZodType> }).shape;
+    if (!shape || !Object.hasOwn(shape, key)) throw new Error(`annotateField: no field "${path}"`);
+    node = shape[key];
+  }
+  const before = node.meta() ?? {};
+  z.globalRegistry.remove(node);
+  z.globalRegistry.add(node, { ...before, ...meta });
+}
+
+function unwrap(s: z.ZodType): z.ZodType {
+  let n = s;
+  while (n instanceof z.ZodOptional || n instanceof z.ZodDefault || n instanceof z.ZodNullable)
+    n = n.unwrap() as z.ZodType;
+  return n;
+}
