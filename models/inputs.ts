@@ -94,31 +94,42 @@ export function rowAssumption(field: string, row: InputRow): AssumptionUsed {
 
 /**
  * Scenario fields whose default is reference data (seeded, with its own source and grade) or a stated
- * rule, and where it comes from. Paths are relative to a cluster. The schema carries the text as
- * `x-default-ref`; the run lists the default, with its source, in the result's assumptions.
+ * rule: where it comes from (`text`), and for a single seeded figure its path in the engine reference
+ * (`seed`, e.g. `assumptions.discountRate`: a `SourcedDefault` with value, source and grade). Paths
+ * are relative to a cluster. The schema carries them as `x-default-ref` and `x-default-seed`; a run
+ * lists the default, with its source, in the result's assumptions.
  */
-export const REFERENCE_DEFAULTS: Record<string, string> = {
-  workloadShape: 'the seeded default weekly utilisation shape',
-  serverUtilisation: "the workload shape's mean utilisation",
-  powerCurve: 'the seeded default SPECpower_ssj2008 server curve',
-  'cooling.facilityClass': "the design's default class",
-  'tariff.calendar': "the cluster's provincial TOU calendar (seeded)",
-  'tariff.energyPriceCnyPerKwh': "the province's coal-fired benchmark price (seeded)",
-  'tariff.tdCnyPerKwh': 'the seeded T&D charge (NOT FOUND: counted as 0, with a warning)',
-  'tariff.fundsCnyPerKwh': 'the seeded government funds (NOT FOUND: counted as 0, with a warning)',
-  gridFactorKgPerKwh: 'the seeded grid factors of gridFactorScope, the nearest published year held',
-  'network.peakFactor': 'the seeded egress peak-to-mean factor (with an egress figure only)',
-  'network.routeFactor': 'the seeded fibre route factor',
-  'finance.discountRate': 'the seeded discount rate',
-  'green.pv.capexCnyPerW': 'the seeded PV installed cost',
-  'green.pv.tiltDeg': 'tilt = |latitude| of the climate site',
-  'green.pv.azimuthDeg': 'facing the equator',
-  'green.pv.tracking': 'fixed',
-  'green.pv.beam': "the weather file's DNI",
-  'green.wind.capexCnyPerW': 'the seeded wind installed cost',
-  'green.wind.resource': "the station's 10 m wind (provincial full-load hours are NOT FOUND)",
-  'green.battery.capexCnyPerWh': 'the seeded LFP system cost (2-h or 4-h by the energy/power ratio)',
-  'green.certificates.priceCnyPerMwh': 'the seeded green-certificate price',
+export const REFERENCE_DEFAULTS: Record<string, { text: string; seed?: string }> = {
+  workloadShape: { text: 'the seeded default weekly utilisation shape (seeds/workload)' },
+  serverUtilisation: { text: "the mean utilisation of the workload shape's trace" },
+  powerCurve: { text: 'the seeded default SPECpower_ssj2008 server curve (seeds/servers)' },
+  'cooling.facilityClass': { text: "the design's default class (see the cooling tables)" },
+  'tariff.calendar': { text: "the cluster's provincial TOU calendar (seeded)" },
+  'tariff.energyPriceCnyPerKwh': {
+    text: "the province's coal-fired benchmark price, seeded per cluster [coal-benchmark-prices]",
+  },
+  'tariff.tdCnyPerKwh': { text: 'counted as 0, with a warning', seed: 'assumptions.tdCnyPerKwh' },
+  'tariff.fundsCnyPerKwh': { text: 'counted as 0, with a warning', seed: 'assumptions.fundsCnyPerKwh' },
+  gridFactorKgPerKwh: {
+    text: 'the seeded factor of gridFactorScope for the year; the nearest published year is held, with a warning [provincial-grid-factors]',
+  },
+  'network.peakFactor': { text: 'used with an egress figure only', seed: 'assumptions.egressPeakFactor' },
+  'network.routeFactor': { text: 'seeded', seed: 'assumptions.routeFactor' },
+  'finance.discountRate': { text: 'seeded', seed: 'assumptions.discountRate' },
+  'green.pv.capexCnyPerW': { text: 'seeded', seed: 'costs.pvCapexCnyPerW' },
+  'green.pv.tiltDeg': { text: '|latitude| of the climate site (a rule of thumb for fixed arrays)' },
+  'green.pv.azimuthDeg': { text: '180 (south) north of the equator, else 0' },
+  'green.pv.tracking': { text: '`fixed`' },
+  'green.pv.beam': { text: "`dni`: the weather file's direct normal irradiance" },
+  'green.wind.capexCnyPerW': { text: 'seeded', seed: 'costs.windCapexCnyPerW' },
+  'green.wind.resource': {
+    text: "`station`: the station's 10 m wind, with a warning (provincial full-load hours are NOT FOUND)",
+  },
+  'green.battery.capexCnyPerWh': {
+    text: 'under 3 h of storage; the seeded 4-h cost (costs.storageCapexCnyPerWh4h) from 3 h',
+    seed: 'costs.storageCapexCnyPerWh2h',
+  },
+  'green.certificates.priceCnyPerMwh': { text: 'seeded', seed: 'costs.certificatePriceCnyPerMwh' },
 };
 
 /** Metadata of a field whose default is a table row: label, unit, default, source and grade. */

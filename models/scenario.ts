@@ -401,8 +401,11 @@ export const ClusterScenarioSchema = z
 /** Defaults shared by every cluster of a scenario; each cluster's own fields win. */
 // Defaults declared once: the reference-data defaults say where they come from; the table rows give
 // their value, source and grade (models/inputs.ts).
-for (const [path, from] of Object.entries(REFERENCE_DEFAULTS))
-  annotateField(ClusterScenarioSchema, path, { 'x-default-ref': from });
+for (const [path, d] of Object.entries(REFERENCE_DEFAULTS))
+  annotateField(ClusterScenarioSchema, path, {
+    'x-default-ref': d.text,
+    ...(d.seed ? { 'x-default-seed': d.seed } : {}),
+  });
 for (const [k, row] of Object.entries(BATTERY_TABLE))
   annotateField(ClusterScenarioSchema, `green.battery.${k}`, rowMeta(row));
 annotateField(ClusterScenarioSchema, 'green.wind.hubHeightM', rowMeta(WIND_TABLE.hubHeightM));

@@ -28,7 +28,6 @@ import type { Param } from '../models/electrical.ts';
 import { PV_TABLE } from '../models/pv.ts';
 import type { RunResult } from '../models/result.ts';
 import { ClusterScenarioSchema, ScenarioSchema } from '../models/scenario.ts';
-import { BATTERY_TABLE } from '../models/storage.ts';
 import { WIND_TABLE } from '../models/wind.ts';
 import { engineReference, SEEDS } from '../seeds/index.ts';
 import { runScenario } from '../server/run.ts';
@@ -60,12 +59,6 @@ export interface Fallback {
   grade?: string;
 }
 
-const sourcedDefault = (d: { value: number; source: string; grade: string }, unit = ''): Fallback => ({
-  text: `${fmt(d.value)}${unit ? ` ${unit}` : ''}`,
-  source: d.source,
-  grade: d.grade,
-});
-
 /**
  * Defaults resolved in code (models/prepare/) that the schema's metadata does not declare yet, keyed by
  * field path within a cluster (or the top-level path). Shown marked † only while the schema node has no
@@ -74,73 +67,20 @@ const sourcedDefault = (d: { value: number; source: string; grade: string }, uni
  * they live there, so only the wording is written by hand.
  */
 export function fallbackDefaults(): Record<string, Fallback> {
-  const a = SEEDS.assumptions;
-  const c = SEEDS.costs;
-  const classes = new Set(COOLING_DESIGN_NAMES.map((n) => coolingDesign(n).facilityClass));
-  const shape = SEEDS.workload.shapes.find((s) => s.id === SEEDS.workload.default);
   return {
-    serverUtilisation: {
-      text: `mean of the workload shape's trace${shape ? ` (${fmt(shape.cpuUtilisation.mean)} for \`${shape.id}\`)` : ''}`,
-      source: shape ? `${shape.label} (seeds/workload/shapes.json)` : undefined,
-      grade: shape?.grade,
-    },
-    workloadShape: { text: `\`${SEEDS.workload.default}\` (seeds/workload)` },
     workloadPhaseShiftHours: { text: '0' },
-    powerCurve: { text: `\`${SEEDS.servers.default}\` (seeds/servers)` },
-    'cooling.facilityClass': {
-      text:
-        classes.size === 1
-          ? `\`${[...classes][0]}\` (the default class of every design)`
-          : "the design's default class (see the cooling tables)",
-    },
-    'tariff.calendar': { text: "the cluster's provincial TOU calendar (seeded)" },
-    'tariff.energyPriceCnyPerKwh': {
-      text: "the province's coal benchmark price (seeded per cluster)",
-      source: 'provincial coal-fired benchmark prices [coal-benchmark-prices]',
-    },
-    'tariff.tdCnyPerKwh': sourcedDefault(a.tdCnyPerKwh, a.tdCnyPerKwh.unit),
-    'tariff.fundsCnyPerKwh': sourcedDefault(a.fundsCnyPerKwh, a.fundsCnyPerKwh.unit),
     'tariff.touAppliesTo': { text: '`energy`' },
     'tariff.twoPart.kind': { text: '`none`' },
     'tariff.incentive.kind': { text: '`none`' },
     'tariff.escalation.kind': { text: '`none`' },
     greenShare: { text: '0' },
-    gridFactorKgPerKwh: {
-      text: "the province's factor of the year (seeded; the nearest published year is held, with a warning)",
-      source: 'provincial grid factors [provincial-grid-factors]',
-    },
     gridFactorScope: { text: '`province`' },
     'network.gbpsPerStandardRack': { text: 'none: egress is reported only when given' },
-    'network.peakFactor': sourcedDefault(a.egressPeakFactor),
     'network.outboundCapacityGbps': { text: "the cluster's seeded figure, where known" },
-    'network.routeFactor': sourcedDefault(a.routeFactor),
-    'finance.discountRate': sourcedDefault(a.discountRate, a.discountRate.unit),
-    'green.pv.tiltDeg': { text: 'the site latitude' },
-    'green.pv.azimuthDeg': { text: '180 (south) north of the equator, else 0' },
-    'green.pv.tracking': { text: '`fixed`' },
-    'green.pv.beam': { text: '`dni`' },
-    'green.pv.capexCnyPerW': sourcedDefault(c.pvCapexCnyPerW, 'CNY/W'),
     'green.pv.fromYear': { text: '`startYear`' },
-    'green.wind.hubHeightM': sourcedDefault(WIND_TABLE.hubHeightM, WIND_TABLE.hubHeightM.unit),
-    'green.wind.resource': {
-      text: '`station`, with a warning (no provincial full-load hours are seeded)',
-      source: a.windFullLoadHoursByProvince.source,
-      grade: a.windFullLoadHoursByProvince.grade,
-    },
-    'green.wind.capexCnyPerW': sourcedDefault(c.windCapexCnyPerW, 'CNY/W'),
     'green.wind.fromYear': { text: '`startYear`' },
-    'green.battery.roundTripEfficiency': sourcedDefault(BATTERY_TABLE.roundTripEfficiency),
-    'green.battery.depthOfDischarge': sourcedDefault(BATTERY_TABLE.depthOfDischarge),
-    'green.battery.fadePerYear': sourcedDefault(BATTERY_TABLE.fadePerYear),
-    'green.battery.fadePerCycle': sourcedDefault(BATTERY_TABLE.fadePerCycle),
-    'green.battery.capexCnyPerWh': {
-      text: `${fmt(c.storageCapexCnyPerWh2h.value)} CNY/Wh (under 3 h of storage), ${fmt(c.storageCapexCnyPerWh4h.value)} (3 h or more)`,
-      source: c.storageCapexCnyPerWh2h.source,
-      grade: c.storageCapexCnyPerWh2h.grade,
-    },
     'green.battery.fromYear': { text: '`startYear`' },
     'green.contracted.premiumCnyPerMwh': { text: '0' },
-    'green.certificates.priceCnyPerMwh': sourcedDefault(c.certificatePriceCnyPerMwh, 'CNY/MWh'),
     'green.exportCapKw': { text: '0: surplus the battery cannot take is curtailed' },
     'green.exportPriceCnyPerKwh': { text: '0' },
   };
@@ -286,13 +226,29 @@ interface WalkContext {
   supersededFallback: Set<string>;
 }
 
+/** A seeded figure named by its path in the engine reference (`assumptions.discountRate`). */
+function seededDefault(path: string): { value: number; unit?: string; source: string; grade: string } {
+  const [group, key] = path.split('.');
+  const g = (engineReference() as unknown as Record<string, Record<string, unknown>>)[group];
+  const d =
+    g && Object.hasOwn(g, key)
+      ? (g[key] as { value: number; unit?: string; source: string; grade: string })
+      : undefined;
+  if (!d) throw new Error(`gen-scenario-doc: x-default-seed "${path}" is not in the engine reference`);
+  return d;
+}
+
 function defaultAndSource(s: JS, path: string, ctx: WalkContext): { default: string; source: string } {
   const key = path.startsWith(ctx.prefix) ? path.slice(ctx.prefix.length) : path;
   const fb = Object.hasOwn(ctx.fallback, key) ? ctx.fallback[key] : undefined;
   let def = '—';
   let fromFallback = false;
   const ref = typeof s['x-default-ref'] === 'string' ? (s['x-default-ref'] as string) : undefined;
-  if (s.default !== undefined) {
+  const seeded = typeof s['x-default-seed'] === 'string' ? seededDefault(s['x-default-seed']) : undefined;
+  if (seeded) {
+    def = `${fmt(seeded.value)}${seeded.unit ? ` ${seeded.unit}` : ''}${ref && ref !== 'seeded' ? ` (${ref})` : ''}`;
+    if (s['x-source'] === undefined) s = { ...s, 'x-source': seeded.source, 'x-grade': seeded.grade };
+  } else if (s.default !== undefined) {
     def =
       typeof s.default === 'number'
         ? fmt(s.default)
@@ -308,7 +264,7 @@ function defaultAndSource(s: JS, path: string, ctx: WalkContext): { default: str
   const src: string | undefined = s['x-source'] ?? (fromFallback ? fb?.source : undefined);
   const grade: string | undefined = s['x-grade'] ?? (fromFallback ? fb?.grade : undefined);
   const source = [src, grade ? `(${grade})` : undefined].filter(Boolean).join(' ') || '—';
-  return { default: def, source: linkSources(source) };
+  return { default: linkSources(def), source: linkSources(source) };
 }
 
 function labelOf(s: JS, extra?: string): string {

@@ -106,12 +106,20 @@ describe('inputs declared once: the assumptions a result lists', () => {
     expect(byField.get('green.wind.hubHeightM')?.value).toBe(WIND_TABLE.hubHeightM.value);
   });
 
-  it('lists every reference default it used, each with a source and a grade', () => {
-    for (const field of Object.keys(REFERENCE_DEFAULTS)) {
+  it('lists every reference default it used, each with a source and a grade (the seeded figure’s own)', () => {
+    for (const [field, d] of Object.entries(REFERENCE_DEFAULTS)) {
       const a = byField.get(field);
       expect(a, field).toBeDefined();
       expect(a!.source.length, field).toBeGreaterThan(5);
       expect(a!.grade, field).toMatch(/^(A|B|C|D|assumption|NOT FOUND)$/);
+      if (d.seed) {
+        const [group, key] = d.seed.split('.');
+        const seeded = (ref as unknown as Record<string, Record<string, { value: number; source: string }>>)[
+          group
+        ][key];
+        expect(a!.value, field).toBe(seeded.value);
+        expect(a!.source, field).toBe(seeded.source);
+      }
     }
   });
 
@@ -159,9 +167,9 @@ describe('inputs declared once: the assumptions a result lists', () => {
     const js = z.toJSONSchema(ClusterScenarioSchema, { unrepresentable: 'any' }) as {
       properties: Record<string, { properties?: Record<string, Record<string, unknown>> }>;
     };
-    expect(js.properties.finance.properties!.discountRate['x-default-ref']).toBe(
-      REFERENCE_DEFAULTS['finance.discountRate'],
-    );
+    const rate = js.properties.finance.properties!.discountRate;
+    expect(rate['x-default-ref']).toBe(REFERENCE_DEFAULTS['finance.discountRate'].text);
+    expect(rate['x-default-seed']).toBe('assumptions.discountRate');
     const battery = (js.properties.green.properties!.battery as { properties: Record<string, unknown> })
       .properties.roundTripEfficiency as Record<string, unknown>;
     expect(battery.default).toBe(BATTERY_TABLE.roundTripEfficiency.value);
