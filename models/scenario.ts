@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import { type QuantityRule, RULES } from './rules.ts';
+import { type FieldError, issuesToErrors, ValidationError } from './validation.ts';
+
+export * from './rules.ts';
+export * from './validation.ts';
+
 import { annotateField, REFERENCE_DEFAULTS, rowMeta } from './inputs.ts';
 import { BATTERY_TABLE } from './storage.ts';
 import { WIND_TABLE } from './wind.ts';
@@ -12,20 +18,6 @@ import { WIND_TABLE } from './wind.ts';
  * expression of `year` ("0.3078 * 1.02^(year - 2025)") or a year schedule ({ "2025": 0.4, "2028": 0.65 });
  * see `models/quantity.ts`. Range rules are checked for every simulated year after evaluation.
  */
-
-/** Range rule of a quantity, checked on every evaluated value. */
-export interface QuantityRule {
-  unit: string;
-  label: string;
-  description?: string;
-  min?: number;
-  /** True when `min` itself is not allowed (> min). */
-  exclusiveMin?: boolean;
-  max?: number;
-  /** Smallest non-zero value (physical floor: below it the engine's divisions lose all precision). */
-  minPositive?: number;
-  integer?: boolean;
-}
 
 const quantityInput = z.union([
   z.number(),
@@ -50,109 +42,11 @@ function q(rule: QuantityRule) {
   return schema;
 }
 
-/** Check an evaluated value against its rule; returns the one-line error or null. */
-export function checkRule(value: number, rule: QuantityRule): string | null {
-  if (!Number.isFinite(value)) return 'must be a finite number';
-  if (rule.min !== undefined) {
-    if (rule.exclusiveMin ? !(value > rule.min) : !(value >= rule.min)) {
-      return `must be ${rule.exclusiveMin ? '>' : '≥'} ${rule.min}`;
-    }
-  }
-  if (rule.max !== undefined && !(value <= rule.max)) return `must be ≤ ${rule.max}`;
-  if (rule.minPositive !== undefined && value !== 0 && Math.abs(value) < rule.minPositive)
-    return `must be ${rule.exclusiveMin ? '' : '0 or '}≥ ${rule.minPositive}`;
-  if (rule.integer && !Number.isInteger(value)) return 'must be a whole number';
-  return null;
-}
-
 const year = z.number().int().min(1990).max(2100);
 
 /** Overrides of an input table's rows by name (checked against the table when the run is prepared). */
 const tableOverrides = (label: string) => z.record(z.string(), z.number()).optional().meta({ label });
 const comment = z.union([z.string(), z.array(z.string())]).optional();
-
-export const RULES = {
-  racks: {
-    unit: 'rack',
-    label: 'Racks added',
-    min: 0,
-    max: 1e6,
-    description: 'Physical racks this phase adds',
-  },
-  standardRacks: {
-    unit: 'rack',
-    label: 'Standard racks added',
-    min: 0,
-    max: 2e6,
-    description: 'Capacity added in 2.5 kW standard-rack equivalents',
-  },
-  itPowerKw: { unit: 'kW', label: 'IT design power added', min: 0, max: 1e7 },
-  kwPerRack: { unit: 'kW', label: 'Design power per rack', min: 0, exclusiveMin: true, max: 500 },
-  occupancy: {
-    unit: '',
-    label: 'Occupancy (上架率)',
-    min: 0,
-    max: 1,
-    minPositive: 1e-6,
-    description: 'Fraction of built racks populated and powered',
-  },
-  serverUtilisation: {
-    unit: '',
-    label: 'Mean server utilisation',
-    min: 0,
-    exclusiveMin: true,
-    minPositive: 1e-6,
-    max: 1,
-    description: 'Mean CPU load of installed servers; the weekly trace shape is scaled to it',
-  },
-  energyPrice: { unit: 'CNY/kWh', label: 'Energy price (flat period)', min: 0, max: 10 },
-  tdPrice: { unit: 'CNY/kWh', label: 'T&D charge', min: 0, max: 10 },
-  funds: { unit: 'CNY/kWh', label: 'Government funds and surcharges', min: 0, max: 10 },
-  capacityCharge: { unit: 'CNY/kVA/month', label: 'Capacity charge', min: 0, max: 1000 },
-  demandCharge: { unit: 'CNY/kW/month', label: 'Demand charge', min: 0, max: 1000 },
-  kva: { unit: 'kVA', label: 'Contracted transformer capacity', min: 0, max: 1e8 },
-  kvaPerItKw: { unit: '', label: 'Transformer kVA per kW of IT design power', min: 0, max: 10 },
-  deliveredPrice: { unit: 'CNY/kWh', label: 'Delivered direct-trade price', min: 0, max: 10 },
-  discount: { unit: '', label: 'Discount on the energy bill', min: 0, max: 1 },
-  greenShare: {
-    unit: '',
-    label: 'Contracted green-power share',
-    min: 0,
-    max: 1,
-    description: 'Share of facility energy bought as contracted green power (绿电交易)',
-  },
-  gridFactor: { unit: 'kg/kWh', label: 'Grid emission factor', min: 0, max: 2 },
-  gbpsPerStandardRack: { unit: 'Gbps', label: 'Egress per occupied standard rack', min: 0, max: 1000 },
-  peakFactor: { unit: '', label: 'Egress peak-to-mean factor', min: 1, max: 20 },
-  outboundCapacityGbps: { unit: 'Gbps', label: 'Outbound bandwidth capacity', min: 0, max: 1e7 },
-  routeFactor: { unit: '', label: 'Fibre route factor (route ÷ great-circle)', min: 1, max: 5 },
-  capexCnyPerRack: { unit: 'CNY', label: 'Capex per rack (building + M&E)', min: 0, max: 1e8 },
-  rentCnyPerRackMonth: { unit: 'CNY', label: 'Rack rental per occupied rack-month', min: 0, max: 1e6 },
-  opexCnyPerYear: { unit: 'CNY', label: 'Other fixed opex per year', min: 0, max: 1e12 },
-  waterPrice: { unit: 'CNY/m^3', label: 'Water price', min: 0, max: 100 },
-  pvDcKw: { unit: 'kW', label: 'PV array DC rating', min: 0, max: 1e8 },
-  windKw: { unit: 'kW', label: 'Wind farm rating', min: 0, max: 1e8 },
-  batteryKwh: { unit: 'kWh', label: 'Battery energy', min: 0, max: 1e9 },
-  batteryKw: { unit: 'kW', label: 'Battery power', min: 0, max: 1e8 },
-  contractedMwh: { unit: 'MWh', label: 'Contracted green energy per year', min: 0, max: 1e9 },
-  premium: { unit: 'CNY/MWh', label: 'Green-power premium over the grid price', min: -1000, max: 10000 },
-  certificatesMwh: { unit: 'MWh', label: 'Green certificates (GEC) bought per year', min: 0, max: 1e9 },
-  certificatePrice: { unit: 'CNY/MWh', label: 'Green certificate price', min: 0, max: 1000 },
-  exportCapKw: { unit: 'kW', label: 'Export limit for on-site surplus', min: 0, max: 1e8 },
-  exportPrice: { unit: 'CNY/kWh', label: 'Price for exported surplus', min: 0, max: 10 },
-  capexCnyPerW: { unit: 'CNY/W', label: 'Installed cost per W', min: 0, max: 100 },
-  capexCnyPerWh: { unit: 'CNY/Wh', label: 'Installed cost per Wh', min: 0, max: 100 },
-  capexCnyPerKwIt: {
-    unit: 'CNY/kW',
-    label: 'Capex per kW of IT design power (building + M&E)',
-    min: 0,
-    max: 1e7,
-  },
-  itCapexCnyPerKw: { unit: 'CNY/kW', label: 'IT equipment capex per kW (optional)', min: 0, max: 1e7 },
-  cny: { unit: 'CNY', label: 'Amount', min: 0, max: 1e13 },
-  cnyPerYear: { unit: 'CNY', label: 'Amount per year', min: 0, max: 1e12 },
-  fraction: { unit: '', label: 'Fraction', min: 0, max: 1 },
-} satisfies Record<string, QuantityRule>;
 
 export const BuildoutPhaseSchema = z
   .strictObject({
@@ -431,121 +325,17 @@ export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'clusters'> & { clus
 export type BuildoutPhaseInput = z.infer<typeof BuildoutPhaseSchema>;
 
 /** One validation problem: the field path (`clusters[0].buildout[1].racks`) and the rule. */
-export interface FieldError {
-  path: string;
-  message: string;
-}
-
-/** Thrown for invalid input; `message` is the one-line `path: rule` of the first problem. */
-export class ValidationError extends Error {
-  readonly errors: FieldError[];
-  constructor(errors: FieldError[]) {
-    super(errors.map((e) => (e.path ? `${e.path}: ${e.message}` : e.message))[0] ?? 'invalid input');
-    this.name = 'ValidationError';
-    this.errors = errors;
-  }
-}
-
-/** Format a zod issue path as `clusters[0].buildout[1].racks`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
-  let out = prefix;
-  for (const p of path) {
-    if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${String(p)}` : String(p);
-  }
-  return out;
-}
-
-const article = (w: string) => (/^[aeiou]/.test(w) ? `an ${w}` : `a ${w}`);
-const TYPE_NAMES: Record<string, string> = { int: 'whole number', nan: 'number' };
-const bound = (v: unknown) => (typeof v === 'bigint' ? String(v) : String(v));
-
-/**
- * zod's default wording → the project's terse rules, from the issue's code (not its English):
- * `must be a number (got string)`, `must be ≥ 1`, `must have at most 200 characters`,
- * `must be one of "a", "b"`. A message the schema itself set (e.g. a regex rule) is kept.
- */
-export function ruleOf(i: z.core.$ZodIssue, value?: unknown): string {
-  const custom = !/^(Invalid|Too (small|big)|Expected|Unrecognized)/.test(i.message);
-  if (custom) return i.message;
-  switch (i.code) {
-    case 'invalid_type': {
-      const want = TYPE_NAMES[i.expected] ?? i.expected;
-      const got = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
-      return `must be ${article(want)}${value === undefined ? '' : ` (got ${got})`}`;
-    }
-    case 'too_small': {
-      const n = bound(i.minimum);
-      if (i.origin === 'string') return `must have at least ${n} character${n === '1' ? '' : 's'}`;
-      if (i.origin === 'array' || i.origin === 'set')
-        return `must have at least ${n} item${n === '1' ? '' : 's'}`;
-      return `must be ${i.inclusive === false ? '>' : '≥'} ${n}`;
-    }
-    case 'too_big': {
-      const n = bound(i.maximum);
-      if (i.origin === 'string') return `must have at most ${n} characters`;
-      if (i.origin === 'array' || i.origin === 'set') return `must have at most ${n} items`;
-      return `must be ${i.inclusive === false ? '<' : '≤'} ${n}`;
-    }
-    case 'invalid_value':
-      return `must be ${i.values.length === 1 ? '' : 'one of '}${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'invalid_format':
-      return i.format === 'regex' ? 'has the wrong format' : `must be ${article(i.format)}`;
-    case 'not_multiple_of':
-      return `must be a multiple of ${bound(i.divisor)}`;
-    case 'invalid_key':
-      return 'has an invalid key';
-    default:
-      return 'is invalid';
-  }
-}
-
-function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let v: unknown = input;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
-}
-
-/** Is the schema at this path a quantity (number, string with unit or expression, year schedule)? */
-function isQuantityUnion(i: z.core.$ZodIssue): boolean {
-  if (i.code !== 'invalid_union') return false;
-  // A quantity's branches are exactly number | string | record.
-  const expected = i.errors.map((branch) => branch.find((x) => x.path.length === 0));
-  return (
-    expected.length === 3 &&
-    expected[0]?.code === 'invalid_type' &&
-    expected[0].expected === 'number' &&
-    expected[2]?.code === 'invalid_type' &&
-    expected[2].expected === 'record'
-  );
-}
-
-function issuesToErrors(issues: z.core.$ZodIssue[], prefix: string, input: unknown): FieldError[] {
-  return issues.map((i) => {
-    const path = formatPath(i.path, prefix) || prefix;
-    if (i.code === 'unrecognized_keys') {
-      return { path, message: `unknown field ${i.keys.map((k) => `"${k}"`).join(', ')}` };
-    }
-    const value = valueAt(input, i.path);
-    if ((i.code === 'invalid_type' || i.code === 'invalid_union') && value === undefined) {
-      return { path, message: 'is required' };
-    }
-    if (isQuantityUnion(i)) {
-      return { path, message: 'must be a number, a string with a unit or expression, or a year schedule' };
-    }
-    if (i.code === 'invalid_union') {
-      const last = i.path[i.path.length - 1];
-      if (last === '$comment') return { path, message: 'must be a string or an array of strings' };
-      const note = (i as { note?: string }).note;
-      if (note === 'No matching discriminator')
-        return { path: `${path}.kind`, message: 'is not a known kind' };
-      return { path, message: 'does not match any allowed form' };
-    }
-    return { path, message: ruleOf(i, value) };
-  });
+/** The overrides record (cooling, PV, wind) that holds an own `__proto__` key, if any. */
+function protoOverride(cluster: Record<string, unknown>): string | null {
+  const green = cluster.green as Record<string, unknown> | undefined;
+  const records: Array<[string, unknown]> = [
+    ['cooling.overrides', (cluster.cooling as { overrides?: unknown } | undefined)?.overrides],
+    ['green.pv.overrides', (green?.pv as { overrides?: unknown } | undefined)?.overrides],
+    ['green.wind.overrides', (green?.wind as { overrides?: unknown } | undefined)?.overrides],
+  ];
+  for (const [path, rec] of records)
+    if (rec && typeof rec === 'object' && Object.hasOwn(rec, '__proto__')) return path;
+  return null;
 }
 
 /**
@@ -570,9 +360,9 @@ export function parseScenario(input: unknown): Scenario {
     }
     const merged = { ...defaults, ...(raw as Record<string, unknown>) };
     // zod's record drops a "__proto__" key silently; refuse it like any other unknown parameter.
-    const overrides = (merged.cooling as { overrides?: unknown } | undefined)?.overrides;
-    if (overrides && typeof overrides === 'object' && Object.hasOwn(overrides, '__proto__')) {
-      errors.push({ path: `clusters[${i}].cooling.overrides.__proto__`, message: 'unknown parameter' });
+    const proto = protoOverride(merged);
+    if (proto) {
+      errors.push({ path: `clusters[${i}].${proto}.__proto__`, message: 'unknown parameter' });
       return;
     }
     const r = ClusterScenarioSchema.safeParse(merged);

@@ -146,7 +146,14 @@ function defaultHelp(ctx: EditorContext, key: string, s: JS, inherited: unknown)
   const parts: string[] = [];
   if (inherited !== undefined) parts.push(`${t('All clusters (defaults)')}: ${quantityText(inherited)}`);
   const d = ctx.defaults.get(key);
-  if (d) parts.push(`${t('Default')}: ${d.value}${s.unit ? ` ${s.unit}` : ''} — ${d.source} [${d.grade}]`);
+  const unit = s.unit ? ` ${s.unit}` : '';
+  // The default the last run used (with its source), else what the schema declares (models/inputs.ts).
+  if (d) parts.push(`${t('Default')}: ${d.value}${unit} — ${d.source} [${d.grade}]`);
+  else if (s.default !== undefined)
+    parts.push(
+      `${t('Default')}: ${String(s.default)}${unit} — ${String(s['x-source'] ?? '')} [${String(s['x-grade'] ?? '')}]`,
+    );
+  else if (typeof s['x-default-ref'] === 'string') parts.push(`${t('Default')}: ${s['x-default-ref']}`);
   if (s.description) parts.push(s.description);
   return parts.length ? parts.join(' · ') : null;
 }
