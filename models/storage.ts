@@ -138,6 +138,12 @@ export interface BalanceWork {
   net: Float64Array;
   chargeOk: Uint8Array;
   dischargeOk: Uint8Array;
+  /**
+   * The prices and efficiency the arbitrage masks were last built for: a year whose price array is the
+   * same object (the bill stage reuses one per distinct tariff-year) reuses the masks.
+   */
+  maskPrices: Float64Array | null;
+  maskEta: number;
 }
 
 export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
@@ -150,6 +156,8 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     net: new Float64Array(n),
     chargeOk: new Uint8Array(n),
     dischargeOk: new Uint8Array(n),
+    maskPrices: null,
+    maskEta: Number.NaN,
   };
 }
 
@@ -399,7 +407,11 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
   if (b && b.policy === 'arbitrage') {
     const pr = inp.pricesCnyPerKwh;
     if (!pr || pr.length !== n) throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
-    arbitrageWindows(pr, b.roundTripEfficiency, w.chargeOk, w.dischargeOk);
+    if (w.maskPrices !== pr || w.maskEta !== b.roundTripEfficiency) {
+      arbitrageWindows(pr, b.roundTripEfficiency, w.chargeOk, w.dischargeOk);
+      w.maskPrices = pr;
+      w.maskEta = b.roundTripEfficiency;
+    }
   }
   const t = dispatch(inp, lim, threshold, w);
 

@@ -4,7 +4,6 @@ import { egressGbps } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
-import { sum } from '../sum.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
 import type { LoadBuffers, LoadYear } from './load.ts';
@@ -120,6 +119,48 @@ export function annualStage(
   return { row, metrics };
 }
 
+/**
+ * One pass over hours [a, b): compensated sums of IT, facility and green power (as `sum` computes
+ * them, term by term in the same order) and the facility peak, into `out` = [Σit, Σfac, Σgreen, peak].
+ */
+function monthSums(
+  it: Float64Array,
+  fac: Float64Array,
+  green: Float64Array | null,
+  a: number,
+  b: number,
+  out: Float64Array,
+): void {
+  let s0 = 0;
+  let c0 = 0;
+  let s1 = 0;
+  let c1 = 0;
+  let s2 = 0;
+  let c2 = 0;
+  let pk = 0;
+  for (let i = a; i < b; i++) {
+    const v0 = it[i];
+    const t0 = s0 + v0;
+    c0 += Math.abs(s0) >= Math.abs(v0) ? s0 - t0 + v0 : v0 - t0 + s0;
+    s0 = t0;
+    const v1 = fac[i];
+    const t1 = s1 + v1;
+    c1 += Math.abs(s1) >= Math.abs(v1) ? s1 - t1 + v1 : v1 - t1 + s1;
+    s1 = t1;
+    if (v1 > pk) pk = v1;
+    if (green !== null) {
+      const v2 = green[i];
+      const t2 = s2 + v2;
+      c2 += Math.abs(s2) >= Math.abs(v2) ? s2 - t2 + v2 : v2 - t2 + s2;
+      s2 = t2;
+    }
+  }
+  out[0] = s0 + c0;
+  out[1] = s1 + c1;
+  out[2] = s2 + c2;
+  out[3] = pk;
+}
+
 /** The twelve monthly rows of a year: energy, PUE, bill by month, peak and green share. */
 export function monthlyStage(
   year: number,
@@ -132,12 +173,14 @@ export function monthlyStage(
   const greenKw = supply.greenKw;
   const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
   const out: MonthlyRow[] = [];
+  const ms = new Float64Array(4);
   for (let m = 0; m < 12; m++) {
     const a = MONTH_START_HOUR[m];
     const b = MONTH_START_HOUR[m + 1];
-    const it = sum(itKw, a, b) / 1000;
-    const fac = sum(facilityKw, a, b) / 1000;
-    const gm = greenKw ? sum(greenKw, a, b) / 1000 : fac * share;
+    monthSums(itKw, facilityKw, greenKw, a, b, ms);
+    const it = ms[0] / 1000;
+    const fac = ms[1] / 1000;
+    const gm = greenKw ? ms[2] / 1000 : fac * share;
     const mb = bill.months[m];
     out.push({
       year,
@@ -148,7 +191,7 @@ export function monthlyStage(
       energyChargeCny: mb.energyChargeCny,
       capacityChargeCny: mb.capacityChargeCny,
       electricityCostCny: mb.totalCny,
-      peakFacilityKw: peak(facilityKw, a, b),
+      peakFacilityKw: ms[3],
       greenShare: fac > 0 ? gm / fac : 0,
     });
   }
