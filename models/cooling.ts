@@ -20,10 +20,5 @@ export {
   PARTIAL,
 } from './cooling/design.ts';
 export { type FacilitySizing, type FacilitySummary, facilityLoad } from './cooling/facility.ts';
-export {
-  type ChillerCircuit,
-  type CoolingClimate,
-  type CoolingProfile,
-  prepareCooling,
-  towerEvaporationLPerKwh,
-} from './cooling/profile.ts';
+export { type CoolingClimate, towerEvaporationLPerKwh } from './cooling/hour.ts';
+export { type ChillerCircuit, type CoolingProfile, prepareCooling } from './cooling/profile.ts';
