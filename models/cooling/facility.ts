@@ -1,4 +1,5 @@
 import { type ChillerPlant, chillerPowerKw } from '../chiller.ts';
+import type { ElectricalParams } from '../electrical.ts';
 import { CompensatedSum } from '../sum.ts';
 import { type CoolingDesign, FREE, PARTIAL } from './design.ts';
 import type { ChillerCircuit, CoolingProfile } from './profile.ts';
@@ -33,6 +34,79 @@ export interface FacilitySizing {
 }
 
 /**
+ * Electrical losses of an hour as a0 + (a1 + a2·IT)·IT + dist·IT (kW): UPS losses on the energised
+ * modules (fixed, linear and square shares), lighting of the installed halls, distribution; and the
+ * design heat of the installed halls (full IT, full UPS loss, distribution, lighting), kW.
+ */
+function lossCoefficients(e: ElectricalParams, sizing: FacilitySizing) {
+  const rated = sizing.energisedItKw;
+  const fullLoss = rated > 0 ? rated * (1 / e.upsEfficiency - 1) : 0;
+  const a0 = fullLoss * e.upsFixedShare + sizing.installedItKw * e.lightingFraction; // kW, fixed
+  const a1 = rated > 0 ? (fullLoss * (1 - e.upsFixedShare - e.upsSquareShare)) / rated : 0; // per kW IT
+  const a2 = rated > 0 ? (fullLoss * e.upsSquareShare) / (rated * rated) : 0; // per kW² IT
+  const dist = 1 / (1 - e.distributionLoss) - 1; // per kW IT
+  const designHeat = sizing.installedItKw * (1 / e.upsEfficiency + dist + e.lightingFraction);
+  return { a0, a1, a2, dist, designHeat };
+}
+
+/** A chiller circuit's staged plant and hourly arrays; a null plant and empty arrays when there is none. */
+interface CircuitHours {
+  plant: ChillerPlant | null;
+  load: Float64Array;
+  cap: Float64Array;
+  eir: Float64Array;
+  rej: Float64Array;
+  rejW: Float64Array;
+}
+
+const NONE = new Float64Array(0);
+
+/** The plant of a circuit: modules sized for the design heat of the installed halls. */
+function circuitHours(
+  cc: ChillerCircuit | null,
+  designHeat: number,
+  p: Record<string, number>,
+): CircuitHours {
+  if (!cc) return { plant: null, load: NONE, cap: NONE, eir: NONE, rej: NONE, rejW: NONE };
+  const plant: ChillerPlant = {
+    curves: cc.curves,
+    ratedCop: cc.ratedCop,
+    capacityKw: designHeat * cc.designLoadPerKwHeat * p.chillerSizing,
+    modules: Math.max(1, Math.round(p.chillerModules)),
+  };
+  const { loadPerKwHeat, capFt, eirFt, rejectKwPerKw, rejectWaterLPerKwh } = cc;
+  return { plant, load: loadPerKwHeat, cap: capFt, eir: eirFt, rej: rejectKwPerKw, rejW: rejectWaterLPerKwh };
+}
+
+/** The year's totals from the hourly sums, the peak and the economizer hours. */
+function summary(
+  sIt: CompensatedSum,
+  sFac: CompensatedSum,
+  sCool: CompensatedSum,
+  sLoss: CompensatedSum,
+  sW: CompensatedSum,
+  peak: number,
+  free: number,
+  partial: number,
+): FacilitySummary {
+  const itE = sIt.value;
+  const facE = sFac.value;
+  const waterL = sW.value;
+  return {
+    itEnergyKwh: itE,
+    facilityEnergyKwh: facE,
+    coolingEnergyKwh: sCool.value,
+    electricalLossKwh: sLoss.value,
+    waterL,
+    pue: itE > 0 ? facE / itE : 0,
+    wueLPerKwh: itE > 0 ? waterL / itE : 0,
+    peakFacilityKw: peak,
+    freeCoolingHours: free,
+    partialCoolingHours: partial,
+  };
+}
+
+/**
  * Facility power and water for one year of hourly IT load: UPS losses on the energised modules,
  * distribution losses, lighting of the built halls, fans, pumps and heat rejection for all that heat,
  * and compressor power from the chillers' curves at the hour's part load (staged modules sized for
@@ -48,33 +122,12 @@ export function facilityLoad(
   profile: CoolingProfile,
   out: { facilityKw: Float64Array; waterL: Float64Array },
 ): FacilitySummary {
-  const e = design.electrical;
-  const rated = sizing.energisedItKw;
-  const fullLoss = rated > 0 ? rated * (1 / e.upsEfficiency - 1) : 0;
-  const a0 = fullLoss * e.upsFixedShare + sizing.installedItKw * e.lightingFraction; // kW, fixed
-  const a1 = rated > 0 ? (fullLoss * (1 - e.upsFixedShare - e.upsSquareShare)) / rated : 0; // per kW IT
-  const a2 = rated > 0 ? (fullLoss * e.upsSquareShare) / (rated * rated) : 0; // per kW² IT
-  const dist = 1 / (1 - e.distributionLoss) - 1; // per kW IT
-  // Design heat of the installed halls (full IT, full UPS loss, distribution, lighting), kW
-  const designHeat = sizing.installedItKw * (1 / e.upsEfficiency + dist + e.lightingFraction);
-  const plantOf = (cc: ChillerCircuit): ChillerPlant => ({
-    curves: cc.curves,
-    ratedCop: cc.ratedCop,
-    capacityKw: designHeat * cc.designLoadPerKwHeat * design.p.chillerSizing,
-    modules: Math.max(1, Math.round(design.p.chillerModules)),
-  });
+  const { a0, a1, a2, dist, designHeat } = lossCoefficients(design.electrical, sizing);
   // The two circuits unrolled (water first, then air): no per-hour iteration over a list of plants.
-  const none = new Float64Array(0);
-  const wc = profile.water;
-  const wPlant = wc ? plantOf(wc) : null;
-  const [wLoad, wCap, wEir, wRej, wRejW] = wc
-    ? [wc.loadPerKwHeat, wc.capFt, wc.eirFt, wc.rejectKwPerKw, wc.rejectWaterLPerKwh]
-    : [none, none, none, none, none];
-  const ac = profile.air;
-  const aPlant = ac ? plantOf(ac) : null;
-  const [aLoad, aCap, aEir, aRej, aRejW] = ac
-    ? [ac.loadPerKwHeat, ac.capFt, ac.eirFt, ac.rejectKwPerKw, ac.rejectWaterLPerKwh]
-    : [none, none, none, none, none];
+  const W = circuitHours(profile.water, designHeat, design.p);
+  const A = circuitHours(profile.air, designHeat, design.p);
+  const [wPlant, wLoad, wCap, wEir, wRej, wRejW] = [W.plant, W.load, W.cap, W.eir, W.rej, W.rejW];
+  const [aPlant, aLoad, aCap, aEir, aRej, aRejW] = [A.plant, A.load, A.cap, A.eir, A.rej, A.rejW];
   const k = profile.coolingKwPerKwHeat;
   const w = profile.waterLPerKwhHeat;
   const mode = profile.mode;
@@ -125,19 +178,5 @@ export function facilityLoad(
     sLoss.add(loss);
     sW.add(wl);
   }
-  const itE = sIt.value;
-  const facE = sFac.value;
-  const waterL = sW.value;
-  return {
-    itEnergyKwh: itE,
-    facilityEnergyKwh: facE,
-    coolingEnergyKwh: sCool.value,
-    electricalLossKwh: sLoss.value,
-    waterL,
-    pue: itE > 0 ? facE / itE : 0,
-    wueLPerKwh: itE > 0 ? waterL / itE : 0,
-    peakFacilityKw: peak,
-    freeCoolingHours: free,
-    partialCoolingHours: partial,
-  };
+  return summary(sIt, sFac, sCool, sLoss, sW, peak, free, partial);
 }
