@@ -46,6 +46,36 @@ function assume(value: number, unit: string, label: string, why: string, min?: n
   return { value, unit, label, min, max, source: why, grade: 'assumption' };
 }
 
+/** Plant rows that do not depend on the facility class (the last rows of `plantTable`). */
+const CLASS_FREE_ROWS: Record<string, Param> = {
+  ratedCopAir: {
+    value: 2.96,
+    unit: 'W/W',
+    label: 'Air-cooled chiller / DX COP at rating conditions (6.7 °C chilled water, 35 °C ambient)',
+    min: 2.5,
+    max: 3.6,
+    source:
+      'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for air-cooled chillers: 10.1 EER (Btu/Wh) → COP 2.96 [ashrae-90-1-2016]',
+    grade: 'C',
+  },
+  chillerModules: assume(
+    4,
+    '',
+    'Duty chiller modules, staged on as the load needs them',
+    'a plant of four equal duty chillers (redundant units idle); engineering assumption',
+    1,
+    12,
+  ),
+  chillerSizing: assume(
+    1,
+    '',
+    'Duty chiller capacity ÷ design heat of the installed halls',
+    'duty plant sized to the design heat at the rating point; engineering assumption',
+    0.8,
+    1.5,
+  ),
+};
+
 /** Mechanical-plant and air/water-side parameters of a facility class (Lei & Masanet 2022 [lei-masanet-2022]). */
 function plantTable(cls: FacilityClass): Record<string, Param> {
   const pick = <T>(h: T, l: T, s: T) => ({ hyperscale: h, large: l, small: s })[cls];
@@ -106,117 +136,85 @@ function plantTable(cls: FacilityClass): Record<string, Param> {
       ),
       grade: 'C',
     },
-    ratedCopAir: {
-      value: 2.96,
-      unit: 'W/W',
-      label: 'Air-cooled chiller / DX COP at rating conditions (6.7 °C chilled water, 35 °C ambient)',
-      min: 2.5,
-      max: 3.6,
-      source:
-        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for air-cooled chillers: 10.1 EER (Btu/Wh) → COP 2.96 [ashrae-90-1-2016]',
-      grade: 'C',
-    },
-    chillerModules: assume(
-      4,
-      '',
-      'Duty chiller modules, staged on as the load needs them',
-      'a plant of four equal duty chillers (redundant units idle); engineering assumption',
-      1,
-      12,
-    ),
-    chillerSizing: assume(
-      1,
-      '',
-      'Duty chiller capacity ÷ design heat of the installed halls',
-      'duty plant sized to the design heat at the rating point; engineering assumption',
-      0.8,
-      1.5,
-    ),
+    ...CLASS_FREE_ROWS,
   };
 }
 
-/** Extra parameters of the evaporative and liquid designs. */
-function designExtras(name: CoolingDesignName): Record<string, Param> {
-  if (name === 'indirect-evaporative') {
-    return {
-      iecEffectiveness: assume(
-        0.8,
-        '',
-        'Indirect evaporative heat-exchanger wet-bulb effectiveness',
-        'taken equal to the cooling-coil effectiveness midpoint for hyperscale (Lei & Masanet 2022 Table B.1, 0.7–0.9 [lei-masanet-2022]); engineering assumption',
-        0.6,
-        0.9,
-      ),
-      secondaryAirRatio: assume(
-        1,
-        '',
-        'Outdoor (scavenger) air mass per mass of hall air',
-        'balanced air-to-air heat exchanger; engineering assumption',
-        0.7,
-        1.5,
-      ),
-    };
-  }
-  if (name === 'direct-airside-adiabatic') {
-    return {
-      adiabaticEffectiveness: assume(
-        0.85,
-        '',
-        'Direct evaporative (adiabatic) saturation effectiveness',
-        'rigid-media direct evaporative pads are typically 0.75–0.95 saturation effective; engineering assumption',
-        0.6,
-        0.95,
-      ),
-      maxDewPointC: {
-        value: 15,
-        unit: '°C',
-        label: 'Highest outdoor dew point admitted directly to the hall',
-        min: 9,
-        max: 21,
-        source:
-          'upper dew point of the ASHRAE TC 9.9 recommended envelope (15 °C); Lei & Masanet 2022 Table B.1 dew-point set points 15–27 °C [ashrae-tc99-2015] [lei-masanet-2022]',
-        grade: 'B',
-      },
-    };
-  }
-  if (name === 'liquid-cold-plate') {
-    return {
-      liquidCaptureFraction: assume(
-        0.75,
-        '',
-        'Share of IT heat captured by cold plates',
-        'cold plates on CPUs/GPUs typically capture 70–80 % of server heat; engineering assumption',
-        0.5,
-        0.9,
-      ),
-      liquidSupplyC: assume(
-        32,
-        '°C',
-        'Facility water supply to the cold plates',
-        'ASHRAE TC9.9 liquid-cooling class W32 (supply ≤ 32 °C); engineering assumption',
-        17,
-        45,
-      ),
-      dryCoolerApproachC: assume(
-        6,
-        'K',
-        'Dry-cooler approach (water leaving − dry-bulb)',
-        'typical dry-cooler selection; engineering assumption',
-        3,
-        10,
-      ),
-      dryCoolerAirDeltaTC: assume(
-        10,
-        'K',
-        'Air temperature rise across the dry cooler',
-        'typical dry-cooler selection; engineering assumption',
-        6,
-        15,
-      ),
-    };
-  }
-  return {};
-}
+/** Extra parameters of the evaporative and liquid designs, by design. */
+const DESIGN_EXTRAS: Partial<Record<CoolingDesignName, Record<string, Param>>> = {
+  'indirect-evaporative': {
+    iecEffectiveness: assume(
+      0.8,
+      '',
+      'Indirect evaporative heat-exchanger wet-bulb effectiveness',
+      'taken equal to the cooling-coil effectiveness midpoint for hyperscale (Lei & Masanet 2022 Table B.1, 0.7–0.9 [lei-masanet-2022]); engineering assumption',
+      0.6,
+      0.9,
+    ),
+    secondaryAirRatio: assume(
+      1,
+      '',
+      'Outdoor (scavenger) air mass per mass of hall air',
+      'balanced air-to-air heat exchanger; engineering assumption',
+      0.7,
+      1.5,
+    ),
+  },
+  'direct-airside-adiabatic': {
+    adiabaticEffectiveness: assume(
+      0.85,
+      '',
+      'Direct evaporative (adiabatic) saturation effectiveness',
+      'rigid-media direct evaporative pads are typically 0.75–0.95 saturation effective; engineering assumption',
+      0.6,
+      0.95,
+    ),
+    maxDewPointC: {
+      value: 15,
+      unit: '°C',
+      label: 'Highest outdoor dew point admitted directly to the hall',
+      min: 9,
+      max: 21,
+      source:
+        'upper dew point of the ASHRAE TC 9.9 recommended envelope (15 °C); Lei & Masanet 2022 Table B.1 dew-point set points 15–27 °C [ashrae-tc99-2015] [lei-masanet-2022]',
+      grade: 'B',
+    },
+  },
+  'liquid-cold-plate': {
+    liquidCaptureFraction: assume(
+      0.75,
+      '',
+      'Share of IT heat captured by cold plates',
+      'cold plates on CPUs/GPUs typically capture 70–80 % of server heat; engineering assumption',
+      0.5,
+      0.9,
+    ),
+    liquidSupplyC: assume(
+      32,
+      '°C',
+      'Facility water supply to the cold plates',
+      'ASHRAE TC9.9 liquid-cooling class W32 (supply ≤ 32 °C); engineering assumption',
+      17,
+      45,
+    ),
+    dryCoolerApproachC: assume(
+      6,
+      'K',
+      'Dry-cooler approach (water leaving − dry-bulb)',
+      'typical dry-cooler selection; engineering assumption',
+      3,
+      10,
+    ),
+    dryCoolerAirDeltaTC: assume(
+      10,
+      'K',
+      'Air temperature rise across the dry cooler',
+      'typical dry-cooler selection; engineering assumption',
+      6,
+      15,
+    ),
+  },
+};
 
 const DESIGN_INFO: Record<CoolingDesignName, { label: string; defaultClass: FacilityClass }> = {
   'air-cooled-chiller': { label: 'Air-cooled chiller + CRAH, no economizer', defaultClass: 'large' },
@@ -275,7 +273,7 @@ export function coolingDesign(
   const n = name as CoolingDesignName;
   const cls = (facilityClass ?? DESIGN_INFO[n].defaultClass) as FacilityClass;
   if (!FACILITY_CLASSES.includes(cls)) throw new Error(`invalid facilityClass: ${facilityClass}`);
-  const table: Record<string, Param> = { ...electricalTable(cls), ...plantTable(cls), ...designExtras(n) };
+  const table: Record<string, Param> = { ...electricalTable(cls), ...plantTable(cls), ...DESIGN_EXTRAS[n] };
   for (const [k, v] of Object.entries(overrides)) {
     const row = Object.hasOwn(table, k) ? table[k] : undefined;
     if (!row)
