@@ -165,6 +165,132 @@ function monthOfDay(): number[] {
   return out;
 }
 
+/** Sums by month (and hour) over the days of each month, from which the monthly shapes are made. */
+interface MonthSums {
+  tShape: number[][];
+  tDewAn: number[][];
+  ghi: number[][];
+  dni: number[][];
+  dhi: number[][];
+  wind: number[][];
+  /** Daily totals summed by month. */
+  ghiM: number[];
+  dniM: number[];
+  dhiM: number[];
+  windM: number[];
+  days: number[];
+}
+
+function monthSums(): MonthSums {
+  const z = () => Array.from({ length: 12 }, () => new Array<number>(24).fill(0));
+  const zm = () => new Array(12).fill(0);
+  return {
+    tShape: z(),
+    tDewAn: z(),
+    ghi: z(),
+    dni: z(),
+    dhi: z(),
+    wind: z(),
+    ghiM: zm(),
+    dniM: zm(),
+    dhiM: zm(),
+    windM: zm(),
+    days: zm(),
+  };
+}
+
+/** Day d (in month m): its rounded daily values appended to `daily`, its hours added to `s`. */
+function addDay(year: ClimateYear, d: number, m: number, daily: ClimateStats['daily'], s: MonthSums): void {
+  s.days[m]++;
+  let tSum = 0;
+  let tMin = Infinity;
+  let tMax = -Infinity;
+  let dewSum = 0;
+  let pSum = 0;
+  let g = 0;
+  let b = 0;
+  let f = 0;
+  let wSum = 0;
+  for (let h = 0; h < 24; h++) {
+    const i = d * 24 + h;
+    const t = year.tDryC[i];
+    tSum += t;
+    tMin = Math.min(tMin, t);
+    tMax = Math.max(tMax, t);
+    dewSum += year.tDewC[i];
+    pSum += year.pressurePa[i];
+    g += year.ghiWhM2[i];
+    b += year.dniWhM2[i];
+    f += year.dhiWhM2[i];
+    wSum += year.windMps[i];
+  }
+  const tMean = tSum / 24;
+  const dewMean = dewSum / 24;
+  const range = tMax - tMin;
+  for (let h = 0; h < 24; h++) {
+    const i = d * 24 + h;
+    if (range > 0) s.tShape[m][h] += (year.tDryC[i] - tMean) / range;
+    s.tDewAn[m][h] += year.tDewC[i] - dewMean;
+    s.ghi[m][h] += year.ghiWhM2[i];
+    s.dni[m][h] += year.dniWhM2[i];
+    s.dhi[m][h] += year.dhiWhM2[i];
+    s.wind[m][h] += year.windMps[i];
+  }
+  s.ghiM[m] += g;
+  s.dniM[m] += b;
+  s.dhiM[m] += f;
+  s.windM[m] += wSum;
+  daily.tMeanC.push(r1(tMean));
+  daily.tMinC.push(r1(tMin));
+  daily.tMaxC.push(r1(tMax));
+  daily.tDewMeanC.push(r1(dewMean));
+  daily.pressurePa.push(Math.round(pSum / 24 / 10) * 10);
+  daily.ghiWhM2.push(Math.round(g));
+  daily.dniWhM2.push(Math.round(b));
+  daily.dhiWhM2.push(Math.round(f));
+  daily.windMps.push(Number((wSum / 24).toFixed(2)));
+}
+
+/** The monthly mean diurnal shapes (12 × 24) from the month sums. */
+function monthlyShapes(s: MonthSums): Omit<ClimateStats['monthly'], 'windQuantiles'> {
+  const share = (x: number[][], tot: number[]) =>
+    x.map((row, m) => row.map((v) => (tot[m] > 0 ? r4(v / tot[m]) : 0)));
+  return {
+    tShape: s.tShape.map((row, m) => row.map((v) => r4(v / s.days[m]))),
+    tDewAnomalyC: s.tDewAn.map((row, m) => row.map((v) => r4(v / s.days[m]))),
+    ghiShare: share(s.ghi, s.ghiM),
+    dniShare: share(s.dni, s.dniM),
+    dhiShare: share(s.dhi, s.dhiM),
+    windShape: s.wind.map((row, m) => row.map((v) => (s.windM[m] > 0 ? r4((v * 24) / s.windM[m]) : 1))),
+  };
+}
+
+/** Quantiles of each month's hourly wind speed at `WIND_QUANTILE_P`, m/s (0.01). */
+function windQuantilesByMonth(year: ClimateYear): number[][] {
+  const out: number[][] = [];
+  for (let m = 0, h0 = 0; m < 12; m++) {
+    const n = DAYS_IN_MONTH[m] * 24;
+    const v = Array.from(year.windMps.subarray(h0, h0 + n)).sort((a, b) => a - b);
+    out.push(WIND_QUANTILE_P.map((p) => Number(quantileSorted(v, p).toFixed(2))));
+    h0 += n;
+  }
+  return out;
+}
+
+/** The `DESIGN_HOURS` highest wet-bulb and dry-bulb hours, in hour order, with dry-bulb and dew point. */
+function designExtremes(year: ClimateYear): NonNullable<ClimateStats['extremes']> {
+  const top = (a: Float64Array) =>
+    Array.from(a.keys())
+      .sort((x, y) => a[y] - a[x] || x - y)
+      .slice(0, DESIGN_HOURS);
+  const extremeHours = [...new Set([...top(year.tWetC), ...top(year.tDryC)])].sort((a, b) => a - b);
+  return extremeHours.map((hour) => ({
+    hour,
+    tDryC: r1(year.tDryC[hour]),
+    tDewC: r1(year.tDewC[hour]),
+  }));
+}
+
 /**
  * Summarise a climate year into compact statistics (see `ClimateStats`).
  *
@@ -184,103 +310,14 @@ export function summarizeClimate(year: ClimateYear): ClimateStats {
     dhiWhM2: [],
     windMps: [],
   };
-  const z = () => Array.from({ length: 12 }, () => new Array<number>(24).fill(0));
-  const tShape = z();
-  const tDewAn = z();
-  const ghiS = z();
-  const dniS = z();
-  const dhiS = z();
-  const windS = z();
-  const ghiM = new Array(12).fill(0);
-  const dniM = new Array(12).fill(0);
-  const dhiM = new Array(12).fill(0);
-  const windM = new Array(12).fill(0);
-  const days = new Array(12).fill(0);
-  for (let d = 0; d < 365; d++) {
-    const m = mOfD[d];
-    days[m]++;
-    let tSum = 0;
-    let tMin = Infinity;
-    let tMax = -Infinity;
-    let dewSum = 0;
-    let pSum = 0;
-    let g = 0;
-    let b = 0;
-    let f = 0;
-    let wSum = 0;
-    for (let h = 0; h < 24; h++) {
-      const i = d * 24 + h;
-      const t = year.tDryC[i];
-      tSum += t;
-      tMin = Math.min(tMin, t);
-      tMax = Math.max(tMax, t);
-      dewSum += year.tDewC[i];
-      pSum += year.pressurePa[i];
-      g += year.ghiWhM2[i];
-      b += year.dniWhM2[i];
-      f += year.dhiWhM2[i];
-      wSum += year.windMps[i];
-    }
-    const tMean = tSum / 24;
-    const dewMean = dewSum / 24;
-    const range = tMax - tMin;
-    for (let h = 0; h < 24; h++) {
-      const i = d * 24 + h;
-      if (range > 0) tShape[m][h] += (year.tDryC[i] - tMean) / range;
-      tDewAn[m][h] += year.tDewC[i] - dewMean;
-      ghiS[m][h] += year.ghiWhM2[i];
-      dniS[m][h] += year.dniWhM2[i];
-      dhiS[m][h] += year.dhiWhM2[i];
-      windS[m][h] += year.windMps[i];
-    }
-    ghiM[m] += g;
-    dniM[m] += b;
-    dhiM[m] += f;
-    windM[m] += wSum;
-    daily.tMeanC.push(r1(tMean));
-    daily.tMinC.push(r1(tMin));
-    daily.tMaxC.push(r1(tMax));
-    daily.tDewMeanC.push(r1(dewMean));
-    daily.pressurePa.push(Math.round(pSum / 24 / 10) * 10);
-    daily.ghiWhM2.push(Math.round(g));
-    daily.dniWhM2.push(Math.round(b));
-    daily.dhiWhM2.push(Math.round(f));
-    daily.windMps.push(Number((wSum / 24).toFixed(2)));
-  }
-  // Monthly wind distribution (quantiles) and the design extremes.
-  const windQuantiles: number[][] = [];
-  for (let m = 0, h0 = 0; m < 12; m++) {
-    const n = DAYS_IN_MONTH[m] * 24;
-    const v = Array.from(year.windMps.subarray(h0, h0 + n)).sort((a, b) => a - b);
-    windQuantiles.push(WIND_QUANTILE_P.map((p) => Number(quantileSorted(v, p).toFixed(2))));
-    h0 += n;
-  }
-  const top = (a: Float64Array) =>
-    Array.from(a.keys())
-      .sort((x, y) => a[y] - a[x] || x - y)
-      .slice(0, DESIGN_HOURS);
-  const extremeHours = [...new Set([...top(year.tWetC), ...top(year.tDryC)])].sort((a, b) => a - b);
-  const extremes = extremeHours.map((hour) => ({
-    hour,
-    tDryC: r1(year.tDryC[hour]),
-    tDewC: r1(year.tDewC[hour]),
-  }));
-  const share = (s: number[][], tot: number[]) =>
-    s.map((row, m) => row.map((v) => (tot[m] > 0 ? r4(v / tot[m]) : 0)));
+  const sums = monthSums();
+  for (let d = 0; d < 365; d++) addDay(year, d, mOfD[d], daily, sums);
   return {
     site: year.site,
     source: year.source,
     daily,
-    monthly: {
-      tShape: tShape.map((row, m) => row.map((v) => r4(v / days[m]))),
-      tDewAnomalyC: tDewAn.map((row, m) => row.map((v) => r4(v / days[m]))),
-      ghiShare: share(ghiS, ghiM),
-      dniShare: share(dniS, dniM),
-      dhiShare: share(dhiS, dhiM),
-      windShape: windS.map((row, m) => row.map((v) => (windM[m] > 0 ? r4((v * 24) / windM[m]) : 1))),
-      windQuantiles,
-    },
-    extremes,
+    monthly: { ...monthlyShapes(sums), windQuantiles: windQuantilesByMonth(year) },
+    extremes: designExtremes(year),
   };
 }
 

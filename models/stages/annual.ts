@@ -1,5 +1,6 @@
 import { DAYS_IN_MONTH } from '../calendar.ts';
 import { carbonFromImport } from '../carbon.ts';
+import type { FacilitySummary } from '../cooling.ts';
 import { egressGbps } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
@@ -7,7 +8,7 @@ import type { AnnualRow, MonthlyRow } from '../result.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
 import type { LoadBuffers, LoadYear } from './load.ts';
-import type { SupplyYear } from './supply.ts';
+import type { GreenAnnual, SupplyYear } from './supply.ts';
 
 /** Month index boundaries (hour offsets) of a 365-day year. */
 export const MONTH_START_HOUR: number[] = (() => {
@@ -20,6 +21,67 @@ export function peak(values: Float64Array, start = 0, end = values.length): numb
   let m = 0;
   for (let i = start; i < end; i++) if (values[i] > m) m = values[i];
   return m;
+}
+
+/** Green share (contracts and certificates over facility energy) and location- and market-based carbon. */
+function carbonPart(pc: PreparedCluster, year: number, fs: FacilitySummary, ga: GreenAnnual) {
+  const itEnergyMwh = fs.itEnergyKwh / 1000;
+  const facilityEnergyMwh = fs.facilityEnergyKwh / 1000;
+  const gridFactor = pc.gridFactor(year);
+  const green =
+    facilityEnergyMwh > 0 ? Math.min(1, (ga.greenEnergyMwh + ga.certificatesMwh) / facilityEnergyMwh) : 0;
+  const carbon = carbonFromImport(
+    ga.importMwh,
+    ga.contractedGreenMwh + ga.certificatesMwh,
+    gridFactor,
+    itEnergyMwh,
+  );
+  return { gridFactor, green, carbon };
+}
+
+/** Peak egress of the year's racks against the outbound capacity (null without network inputs). */
+function networkPart(pc: PreparedCluster, year: number, load: LoadYear) {
+  const egress = pc.gbpsPerStandardRack
+    ? egressGbps(load.cap.standardRacks, load.occupancy, pc.gbpsPerStandardRack(year), pc.peakFactor(year))
+    : null;
+  const outbound = pc.outboundCapacityGbps ? pc.outboundCapacityGbps(year) : null;
+  return { egress, outbound };
+}
+
+/** The on-site, battery, contract and hourly-green columns of the annual row (the row's last columns). */
+function supplyColumns(ga: GreenAnnual, facilityEnergyMwh: number) {
+  return {
+    pvMwh: ga.pvMwh,
+    windMwh: ga.windMwh,
+    onsiteGreenMwh: ga.onsiteGreenMwh,
+    curtailedMwh: ga.curtailedMwh,
+    exportedMwh: ga.exportedMwh,
+    batteryChargeMwh: ga.batteryChargeMwh,
+    batteryDischargeMwh: ga.batteryDischargeMwh,
+    batteryCycles: ga.batteryCycles,
+    contractedGreenMwh: ga.contractedGreenMwh,
+    certificatesMwh: ga.certificatesMwh,
+    greenShareHourly: facilityEnergyMwh > 0 ? ga.greenEnergyMwh / facilityEnergyMwh : 0,
+    greenHoursAtLeast80: ga.hours80,
+    greenCostCny: ga.greenCostCny,
+    exportRevenueCny: ga.exportRevenueCny,
+  };
+}
+
+/** The metrics the targets stage checks, from the annual row. */
+function targetMetrics(row: AnnualRow): TargetMetrics {
+  return {
+    year: row.year,
+    pue: row.pue,
+    // Occupancy of a year with no racks in service is undefined: 上架率 targets are not checked.
+    occupancy: row.racksInService > 0 ? row.occupancy : null,
+    greenShare: row.greenShare,
+    standardRacks: row.standardRacks,
+    racksInService: row.racksInService,
+    outboundCapacityGbps: row.outboundCapacityGbps,
+    gb40879Grade: row.gb40879Grade,
+    wueLPerKwh: row.wueLPerKwh,
+  };
 }
 
 /**
@@ -38,25 +100,11 @@ export function annualStage(
 ): { row: AnnualRow; metrics: TargetMetrics } {
   const { cap, occupancy, facility: fs } = load;
   const ga = supply.green;
-  const itEnergyMwh = fs.itEnergyKwh / 1000;
   const facilityEnergyMwh = fs.facilityEnergyKwh / 1000;
-  const gridFactor = pc.gridFactor(year);
-  const greenEnergyMwh = ga.greenEnergyMwh;
-  const green =
-    facilityEnergyMwh > 0 ? Math.min(1, (greenEnergyMwh + ga.certificatesMwh) / facilityEnergyMwh) : 0;
-  const carbon = carbonFromImport(
-    ga.importMwh,
-    ga.contractedGreenMwh + ga.certificatesMwh,
-    gridFactor,
-    itEnergyMwh,
-  );
+  const { gridFactor, green, carbon } = carbonPart(pc, year, fs, ga);
+  const { egress, outbound } = networkPart(pc, year, load);
   const pue = fs.itEnergyKwh > 0 ? fs.pue : null;
   const wue = fs.itEnergyKwh > 0 ? fs.waterL / fs.itEnergyKwh : null;
-  const grade = pue !== null ? gb40879Grade(pue, ref.gb40879Thresholds) : null;
-  const egress = pc.gbpsPerStandardRack
-    ? egressGbps(cap.standardRacks, occupancy, pc.gbpsPerStandardRack(year), pc.peakFactor(year))
-    : null;
-  const outbound = pc.outboundCapacityGbps ? pc.outboundCapacityGbps(year) : null;
   const row: AnnualRow = {
     year,
     racksInService: cap.racksInService,
@@ -64,7 +112,7 @@ export function annualStage(
     designItKw: cap.designItKw,
     occupancy,
     serverUtilisation: load.serverUtilisation,
-    itEnergyMwh,
+    itEnergyMwh: fs.itEnergyKwh / 1000,
     facilityEnergyMwh,
     coolingEnergyMwh: fs.coolingEnergyKwh / 1000,
     electricalLossMwh: fs.electricalLossKwh / 1000,
@@ -80,7 +128,7 @@ export function annualStage(
     capacityChargeCny: bill.capacityChargeCny,
     averagePriceCnyPerKwh: bill.energyKwh > 0 ? bill.totalCny / bill.energyKwh : 0,
     gridEnergyMwh: Math.max(0, ga.importMwh - ga.contractedGreenMwh),
-    greenEnergyMwh,
+    greenEnergyMwh: ga.greenEnergyMwh,
     greenShare: green,
     gridFactorKgPerKwh: gridFactor,
     carbonLocationTco2: carbon.carbonLocationTco2,
@@ -88,35 +136,10 @@ export function annualStage(
     cueKgPerKwh: carbon.cueLocationKgPerKwh,
     egressGbps: egress,
     outboundCapacityGbps: outbound,
-    gb40879Grade: grade,
-    pvMwh: ga.pvMwh,
-    windMwh: ga.windMwh,
-    onsiteGreenMwh: ga.onsiteGreenMwh,
-    curtailedMwh: ga.curtailedMwh,
-    exportedMwh: ga.exportedMwh,
-    batteryChargeMwh: ga.batteryChargeMwh,
-    batteryDischargeMwh: ga.batteryDischargeMwh,
-    batteryCycles: ga.batteryCycles,
-    contractedGreenMwh: ga.contractedGreenMwh,
-    certificatesMwh: ga.certificatesMwh,
-    greenShareHourly: facilityEnergyMwh > 0 ? greenEnergyMwh / facilityEnergyMwh : 0,
-    greenHoursAtLeast80: ga.hours80,
-    greenCostCny: ga.greenCostCny,
-    exportRevenueCny: ga.exportRevenueCny,
+    gb40879Grade: pue !== null ? gb40879Grade(pue, ref.gb40879Thresholds) : null,
+    ...supplyColumns(ga, facilityEnergyMwh),
   };
-  const metrics: TargetMetrics = {
-    year,
-    pue,
-    // Occupancy of a year with no racks in service is undefined: 上架率 targets are not checked.
-    occupancy: cap.racksInService > 0 ? occupancy : null,
-    greenShare: green,
-    standardRacks: cap.standardRacks,
-    racksInService: cap.racksInService,
-    outboundCapacityGbps: outbound,
-    gb40879Grade: grade,
-    wueLPerKwh: wue,
-  };
-  return { row, metrics };
+  return { row, metrics: targetMetrics(row) };
 }
 
 /**

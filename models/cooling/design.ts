@@ -1,0 +1,312 @@
+import {
+  type ElectricalParams,
+  electricalTable,
+  FACILITY_CLASSES,
+  type FacilityClass,
+  type Param,
+} from '../electrical.ts';
+
+/**
+ * Cooling designs: names, hourly mode codes and the parameter tables of each design and facility class
+ * (Lei & Masanet 2022 Table B.1 [lei-masanet-2022]); `coolingDesign` resolves one with its overrides.
+ * docs/models/cooling.md gives every equation.
+ */
+
+export const COOLING_DESIGN_NAMES = [
+  'air-cooled-chiller',
+  'water-cooled-chiller-wse',
+  'indirect-evaporative',
+  'liquid-cold-plate',
+  'direct-airside-adiabatic',
+  'water-cooled-chiller',
+  'dx-crac',
+] as const;
+export type CoolingDesignName = (typeof COOLING_DESIGN_NAMES)[number];
+
+/** Hourly cooling mode codes. */
+export const MECHANICAL = 0;
+export const PARTIAL = 1;
+export const FREE = 2;
+
+const LM = 'Lei & Masanet (2022) Table B.1 [lei-masanet-2022]: midpoint';
+
+function mid(lo: number, hi: number, unit: string, label: string, cls: string): Param {
+  return {
+    value: (lo + hi) / 2,
+    unit,
+    label,
+    min: lo,
+    max: hi,
+    source: `${LM} of ${lo}–${hi} (${cls})`,
+    grade: 'B',
+  };
+}
+
+function assume(value: number, unit: string, label: string, why: string, min?: number, max?: number): Param {
+  return { value, unit, label, min, max, source: why, grade: 'assumption' };
+}
+
+/** Plant rows that do not depend on the facility class (the last rows of `plantTable`). */
+const CLASS_FREE_ROWS: Record<string, Param> = {
+  ratedCopAir: {
+    value: 2.96,
+    unit: 'W/W',
+    label: 'Air-cooled chiller / DX COP at rating conditions (6.7 °C chilled water, 35 °C ambient)',
+    min: 2.5,
+    max: 3.6,
+    source:
+      'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for air-cooled chillers: 10.1 EER (Btu/Wh) → COP 2.96 [ashrae-90-1-2016]',
+    grade: 'C',
+  },
+  chillerModules: assume(
+    4,
+    '',
+    'Duty chiller modules, staged on as the load needs them',
+    'a plant of four equal duty chillers (redundant units idle); engineering assumption',
+    1,
+    12,
+  ),
+  chillerSizing: assume(
+    1,
+    '',
+    'Duty chiller capacity ÷ design heat of the installed halls',
+    'duty plant sized to the design heat at the rating point; engineering assumption',
+    0.8,
+    1.5,
+  ),
+};
+
+/** Mechanical-plant and air/water-side parameters of a facility class (Lei & Masanet 2022 [lei-masanet-2022]). */
+function plantTable(cls: FacilityClass): Record<string, Param> {
+  const pick = <T>(h: T, l: T, s: T) => ({ hyperscale: h, large: l, small: s })[cls];
+  const [dtLo, dtHi] = pick([13.9, 19.4], [5, 10], [5, 8]);
+  const [fpLo, fpHi] = pick([300, 1000], [400, 1000], [400, 900]);
+  const [feLo, feHi] = pick([65, 90], [60, 80], [60, 75]);
+  const [tpLo, tpHi] = pick([100, 400], [200, 400], [200, 400]);
+  const [peLo, peHi] = pick([60, 80], [60, 80], [60, 70]);
+  const [lgLo, lgHi] = pick([0.2, 4], [0.2, 2], [0.2, 2]);
+  const [ceLo, ceHi] = pick([0.7, 0.9], [0.65, 0.9], [0.65, 0.8]);
+  const [drLo, drHi] = pick([0.005, 0.5], [0.005, 0.5], [0.05, 0.5]);
+  const [ccLo, ccHi] = pick([3, 15], [3, 12], [3, 12]);
+  const fe = mid(feLo, feHi, '%', 'CRAH fan efficiency', cls);
+  const te = mid(feLo, feHi, '%', 'Cooling-tower / dry-cooler fan efficiency', cls);
+  const pe = mid(peLo, peHi, '%', 'Pump efficiency', cls);
+  const dr = mid(drLo, drHi, '% of circulating flow', 'Cooling-tower drift loss', cls);
+  return {
+    supplyAirC: {
+      value: pick(27, 24, 22.5),
+      unit: '°C',
+      label: 'Supply (server inlet) air temperature',
+      min: 18,
+      max: 27,
+      source: pick(
+        'warm end of the 18–27 °C recommended inlet envelope (ASHRAE TC 9.9 thermal guidelines; GB 50174-2017 §5.1.1), where hyperscale operators run; Lei & Masanet 2022 Table B.1 put hyperscale high set points at 27–35 °C [ashrae-tc99-2015] [gb-50174-2017] [lei-masanet-2022]',
+        'between the midpoint and the warm end of the 18–27 °C recommended envelope for colocation halls (ASHRAE TC 9.9; GB 50174-2017 §5.1.1) [ashrae-tc99-2015] [gb-50174-2017]',
+        'midpoint of the 18–27 °C recommended envelope (ASHRAE TC 9.9; GB 50174-2017 §5.1.1); Lei & Masanet 2022 Table B.1 put small-DC set points at 18–27 °C [ashrae-tc99-2015] [gb-50174-2017]',
+      ),
+      grade: 'D',
+    },
+    airDeltaTC: mid(dtLo, dtHi, 'K', 'Air temperature rise across IT (CRAH ΔT)', cls),
+    crahFanPressurePa: mid(fpLo, fpHi, 'Pa', 'CRAH fan pressure rise', cls),
+    crahFanEfficiency: { ...fe, value: fe.value / 100, unit: '', min: feLo / 100, max: feHi / 100 },
+    chwDeltaTC: mid(5, 10, 'K', 'Chilled-water ΔT', cls),
+    towerDeltaTC: mid(4, 6, 'K', 'Cooling-tower water ΔT', cls),
+    towerFanPressurePa: mid(tpLo, tpHi, 'Pa', 'Cooling-tower fan pressure rise', cls),
+    towerFanEfficiency: { ...te, value: te.value / 100, unit: '', min: feLo / 100, max: feHi / 100 },
+    chwPumpPressureKpa: mid(114.9, 172.4, 'kPa', 'Chilled-water pump pressure', cls),
+    towerPumpPressureKpa: mid(166.9, 250.4, 'kPa', 'Cooling-tower pump pressure', cls),
+    econPumpPressureKpa: mid(114.9, 172.4, 'kPa', 'Economizer pump pressure', cls),
+    pumpEfficiency: { ...pe, value: pe.value / 100, unit: '', min: peLo / 100, max: peHi / 100 },
+    towerApproachC: mid(2.8, 6.7, 'K', 'Cooling-tower approach', cls),
+    hxApproachC: mid(1.7, 2.8, 'K', 'Economizer heat-exchanger approach', cls),
+    towerLiquidGasRatio: mid(lgLo, lgHi, '', 'Cooling-tower liquid/gas mass ratio', cls),
+    coilEffectiveness: mid(ceLo, ceHi, '', 'Cooling-coil heat-exchanger effectiveness', cls),
+    driftFraction: { ...dr, value: dr.value / 100, unit: '', min: drLo / 100, max: drHi / 100 },
+    cyclesOfConcentration: mid(ccLo, ccHi, '', 'Cycles of concentration', cls),
+    ratedCopWater: {
+      value: pick(6.28, 6.1, 4.69),
+      unit: 'W/W',
+      label: 'Water-cooled chiller COP at rating conditions (6.7 °C chilled water, 29.4 °C condenser water)',
+      min: 4,
+      max: 7.5,
+      source: pick(
+        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for water-cooled centrifugal chillers ≥ 600 tons: 0.560 kW/ton → COP 6.28 [ashrae-90-1-2016]',
+        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for water-cooled centrifugal chillers 300–600 tons: 0.576 kW/ton → COP 6.10 [ashrae-90-1-2016]',
+        'ASHRAE 90.1-2016 Table 6.8.1-3, Path A minimum for water-cooled positive-displacement chillers < 75 tons: 0.750 kW/ton → COP 4.69 [ashrae-90-1-2016]',
+      ),
+      grade: 'C',
+    },
+    ...CLASS_FREE_ROWS,
+  };
+}
+
+/** Extra parameters of the evaporative and liquid designs, by design. */
+const DESIGN_EXTRAS: Partial<Record<CoolingDesignName, Record<string, Param>>> = {
+  'indirect-evaporative': {
+    iecEffectiveness: assume(
+      0.8,
+      '',
+      'Indirect evaporative heat-exchanger wet-bulb effectiveness',
+      'taken equal to the cooling-coil effectiveness midpoint for hyperscale (Lei & Masanet 2022 Table B.1, 0.7–0.9 [lei-masanet-2022]); engineering assumption',
+      0.6,
+      0.9,
+    ),
+    secondaryAirRatio: assume(
+      1,
+      '',
+      'Outdoor (scavenger) air mass per mass of hall air',
+      'balanced air-to-air heat exchanger; engineering assumption',
+      0.7,
+      1.5,
+    ),
+  },
+  'direct-airside-adiabatic': {
+    adiabaticEffectiveness: assume(
+      0.85,
+      '',
+      'Direct evaporative (adiabatic) saturation effectiveness',
+      'rigid-media direct evaporative pads are typically 0.75–0.95 saturation effective; engineering assumption',
+      0.6,
+      0.95,
+    ),
+    maxDewPointC: {
+      value: 15,
+      unit: '°C',
+      label: 'Highest outdoor dew point admitted directly to the hall',
+      min: 9,
+      max: 21,
+      source:
+        'upper dew point of the ASHRAE TC 9.9 recommended envelope (15 °C); Lei & Masanet 2022 Table B.1 dew-point set points 15–27 °C [ashrae-tc99-2015] [lei-masanet-2022]',
+      grade: 'B',
+    },
+  },
+  'liquid-cold-plate': {
+    liquidCaptureFraction: assume(
+      0.75,
+      '',
+      'Share of IT heat captured by cold plates',
+      'cold plates on CPUs/GPUs typically capture 70–80 % of server heat; engineering assumption',
+      0.5,
+      0.9,
+    ),
+    liquidSupplyC: assume(
+      32,
+      '°C',
+      'Facility water supply to the cold plates',
+      'ASHRAE TC9.9 liquid-cooling class W32 (supply ≤ 32 °C); engineering assumption',
+      17,
+      45,
+    ),
+    dryCoolerApproachC: assume(
+      6,
+      'K',
+      'Dry-cooler approach (water leaving − dry-bulb)',
+      'typical dry-cooler selection; engineering assumption',
+      3,
+      10,
+    ),
+    dryCoolerAirDeltaTC: assume(
+      10,
+      'K',
+      'Air temperature rise across the dry cooler',
+      'typical dry-cooler selection; engineering assumption',
+      6,
+      15,
+    ),
+  },
+};
+
+const DESIGN_INFO: Record<CoolingDesignName, { label: string; defaultClass: FacilityClass }> = {
+  'air-cooled-chiller': { label: 'Air-cooled chiller + CRAH, no economizer', defaultClass: 'large' },
+  'water-cooled-chiller-wse': {
+    label: 'Water-cooled chiller + waterside economizer + cooling tower',
+    defaultClass: 'large',
+  },
+  'indirect-evaporative': {
+    label: 'Indirect evaporative air-to-air cooling with DX trim',
+    defaultClass: 'large',
+  },
+  'liquid-cold-plate': {
+    label: 'Liquid cold plates + dry coolers; residual air heat by CRAH + waterside-economized chiller',
+    defaultClass: 'large',
+  },
+  'direct-airside-adiabatic': {
+    label: 'Direct airside economizer with adiabatic (evaporative) assist and DX trim',
+    defaultClass: 'large',
+  },
+  'water-cooled-chiller': {
+    label: 'Water-cooled chiller + cooling tower + CRAH, no economizer',
+    defaultClass: 'large',
+  },
+  'dx-crac': {
+    label: 'DX computer-room air conditioners (CRAC), air-cooled condensers',
+    defaultClass: 'large',
+  },
+};
+
+/** A cooling design with its resolved parameters. */
+export interface CoolingDesign {
+  name: CoolingDesignName;
+  label: string;
+  facilityClass: FacilityClass;
+  /** Every parameter with unit, range, source and grade, after overrides. */
+  table: Record<string, Param>;
+  /** Parameter values by name (the table's `value`s). */
+  p: Record<string, number>;
+  electrical: ElectricalParams;
+}
+
+/**
+ * A named cooling design with its class defaults, optionally overridden parameter by parameter.
+ * Throws `invalid coolingDesign: foo`, `invalid facilityClass: x`, or `cooling.overrides.x: unknown parameter`.
+ *
+ * @example
+ * coolingDesign('water-cooled-chiller-wse').p.towerApproachC // → 4.75 (midpoint of 2.8–6.7 K)
+ */
+export function coolingDesign(
+  name: string,
+  overrides: Record<string, number> = {},
+  facilityClass?: string,
+): CoolingDesign {
+  if (!(COOLING_DESIGN_NAMES as readonly string[]).includes(name))
+    throw new Error(`invalid coolingDesign: ${name}`);
+  const n = name as CoolingDesignName;
+  const cls = (facilityClass ?? DESIGN_INFO[n].defaultClass) as FacilityClass;
+  if (!FACILITY_CLASSES.includes(cls)) throw new Error(`invalid facilityClass: ${facilityClass}`);
+  const table: Record<string, Param> = { ...electricalTable(cls), ...plantTable(cls), ...DESIGN_EXTRAS[n] };
+  for (const [k, v] of Object.entries(overrides)) {
+    const row = Object.hasOwn(table, k) ? table[k] : undefined;
+    if (!row)
+      throw new Error(`cooling.overrides.${k}: unknown parameter (known: ${Object.keys(table).join(', ')})`);
+    if (!Number.isFinite(v)) throw new Error(`cooling.overrides.${k}: must be a finite number`);
+    table[k] = { ...row, value: v, source: 'scenario override', grade: 'assumption' };
+  }
+  const p = Object.fromEntries(Object.entries(table).map(([k, r]) => [k, r.value]));
+  for (const k of [
+    'upsEfficiency',
+    'crahFanEfficiency',
+    'towerFanEfficiency',
+    'pumpEfficiency',
+    'coilEffectiveness',
+  ]) {
+    if (!(p[k] > 0 && p[k] <= 1)) throw new Error(`cooling.overrides.${k}: must be in (0, 1]`);
+  }
+  if (!(p.cyclesOfConcentration > 1)) throw new Error('cooling.overrides.cyclesOfConcentration: must be > 1');
+  if (!(p.airDeltaTC > 0 && p.chwDeltaTC > 0 && p.towerDeltaTC > 0)) {
+    throw new Error('cooling.overrides: temperature differences must be > 0');
+  }
+  return {
+    name: n,
+    label: DESIGN_INFO[n].label,
+    facilityClass: cls,
+    table,
+    p,
+    electrical: {
+      upsEfficiency: p.upsEfficiency,
+      distributionLoss: p.distributionLoss,
+      lightingFraction: p.lightingFraction,
+      upsFixedShare: p.upsFixedShare,
+      upsSquareShare: p.upsSquareShare,
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { type ChillerPlant, chillerPowerKw } from '../chiller.ts';
+import type { ElectricalParams } from '../electrical.ts';
+import { CompensatedSum } from '../sum.ts';
+import { type CoolingDesign, FREE, PARTIAL } from './design.ts';
+import type { ChillerCircuit, CoolingProfile } from './profile.ts';
+
+/**
+ * Facility power and water of a simulated year (`facilityLoad`): the hourly IT load times the profile's
+ * per-kW-of-heat factors, plus UPS, distribution and lighting losses and the chillers' compressor power.
+ */
+
+/** Annual totals of one simulated year. */
+export interface FacilitySummary {
+  itEnergyKwh: number;
+  facilityEnergyKwh: number;
+  coolingEnergyKwh: number;
+  electricalLossKwh: number;
+  waterL: number;
+  /** Σ facility ÷ Σ IT; 0 when there is no IT energy. */
+  pue: number;
+  wueLPerKwh: number;
+  peakFacilityKw: number;
+  /** Hours in full free cooling / partial economizer while IT load > 0. */
+  freeCoolingHours: number;
+  partialCoolingHours: number;
+}
+
+/** Installed and energised capacity of a year (kW of IT design power). */
+export interface FacilitySizing {
+  /** IT design power of the racks in service: halls, cooling plant and lighting are built for it. */
+  installedItKw: number;
+  /** IT design power whose UPS modules are energised (occupied racks, at least the stated minimum share). */
+  energisedItKw: number;
+}
+
+/**
+ * Electrical losses of an hour as a0 + (a1 + a2·IT)·IT + dist·IT (kW): UPS losses on the energised
+ * modules (fixed, linear and square shares), lighting of the installed halls, distribution; and the
+ * design heat of the installed halls (full IT, full UPS loss, distribution, lighting), kW.
+ */
+function lossCoefficients(e: ElectricalParams, sizing: FacilitySizing) {
+  const rated = sizing.energisedItKw;
+  const fullLoss = rated > 0 ? rated * (1 / e.upsEfficiency - 1) : 0;
+  const a0 = fullLoss * e.upsFixedShare + sizing.installedItKw * e.lightingFraction; // kW, fixed
+  const a1 = rated > 0 ? (fullLoss * (1 - e.upsFixedShare - e.upsSquareShare)) / rated : 0; // per kW IT
+  const a2 = rated > 0 ? (fullLoss * e.upsSquareShare) / (rated * rated) : 0; // per kW² IT
+  const dist = 1 / (1 - e.distributionLoss) - 1; // per kW IT
+  const designHeat = sizing.installedItKw * (1 / e.upsEfficiency + dist + e.lightingFraction);
+  return { a0, a1, a2, dist, designHeat };
+}
+
+/** A chiller circuit's staged plant and hourly arrays; a null plant and empty arrays when there is none. */
+interface CircuitHours {
+  plant: ChillerPlant | null;
+  load: Float64Array;
+  cap: Float64Array;
+  eir: Float64Array;
+  rej: Float64Array;
+  rejW: Float64Array;
+}
+
+const NONE = new Float64Array(0);
+
+/** The plant of a circuit: modules sized for the design heat of the installed halls. */
+function circuitHours(
+  cc: ChillerCircuit | null,
+  designHeat: number,
+  p: Record<string, number>,
+): CircuitHours {
+  if (!cc) return { plant: null, load: NONE, cap: NONE, eir: NONE, rej: NONE, rejW: NONE };
+  const plant: ChillerPlant = {
+    curves: cc.curves,
+    ratedCop: cc.ratedCop,
+    capacityKw: designHeat * cc.designLoadPerKwHeat * p.chillerSizing,
+    modules: Math.max(1, Math.round(p.chillerModules)),
+  };
+  const { loadPerKwHeat, capFt, eirFt, rejectKwPerKw, rejectWaterLPerKwh } = cc;
+  return { plant, load: loadPerKwHeat, cap: capFt, eir: eirFt, rej: rejectKwPerKw, rejW: rejectWaterLPerKwh };
+}
+
+/** The year's totals from the hourly sums, the peak and the economizer hours. */
+function summary(
+  sIt: CompensatedSum,
+  sFac: CompensatedSum,
+  sCool: CompensatedSum,
+  sLoss: CompensatedSum,
+  sW: CompensatedSum,
+  peak: number,
+  free: number,
+  partial: number,
+): FacilitySummary {
+  const itE = sIt.value;
+  const facE = sFac.value;
+  const waterL = sW.value;
+  return {
+    itEnergyKwh: itE,
+    facilityEnergyKwh: facE,
+    coolingEnergyKwh: sCool.value,
+    electricalLossKwh: sLoss.value,
+    waterL,
+    pue: itE > 0 ? facE / itE : 0,
+    wueLPerKwh: itE > 0 ? waterL / itE : 0,
+    peakFacilityKw: peak,
+    freeCoolingHours: free,
+    partialCoolingHours: partial,
+  };
+}
+
+/**
+ * Facility power and water for one year of hourly IT load: UPS losses on the energised modules,
+ * distribution losses, lighting of the built halls, fans, pumps and heat rejection for all that heat,
+ * and compressor power from the chillers' curves at the hour's part load (staged modules sized for
+ * the installed halls). Fills `out.facilityKw` and `out.waterL`.
+ *
+ * @example
+ * facilityLoad(itKw, { installedItKw: 10000, energisedItKw: 6500 }, design, profile, out).pue // → e.g. 1.2
+ */
+export function facilityLoad(
+  itKw: Float64Array,
+  sizing: FacilitySizing,
+  design: CoolingDesign,
+  profile: CoolingProfile,
+  out: { facilityKw: Float64Array; waterL: Float64Array },
+): FacilitySummary {
+  const { a0, a1, a2, dist, designHeat } = lossCoefficients(design.electrical, sizing);
+  // The two circuits unrolled (water first, then air): no per-hour iteration over a list of plants.
+  const W = circuitHours(profile.water, designHeat, design.p);
+  const A = circuitHours(profile.air, designHeat, design.p);
+  const [wPlant, wLoad, wCap, wEir, wRej, wRejW] = [W.plant, W.load, W.cap, W.eir, W.rej, W.rejW];
+  const [aPlant, aLoad, aCap, aEir, aRej, aRejW] = [A.plant, A.load, A.cap, A.eir, A.rej, A.rejW];
+  const k = profile.coolingKwPerKwHeat;
+  const w = profile.waterLPerKwhHeat;
+  const mode = profile.mode;
+  const fac = out.facilityKw;
+  const water = out.waterL;
+  const sIt = new CompensatedSum();
+  const sFac = new CompensatedSum();
+  const sCool = new CompensatedSum();
+  const sLoss = new CompensatedSum();
+  const sW = new CompensatedSum();
+  let peak = 0;
+  let free = 0;
+  let partial = 0;
+  for (let h = 0; h < itKw.length; h++) {
+    const it = itKw[h];
+    const loss = a0 + (a1 + a2 * it) * it + dist * it;
+    const heat = it + loss;
+    let cool = heat * k[h];
+    let wl = heat * w[h];
+    if (wPlant !== null) {
+      const q = heat * wLoad[h];
+      if (q > 0) {
+        const comp = chillerPowerKw(wPlant, q, wCap[h], wEir[h]);
+        cool += comp * (1 + wRej[h]);
+        wl += comp * wRejW[h];
+      }
+    }
+    if (aPlant !== null) {
+      const q = heat * aLoad[h];
+      if (q > 0) {
+        const comp = chillerPowerKw(aPlant, q, aCap[h], aEir[h]);
+        cool += comp * (1 + aRej[h]);
+        wl += comp * aRejW[h];
+      }
+    }
+    const f = heat + cool;
+    fac[h] = f;
+    water[h] = wl;
+    if (f > peak) peak = f;
+    if (it > 0) {
+      const md = mode[h];
+      if (md === FREE) free++;
+      else if (md === PARTIAL) partial++;
+    }
+    sIt.add(it);
+    sFac.add(f);
+    sCool.add(cool);
+    sLoss.add(loss);
+    sW.add(wl);
+  }
+  return summary(sIt, sFac, sCool, sLoss, sW, peak, free, partial);
+}

@@ -1,0 +1,86 @@
+import { DAYS_IN_MONTH } from './calendar.ts';
+
+/**
+ * Where each battery dispatch policy may act, computed once per year before the hourly dispatch
+ * (storage.ts): the monthly peak-shaving thresholds and the daily arbitrage charge/discharge windows.
+ */
+
+/** The battery's limits for a year: energy window, power and the one-way efficiency √η. */
+export interface Limits {
+  eMax: number;
+  eMin: number;
+  pMax: number;
+  sq: number;
+}
+
+/**
+ * Peak-shaving threshold per month: the lowest level T (≥ peak − power) such that on every day the
+ * energy above T fits in the usable capacity (the battery refills below T between peaks). Bisection.
+ */
+export function peakShavingThresholds(
+  load: Float64Array,
+  onsite: Float64Array | null,
+  lim: Limits,
+  net: Float64Array,
+): Float64Array {
+  const threshold = new Float64Array(12);
+  const n = load.length;
+  for (let h = 0; h < n; h++) net[h] = load[h] - (onsite ? onsite[h] : 0);
+  const usable = (lim.eMax - lim.eMin) * lim.sq; // kWh deliverable from a full battery
+  let start = 0;
+  for (let m = 0; m < 12; m++) {
+    const end = start + DAYS_IN_MONTH[m] * 24;
+    let peakNet = 0;
+    for (let h = start; h < end; h++) if (net[h] > peakNet) peakNet = net[h];
+    const fits = (t: number) => {
+      for (let d = start; d < end; d += 24) {
+        let need = 0;
+        for (let h = d; h < d + 24; h++) if (net[h] > t) need += net[h] - t;
+        if (need > usable) return false;
+      }
+      return true;
+    };
+    let lo = Math.max(0, peakNet - lim.pMax);
+    let hi = peakNet;
+    if (fits(lo)) hi = lo;
+    for (let i = 0; i < 30 && hi - lo > 0.5; i++) {
+      const mid = 0.5 * (lo + hi);
+      if (fits(mid)) hi = mid;
+      else lo = mid;
+    }
+    threshold[m] = hi;
+    start = end;
+  }
+  return threshold;
+}
+
+/**
+ * Arbitrage on price, day by day: charge at the day's lowest price when it beats the round trip
+ * against the day's highest (p_lo < η·p_hi); discharge where the price is above the day's mean and
+ * selling beats the day's charging price (η·p > p_lo). Fills the two hour masks.
+ */
+export function arbitrageWindows(
+  pr: Float64Array,
+  eta: number,
+  chargeOk: Uint8Array,
+  dischargeOk: Uint8Array,
+): void {
+  const n = pr.length;
+  chargeOk.fill(0);
+  dischargeOk.fill(0);
+  for (let d = 0; d < n; d += 24) {
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    let mean = 0;
+    for (let h = d; h < d + 24; h++) {
+      lo = Math.min(lo, pr[h]);
+      hi = Math.max(hi, pr[h]);
+      mean += pr[h] / 24;
+    }
+    if (!(lo < eta * hi)) continue;
+    for (let h = d; h < d + 24; h++) {
+      if (pr[h] <= lo + 1e-12) chargeOk[h] = 1;
+      if (pr[h] > mean + 1e-12 && eta * pr[h] > lo) dischargeOk[h] = 1;
+    }
+  }
+}
