@@ -139,10 +139,7 @@ export interface BalanceWork {
   net: Float64Array;
   chargeOk: Uint8Array;
   dischargeOk: Uint8Array;
-  /**
-   * The prices and efficiency the arbitrage masks were last built for: a year whose price array is the
-   * same object (the bill stage reuses one per distinct tariff-year) reuses the masks.
-   */
+  /** Prices (the same object for a repeated tariff-year) and η the arbitrage masks were built for. */
   maskPrices: Float64Array | null;
   maskEta: number;
 }
