@@ -1,4 +1,5 @@
 import { type AnnualRow, annualColumns, type RunResult } from '../models/result.ts';
+import { csvTable } from './csv.ts';
 
 /** Columns of the terminal table: the figures a planner reads first, with units in the header. */
 const TABLE_COLUMNS: Array<{
@@ -130,21 +131,14 @@ export function formatTable(result: RunResult): string {
   return `${out.join('\n')}\n`;
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toPrecision(10))) : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** CSV of the annual rows of every cluster (one row per cluster-year; units in the column names). */
 export function formatCsv(result: RunResult): string {
   const cols = annualColumns();
-  const lines = [['clusterId', ...cols.map((c) => c.key)].join(',')];
+  const rows: unknown[][] = [['clusterId', ...cols.map((c) => c.key)]];
   for (const c of result.clusters) {
-    for (const row of c.annual)
-      lines.push([c.clusterId, ...cols.map((col) => row[col.key])].map(csvCell).join(','));
+    for (const row of c.annual) rows.push([c.clusterId, ...cols.map((col) => row[col.key])]);
   }
-  return `${lines.join('\n')}\n`;
+  return csvTable(rows);
 }
 
 /** The investor comparison of a run: ranking and cost drivers against the cheapest cluster. */
