@@ -1,6 +1,7 @@
 import { compareClusters } from '../../models/compare.ts';
 import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
+import { type CompareInput, compareInput } from '../compare-rows.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -260,23 +261,6 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
     'SELECT doc FROM annual_rows WHERE run_id = ? AND cluster_index = ? AND year = ?',
   );
   const annualCount = db.prepare('SELECT count(*) AS n FROM annual_rows WHERE run_id = ?');
-  // Comparison rows of runs stored before schema 3, from their annual rows and cluster documents
-  // (documents read as text: newer rows store them as UTF-8 BLOBs, which SQLite's JSON functions would
-  // otherwise take for JSONB).
-  const legacyCompare = db.prepare(
-    `SELECT r.cluster_index AS i, r.cluster_id AS clusterId, json_extract(CAST(r.doc AS TEXT), '$.name') AS name,
-       json_extract(CAST(r.doc AS TEXT), '$.finance.costPerRackYearCny') AS costPerRackYearCny,
-       json_extract(CAST(r.doc AS TEXT), '$.finance.npvCny') AS npvCny, json_extract(CAST(r.doc AS TEXT), '$.finance.irr') AS irr,
-       (SELECT count(*) FROM json_each(CAST(r.doc AS TEXT), '$.targets') t WHERE json_extract(t.value, '$.met') = 1) AS targetsMet,
-       (SELECT count(*) FROM json_each(CAST(r.doc AS TEXT), '$.targets') t
-          WHERE json_type(t.value, '$.met') = 'false') AS targetsMissed,
-       sum(json_extract(CAST(a.doc AS TEXT), '$.itEnergyMwh')) AS it, sum(json_extract(CAST(a.doc AS TEXT), '$.facilityEnergyMwh')) AS fac,
-       sum(json_extract(CAST(a.doc AS TEXT), '$.electricityCostCny')) AS cost, sum(json_extract(CAST(a.doc AS TEXT), '$.greenEnergyMwh')) AS green,
-       sum(json_extract(CAST(a.doc AS TEXT), '$.carbonLocationTco2')) AS carbon, max(json_extract(CAST(a.doc AS TEXT), '$.peakFacilityKw')) AS peak,
-       max(a.year) AS lastYear
-     FROM results r JOIN annual_rows a ON a.run_id = r.run_id AND a.cluster_index = r.cluster_index
-     WHERE r.run_id = ? GROUP BY r.cluster_index ORDER BY r.cluster_index`,
-  );
   const listAll = db.prepare(
     `SELECT id, scenario_id, scenario_version, json_extract(scenario_doc, '$.name') AS name,
        json_array_length(scenario_doc, '$.clusters') AS clusters, status, progress, error, created_at,
@@ -357,6 +341,27 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
       annual: rows.filter((a) => a.cluster_index === r.cluster_index).map((a) => JSON.parse(a.doc)),
     }));
     return { ...top, clusters, comparison: compareClusters(clusters as ClusterResult[]) } as RunResult;
+  };
+
+  /**
+   * The stored result JSON of a finished run as UTF-8 bytes (`summary`: without monthly rows and
+   * hourly profiles), as it will be sent; undefined when the run has no result.
+   */
+  const resultBytes = (id: string, view: 'full' | 'summary'): Buffer | undefined => {
+    const r = (view === 'full' ? storedFull : storedSummary).get(id) as
+      | { text: Buffer | string | null }
+      | undefined;
+    if (!r) return undefined;
+    if (r.text !== null) return typeof r.text === 'string' ? Buffer.from(r.text) : r.text;
+    const legacy = legacyResult(id);
+    if (!legacy) return undefined;
+    if (view === 'full') return Buffer.from(JSON.stringify(legacy));
+    return Buffer.from(
+      JSON.stringify({
+        ...legacy,
+        clusters: legacy.clusters.map(({ monthly: _m, greenProfile: _g, ...c }) => c),
+      }),
+    );
   };
 
   /**
@@ -501,62 +506,16 @@ export function runsRepo(db: Db, faults: { afterFirstCluster?: () => void } = {}
         })),
       };
     },
+    resultBytes,
     /**
-     * The stored result JSON of a finished run as UTF-8 bytes (`summary`: without monthly rows and
-     * hourly profiles), as it will be sent; undefined when the run has no result.
+     * What comparisons read of a finished run, as stored with its result; for a run stored before
+     * that (no or older comparison data), taken from its stored summary.
      */
-    resultBytes: (id: string, view: 'full' | 'summary'): Buffer | undefined => {
-      const r = (view === 'full' ? storedFull : storedSummary).get(id) as
-        | { text: Buffer | string | null }
-        | undefined;
-      if (!r) return undefined;
-      if (r.text !== null) return typeof r.text === 'string' ? Buffer.from(r.text) : r.text;
-      const legacy = legacyResult(id);
-      if (!legacy) return undefined;
-      if (view === 'full') return Buffer.from(JSON.stringify(legacy));
-      return Buffer.from(
-        JSON.stringify({
-          ...legacy,
-          clusters: legacy.clusters.map(({ monthly: _m, greenProfile: _g, ...c }) => c),
-        }),
-      );
-    },
-    /** The comparison rows of a finished run (without `runId`), from what was stored at write time. */
-    compareRows: (id: string): Array<Record<string, unknown>> => {
+    compareInput: (id: string): CompareInput => {
       const r = storedCompare.get(id) as { text: string | null } | undefined;
-      if (r?.text) return JSON.parse(r.text);
-      const top = JSON.parse((head.get(id) as { result_head: string }).result_head) as Pick<
-        RunResult,
-        'scenario'
-      >;
-      const rows = legacyCompare.all(id) as Array<Record<string, number | string | null>>;
-      return rows.map((x) => {
-        const last = JSON.parse(
-          (annualOne.get(id, x.i, x.lastYear) as { doc: string }).doc,
-        ) as ClusterResult['annual'][number];
-        const it = x.it as number;
-        const fac = x.fac as number;
-        return {
-          scenario: top.scenario.name,
-          clusterId: x.clusterId,
-          name: x.name ?? x.clusterId,
-          years: `${top.scenario.startYear}–${top.scenario.startYear + top.scenario.years - 1}`,
-          pue: it > 0 ? fac / it : null,
-          lastYearPue: last.pue,
-          wueLPerKwh: last.wueLPerKwh,
-          itEnergyMwh: it,
-          electricityCostCny: x.cost,
-          averagePriceCnyPerKwh: fac > 0 ? (x.cost as number) / (fac * 1000) : null,
-          costPerRackYearCny: x.costPerRackYearCny,
-          npvCny: x.npvCny,
-          irr: x.irr,
-          greenShare: fac > 0 ? (x.green as number) / fac : null,
-          carbonLocationTco2: x.carbon,
-          peakFacilityKw: x.peak,
-          targetsMet: x.targetsMet,
-          targetsMissed: x.targetsMissed,
-        };
-      });
+      const stored = r?.text ? (JSON.parse(r.text) as CompareInput | unknown[]) : null;
+      if (stored && !Array.isArray(stored)) return stored;
+      return compareInput(JSON.parse(resultBytes(id, 'summary')!.toString()) as RunResult);
     },
     /** Number of annual rows (cluster-years) a finished run holds. */
     annualRowCount: (id: string): number => (annualCount.get(id) as { n: number }).n,

@@ -6,7 +6,7 @@ import { parseScenario, ValidationError } from '../../models/scenario.ts';
 import { prepareRun } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
-import { compareRows } from '../compare-rows.ts';
+import { compareInput } from '../compare-rows.ts';
 import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
 import { runScenario } from '../run.ts';
 
@@ -34,7 +34,7 @@ export type JobReply =
 
 /**
  * A finished run, serialised here (off the main thread) once: the full result JSON, the summary JSON
- * (no monthly or hourly-profile blocks), the comparison rows, and per cluster its document and annual
+ * (no monthly or hourly-profile blocks), what comparisons read (`CompareInput`), and per cluster its document and annual
  * rows for the database.
  */
 export interface RunOutput {
@@ -71,7 +71,7 @@ function serialise(result: RunResult): RunOutput {
     head: JSON.stringify({ scenario: result.scenario, engine: result.engine }),
     resultJson: utf8.encode(JSON.stringify(result)),
     summaryJson: utf8.encode(JSON.stringify(summaryOf(result))),
-    compareJson: JSON.stringify(compareRows('', result).map(({ runId: _r, ...row }) => row)),
+    compareJson: JSON.stringify(compareInput(result)),
     clusters: result.clusters.map(({ annual, ...rest }) => ({
       clusterId: rest.clusterId,
       doc: JSON.stringify(rest),

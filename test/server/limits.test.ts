@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { compareClusters } from '../../models/compare.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import type { RunLimits } from '../../server/jobs/runs.ts';
@@ -192,6 +193,25 @@ describe('stored results, compare and hourly export', () => {
     expect((await call('GET', `${s.base}/runs/${id}?view=all`)).json.detail).toBe(
       'view: must be full or summary',
     );
+  });
+
+  it('compare gives the numbers and ranks of the engine (models/compare.ts), to the last digit', async () => {
+    const result = (await call('GET', `${s.base}/runs/${id}`)).json.result;
+    const want = compareClusters(result.clusters)!;
+    // the stored result's comparison is the one the CLI prints
+    expect(result.comparison).toEqual(JSON.parse(JSON.stringify(want)));
+    const cmp = (await call('GET', `${s.base}/compare?runs=${id}`)).json;
+    expect(cmp.best).toEqual({ runId: id, clusterId: want.best });
+    expect(cmp.note).toBe(want.note);
+    expect(cmp.rows.map((r: { clusterId: string }) => r.clusterId)).toEqual(
+      result.clusters.map((c: { clusterId: string }) => c.clusterId),
+    );
+    for (const { clusterId, name, ...ranked } of want.ranking) {
+      const row = cmp.rows.find((r: { clusterId: string }) => r.clusterId === clusterId);
+      expect(row).toMatchObject({ name, ...ranked });
+      const { clusterId: _c, name: _n, ...drivers } = want.drivers.find((d) => d.clusterId === clusterId)!;
+      expect(row.drivers).toEqual(drivers);
+    }
   });
 
   it('compare dedupes ids, reads stored rows, and bounds the cluster-years it touches', async () => {
