@@ -118,19 +118,12 @@ function asClusterResult(c: CompareCluster, id: string): ClusterResult {
 }
 
 /** One row of a comparison: a cluster of a run, ranked among all the rows. */
-export interface CompareRow extends Omit<ClusterRanking, 'clusterId' | 'name'> {
+export interface CompareRow
+  extends Omit<ClusterRanking, 'clusterId' | 'name'>,
+    Omit<CompareCluster, 'finance' | 'annual'> {
   runId: string;
   scenario: string;
-  clusterId: string;
-  name: string;
   years: string;
-  lastYearPue: number | null;
-  wueLPerKwh: number | null;
-  itEnergyMwh: number;
-  electricityCostCny: number;
-  peakFacilityKw: number;
-  targetsMet: number;
-  targetsMissed: number;
   /** Its cost gap to the cheapest row, split into drivers; null when no row has a cost to rank on. */
   drivers: Omit<CostDrivers, 'clusterId' | 'name'> | null;
 }

@@ -43,10 +43,12 @@ function fmtTarget(v: number | null, unit: string, metric: string): string {
   return `${fmt(v, 0)}${unit && unit !== 'grade' ? ` ${unit}` : ''}`;
 }
 
+/** A table as aligned text, indented by two spaces: the first column left-aligned, the others right. */
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows
     .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .map((l) => `  ${l}`)
     .join('\n');
 }
 
@@ -71,12 +73,7 @@ export function formatTable(result: RunResult): string {
         fmt(row[col.key] as number | null, col.digits, col.scale, col.key !== 'year'),
       ),
     );
-    out.push(
-      pad([head, ...rows])
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n'),
-    );
+    out.push(pad([head, ...rows]));
     if (c.targets.length) {
       out.push('  targets:');
       const byId = new Map<string, typeof c.targets>();
@@ -177,12 +174,7 @@ export function formatComparison(result: RunResult): string {
       ['cost', 'npv', 'irr', 'pue', 'green', 'carbon'].map((k) => x.rank[k] ?? '—').join('/'),
     ];
   });
-  out.push(
-    pad([head, ...rows])
-      .split('\n')
-      .map((l) => `  ${l}`)
-      .join('\n'),
-  );
+  out.push(pad([head, ...rows]));
   if (cmp.best === null) {
     out.push('', `  ${cmp.note}`);
     return `${out.join('\n')}\n`;
@@ -197,12 +189,7 @@ export function formatComparison(result: RunResult): string {
     fmt(d.pueEnergyEffect, 0),
     fmt(d.greenAndOtherEffect, 0),
   ]);
-  out.push(
-    pad([dh, ...drows])
-      .split('\n')
-      .map((l) => `  ${l}`)
-      .join('\n'),
-  );
+  out.push(pad([dh, ...drows]));
   out.push('', `  ${cmp.note}`);
   return `${out.join('\n')}\n`;
 }
