@@ -1,4 +1,5 @@
-import type { RunResult } from '../models/result.ts';
+import { type ClusterRanking, type CostDrivers, compareClusters } from '../models/compare.ts';
+import type { ClusterResult, RunResult } from '../models/result.ts';
 
 /** Columns of a comparison row (key, unit, label), for tables and CSV headers. */
 export const COMPARE_COLUMNS = [
@@ -7,66 +8,184 @@ export const COMPARE_COLUMNS = [
   { key: 'wueLPerKwh', unit: 'L/kWh', label: 'WUE in the last year' },
   { key: 'itEnergyMwh', unit: 'MWh', label: 'IT energy over the horizon' },
   { key: 'electricityCostCny', unit: 'CNY', label: 'Electricity cost over the horizon' },
-  { key: 'averagePriceCnyPerKwh', unit: 'CNY/kWh', label: 'Electricity cost per facility kWh' },
-  { key: 'costPerRackYearCny', unit: 'CNY/rack-year', label: 'Cost per standard rack-year' },
+  {
+    key: 'averagePriceCnyPerKwh',
+    unit: 'CNY/kWh',
+    label: 'Average grid price (energy and capacity charges per grid kWh)',
+  },
+  { key: 'costPerRackYearCny', unit: 'CNY/rack-year', label: 'Cost per occupied rack-year' },
+  {
+    key: 'levelizedCostPerRackYearCny',
+    unit: 'CNY/rack-year',
+    label: 'Levelized cost per occupied rack-year (discounted)',
+  },
   { key: 'npvCny', unit: 'CNY', label: 'Net present value' },
   { key: 'irr', unit: '1/yr', label: 'Internal rate of return' },
-  { key: 'greenShare', unit: '', label: 'Green share of facility energy' },
+  { key: 'greenShare', unit: '', label: 'Green share of facility energy (certificates included)' },
   { key: 'carbonLocationTco2', unit: 'tCO2', label: 'Location-based emissions over the horizon' },
   { key: 'peakFacilityKw', unit: 'kW', label: 'Peak facility power' },
   { key: 'targetsMet', unit: '', label: 'Policy targets met' },
   { key: 'targetsMissed', unit: '', label: 'Policy targets missed' },
 ] as const;
 
-type AnnualKey =
-  | 'itEnergyMwh'
-  | 'facilityEnergyMwh'
-  | 'electricityCostCny'
-  | 'carbonLocationTco2'
-  | 'greenEnergyMwh';
-const total = (rows: RunResult['clusters'][number]['annual'], key: AnnualKey): number => {
-  let s = 0;
-  for (const a of rows) s += a[key];
-  return s;
-};
+/** The annual figures models/compare.ts sums over the years. */
+const RANKED_KEYS = [
+  'itEnergyMwh',
+  'facilityEnergyMwh',
+  'energyChargeCny',
+  'capacityChargeCny',
+  'averagePriceCnyPerKwh',
+  'greenShare',
+  'carbonLocationTco2',
+  'racksInService',
+  'occupancy',
+] as const;
+type RankedKey = (typeof RANKED_KEYS)[number];
 
-/**
- * Key metrics of one run's clusters over the whole horizon: energy-weighted PUE (Σ facility / Σ IT,
- * ISO/IEC 30134-2), last-year PUE and WUE, energy, cost and average price, cost per rack-year, NPV/IRR,
- * green share, location-based carbon, peak facility power and targets met/missed.
- */
-export function compareRows(runId: string, r: RunResult) {
-  return r.clusters.map((c) => {
-    const last = c.annual[c.annual.length - 1];
-    const it = total(c.annual, 'itEnergyMwh');
-    const fac = total(c.annual, 'facilityEnergyMwh');
-    const cost = total(c.annual, 'electricityCostCny');
-    const green = total(c.annual, 'greenEnergyMwh');
-    let peak = 0;
-    for (const a of c.annual) peak = Math.max(peak, a.peakFacilityKw);
-    return {
-      runId,
-      scenario: r.scenario.name,
-      clusterId: c.clusterId,
-      name: c.name,
-      years: `${r.scenario.startYear}–${r.scenario.startYear + r.scenario.years - 1}`,
-      pue: it > 0 ? fac / it : null,
-      lastYearPue: last.pue,
-      wueLPerKwh: last.wueLPerKwh,
-      itEnergyMwh: it,
-      electricityCostCny: cost,
-      averagePriceCnyPerKwh: fac > 0 ? cost / (fac * 1000) : null,
-      costPerRackYearCny: c.finance.costPerRackYearCny,
-      npvCny: c.finance.npvCny,
-      irr: c.finance.irr,
-      greenShare: fac > 0 ? green / fac : null,
-      carbonLocationTco2: total(c.annual, 'carbonLocationTco2'),
-      peakFacilityKw: peak,
-      targetsMet: c.targets.filter((t) => t.met === true).length,
-      targetsMissed: c.targets.filter((t) => t.met === false).length,
-    };
-  });
+/** One cluster of a run as a comparison needs it. */
+export interface CompareCluster {
+  clusterId: string;
+  name: string;
+  finance: Pick<
+    ClusterResult['finance'],
+    'costPerRackYearCny' | 'levelizedCostPerRackYearCny' | 'npvCny' | 'irr'
+  >;
+  targetsMet: number;
+  targetsMissed: number;
+  lastYearPue: number | null;
+  wueLPerKwh: number | null;
+  /** Σ over the years. */
+  itEnergyMwh: number;
+  electricityCostCny: number;
+  /** Highest of the years. */
+  peakFacilityKw: number;
+  /** Year by year (oldest first), what models/compare.ts sums: one array a figure. */
+  annual: Record<RankedKey, number[]>;
 }
 
-/** One comparison row (one cluster of one run). */
-export type CompareRow = ReturnType<typeof compareRows>[number];
+/** What a run keeps for comparisons (written with its result): its scenario and clusters. */
+export interface CompareInput {
+  scenario: { name: string; startYear: number; years: number };
+  clusters: CompareCluster[];
+}
+
+/** The part of a run's result that comparisons read (a few kB, instead of the whole result). */
+export function compareInput(r: RunResult): CompareInput {
+  const { name, startYear, years } = r.scenario;
+  return {
+    scenario: { name, startYear, years },
+    clusters: r.clusters.map((c) => {
+      const last = c.annual[c.annual.length - 1];
+      let it = 0;
+      let cost = 0;
+      let peak = 0;
+      for (const a of c.annual) {
+        it += a.itEnergyMwh;
+        cost += a.electricityCostCny;
+        peak = Math.max(peak, a.peakFacilityKw);
+      }
+      return {
+        clusterId: c.clusterId,
+        name: c.name ?? c.clusterId,
+        finance: {
+          costPerRackYearCny: c.finance.costPerRackYearCny,
+          levelizedCostPerRackYearCny: c.finance.levelizedCostPerRackYearCny,
+          npvCny: c.finance.npvCny,
+          irr: c.finance.irr,
+        },
+        targetsMet: c.targets.filter((t) => t.met === true).length,
+        targetsMissed: c.targets.filter((t) => t.met === false).length,
+        lastYearPue: last?.pue ?? null,
+        wueLPerKwh: last?.wueLPerKwh ?? null,
+        itEnergyMwh: it,
+        electricityCostCny: cost,
+        peakFacilityKw: peak,
+        annual: Object.fromEntries(RANKED_KEYS.map((k) => [k, c.annual.map((a) => a[k])])) as Record<
+          RankedKey,
+          number[]
+        >,
+      };
+    }),
+  };
+}
+
+/** A stored cluster as models/compare.ts reads a cluster (only the fields it reads are there). */
+function asClusterResult(c: CompareCluster, id: string): ClusterResult {
+  const annual = c.annual.itEnergyMwh.map((_, y) =>
+    Object.fromEntries(RANKED_KEYS.map((k) => [k, c.annual[k][y]])),
+  );
+  return { clusterId: id, name: c.name, finance: c.finance, annual } as unknown as ClusterResult;
+}
+
+/** One row of a comparison: a cluster of a run, ranked among all the rows. */
+export interface CompareRow
+  extends Omit<ClusterRanking, 'clusterId' | 'name'>,
+    Omit<CompareCluster, 'finance' | 'annual'> {
+  runId: string;
+  scenario: string;
+  years: string;
+  /** Its cost gap to the cheapest row, split into drivers; null when no row has a cost to rank on. */
+  drivers: Omit<CostDrivers, 'clusterId' | 'name'> | null;
+}
+
+/**
+ * The clusters of finished runs side by side, ranked with the engine's investor comparison
+ * (`compareClusters` of models/compare.ts, as the CLI's `compare` and the web's compare view): cost
+ * per occupied rack-year, NPV, IRR, energy-weighted PUE (Σ facility / Σ IT), green share, carbon,
+ * average grid price, their ranks and the cost drivers against the cheapest row — plus last-year PUE
+ * and WUE, IT energy, electricity cost, peak facility power and targets met/missed. Rows keep the
+ * order of the runs and of their clusters.
+ */
+export function compareRuns(runs: Array<{ runId: string; input: CompareInput }>) {
+  const entries = runs.flatMap(({ runId, input }) => input.clusters.map((c) => ({ runId, input, c })));
+  // Positions stand in for ids (a cluster may appear in several runs, or twice in one).
+  const clusters = entries.map((e, i) => asClusterResult(e.c, String(i)));
+  // compareClusters ranks two or more: a lone cluster is compared with itself (it ranks first, no gap).
+  if (clusters.length === 1) clusters.push(asClusterResult(entries[0].c, 'itself'));
+  const cmp = compareClusters(clusters);
+  const ranked = new Map(cmp?.ranking.map((r) => [Number(r.clusterId), r]));
+  const rows: CompareRow[] = entries.map(({ runId, input, c }, i) => {
+    const r = ranked.get(i)!;
+    const d = cmp?.drivers[i];
+    return {
+      runId,
+      scenario: input.scenario.name,
+      clusterId: c.clusterId,
+      name: c.name,
+      years: `${input.scenario.startYear}–${input.scenario.startYear + input.scenario.years - 1}`,
+      pue: r.pue,
+      lastYearPue: c.lastYearPue,
+      wueLPerKwh: c.wueLPerKwh,
+      itEnergyMwh: c.itEnergyMwh,
+      electricityCostCny: c.electricityCostCny,
+      averagePriceCnyPerKwh: r.averagePriceCnyPerKwh,
+      costPerRackYearCny: r.costPerRackYearCny,
+      levelizedCostPerRackYearCny: r.levelizedCostPerRackYearCny,
+      npvCny: r.npvCny,
+      irr: r.irr,
+      greenShare: r.greenShare,
+      carbonLocationTco2: r.carbonLocationTco2,
+      peakFacilityKw: c.peakFacilityKw,
+      targetsMet: c.targetsMet,
+      targetsMissed: c.targetsMissed,
+      rank: r.rank,
+      drivers: d
+        ? {
+            gapCnyPerRackYear: d.gapCnyPerRackYear,
+            priceEffect: d.priceEffect,
+            capacityChargeEffect: d.capacityChargeEffect,
+            pueEnergyEffect: d.pueEnergyEffect,
+            greenAndOtherEffect: d.greenAndOtherEffect,
+          }
+        : null,
+    };
+  });
+  const best = cmp?.best == null ? null : entries[Number(cmp.best)];
+  return {
+    columns: COMPARE_COLUMNS,
+    rows,
+    /** The cheapest row per occupied rack-year (null when none has an occupied rack-year). */
+    best: best ? { runId: best.runId, clusterId: best.c.clusterId } : null,
+    note: cmp?.note ?? '',
+  };
+}

@@ -1,4 +1,5 @@
 import { type AnnualRow, annualColumns, type RunResult } from '../models/result.ts';
+import { csvTable } from './csv.ts';
 
 /** Columns of the terminal table: the figures a planner reads first, with units in the header. */
 const TABLE_COLUMNS: Array<{
@@ -42,10 +43,12 @@ function fmtTarget(v: number | null, unit: string, metric: string): string {
   return `${fmt(v, 0)}${unit && unit !== 'grade' ? ` ${unit}` : ''}`;
 }
 
+/** A table as aligned text, indented by two spaces: the first column left-aligned, the others right. */
 function pad(rows: string[][]): string {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows
     .map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '))
+    .map((l) => `  ${l}`)
     .join('\n');
 }
 
@@ -70,12 +73,7 @@ export function formatTable(result: RunResult): string {
         fmt(row[col.key] as number | null, col.digits, col.scale, col.key !== 'year'),
       ),
     );
-    out.push(
-      pad([head, ...rows])
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n'),
-    );
+    out.push(pad([head, ...rows]));
     if (c.targets.length) {
       out.push('  targets:');
       const byId = new Map<string, typeof c.targets>();
@@ -130,21 +128,14 @@ export function formatTable(result: RunResult): string {
   return `${out.join('\n')}\n`;
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(Number.isInteger(v) ? v : Number(v.toPrecision(10))) : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /** CSV of the annual rows of every cluster (one row per cluster-year; units in the column names). */
 export function formatCsv(result: RunResult): string {
   const cols = annualColumns();
-  const lines = [['clusterId', ...cols.map((c) => c.key)].join(',')];
+  const rows: unknown[][] = [['clusterId', ...cols.map((c) => c.key)]];
   for (const c of result.clusters) {
-    for (const row of c.annual)
-      lines.push([c.clusterId, ...cols.map((col) => row[col.key])].map(csvCell).join(','));
+    for (const row of c.annual) rows.push([c.clusterId, ...cols.map((col) => row[col.key])]);
   }
-  return `${lines.join('\n')}\n`;
+  return csvTable(rows);
 }
 
 /** The investor comparison of a run: ranking and cost drivers against the cheapest cluster. */
@@ -183,12 +174,7 @@ export function formatComparison(result: RunResult): string {
       ['cost', 'npv', 'irr', 'pue', 'green', 'carbon'].map((k) => x.rank[k] ?? '—').join('/'),
     ];
   });
-  out.push(
-    pad([head, ...rows])
-      .split('\n')
-      .map((l) => `  ${l}`)
-      .join('\n'),
-  );
+  out.push(pad([head, ...rows]));
   if (cmp.best === null) {
     out.push('', `  ${cmp.note}`);
     return `${out.join('\n')}\n`;
@@ -203,12 +189,7 @@ export function formatComparison(result: RunResult): string {
     fmt(d.pueEnergyEffect, 0),
     fmt(d.greenAndOtherEffect, 0),
   ]);
-  out.push(
-    pad([dh, ...drows])
-      .split('\n')
-      .map((l) => `  ${l}`)
-      .join('\n'),
-  );
+  out.push(pad([dh, ...drows]));
   out.push('', `  ${cmp.note}`);
   return `${out.join('\n')}\n`;
 }

@@ -148,6 +148,40 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
   for (const c of COMPARE_COLUMNS) {
     compareRow[c.key] = { type: ['number', 'null'], 'x-label': c.label, 'x-unit': c.unit };
   }
+  const rank = (label: string) => ({ type: ['integer', 'null'], minimum: 1, 'x-label': label });
+  compareRow.rank = {
+    type: 'object',
+    description: 'Ranks among all the rows of the comparison, 1 = best (models/compare.ts)',
+    required: ['cost', 'npv', 'irr', 'pue', 'green', 'carbon'],
+    properties: {
+      cost: rank('Rank by cost per occupied rack-year (lowest first)'),
+      npv: rank('Rank by NPV (highest first; null without one)'),
+      irr: rank('Rank by IRR (highest first; null without one)'),
+      pue: rank('Rank by PUE (lowest first)'),
+      green: rank('Rank by green share (highest first)'),
+      carbon: rank('Rank by location-based emissions (lowest first)'),
+    },
+  };
+  const driver = (label: string) => ({ type: 'number', 'x-unit': 'CNY/rack-year', 'x-label': label });
+  compareRow.drivers = {
+    type: ['object', 'null'],
+    description:
+      "The row's cost gap to the cheapest row per occupied rack-year, split into drivers (they add up to the gap); null when no row has an occupied rack-year",
+    required: [
+      'gapCnyPerRackYear',
+      'priceEffect',
+      'capacityChargeEffect',
+      'pueEnergyEffect',
+      'greenAndOtherEffect',
+    ],
+    properties: {
+      gapCnyPerRackYear: driver('Cost gap to the cheapest row'),
+      priceEffect: driver('Price effect (tariff level, time of use, incentives)'),
+      capacityChargeEffect: driver('Capacity and demand charges'),
+      pueEnergyEffect: driver('Energy effect (PUE, on-site supply)'),
+      greenAndOtherEffect: driver('Green premiums, certificates, capex, water, staff and the rest'),
+    },
+  };
   return {
     openapi: '3.1.0',
     info: {
@@ -258,7 +292,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         },
         Comparison: {
           type: 'object',
-          required: ['columns', 'rows'],
+          required: ['columns', 'rows', 'best', 'note'],
           properties: {
             columns: {
               type: 'array',
@@ -268,7 +302,22 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
                 properties: { key: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' } },
               },
             },
-            rows: { type: 'array', items: { type: 'object', properties: compareRow } },
+            rows: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['runId', 'clusterId', 'rank', 'drivers'],
+                properties: compareRow,
+              },
+            },
+            best: {
+              type: ['object', 'null'],
+              description:
+                'The cheapest row per occupied rack-year; null when no row has an occupied rack-year',
+              required: ['runId', 'clusterId'],
+              properties: { runId: { type: 'string' }, clusterId: { type: 'string' } },
+            },
+            note: { type: 'string', description: 'How the ranks and the cost drivers are computed' },
           },
         },
         Problem,
@@ -497,7 +546,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         get: {
           operationId: 'compareRuns',
           summary:
-            'Key metrics of the clusters of finished runs side by side: { columns, rows }; every metric has its x-unit and x-label (and columns give unit and label)',
+            "The clusters of finished runs side by side, ranked across all of them by the engine's investor comparison (models/compare.ts, as dcplan compare): { columns, rows, best, note }; each row has its metrics (x-unit and x-label; columns give unit and label), its ranks and its cost drivers against the cheapest row",
           parameters: query(CompareQuery),
           responses: { 200: ok('Comparison'), ...read(400, 404, 409) },
         },

@@ -1,16 +1,15 @@
-// Worker-thread bootstrap: register tsx so the TypeScript worker runs without a build step.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
+// Worker-thread bootstrap for piscina when the worker is TypeScript source: register tsx, load the
+// worker module (started at once, so the thread is warm for its first job) and hand it each task. A
+// module that cannot load fails each task with the reason (the pool gives up after a few in a row).
 import { workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
-// Simulations run at a lower CPU priority than the event loop (nice +10 for this thread only), so a
-// machine saturated by runs still answers requests promptly. Linux names the thread's id through
-// /proc/thread-self, and setpriority() on a thread id applies to that thread; elsewhere this is skipped.
-try {
-  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
-} catch {}
-
 register();
-await import(workerData.entry);
+const loading = import(workerData.entry);
+loading.catch(() => {}); // reported by the first task
+
+/** The task piscina calls: the worker module's default export. */
+export default async function task(msg) {
+  const { default: run } = await loading;
+  return run(msg);
+}

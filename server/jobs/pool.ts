@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
+import { Piscina } from 'piscina';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import type { JobReply, JobRequest } from './worker.ts';
 
@@ -29,40 +30,56 @@ export class QueueFullError extends Error {
   }
 }
 
-/** What a job sends to a worker, without the id the pool adds. */
-export type JobInput = JobRequest extends infer R ? (R extends JobRequest ? Omit<R, 'runId'> : never) : never;
+/** What a job sends to a worker. */
+export type JobInput = JobRequest;
 
-interface Job {
-  request: JobRequest;
-  resolve: (r: unknown) => void;
-  reject: (e: Error) => void;
-  onProgress?: (fraction: number) => void;
-  onStart?: () => void;
-}
+/**
+ * The worker module: the TypeScript source when this file runs from source (tsx), else the bundle the
+ * build writes next to this chunk (dist/worker.mjs).
+ */
+export const WORKER_ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./worker.ts', import.meta.url)
+  : new URL('./worker.mjs', import.meta.url);
 
-interface Slot {
-  worker: Worker;
-  job: Job | null;
-}
+/** Registers tsx in the worker thread, then hands each task to a TypeScript worker module. */
+const BOOT = new URL('./boot.mjs', import.meta.url);
 
 /** Options of a pool: a bound on the jobs waiting (beyond it `submit` throws `QueueFullError`). */
 export interface PoolOptions {
   maxQueue?: number;
 }
 
-/** Crashes per worker slot, without a finished job in between, after which the pool gives up. */
+/** Worker failures in a row (no job finished in between) after which the pool gives up. */
 const MAX_CRASHES_IN_A_ROW = 3;
-const BOOT = new URL('./boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
+
+interface Job {
+  id: string;
+  input: JobInput;
+  resolve: (r: unknown) => void;
+  reject: (e: Error) => void;
+  onProgress?: (fraction: number) => void;
+  onStart?: () => void;
+  /** Set once a worker has the job: aborting it terminates that worker (piscina starts another). */
+  abort?: AbortController;
+  port?: MessagePort;
+  reply?: JobReply;
+}
+
+/** Piscina's message for a worker that exited (`worker exited with code: 3`) in this pool's words. */
+const crashMessage = (e: Error) => e.message.replace(/^worker exited with code: /, 'exited with code ');
 
 /**
- * A fixed pool of worker threads running jobs (simulations, validations, hourly exports) off the event
- * loop. Jobs queue FIFO up to `maxQueue`; `onStart` fires when a worker takes a job; a job can be
- * cancelled (its worker is terminated and replaced); progress arrives as fractions.
+ * A fixed pool of worker threads (piscina) running jobs — simulations, validations, hourly exports —
+ * off the event loop. Jobs wait here, FIFO, up to `maxQueue`, and go to piscina only when a thread is
+ * free, so `onStart` fires when a worker takes a job and a waiting job is cancelled without touching a
+ * thread. A running job is cancelled through its AbortSignal (piscina terminates and replaces the
+ * thread); progress and the answer come back on a MessagePort of the job's own, the answer's buffers
+ * transferred rather than copied. A worker that dies fails its job with the reason.
  */
 export class WorkerPool {
-  private slots: Slot[] = [];
-  private queue: Job[] = [];
+  private readonly piscina: Piscina;
+  private readonly queue: Job[] = [];
+  private readonly running = new Map<string, Job>();
   private closed = false;
   private crashesInARow = 0;
   private broken: string | null = null;
@@ -71,71 +88,96 @@ export class WorkerPool {
   /** `entry`: the worker module (file URL); tests pass their own. */
   constructor(
     readonly size: number,
-    private readonly entry: string = ENTRY,
+    entry: string | URL = WORKER_ENTRY,
     opts: PoolOptions = {},
   ) {
     this.maxQueue = opts.maxQueue ?? Number.POSITIVE_INFINITY;
-    for (let i = 0; i < size; i++) this.slots.push(this.spawn());
-  }
-
-  private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(BOOT, { workerData: { entry: this.entry } }), job: null };
-    slot.worker.on('message', (m: JobReply) => this.onMessage(slot, m));
-    slot.worker.on('error', (e) => this.onCrash(slot, e));
-    // A worker that exits by itself (not terminated by cancel or close) fails its job and is replaced.
-    slot.worker.on('exit', (code) => {
-      if (this.slots.includes(slot) && !this.closed)
-        this.onCrash(slot, new Error(`exited with code ${code}`));
+    const href = entry instanceof URL ? entry.href : entry;
+    const ts = href.endsWith('.ts');
+    this.piscina = new Piscina({
+      filename: ts ? BOOT.href : href,
+      workerData: { entry: href },
+      minThreads: size,
+      maxThreads: size,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      atomics: 'disabled',
+      recordTiming: false,
     });
-    // Idle workers do not keep the process alive; a busy one does (see pump), so a shutdown can drain.
-    slot.worker.unref();
-    return slot;
+    // A worker that fails while starting, with no job to fail: piscina does not start another, so a
+    // pool left without its threads gives up rather than keep jobs waiting.
+    this.piscina.on('error', (e: Error) => {
+      if (this.closed) return;
+      if (this.piscina.threads.length < size) this.fail(`worker pool failed: ${e.message}`);
+      else this.crashed(e);
+    });
   }
 
-  private release(slot: Slot): void {
-    slot.job = null;
-    slot.worker.unref();
+  /** Everything waiting or running fails with `message`, and so does every later job. */
+  private fail(message: string): void {
+    this.broken = message;
+    for (const job of [...this.queue.splice(0), ...this.running.values()])
+      this.settle(job, new JobError(message));
   }
 
-  private onMessage(slot: Slot, m: JobReply): void {
-    const job = slot.job;
-    if (!job || m.runId !== job.request.runId) return;
-    if (m.type === 'progress') {
-      job.onProgress?.(m.done / m.total);
-      return;
+  private crashed(e: Error): void {
+    if (++this.crashesInARow > MAX_CRASHES_IN_A_ROW * this.size)
+      this.fail(`worker pool failed: ${e.message}`);
+  }
+
+  /** End a job once: free its thread (aborting it if it still runs), resolve or reject, start the next. */
+  private settle(job: Job, outcome: Error | { result: unknown }): void {
+    if (this.running.get(job.id) === job) {
+      this.running.delete(job.id);
+      job.port?.close();
+      if (outcome instanceof Error) job.abort?.abort(outcome);
+    } else {
+      const i = this.queue.indexOf(job);
+      if (i < 0) return; // already settled
+      this.queue.splice(i, 1);
     }
-    this.release(slot);
-    this.crashesInARow = 0;
-    if (m.type === 'done') job.resolve(m.result);
-    else job.reject(new JobError(m.message, m.fieldErrors));
+    if (outcome instanceof Error) job.reject(outcome);
+    else job.resolve(outcome.result);
     this.pump();
   }
 
-  private onCrash(slot: Slot, e: Error): void {
-    const job = slot.job;
-    slot.job = null;
-    job?.reject(new JobError(`worker failed: ${e.message}`));
-    const i = this.slots.indexOf(slot);
-    if (i < 0 || this.closed) return;
-    // Workers that keep dying without finishing a job (e.g. cannot load) are not respawned forever.
-    if (++this.crashesInARow > MAX_CRASHES_IN_A_ROW * this.size) {
-      this.broken = `worker pool failed: ${e.message}`;
-      this.slots.splice(i, 1);
-      for (const j of this.queue.splice(0)) j.reject(new JobError(this.broken));
-      return;
-    }
-    this.slots[i] = this.spawn();
-    this.pump();
+  private onReply(job: Job, m: JobReply): void {
+    if (m.type === 'progress') job.onProgress?.(m.done / m.total);
+    else job.reply = m;
   }
 
+  /** Hand waiting jobs to piscina while it has a free thread. */
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.job || this.queue.length === 0) continue;
+    while (!this.closed && !this.broken && this.running.size < this.size && this.queue.length) {
       const job = this.queue.shift()!;
-      slot.job = job;
-      slot.worker.ref();
+      const { port1, port2 } = new MessageChannel();
+      job.port = port1;
+      job.abort = new AbortController();
+      port1.on('message', (m: JobReply) => this.onReply(job, m));
+      this.running.set(job.id, job);
       job.onStart?.();
-      slot.worker.postMessage(job.request);
+      this.piscina
+        .run({ ...job.input, port: port2 }, { transferList: [port2], signal: job.abort.signal })
+        .then(
+          () => {
+            // The answer was posted before the task returned: read what the listener has not yet seen.
+            for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) {
+              this.onReply(job, m.message as JobReply);
+            }
+            const reply = job.reply;
+            if (reply?.type === 'done') {
+              this.crashesInARow = 0;
+              this.settle(job, { result: reply.result });
+            } else if (reply?.type === 'error') {
+              this.crashesInARow = 0;
+              this.settle(job, new JobError(reply.message, reply.fieldErrors));
+            } else this.settle(job, new JobError('worker failed: the job ended without an answer'));
+          },
+          (e: Error) => {
+            if (this.running.get(job.id) !== job) return; // cancelled or failed here first
+            this.crashed(e);
+            this.settle(job, new JobError(`worker failed: ${crashMessage(e)}`));
+          },
+        );
     }
   }
 
@@ -152,12 +194,7 @@ export class WorkerPool {
     if (this.broken) return Promise.reject(new JobError(this.broken));
     if (this.queue.length >= this.maxQueue) throw new QueueFullError(this.queue.length);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({
-        request: { ...input, runId: id } as JobRequest,
-        resolve: resolve as (r: unknown) => void,
-        reject,
-        ...hooks,
-      });
+      this.queue.push({ id, input, resolve: resolve as (r: unknown) => void, reject, ...hooks });
       this.pump();
     });
   }
@@ -179,43 +216,27 @@ export class WorkerPool {
   }
 
   /** Cancel a queued or running job; false when the pool does not hold it. */
-  cancel(runId: string, message?: string): boolean {
-    const qi = this.queue.findIndex((j) => j.request.runId === runId);
-    if (qi >= 0) {
-      const [job] = this.queue.splice(qi, 1);
-      job.reject(new CancelledError(message));
-      return true;
-    }
-    const slot = this.slots.find((s) => s.job?.request.runId === runId);
-    if (!slot) return false;
-    const job = slot.job!;
-    slot.job = null;
-    const i = this.slots.indexOf(slot);
-    void slot.worker.terminate();
-    this.slots[i] = this.spawn();
-    job.reject(new CancelledError(message));
-    this.pump();
+  cancel(id: string, message?: string): boolean {
+    const job = this.running.get(id) ?? this.queue.find((j) => j.id === id);
+    if (!job) return false;
+    this.settle(job, new CancelledError(message));
     return true;
   }
 
   /** Ids of the jobs waiting (not yet started), oldest first. */
   queuedIds(): string[] {
-    return this.queue.map((j) => j.request.runId);
+    return this.queue.map((j) => j.id);
   }
 
   /** Jobs waiting and running. */
   stats(): { size: number; busy: number; queued: number } {
-    return { size: this.size, busy: this.slots.filter((s) => s.job).length, queued: this.queue.length };
+    return { size: this.size, busy: this.running.size, queued: this.queue.length };
   }
 
+  /** Cancel every job and stop the threads. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const j of this.queue.splice(0)) j.reject(new CancelledError());
-    await Promise.all(
-      this.slots.map((s) => {
-        s.job?.reject(new CancelledError());
-        return s.worker.terminate();
-      }),
-    );
+    for (const job of [...this.queue, ...this.running.values()]) this.settle(job, new CancelledError());
+    await this.piscina.destroy();
   }
 }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ValidationError } from '../../models/scenario.ts';
 import { ENGINE_VERSION } from '../../models/simulate.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
-import type { ClustersRepo, RunRow, RunsRepo, StoredResult } from '../db/repositories.ts';
+import type { ClustersRepo, RunLife, RunRow, RunsRepo, StoredResult } from '../db/repositories.ts';
 import { workBudgetProblem } from '../limits.ts';
 import { badRequest, busy, validationProblem } from '../problem.ts';
 import { CancelledError, JobError, QueueFullError, type WorkerPool } from './pool.ts';
@@ -28,22 +28,9 @@ export function canonicalJson(v: unknown): string {
 }
 
 /** A run as the API shows it (the result is added, as JSON text, by `body()` when the run is done). */
-export interface RunView {
-  id: string;
-  status: RunRow['status'];
-  progress: number;
-  error: string | null;
+export interface RunView extends RunLife {
   cached: boolean;
-  scenarioId: number | null;
-  scenarioVersion: number | null;
   engineVersion: string;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** Time waiting for a worker (ms). */
-  queueMs: number | null;
-  /** Compute time in the worker (ms). */
-  durationMs: number | null;
   links: { self: string; summary: string; annualCsv: string; hourlyCsv: string };
 }
 

@@ -1,20 +1,21 @@
-import { parentPort } from 'node:worker_threads';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
+import { isMainThread, type MessagePort } from 'node:worker_threads';
 import type { AnnualRow, RunResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
 import { prepareRun } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
-import { compareRows } from '../compare-rows.ts';
+import { compareInput } from '../compare-rows.ts';
 import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
 import { runScenario } from '../run.ts';
 
 /** Pool → worker: a run, a full validation, or one cluster-year's hourly export. */
 export type JobRequest =
-  | { type: 'run'; runId: string; scenario: unknown; extraClusters: ClusterSeed[] }
-  | { type: 'validate'; runId: string; scenario: unknown; extraClusters: ClusterSeed[] }
+  | { type: 'run'; scenario: unknown; extraClusters: ClusterSeed[] }
+  | { type: 'validate'; scenario: unknown; extraClusters: ClusterSeed[] }
   | {
       type: 'hourly';
-      runId: string;
       scenario: unknown;
       extraClusters: ClusterSeed[];
       /** Position of the cluster in the scenario, and the year wanted. */
@@ -23,15 +24,17 @@ export type JobRequest =
       /** The run's stored annual row of that cluster-year: the export must reproduce it. */
       expect: Pick<AnnualRow, (typeof HOURLY_CHECK_KEYS)[number]>;
     };
-/** Worker → pool: progress, the answer, or an error (with field errors for invalid input). */
+/** A job as the worker gets it: the request and the port its progress and answer go back on. */
+export type JobTask = JobRequest & { port: MessagePort };
+/** Worker → pool, on the job's port: progress, the answer, or an error (field errors for invalid input). */
 export type JobReply =
-  | { type: 'progress'; runId: string; done: number; total: number }
-  | { type: 'done'; runId: string; result: unknown }
-  | { type: 'error'; runId: string; message: string; fieldErrors?: Array<{ path: string; message: string }> };
+  | { type: 'progress'; done: number; total: number }
+  | { type: 'done'; result: unknown }
+  | { type: 'error'; message: string; fieldErrors?: Array<{ path: string; message: string }> };
 
 /**
  * A finished run, serialised here (off the main thread) once: the full result JSON, the summary JSON
- * (no monthly or hourly-profile blocks), the comparison rows, and per cluster its document and annual
+ * (no monthly or hourly-profile blocks), what comparisons read (`CompareInput`), and per cluster its document and annual
  * rows for the database.
  */
 export interface RunOutput {
@@ -68,7 +71,7 @@ function serialise(result: RunResult): RunOutput {
     head: JSON.stringify({ scenario: result.scenario, engine: result.engine }),
     resultJson: utf8.encode(JSON.stringify(result)),
     summaryJson: utf8.encode(JSON.stringify(summaryOf(result))),
-    compareJson: JSON.stringify(compareRows('', result).map(({ runId: _r, ...row }) => row)),
+    compareJson: JSON.stringify(compareInput(result)),
     clusters: result.clusters.map(({ annual, ...rest }) => ({
       clusterId: rest.clusterId,
       doc: JSON.stringify(rest),
@@ -97,39 +100,51 @@ function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
   return { csv: hourlyCsv(one.hourly[0]) };
 }
 
-parentPort?.on('message', (msg: JobRequest) => {
+// Simulations run at a lower CPU priority than the event loop (nice +10 for this thread only), so a
+// machine saturated by runs still answers requests promptly. Linux names the thread's id through
+// /proc/thread-self, and setpriority() on a thread id applies to that thread; elsewhere this is skipped.
+if (!isMainThread) {
   try {
-    let result: unknown;
-    let transfer: ArrayBuffer[] = [];
-    if (msg.type === 'validate') {
-      const parsed = parseScenario(msg.scenario);
-      prepareRun(parsed, reference(msg.extraClusters));
-      result = { name: parsed.name };
-    } else if (msg.type === 'hourly') {
-      result = hourly(msg);
-    } else {
-      let last = 0;
-      const { hourly: _hourly, ...r } = runScenario(msg.scenario, reference(msg.extraClusters), {
-        onProgress: (done, total) => {
-          // at most ~50 progress messages per run
-          if (done === total || done - last >= Math.max(1, Math.floor(total / 50))) {
-            last = done;
-            parentPort?.postMessage({ type: 'progress', runId: msg.runId, done, total } satisfies JobReply);
-          }
-        },
-      });
-      const out = serialise(r);
-      transfer = [out.resultJson.buffer as ArrayBuffer, out.summaryJson.buffer as ArrayBuffer];
-      result = out;
-    }
-    parentPort?.postMessage({ type: 'done', runId: msg.runId, result } satisfies JobReply, transfer);
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+  } catch {}
+}
+
+/** The answer of one job and the buffers to transfer with it. */
+function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
+  if (msg.type === 'validate') {
+    const parsed = parseScenario(msg.scenario);
+    prepareRun(parsed, reference(msg.extraClusters));
+    return { result: { name: parsed.name }, transfer: [] };
+  }
+  if (msg.type === 'hourly') return { result: hourly(msg), transfer: [] };
+  let last = 0;
+  const { hourly: _hourly, ...r } = runScenario(msg.scenario, reference(msg.extraClusters), {
+    onProgress: (done, total) => {
+      // at most ~50 progress messages per run
+      if (done === total || done - last >= Math.max(1, Math.floor(total / 50))) {
+        last = done;
+        msg.port.postMessage({ type: 'progress', done, total } satisfies JobReply);
+      }
+    },
+  });
+  const out = serialise(r);
+  return {
+    result: out,
+    transfer: [out.resultJson.buffer as ArrayBuffer, out.summaryJson.buffer as ArrayBuffer],
+  };
+}
+
+/**
+ * The pool's task (piscina calls the default export): do the job and post its answer — or its error,
+ * with field errors for invalid input — on the job's port before returning.
+ */
+export default function job(msg: JobTask): void {
+  try {
+    const { result, transfer } = answer(msg);
+    msg.port.postMessage({ type: 'done', result } satisfies JobReply, transfer);
   } catch (e) {
     const fieldErrors = e instanceof ValidationError ? e.errors : undefined;
-    parentPort?.postMessage({
-      type: 'error',
-      runId: msg.runId,
-      message: (e as Error).message,
-      fieldErrors,
-    } satisfies JobReply);
+    msg.port.postMessage({ type: 'error', message: (e as Error).message, fieldErrors } satisfies JobReply);
   }
-});
+}

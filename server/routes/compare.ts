@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { COMPARE_COLUMNS } from '../compare-rows.ts';
+import { compareRuns } from '../compare-rows.ts';
 import { badRequest, parseInput } from '../problem.ts';
 import { type AppContext, finishedRun } from './context.ts';
 
-export { COMPARE_COLUMNS, compareRows } from '../compare-rows.ts';
+export { COMPARE_COLUMNS } from '../compare-rows.ts';
 
 /** Most runs one comparison takes. */
 export const MAX_COMPARE_RUNS = 20;
@@ -29,8 +29,9 @@ export const CompareQuery = z.object({
 });
 
 /**
- * `GET /compare?runs=a,b,c`: the clusters of finished runs side by side on the key metrics. Ids are
- * deduplicated; the rows come from what each run stored when it finished (no result is re-read).
+ * `GET /compare?runs=a,b,c`: the clusters of finished runs side by side, ranked by the engine's
+ * investor comparison (models/compare.ts) across all of them. Ids are deduplicated; the figures come
+ * from what each run stored for comparisons when it finished (no result is re-read).
  */
 export function compareRouter(ctx: AppContext): Router {
   const r = Router();
@@ -46,8 +47,7 @@ export function compareRouter(ctx: AppContext): Router {
         `runs: these runs hold ${clusterYears} cluster-years; one comparison takes at most ${MAX_COMPARE_CLUSTER_YEARS}`,
       );
     }
-    const rows = runs.flatMap((id) => ctx.runs.compareRows(id).map((row) => ({ runId: id, ...row })));
-    res.json({ columns: COMPARE_COLUMNS, rows });
+    res.json(compareRuns(runs.map((id) => ({ runId: id, input: ctx.runs.compareInput(id) }))));
   });
   return r;
 }

@@ -1,7 +1,11 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { createApp } from '../../server/app.ts';
+import { fileURLToPath } from 'node:url';
+import { type AppDeps, createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { validateResponse } from './openapi.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A real app on 127.0.0.1, port 0, over a SQLite file. */
 export interface Started {
@@ -10,9 +14,10 @@ export interface Started {
   close: () => Promise<void>;
 }
 
-export async function start(file: string, opts: { allowedHosts?: string[] } = {}): Promise<Started> {
+/** Start the app on a SQLite file (created, migrated and seeded): one run worker and no log unless told. */
+export async function start(file: string, opts: Omit<Partial<AppDeps>, 'db'> = {}): Promise<Started> {
   const db = openDatabase(file);
-  const { app, close } = createApp({ db, workers: 1, log: () => {}, allowedHosts: opts.allowedHosts });
+  const { app, close } = createApp({ workers: 1, log: () => {}, ...opts, db });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
@@ -28,8 +33,38 @@ export async function start(file: string, opts: { allowedHosts?: string[] } = {}
   };
 }
 
+/** `dcplan serve` in a child process (port 0): its API base once it says where it serves. */
+export interface Served {
+  child: ChildProcess;
+  base: string;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/** Start `dcplan serve` on a database file with extra environment, and wait until it serves. */
+export async function serve(file: string, env: Record<string, string> = {}): Promise<Served> {
+  const child = spawn(process.execPath, [`${ROOT}bin/dcplan.js`, 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', DCPLAN_DB: file, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
+  const base = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      const m = /serving (http:\/\/[\d.]+:\d+)/.exec(err);
+      if (m) resolve(`${m[1]}/api`);
+    });
+    void exited.then((code) => reject(new Error(`server exited (${code}): ${err}`)));
+  });
+  return { child, base, exited };
+}
+
 export interface Reply {
   status: number;
+  /** The content type (empty when none). */
+  type: string;
   headers: Headers;
   // biome-ignore lint/suspicious/noExplicitAny: parsed JSON of any shape
   json: any;
@@ -37,8 +72,8 @@ export interface Reply {
 }
 
 /**
- * One HTTP call; the response is checked against the OpenAPI document (status declared, body matching
- * its schema) unless `check: false`.
+ * One HTTP call (a string body is sent as it is, anything else as JSON); the response is checked
+ * against the OpenAPI document (status declared, body matching its schema) unless `check: false`.
  */
 export async function call(
   method: string,
@@ -58,7 +93,13 @@ export async function call(
   try {
     json = JSON.parse(text);
   } catch {}
-  const reply = { status: res.status, headers: res.headers, json, text };
+  const reply = {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    headers: res.headers,
+    json,
+    text,
+  };
   if (check) validateResponse(method, url, reply);
   return reply;
 }
@@ -70,4 +111,20 @@ export async function until<T>(get: () => Promise<T>, done: (v: T) => boolean): 
     if (done(v)) return v;
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+const ENDED = new Set(['done', 'failed', 'cancelled']);
+
+/**
+ * POST a run and poll it until it ends, however long the machine takes: `post` is the POST's answer
+ * (201/200 when it finished within its wait, 202 otherwise), `json` the run as finally read back.
+ */
+export async function finished(base: string, body: unknown) {
+  const post = await call('POST', `${base}/runs?wait=2000`, body);
+  if (post.status >= 400) throw new Error(`POST /runs: ${post.status} ${post.text}`);
+  const end = await until(
+    () => call('GET', `${base}/runs/${post.json.id}`),
+    (x) => ENDED.has(x.json.status),
+  );
+  return { post, status: end.status, json: end.json };
 }

@@ -1,16 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../server/app.ts';
+import type { AppDeps } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { MIGRATIONS } from '../../server/db/migrations.ts';
 import { configFromEnv } from '../../server/main.ts';
-import { validateResponse } from '../helpers/openapi.ts';
+import { call, finished, type Started, serve, start as startApp, until } from '../helpers/server.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EAST_WEST = JSON.parse(readFileSync(join(ROOT, 'scenarios/east-west-compare.json'), 'utf8'));
@@ -27,85 +25,13 @@ const LONG = {
   })),
 };
 
-interface Started {
-  base: string;
-  close: () => Promise<void>;
-  file: string;
-}
-
-async function start(
-  file: string,
-  opts: { token?: string; faults?: { afterFirstCluster?: () => void } } = {},
-): Promise<Started> {
-  const db = openDatabase(file);
-  const { app, close } = createApp({ db, workers: 2, token: opts.token, faults: opts.faults, log: () => {} });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}/api`,
-    file,
-    close: async () => {
-      server.close();
-      server.closeAllConnections();
-      await close();
-      db.close();
-    },
-  };
-}
-
-async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  const reply = {
-    status: res.status,
-    type: res.headers.get('content-type') ?? '',
-    headers: res.headers,
-    text,
-    // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON shapes
-    json: json as any,
-  };
-  // Every response is held to the OpenAPI document: its status declared, its body matching the schema.
-  validateResponse(method, url, reply);
-  return reply;
-}
+/** The app with two run workers (the helper's default is one). */
+const start = (file: string, opts: Omit<Partial<AppDeps>, 'db'> = {}) =>
+  startApp(file, { workers: 2, ...opts });
 
 // No assertion here depends on how fast the machine is: runs are polled until they end, and only a
 // hang (far beyond any run here) fails a test by its timeout.
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
-
-/** Poll `fn` until `ok` holds (no deadline of its own: the test's timeout is the only one). */
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const TERMINAL = new Set(['done', 'failed', 'cancelled']);
-
-/**
- * POST a run and poll it until it ends, however long the machine takes: `post` is the POST's answer
- * (201/200 when it finished within its wait, 202 otherwise), `json` the run as finally read back.
- */
-async function finished(base: string, body: unknown) {
-  const post = await call('POST', `${base}/runs?wait=2000`, body);
-  if (post.status >= 400) throw new Error(`POST /runs: ${post.status} ${post.text}`);
-  const end = await until(
-    () => call('GET', `${base}/runs/${post.json.id}`),
-    (x) => TERMINAL.has(x.json.status),
-  );
-  return { post, status: end.status, json: end.json };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'dcplan-api-'));
 
@@ -493,20 +419,7 @@ describe('API safety and durability', () => {
 
   it('a server killed during a run restarts with an intact database and no partial run', async () => {
     const file = join(dir, 'killed.sqlite');
-    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/dcplan.js'), 'serve'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', DCPLAN_DB: file },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const base = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /serving (http:\/\/[\d.]+:\d+)/.exec(err);
-        if (m) resolve(`${m[1]}/api`);
-      });
-      child.once('exit', () => reject(new Error(`server exited: ${err}`)));
-    });
+    const { child, base, exited } = await serve(file);
     const r = await call('POST', `${base}/runs?wait=0`, { scenario: LONG });
     expect(r.status).toBe(202);
     await until(
@@ -514,7 +427,7 @@ describe('API safety and durability', () => {
       (x) => x.json.progress > 0,
     );
     child.kill('SIGKILL');
-    await new Promise((res) => child.once('exit', res));
+    await exited;
 
     const db = openDatabase(file); // restart: migrations, seeds, crash recovery
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

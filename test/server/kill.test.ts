@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, until } from '../helpers/server.ts';
+import { call, type Served, serve, until } from '../helpers/server.ts';
 
 /**
  * The server SIGKILLed at random moments of a run, again and again (issue 10, point 21). Each
@@ -40,34 +39,16 @@ const dir = mkdtempSync(join(tmpdir(), 'dcplan-kill-'));
 const file = join(dir, 'killed.sqlite');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Server {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<unknown>;
-}
+type Server = Served;
 
 /** Start `dcplan serve` on the shared database (port 0, one worker) and wait until /api/health answers. */
-async function serve(): Promise<Server> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/dcplan.js'), 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DCPLAN_DB: file, DCPLAN_WORKERS: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const exited = new Promise((r) => child.once('exit', r));
-  const base = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /serving (http:\/\/[\d.]+:\d+)/.exec(err);
-      if (m) resolve(`${m[1]}/api`);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
+async function start(): Promise<Server> {
+  const s = await serve(file, { HOST: '127.0.0.1', DCPLAN_WORKERS: '1' });
   await until(
-    () => call('GET', `${base}/health`).catch(() => null),
+    () => call('GET', `${s.base}/health`).catch(() => null),
     (r) => r?.status === 200,
   );
-  return { child, base, exited };
+  return s;
 }
 
 async function kill(s: Server): Promise<void> {
@@ -138,7 +119,7 @@ describe(`a server SIGKILLed at random moments of a run, ${REPETITIONS} times (i
       random() * (moment === 'after-delay' ? 1500 : moment === 'when-running' ? 500 : 300),
     );
     it(`repetition ${i + 1}: killed ${moment} (+${delayMs} ms)`, { timeout: 180_000 }, async () => {
-      server = await serve();
+      server = await start();
       const s = server;
       if (i > 0) await checkRestart(s);
 
@@ -165,7 +146,7 @@ describe(`a server SIGKILLed at random moments of a run, ${REPETITIONS} times (i
   }
 
   it('a last restart shows every run ended and every acknowledged save', { timeout: 180_000 }, async () => {
-    server = await serve();
+    server = await start();
     await checkRestart(server);
     await kill(server);
     server = null;

@@ -2,20 +2,17 @@
 // status and timings, stored results (ETag, summary), compare, hourly export provenance, deletion and
 // retention, and a clean shutdown. No assertion depends on how fast the machine is: runs are polled
 // until they end; only a hang fails a test, by its timeout.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createApp } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/database.ts';
-import type { RunLimits } from '../../server/jobs/runs.ts';
+import { compareClusters } from '../../models/compare.ts';
+import type { AppDeps } from '../../server/app.ts';
 import { MAX_EXPRESSION_CHARS, MAX_RESOLVED_VALUES } from '../../server/limits.ts';
 import { MAX_COMPARE_CLUSTER_YEARS } from '../../server/routes/compare.ts';
-import { validateResponse } from '../helpers/openapi.ts';
+import { call, finished, type Started, serve, start as startApp, until } from '../helpers/server.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
@@ -34,65 +31,9 @@ const LONG = (name: string) => ({
 });
 const dir = mkdtempSync(join(tmpdir(), 'dcplan-limits-'));
 
-interface Started {
-  base: string;
-  file: string;
-  close: () => Promise<void>;
-}
-
-async function start(file: string, opts: { workers?: number; limits?: Partial<RunLimits> } = {}) {
-  const db = openDatabase(file);
-  const { app, close } = createApp({ db, workers: opts.workers ?? 2, limits: opts.limits, log: () => {} });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    base: `http://127.0.0.1:${port}/api`,
-    file,
-    close: async () => {
-      server.close();
-      server.closeAllConnections();
-      await close();
-      db.close();
-    },
-  } satisfies Started;
-}
-
-async function call(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let json: unknown = null;
-  try {
-    json = JSON.parse(text);
-  } catch {}
-  // biome-ignore lint/suspicious/noExplicitAny: test reads arbitrary JSON shapes
-  const reply = { status: res.status, headers: res.headers, text, json: json as any };
-  // Every response is held to the OpenAPI document (status declared, body matching the schema).
-  validateResponse(method, url, reply);
-  return reply;
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-const TERMINAL = new Set(['done', 'failed', 'cancelled']);
-async function finished(base: string, body: unknown) {
-  const post = await call('POST', `${base}/runs?wait=2000`, body);
-  if (post.status >= 400) throw new Error(`POST /runs: ${post.status} ${post.text}`);
-  return until(
-    () => call('GET', `${base}/runs/${post.json.id}`),
-    (x) => TERMINAL.has(x.json.status),
-  );
-}
+/** The app with two run workers (the helper's default is one). */
+const start = (file: string, opts: Omit<Partial<AppDeps>, 'db'> = {}) =>
+  startApp(file, { workers: 2, ...opts });
 
 describe('work bounds on validation', () => {
   let s: Started;
@@ -192,6 +133,25 @@ describe('stored results, compare and hourly export', () => {
     expect((await call('GET', `${s.base}/runs/${id}?view=all`)).json.detail).toBe(
       'view: must be full or summary',
     );
+  });
+
+  it('compare gives the numbers and ranks of the engine (models/compare.ts), to the last digit', async () => {
+    const result = (await call('GET', `${s.base}/runs/${id}`)).json.result;
+    const want = compareClusters(result.clusters)!;
+    // the stored result's comparison is the one the CLI prints
+    expect(result.comparison).toEqual(JSON.parse(JSON.stringify(want)));
+    const cmp = (await call('GET', `${s.base}/compare?runs=${id}`)).json;
+    expect(cmp.best).toEqual({ runId: id, clusterId: want.best });
+    expect(cmp.note).toBe(want.note);
+    expect(cmp.rows.map((r: { clusterId: string }) => r.clusterId)).toEqual(
+      result.clusters.map((c: { clusterId: string }) => c.clusterId),
+    );
+    for (const { clusterId, name, ...ranked } of want.ranking) {
+      const row = cmp.rows.find((r: { clusterId: string }) => r.clusterId === clusterId);
+      expect(row).toMatchObject({ name, ...ranked });
+      const { clusterId: _c, name: _n, ...drivers } = want.drivers.find((d) => d.clusterId === clusterId)!;
+      expect(row.drivers).toEqual(drivers);
+    }
   });
 
   it('compare dedupes ids, reads stored rows, and bounds the cluster-years it touches', async () => {
@@ -364,25 +324,6 @@ describe('bounded queue, queued status, deletion and retention', () => {
 });
 
 describe('shutdown', () => {
-  async function serve(file: string, env: Record<string, string>) {
-    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin/dcplan.js'), 'serve'], {
-      cwd: ROOT,
-      env: { ...process.env, PORT: '0', DCPLAN_DB: file, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
-    const base = await new Promise<string>((resolve, reject) => {
-      let err = '';
-      child.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        const m = /serving (http:\/\/[\d.]+:\d+)/.exec(err);
-        if (m) resolve(`${m[1]}/api`);
-      });
-      void exited.then(() => reject(new Error(`server exited: ${err}`)));
-    });
-    return { child, base, exited };
-  }
-
   it('SIGTERM cancels runs in flight, leaves none running, and exits 0', async () => {
     const file = join(dir, 'sigterm.sqlite');
     const { child, base, exited } = await serve(file, { DCPLAN_SHUTDOWN_S: '0', DCPLAN_WORKERS: '1' });

@@ -1,17 +1,17 @@
 // A stand-in worker for the pool tests: answers by the scenario it is given.
-import { parentPort } from 'node:worker_threads';
-import type { JobRequest } from '../../../server/jobs/worker.ts';
+import type { JobReply, JobTask } from '../../../server/jobs/worker.ts';
 
 if ((process.env.FAKE_WORKER_MODE ?? '') === 'broken') throw new Error('cannot load');
 
-parentPort?.on('message', (m: JobRequest) => {
+export default function fake(m: JobTask): Promise<void> | undefined {
   const kind = m.scenario as string;
+  const reply = (r: JobReply) => m.port.postMessage(r);
   if (kind === 'exit') process.exit(3);
-  if (kind === 'hang') return;
+  if (kind === 'hang') return new Promise(() => {});
   if (kind === 'fail') {
-    parentPort?.postMessage({ type: 'error', runId: m.runId, message: 'years: must be ≥ 1' });
+    reply({ type: 'error', message: 'years: must be ≥ 1' });
     return;
   }
-  parentPort?.postMessage({ type: 'progress', runId: m.runId, done: 1, total: 2 });
-  parentPort?.postMessage({ type: 'done', runId: m.runId, result: { echo: kind } });
-});
+  reply({ type: 'progress', done: 1, total: 2 });
+  reply({ type: 'done', result: { echo: kind } });
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { CancelledError, JobError, WorkerPool } from '../../../server/jobs/pool.ts';
+import { CancelledError, JobError, WORKER_ENTRY, WorkerPool } from '../../../server/jobs/pool.ts';
 
 const FAKE = new URL('./fake-worker.ts', import.meta.url).href;
+const UNLOADABLE = new URL('./unloadable-worker.mjs', import.meta.url);
 
 describe('worker pool', () => {
   it('runs jobs in worker threads and reports progress', async () => {
@@ -76,5 +77,28 @@ describe('worker pool', () => {
       delete process.env.FAKE_WORKER_MODE;
       await pool.close();
     }
+  });
+
+  it('a built worker that cannot even start fails the jobs given to it, then every job', async () => {
+    const pool = new WorkerPool(1, UNLOADABLE);
+    try {
+      await expect(pool.run('a', 'ok', [])).rejects.toThrow('worker failed: cannot load the bundle');
+      await expect(
+        (async () => {
+          for (;;) {
+            await pool.run('b', 'ok', []).catch((e: Error) => {
+              if (e.message.startsWith('worker pool failed')) throw e;
+            });
+          }
+        })(),
+      ).rejects.toThrow('worker pool failed: cannot load the bundle');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('runs the TypeScript worker from source, the bundled one from a build', () => {
+    // Under vitest this module is TypeScript, so the pool boots worker.ts through tsx.
+    expect(WORKER_ENTRY.href).toBe(new URL('../../../server/jobs/worker.ts', import.meta.url).href);
   });
 });
