@@ -1,8 +1,8 @@
-// Worker-thread bootstrap: register tsx so the TypeScript worker runs without a build step.
+// Worker-thread bootstrap: lower the thread's priority, then load the job worker. From source (a .ts
+// entry) tsx is registered first; the compiled worker (dist/worker.mjs) needs no loader.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { workerData } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
 // Simulations run at a lower CPU priority than the event loop (nice +10 for this thread only), so a
 // machine saturated by runs still answers requests promptly. Linux names the thread's id through
@@ -12,5 +12,8 @@ try {
   if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
 } catch {}
 
-register();
+if (String(workerData.entry).endsWith('.ts')) {
+  const { register } = await import('tsx/esm/api');
+  register();
+}
 await import(workerData.entry);

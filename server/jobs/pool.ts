@@ -53,7 +53,14 @@ export interface PoolOptions {
 /** Crashes per worker slot, without a finished job in between, after which the pool gives up. */
 const MAX_CRASHES_IN_A_ROW = 3;
 const BOOT = new URL('./boot.mjs', import.meta.url);
-const ENTRY = new URL('./worker.ts', import.meta.url).href;
+/**
+ * The job worker module: worker.ts next to this file when it runs from source, else the compiled
+ * dist/worker.mjs (this code is then in a chunk in dist/, see bin/build.mjs).
+ */
+export const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.mjs',
+  import.meta.url,
+).href;
 
 /**
  * A fixed pool of worker threads running jobs (simulations, validations, hourly exports) off the event
@@ -71,7 +78,7 @@ export class WorkerPool {
   /** `entry`: the worker module (file URL); tests pass their own. */
   constructor(
     readonly size: number,
-    private readonly entry: string = ENTRY,
+    private readonly entry: string = WORKER_ENTRY,
     opts: PoolOptions = {},
   ) {
     this.maxQueue = opts.maxQueue ?? Number.POSITIVE_INFINITY;
