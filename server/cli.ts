@@ -7,6 +7,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
+import { progressBar } from './progress.ts';
 import { runScenario } from './run.ts';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
@@ -78,22 +79,6 @@ export function readWeatherOptions(specs: string[], scenario?: unknown): Record<
   return out;
 }
 
-function progressBar(enabled: boolean) {
-  if (!enabled) return undefined;
-  let last = -1;
-  return (done: number, total: number) => {
-    const pct = Math.floor((100 * done) / total);
-    if (pct === last) return;
-    last = pct;
-    const width = 30;
-    const filled = Math.round((width * done) / total);
-    process.stderr.write(
-      `\r  simulating [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total} cluster-years)`,
-    );
-    if (done === total) process.stderr.write('\n');
-  };
-}
-
 async function cmdSimulate(file: string, options: { format: string; weather: string[] }): Promise<void> {
   if (!['table', 'json', 'csv'].includes(options.format)) {
     throw new InputError(`--format: must be table, json or csv (got "${options.format}")`);
@@ -101,13 +86,20 @@ async function cmdSimulate(file: string, options: { format: string; weather: str
   const input = readScenarioFile(file);
   const weather = readWeatherOptions(options.weather, input);
   const ref = engineReference();
-  const showProgress = Boolean(process.stderr.isTTY);
+  // A bar on a terminal for runs of more than one cluster-year; nothing in a pipe or a script.
+  const bar = await progressBar('simulating', 'cluster-years');
   const t0 = performance.now();
-  const { hourly: _hourly, ...result } = runScenario(input, ref, {
-    weather,
-    onProgress: progressBar(showProgress),
-  });
+  let run: ReturnType<typeof runScenario>;
+  try {
+    run = runScenario(input, ref, {
+      weather,
+      onProgress: bar && ((done, total) => total > 1 && bar.update(done, total)),
+    });
+  } finally {
+    bar?.stop();
+  }
   const ms = performance.now() - t0;
+  const { hourly: _hourly, ...result } = run;
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (options.format === 'csv') process.stdout.write(formatCsv(result));
   else process.stdout.write(formatTable(result));
