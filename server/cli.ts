@@ -112,6 +112,8 @@ async function cmdBench(options: {
   format: string;
   years: string;
   reps: string;
+  cold?: boolean;
+  coldRuns: string;
   load?: boolean;
   quickLoad?: boolean;
   web?: boolean;
@@ -122,12 +124,35 @@ async function cmdBench(options: {
     throw new InputError(`--format: must be text or json (got "${options.format}")`);
   }
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const { runBench } = await import('./bench.ts');
-  const { text, ...engine } = await runBench({
-    years: Number(options.years),
-    reps: Number(options.reps),
-    log,
-  });
+  const { runBench, runColdStartBench } = await import('./bench.ts');
+  const years = Number(options.years);
+  const reps = Number(options.reps);
+  const coldRuns = Number(options.coldRuns);
+  if (!(years >= 1 && years <= 100)) throw new InputError('--years: must be 1–100');
+  if (!(Number.isInteger(reps) && reps >= 1 && reps <= 1000)) throw new InputError('--reps: must be 1–1000');
+  if (!(Number.isInteger(coldRuns) && coldRuns >= 1 && coldRuns <= 100))
+    throw new InputError('--cold-runs: must be 1–100');
+  // On a terminal, bars instead of a log line per repetition.
+  const engineBar = await progressBar('engine', 'runs');
+  let engineReport: Awaited<ReturnType<typeof runBench>>;
+  try {
+    engineReport = await runBench({ years, reps, log, onProgress: engineBar?.update });
+  } finally {
+    engineBar?.stop();
+  }
+  const { text, ...engine } = engineReport;
+  let cold: unknown = null;
+  let coldText = '';
+  if (options.cold) {
+    const coldBar = await progressBar('cold starts', 'processes');
+    try {
+      const { text: t, ...c } = await runColdStartBench({ runs: coldRuns, log, onProgress: coldBar?.update });
+      cold = c;
+      coldText = t;
+    } finally {
+      coldBar?.stop();
+    }
+  }
   let load: unknown = null;
   let loadText = '';
   if (options.load || options.quickLoad) {
@@ -156,8 +181,14 @@ async function cmdBench(options: {
       ? `what-if redraw: skipped (${w.skipped})`
       : `what-if redraw on /plan (one cluster, 10 years, ${w.edits} edits, edit → redrawn charts): median ${w.medianMs!.toFixed(1)} ms (of which worker ${w.engineMedianMs!.toFixed(1)} ms), p90 ${w.p90Ms!.toFixed(1)} ms, max ${w.maxMs!.toFixed(1)} ms (goal ≤ ${w.goalMs} ms) — ${w.goalMet ? 'met' : 'NOT met'}`;
   }
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, load, web })}\n`);
-  else process.stdout.write(`${text}\n${loadText ? `${loadText}\n` : ''}${webText ? `${webText}\n` : ''}`);
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, cold, load, web })}\n`);
+  else
+    process.stdout.write(
+      [text, coldText, loadText, webText]
+        .filter(Boolean)
+        .map((t) => `${t}\n`)
+        .join(''),
+    );
 }
 
 /** `--weather <cluster>=<file.epw>`, repeatable: shared by simulate and compare. */
@@ -209,10 +240,15 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command('bench')
-    .description('engine throughput on scenarios/east-west-compare.json')
+    .description('engine throughput on scenarios/east-west-compare.json; with --cold, cold starts of the CLI')
     .option('--format <format>', 'text | json (json: the last stdout line is one JSON object)', 'text')
     .option('--years <n>', 'simulated years', '15')
     .option('--reps <n>', 'timed repetitions', '20')
+    .option(
+      '--cold',
+      'also time cold starts: fresh `dcplan simulate scenarios/gansu-2017.json --format json` processes (goal ≤ 0.5 s median)',
+    )
+    .option('--cold-runs <n>', 'cold starts timed with --cold', '7')
     .option(
       '--load',
       'also run the server load check: fresh runs, cached runs, stored results, hourly export (autocannon on 127.0.0.1; 100 clients × 60 s per phase)',

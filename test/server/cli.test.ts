@@ -127,5 +127,33 @@ describe('dcplan CLI', () => {
     const last = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(last.clusterHours).toBe(4 * 8760);
     expect(last.clusterHoursPerSecond).toBeGreaterThan(0);
+    expect(last.goalMs).toBe(12);
+    expect(last.cold).toBeNull();
+  });
+
+  it('bench --cold times fresh CLI processes and reports them against the 0.5 s goal', async () => {
+    const r = await dcplan(
+      'bench',
+      '--format',
+      'json',
+      '--years',
+      '1',
+      '--reps',
+      '1',
+      '--cold',
+      '--cold-runs',
+      '2',
+    );
+    expect(r.code).toBe(0);
+    const { cold } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(cold).toMatchObject({
+      command: 'node bin/dcplan.js simulate scenarios/gansu-2017.json --format json',
+      runs: 2,
+      goalMs: 500,
+    });
+    // Shape only: wall times depend on the machine (no timing assertions in tests).
+    for (const k of ['medianMs', 'minMs', 'maxMs', 'nodeMedianMs']) expect(cold[k]).toBeGreaterThan(0);
+    expect(typeof cold.goalMet).toBe('boolean');
+    expect(r.stderr).toMatch(/cold start 2\/2: \d+ ms/);
   });
 });
