@@ -19,7 +19,9 @@ export async function progressBar(
   stream: NodeJS.WriteStream = process.stderr,
 ): Promise<Progress | undefined> {
   if (!stream.isTTY) return undefined;
-  const { SingleBar, Presets } = await import('cli-progress');
+  // A CommonJS package: its exports are the default export (esbuild's lazy chunk has only that one).
+  const mod = await import('cli-progress');
+  const { SingleBar, Presets } = mod.default ?? mod;
   const bar = new SingleBar(
     {
       format: `  ${label} [{bar}] {percentage}% ({value}/{total} ${unit}) {duration_formatted}`,

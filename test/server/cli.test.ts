@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +119,19 @@ describe('dcplan CLI', () => {
     );
     expect(epw.code).toBe(2);
     expect(epw.stderr).toMatch(/--weather lanzhou: epw line 1: expected a LOCATION header/);
+  });
+
+  it('simulate draws a cli-progress bar on stderr only when stderr is a terminal', async () => {
+    // In a pipe (every other test here): no bar, only the summary line.
+    const piped = await dcplan('simulate', 'scenarios/gansu-2017.json', '--format', 'csv');
+    expect(piped.stderr).toMatch(/^dcplan: 52,560 cluster-hours simulated in \d+ ms\n$/);
+    // On a terminal: util-linux `script` gives the command a pseudo-terminal (skipped without it).
+    const SCRIPT = '/usr/bin/script';
+    if (!existsSync(SCRIPT)) return;
+    const log = join(tmp, 'tty.log');
+    const cmd = `${process.execPath} ${BIN} simulate scenarios/gansu-2017.json --format csv > /dev/null`;
+    await new Promise((resolve) => execFile(SCRIPT, ['-qec', cmd, log], { cwd: ROOT }, resolve));
+    expect(readFileSync(log, 'utf8')).toMatch(/simulating \[=+\] 100% \(6\/6 cluster-years\)/);
   });
 
   it('bench --format json ends with one JSON object on the last stdout line', async () => {
