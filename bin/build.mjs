@@ -20,6 +20,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   statSync,
@@ -196,6 +197,8 @@ async function cli(argv) {
   await build({ log: (s) => console.error(s) });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// Run as a script (`node bin/build.mjs`), not imported: argv[1] is the path as typed, resolved but not
+// through symlinks, while import.meta.url is the real path.
+if (process.argv[1] && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))) {
   await cli(process.argv.slice(2));
 }
