@@ -9,58 +9,110 @@ import type {
   WorkloadShape,
 } from '../models/simulate.ts';
 import { type TariffCalendar, validateCalendar } from '../models/tariff.ts';
-import assumptions from './assumptions.json' with { type: 'json' };
+import assumptionsJson from './assumptions.json' with { type: 'json' };
 import lanzhouClimate from './climate/lanzhou.json' with { type: 'json' };
 import pingliangClimate from './climate/pingliang.json' with { type: 'json' };
 import qingyangClimate from './climate/qingyang.json' with { type: 'json' };
 import wuhanClimate from './climate/wuhan.json' with { type: 'json' };
 import xianClimate from './climate/xian.json' with { type: 'json' };
 import zhengzhouClimate from './climate/zhengzhou.json' with { type: 'json' };
-import clustersFile from './clusters.json' with { type: 'json' };
-import costs from './costs.json' with { type: 'json' };
-import demandCentres from './demand-centres.json' with { type: 'json' };
-import gridFactors from './grid-factors.json' with { type: 'json' };
-import { type ClusterSeed, ClusterSeedSchema, type TargetSeed, TargetSeedSchema } from './schema.ts';
-import specpower from './servers/specpower.json' with { type: 'json' };
-import targetsFile from './targets.json' with { type: 'json' };
+import clustersJson from './clusters.json' with { type: 'json' };
+import costsJson from './costs.json' with { type: 'json' };
+import demandCentresJson from './demand-centres.json' with { type: 'json' };
+import {
+  AssumptionsFileSchema,
+  ClimateFileSchema,
+  ClustersFileSchema,
+  CostsFileSchema,
+  checkSeedFile,
+  DemandCentresFileSchema,
+  GridFactorsFileSchema,
+  IncentivesFileSchema,
+  PowerCurvesFileSchema,
+  TargetsFileSchema,
+  TariffFileSchema,
+  WorkloadFileSchema,
+} from './file-schemas.ts';
+import gridFactorsJson from './grid-factors.json' with { type: 'json' };
+import type { ClusterSeed, TargetSeed } from './schema.ts';
+import specpowerJson from './servers/specpower.json' with { type: 'json' };
+import targetsJson from './targets.json' with { type: 'json' };
 import gansu2021 from './tariffs/gansu-2021.json' with { type: 'json' };
 import henan2022 from './tariffs/henan-2022.json' with { type: 'json' };
 import henan2024 from './tariffs/henan-2024.json' with { type: 'json' };
 import hubei2024 from './tariffs/hubei-2024-draft.json' with { type: 'json' };
-import incentives from './tariffs/incentives.json' with { type: 'json' };
-import workload from './workload/shapes.json' with { type: 'json' };
+import incentivesJson from './tariffs/incentives.json' with { type: 'json' };
+import workloadJson from './workload/shapes.json' with { type: 'json' };
+
+/** A seeded climate: the statistics a typical year is rebuilt from, with the provenance of the file. */
+export type SeededClimateStats = ClimateStats & { provenance: Record<string, string> };
+
+/** The raw climate files by station id; each is checked when its station is first used. */
+const CLIMATE_FILES: Record<string, unknown> = {
+  lanzhou: lanzhouClimate,
+  qingyang: qingyangClimate,
+  wuhan: wuhanClimate,
+  zhengzhou: zhengzhouClimate,
+  pingliang: pingliangClimate,
+  xian: xianClimate,
+};
+
+/** Climate statistics checked so far (a file is checked once per process, on first use). */
+const climateStatsCache = new Map<string, SeededClimateStats>();
+
+/**
+ * The checked statistics of one seeded station (seeds/climate/<id>.json), or undefined for an id that
+ * is not seeded. Throws `seeds/climate/<id>.json: <field>: <problem>` for a broken file.
+ */
+export function seededClimateStats(id: string): SeededClimateStats | undefined {
+  let s = climateStatsCache.get(id);
+  if (!s && Object.hasOwn(CLIMATE_FILES, id)) {
+    s = checkSeedFile(`climate/${id}.json`, ClimateFileSchema, CLIMATE_FILES[id]);
+    climateStatsCache.set(id, s);
+  }
+  return s;
+}
+
+const clustersFile = checkSeedFile('clusters.json', ClustersFileSchema, clustersJson);
+const targetsFile = checkSeedFile('targets.json', TargetsFileSchema, targetsJson);
+const tariffFiles: Array<[string, unknown]> = [
+  ['tariffs/gansu-2021.json', gansu2021],
+  ['tariffs/henan-2022.json', henan2022],
+  ['tariffs/henan-2024.json', henan2024],
+  ['tariffs/hubei-2024-draft.json', hubei2024],
+];
 
 /**
  * The seed bundle: every reference number dcplan ships, with its source and grade. Imported statically
- * so the same bundle serves the CLI, the server (which also loads it into SQLite) and the browser.
+ * so the same bundle serves the CLI, the server (which also loads it into SQLite) and the browser. Each
+ * file is checked against its schema (seeds/file-schemas.ts) as it is loaded; the climate files, the
+ * bulk of the bundle, when first used (`seededClimateStats`, or all of them on reading `climates`).
  */
 export const SEEDS = {
-  clusters: clustersFile.clusters.map((c) => ClusterSeedSchema.parse(c)) as ClusterSeed[],
-  targets: targetsFile.targets.map((t) => TargetSeedSchema.parse(t)) as TargetSeed[],
+  clusters: clustersFile.clusters as ClusterSeed[],
+  targets: targetsFile.targets as TargetSeed[],
   gb40879Thresholds: targetsFile.gb40879Thresholds,
-  tariffs: [gansu2021, henan2022, henan2024, hubei2024] as unknown as Array<
-    TariffCalendar & { referenceEnergyPrice: SourcedDefault & { unit: string } }
-  >,
-  incentives: incentives.incentives,
-  climates: {
-    lanzhou: lanzhouClimate,
-    qingyang: qingyangClimate,
-    wuhan: wuhanClimate,
-    zhengzhou: zhengzhouClimate,
-    pingliang: pingliangClimate,
-    xian: xianClimate,
-  } as unknown as Record<string, ClimateStats & { provenance: Record<string, unknown> }>,
-  gridFactors,
-  demandCentres,
-  assumptions,
-  costs,
-  servers: specpower,
-  workload,
+  tariffs: tariffFiles.map(([file, data]) => {
+    const cal = checkSeedFile(file, TariffFileSchema, data);
+    validateCalendar(cal);
+    return cal;
+  }) satisfies Array<TariffCalendar & { referenceEnergyPrice: SourcedDefault & { unit: string } }>,
+  incentives: checkSeedFile('tariffs/incentives.json', IncentivesFileSchema, incentivesJson).incentives,
+  /** Every seeded station's statistics (checks all the climate files on first read). */
+  get climates(): Record<string, SeededClimateStats> {
+    return Object.fromEntries(Object.keys(CLIMATE_FILES).map((id) => [id, seededClimateStats(id)!]));
+  },
+  /** Ids of the seeded stations (no file is checked). */
+  climateIds: Object.keys(CLIMATE_FILES),
+  gridFactors: checkSeedFile('grid-factors.json', GridFactorsFileSchema, gridFactorsJson),
+  demandCentres: checkSeedFile('demand-centres.json', DemandCentresFileSchema, demandCentresJson),
+  assumptions: checkSeedFile('assumptions.json', AssumptionsFileSchema, assumptionsJson),
+  costs: checkSeedFile('costs.json', CostsFileSchema, costsJson),
+  servers: checkSeedFile('servers/specpower.json', PowerCurvesFileSchema, specpowerJson),
+  workload: checkSeedFile('workload/shapes.json', WorkloadFileSchema, workloadJson),
 };
 
 export type SeedBundle = typeof SEEDS;
-
-for (const cal of SEEDS.tariffs) validateCalendar(cal);
 
 /** Climate years rebuilt from the seeded statistics on first use, one station at a time (pure data). */
 const climateCache = new Map<string, ClimateYear>();
@@ -68,8 +120,10 @@ const climateCache = new Map<string, ClimateYear>();
 /** The typical climate year of one seeded station (rebuilt once per process). */
 export function seededClimate(id: string): ClimateYear | undefined {
   let y = climateCache.get(id);
-  if (!y && Object.hasOwn(SEEDS.climates, id)) {
-    y = rebuildClimateYear(SEEDS.climates[id]);
+  if (!y) {
+    const stats = seededClimateStats(id);
+    if (!stats) return undefined;
+    y = rebuildClimateYear(stats);
     climateCache.set(id, y);
   }
   return y;
@@ -77,21 +131,15 @@ export function seededClimate(id: string): ClimateYear | undefined {
 
 /** The typical climate years of every seeded station. */
 export function seededClimates(): Record<string, ClimateYear> {
-  return Object.fromEntries(Object.keys(SEEDS.climates).map((id) => [id, seededClimate(id)!]));
+  return Object.fromEntries(SEEDS.climateIds.map((id) => [id, seededClimate(id)!]));
 }
 
-const regions = SEEDS.gridFactors.regions as Record<
-  string,
-  { byYear: Record<string, number>; source: string; grade: string }
->;
+const regions = SEEDS.gridFactors.regions;
 
 function clusterReference(c: ClusterSeed): ClusterReference {
-  const prov = (
-    SEEDS.gridFactors.provinces as Record<
-      string,
-      { byYear: Record<string, number>; source: string; grade: string }
-    >
-  )[c.province];
+  const prov = Object.hasOwn(SEEDS.gridFactors.provinces, c.province)
+    ? SEEDS.gridFactors.provinces[c.province]
+    : undefined;
   if (!prov) throw new Error(`cluster ${c.id}: no grid factors seeded for province ${c.province}`);
   return {
     id: c.id,
@@ -136,13 +184,20 @@ export function engineReference(
     extraIds.add(c.id);
     clusters[c.id] = clusterReference(c);
   }
-  // Only the stations the clusters use are rebuilt.
+  // Seeded stations are rebuilt on first read (a getter per station): a run touches only its
+  // clusters' climates, so a one-cluster CLI run rebuilds one year, not every seeded one.
   const climates: Record<string, ClimateYear> = { ...(opts.extraClimates ?? {}) };
+  const lazy = new Set<string>();
   for (const c of Object.values(clusters)) {
-    const y =
-      (Object.hasOwn(climates, c.climate) ? climates[c.climate] : undefined) ?? seededClimate(c.climate);
-    if (!y) throw new Error(`cluster ${c.id}: unknown climate "${c.climate}"`);
-    climates[c.climate] = y;
+    const id = c.climate;
+    if (lazy.has(id) || (Object.hasOwn(climates, id) && climates[id] !== undefined)) continue;
+    lazy.add(id);
+    if (!Object.hasOwn(CLIMATE_FILES, id)) throw new Error(`cluster ${c.id}: unknown climate "${id}"`);
+    Object.defineProperty(climates, id, {
+      enumerable: true,
+      configurable: true,
+      get: () => seededClimate(id)!,
+    });
   }
   const powerCurves: Record<string, PowerCurve> = {};
   for (const c of SEEDS.servers.curves) {
@@ -167,6 +222,7 @@ export function engineReference(
     };
   }
   const a = SEEDS.assumptions;
+  const { $comment: _comment, ...costs } = SEEDS.costs;
   return {
     clusters,
     climates,
@@ -178,10 +234,10 @@ export function engineReference(
     targets: SEEDS.targets as TargetReference[],
     incentives: Object.fromEntries(
       SEEDS.incentives
-        .filter((i) => i.kind === 'delivered-price' || i.kind === 'discount' || i.kind === 'cap')
-        .map((i) => [i.id, i as unknown as IncentiveReference]),
+        .filter((i): i is Exclude<typeof i, { kind: 'qualitative' }> => i.kind !== 'qualitative')
+        .map((i): [string, IncentiveReference] => [i.id, i]),
     ),
-    gb40879Thresholds: SEEDS.gb40879Thresholds.value as [number, number, number],
+    gb40879Thresholds: SEEDS.gb40879Thresholds.value,
     demandCentres: SEEDS.demandCentres.centres,
     assumptions: {
       routeFactor: sourced(a.routeFactor),
@@ -192,13 +248,11 @@ export function engineReference(
       windFullLoadHoursByProvince: {
         source: a.windFullLoadHoursByProvince.source,
         grade: a.windFullLoadHoursByProvince.grade,
-        provinces: a.windFullLoadHoursByProvince.provinces as Record<string, number | null>,
+        provinces: a.windFullLoadHoursByProvince.provinces,
       },
     },
     costs: Object.fromEntries(
-      Object.entries(SEEDS.costs)
-        .filter(([k]) => k !== '$comment')
-        .map(([k, v]) => [k, sourced(v as { value: number; source: string; grade: string })]),
+      Object.entries(costs).map(([k, v]) => [k, sourced(v)]),
     ) as EngineReference['costs'],
   };
 }

@@ -7,6 +7,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
+import { progressBar } from './progress.ts';
 import { runScenario } from './run.ts';
 
 /** Exit codes of the CLI contract (DESIGN.md). */
@@ -78,22 +79,6 @@ export function readWeatherOptions(specs: string[], scenario?: unknown): Record<
   return out;
 }
 
-function progressBar(enabled: boolean) {
-  if (!enabled) return undefined;
-  let last = -1;
-  return (done: number, total: number) => {
-    const pct = Math.floor((100 * done) / total);
-    if (pct === last) return;
-    last = pct;
-    const width = 30;
-    const filled = Math.round((width * done) / total);
-    process.stderr.write(
-      `\r  simulating [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${pct}% (${done}/${total} cluster-years)`,
-    );
-    if (done === total) process.stderr.write('\n');
-  };
-}
-
 async function cmdSimulate(file: string, options: { format: string; weather: string[] }): Promise<void> {
   if (!['table', 'json', 'csv'].includes(options.format)) {
     throw new InputError(`--format: must be table, json or csv (got "${options.format}")`);
@@ -101,13 +86,20 @@ async function cmdSimulate(file: string, options: { format: string; weather: str
   const input = readScenarioFile(file);
   const weather = readWeatherOptions(options.weather, input);
   const ref = engineReference();
-  const showProgress = Boolean(process.stderr.isTTY);
+  // A bar on a terminal for runs of more than one cluster-year; nothing in a pipe or a script.
+  const bar = await progressBar('simulating', 'cluster-years');
   const t0 = performance.now();
-  const { hourly: _hourly, ...result } = runScenario(input, ref, {
-    weather,
-    onProgress: progressBar(showProgress),
-  });
+  let run: ReturnType<typeof runScenario>;
+  try {
+    run = runScenario(input, ref, {
+      weather,
+      onProgress: bar && ((done, total) => total > 1 && bar.update(done, total)),
+    });
+  } finally {
+    bar?.stop();
+  }
   const ms = performance.now() - t0;
+  const { hourly: _hourly, ...result } = run;
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (options.format === 'csv') process.stdout.write(formatCsv(result));
   else process.stdout.write(formatTable(result));
@@ -120,6 +112,8 @@ async function cmdBench(options: {
   format: string;
   years: string;
   reps: string;
+  cold?: boolean;
+  coldRuns: string;
   load?: boolean;
   quickLoad?: boolean;
   web?: boolean;
@@ -130,12 +124,35 @@ async function cmdBench(options: {
     throw new InputError(`--format: must be text or json (got "${options.format}")`);
   }
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  const { runBench } = await import('./bench.ts');
-  const { text, ...engine } = await runBench({
-    years: Number(options.years),
-    reps: Number(options.reps),
-    log,
-  });
+  const { runBench, runColdStartBench } = await import('./bench.ts');
+  const years = Number(options.years);
+  const reps = Number(options.reps);
+  const coldRuns = Number(options.coldRuns);
+  if (!(years >= 1 && years <= 100)) throw new InputError('--years: must be 1–100');
+  if (!(Number.isInteger(reps) && reps >= 1 && reps <= 1000)) throw new InputError('--reps: must be 1–1000');
+  if (!(Number.isInteger(coldRuns) && coldRuns >= 1 && coldRuns <= 100))
+    throw new InputError('--cold-runs: must be 1–100');
+  // On a terminal, bars instead of a log line per repetition.
+  const engineBar = await progressBar('engine', 'runs');
+  let engineReport: Awaited<ReturnType<typeof runBench>>;
+  try {
+    engineReport = await runBench({ years, reps, log, onProgress: engineBar?.update });
+  } finally {
+    engineBar?.stop();
+  }
+  const { text, ...engine } = engineReport;
+  let cold: unknown = null;
+  let coldText = '';
+  if (options.cold) {
+    const coldBar = await progressBar('cold starts', 'processes');
+    try {
+      const { text: t, ...c } = await runColdStartBench({ runs: coldRuns, log, onProgress: coldBar?.update });
+      cold = c;
+      coldText = t;
+    } finally {
+      coldBar?.stop();
+    }
+  }
   let load: unknown = null;
   let loadText = '';
   if (options.load || options.quickLoad) {
@@ -164,8 +181,14 @@ async function cmdBench(options: {
       ? `what-if redraw: skipped (${w.skipped})`
       : `what-if redraw on /plan (one cluster, 10 years, ${w.edits} edits, edit → redrawn charts): median ${w.medianMs!.toFixed(1)} ms (of which worker ${w.engineMedianMs!.toFixed(1)} ms), p90 ${w.p90Ms!.toFixed(1)} ms, max ${w.maxMs!.toFixed(1)} ms (goal ≤ ${w.goalMs} ms) — ${w.goalMet ? 'met' : 'NOT met'}`;
   }
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, load, web })}\n`);
-  else process.stdout.write(`${text}\n${loadText ? `${loadText}\n` : ''}${webText ? `${webText}\n` : ''}`);
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, cold, load, web })}\n`);
+  else
+    process.stdout.write(
+      [text, coldText, loadText, webText]
+        .filter(Boolean)
+        .map((t) => `${t}\n`)
+        .join(''),
+    );
 }
 
 /** `--weather <cluster>=<file.epw>`, repeatable: shared by simulate and compare. */
@@ -217,10 +240,15 @@ export async function main(argv: string[]): Promise<number> {
     });
   program
     .command('bench')
-    .description('engine throughput on scenarios/east-west-compare.json')
+    .description('engine throughput on scenarios/east-west-compare.json; with --cold, cold starts of the CLI')
     .option('--format <format>', 'text | json (json: the last stdout line is one JSON object)', 'text')
     .option('--years <n>', 'simulated years', '15')
     .option('--reps <n>', 'timed repetitions', '20')
+    .option(
+      '--cold',
+      'also time cold starts: fresh `dcplan simulate scenarios/gansu-2017.json --format json` processes (goal ≤ 0.5 s median)',
+    )
+    .option('--cold-runs <n>', 'cold starts timed with --cold', '7')
     .option(
       '--load',
       'also run the server load check: fresh runs, cached runs, stored results, hourly export (autocannon on 127.0.0.1; 100 clients × 60 s per phase)',

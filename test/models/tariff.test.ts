@@ -263,7 +263,7 @@ describe('tariff: seeded calendars', () => {
   it('the incentives seed holds the Gansu 0.28 delivered price and cites the policy documents by number and source id', () => {
     const inc = SEEDS.incentives;
     const g = inc.find((i) => i.id === 'gansu-delivered-0.28')!;
-    expect([g.kind, g.cnyPerKwh, g.grade]).toEqual(['delivered-price', 0.28, 'B']);
+    expect(g).toMatchObject({ kind: 'delivered-price', cnyPerKwh: 0.28, grade: 'B' });
     expect(inc.find((i) => i.id === 'gansu-large-industry')!.source).toContain('[gansu-2015-119]');
     expect(inc.find((i) => i.id === 'hubei-direct-supply')!.source).toContain('[hubei-2016-cloud]');
   });

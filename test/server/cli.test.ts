@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,11 +121,52 @@ describe('dcplan CLI', () => {
     expect(epw.stderr).toMatch(/--weather lanzhou: epw line 1: expected a LOCATION header/);
   });
 
+  it('simulate draws a cli-progress bar on stderr only when stderr is a terminal', async () => {
+    // In a pipe (every other test here): no bar, only the summary line.
+    const piped = await dcplan('simulate', 'scenarios/gansu-2017.json', '--format', 'csv');
+    expect(piped.stderr).toMatch(/^dcplan: 52,560 cluster-hours simulated in \d+ ms\n$/);
+    // On a terminal: util-linux `script` gives the command a pseudo-terminal (skipped without it).
+    const SCRIPT = '/usr/bin/script';
+    if (!existsSync(SCRIPT)) return;
+    const log = join(tmp, 'tty.log');
+    const cmd = `${process.execPath} ${BIN} simulate scenarios/gansu-2017.json --format csv > /dev/null`;
+    await new Promise((resolve) => execFile(SCRIPT, ['-qec', cmd, log], { cwd: ROOT }, resolve));
+    expect(readFileSync(log, 'utf8')).toMatch(/simulating \[=+\] 100% \(6\/6 cluster-years\)/);
+  });
+
   it('bench --format json ends with one JSON object on the last stdout line', async () => {
     const r = await dcplan('bench', '--format', 'json', '--years', '1', '--reps', '2');
     expect(r.code).toBe(0);
     const last = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(last.clusterHours).toBe(4 * 8760);
     expect(last.clusterHoursPerSecond).toBeGreaterThan(0);
+    expect(last.goalMs).toBe(12);
+    expect(last.cold).toBeNull();
+  });
+
+  it('bench --cold times fresh CLI processes and reports them against the 0.5 s goal', async () => {
+    const r = await dcplan(
+      'bench',
+      '--format',
+      'json',
+      '--years',
+      '1',
+      '--reps',
+      '1',
+      '--cold',
+      '--cold-runs',
+      '2',
+    );
+    expect(r.code).toBe(0);
+    const { cold } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(cold).toMatchObject({
+      command: 'node bin/dcplan.js simulate scenarios/gansu-2017.json --format json',
+      runs: 2,
+      goalMs: 500,
+    });
+    // Shape only: wall times depend on the machine (no timing assertions in tests).
+    for (const k of ['medianMs', 'minMs', 'maxMs', 'nodeMedianMs']) expect(cold[k]).toBeGreaterThan(0);
+    expect(typeof cold.goalMet).toBe('boolean');
+    expect(r.stderr).toMatch(/cold start 2\/2: \d+ ms/);
   });
 });
