@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
+import { quantileSorted } from 'simple-statistics';
 
 /** The load phases: fresh runs, cached runs, stored results and hourly exports. */
 export type LoadPhase = 'fresh' | 'cached' | 'stored' | 'hourly';
@@ -79,9 +80,9 @@ const once = () => new Promise((resolve) => {
 })();
 `;
 
+/** The p-th percentile of ascending values (simple-statistics' quantile, nearest rank); NaN when empty. */
 function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted.length ? quantileSorted(sorted, p / 100) : Number.NaN;
 }
 
 async function probeHealth<T>(

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lz from 'lz-string';
+import { max, median, quantile } from 'simple-statistics';
 
 /** What-if redraw time of the planner page (edit → re-simulated in the worker → charts redrawn). */
 export interface WebBenchReport {
@@ -108,22 +109,20 @@ export async function runWebBench(opts: {
         by.set(e.name.slice(5), [...(by.get(e.name.slice(5)) ?? []), e.duration]);
       }
       return [...by].map(([name, ds]) => {
-        ds.sort((a, b) => a - b);
-        return { name, medianMs: ds[Math.floor(ds.length / 2)], count: ds.length };
+        return { name, medianMs: median(ds), count: ds.length };
       });
     });
     log(
       `  where the redraw goes (median per build): ${parts.map((p) => `${p.name} ${p.medianMs.toFixed(1)} ms${p.count < times.length ? ` (${p.count}×)` : ''}`).join(', ')}`,
     );
-    const sorted = [...times].sort((a, b) => a - b);
-    const medianMs = sorted[Math.floor(sorted.length / 2)];
+    const medianMs = median(times);
     return {
       skipped: null,
       edits: times.length,
       medianMs,
-      p90Ms: sorted[Math.floor(sorted.length * 0.9)],
-      maxMs: sorted[sorted.length - 1],
-      engineMedianMs: [...engineTimes].sort((a, b) => a - b)[Math.floor(engineTimes.length / 2)],
+      p90Ms: quantile(times, 0.9),
+      maxMs: max(times),
+      engineMedianMs: median(engineTimes),
       goalMs,
       goalMet: medianMs <= goalMs,
     };

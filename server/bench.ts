@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median } from 'simple-statistics';
 import { parseScenario } from '../models/scenario.ts';
 import { prepareRun, simulate } from '../models/simulate.ts';
 import { engineReference } from '../seeds/index.ts';
@@ -30,12 +31,6 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const ENGINE_GOAL_MS = 12;
 /** Goal of a cold `dcplan simulate scenarios/gansu-2017.json --format json`: median wall time, ms. */
 export const COLD_START_GOAL_MS = 500;
-
-const medianOf = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 /**
  * Time the hourly engine on scenarios/east-west-compare.json (4 clusters × `years` × 8,760 h).
@@ -76,7 +71,7 @@ export async function runBench(opts: {
     else log(`  rep ${i + 1}/${opts.reps}: ${times[i].toFixed(1)} ms`);
   }
   times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
+  const medianMs = median(times);
   const goalMs = ENGINE_GOAL_MS;
   // The goal as throughput: the 15-year scenario's cluster-hours within goalMs.
   const goalMhPerS = (clusterHours * 15) / opts.years / goalMs / 1000;
@@ -87,18 +82,18 @@ export async function runBench(opts: {
     reps: opts.reps,
     referenceBuildMs,
     prepareMs,
-    simulateMedianMs: median,
+    simulateMedianMs: medianMs,
     simulateBestMs: times[0],
-    clusterHoursPerSecond: clusterHours / (median / 1000),
+    clusterHoursPerSecond: clusterHours / (medianMs / 1000),
     goalMs,
-    goalMet: opts.years === 15 ? median < goalMs : median < (goalMs * opts.years) / 15,
+    goalMet: opts.years === 15 ? medianMs < goalMs : medianMs < (goalMs * opts.years) / 15,
     node: process.version,
   };
   const text = [
     `dcplan bench — ${report.scenario}, ${opts.years} years, ${clusterHours.toLocaleString('en-US')} cluster-hours`,
     `  reference data (climate rebuilt from seeds, once): ${referenceBuildMs.toFixed(1)} ms`,
     `  prepare (parse, resolve quantities):               ${prepareMs.toFixed(1)} ms`,
-    `  simulate: median ${median.toFixed(1)} ms, best ${times[0].toFixed(1)} ms over ${opts.reps} runs`,
+    `  simulate: median ${medianMs.toFixed(1)} ms, best ${times[0].toFixed(1)} ms over ${opts.reps} runs`,
     `  throughput: ${(report.clusterHoursPerSecond / 1e6).toFixed(1)} M cluster-hours/s (goal ≥ ${goalMhPerS.toFixed(1)} M: the 15-year scenario < ${goalMs} ms median) — ${report.goalMet ? 'met' : 'NOT met'}`,
   ].join('\n');
   return { ...report, text };
@@ -161,14 +156,14 @@ export async function runColdStartBench(opts: {
     if (opts.onProgress) opts.onProgress(i + 1, opts.runs);
     else log(`  cold start ${i + 1}/${opts.runs}: ${ms.toFixed(0)} ms`);
   }
-  const medianMs = medianOf(times);
+  const medianMs = median(times);
   const report: Omit<ColdStartReport, 'text'> = {
     command: `node ${args.join(' ')}`,
     runs: opts.runs,
     medianMs,
     minMs: Math.min(...times),
     maxMs: Math.max(...times),
-    nodeMedianMs: medianOf(nodeTimes),
+    nodeMedianMs: median(nodeTimes),
     goalMs: COLD_START_GOAL_MS,
     goalMet: medianMs <= COLD_START_GOAL_MS,
   };
