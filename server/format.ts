@@ -119,13 +119,41 @@ export function formatTable(result: RunResult): string {
     out.push(
       `  finance: cost per occupied rack-year ${fmt(f.costPerRackYearCny, 0)} CNY; per MWh IT ${fmt(f.costPerMwhItCny, 0)} CNY; capex ${fmt(f.capexCny, 0)} CNY; NPV ${fmt(f.npvCny, 0)} CNY; IRR ${f.irr === null ? '—' : `${(f.irr * 100).toFixed(1)} %`}`,
     );
-    if (c.assumptions.length) {
-      out.push('  defaults used:');
-      for (const a of c.assumptions) out.push(`    ${a.field} = ${a.value} — ${a.source} [${a.grade}]`);
-    }
+    if (c.assumptions.length) out.push('  defaults used:', ...defaultsLines(c.assumptions));
     for (const w of c.warnings) out.push(`  warning: ${w}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Parameter tables listed row by row in the JSON result, summarised in one line each in the table. */
+const TABLE_PREFIXES = ['cooling.overrides.', 'green.pv.overrides.', 'green.wind.overrides.'];
+
+/**
+ * The "defaults used" lines: each reference default with its source; each parameter table (cooling,
+ * PV, wind) as one line counting its rows at their defaults by grade — every row, with its value and
+ * source, is in `--format json` (`clusters[].assumptions`).
+ */
+function defaultsLines(list: RunResult['clusters'][number]['assumptions']): string[] {
+  const out: string[] = [];
+  const tables = new Map<string, Map<string, number>>();
+  for (const a of list) {
+    const prefix = TABLE_PREFIXES.find((p) => a.field.startsWith(p));
+    if (!prefix) {
+      out.push(`    ${a.field} = ${a.value} — ${a.source} [${a.grade}]`);
+      continue;
+    }
+    const grades = tables.get(prefix) ?? new Map<string, number>();
+    grades.set(a.grade, (grades.get(a.grade) ?? 0) + 1);
+    tables.set(prefix, grades);
+  }
+  for (const [prefix, grades] of tables) {
+    const n = [...grades.values()].reduce((x, y) => x + y, 0);
+    const by = [...grades].map(([g, k]) => `${k} ${g}`).join(', ');
+    out.push(
+      `    ${prefix}* — ${n} parameters at their table defaults (${by}); each with its source in --format json`,
+    );
+  }
+  return out;
 }
 
 /** CSV of the annual rows of every cluster (one row per cluster-year; units in the column names). */
