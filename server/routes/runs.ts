@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Response, Router } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { RunResult } from '../../models/result.ts';
 import { ENGINE_VERSION } from '../../models/simulate.ts';
+import type { RunRow } from '../db/repositories.ts';
 import { formatCsv } from '../format.ts';
 import { HOURLY_CHECK_KEYS } from '../hourly.ts';
 import { JobError, QueueFullError } from '../jobs/pool.ts';
@@ -102,6 +103,98 @@ function sendJson(res: Response, chunks: Buffer[]): void {
   res.end(chunks[chunks.length - 1]);
 }
 
+/** What `POST /runs` runs: a saved scenario (latest or a given version, 404 if none) or an inline one. */
+function runInput(ctx: AppContext, body: unknown) {
+  if (body !== null && typeof body === 'object' && 'scenarioId' in body) {
+    const { scenarioId, version } = parseInput(RunBySaved, body);
+    const s = ctx.scenarios.get(scenarioId, version);
+    if (!s) throw notFound(`scenario ${scenarioId}${version ? ` version ${version}` : ''} does not exist`);
+    return { scenario: s.scenario, source: { scenarioId: s.id, scenarioVersion: s.version } };
+  }
+  const { scenario } = parseInput(RunInline, body);
+  return { scenario, source: { scenarioId: null, scenarioVersion: null } };
+}
+
+/** Set `etag` (revalidate every time) and answer 304 when the request's If-None-Match has it. */
+function notModified(req: Request, res: Response, etag: string): boolean {
+  res.setHeader('ETag', etag);
+  res.setHeader('Cache-Control', 'no-cache');
+  // (Not req.fresh: it ignores validators when the request says no-cache, as fetch() does.)
+  const inm = req.get('if-none-match');
+  if (inm && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))) {
+    res.status(304).end();
+    return true;
+  }
+  return false;
+}
+
+/** The position of the cluster an hourly export asks for: `index`, or `cluster` when it appears once. */
+function clusterIndex(ids: string[], q: { cluster?: string; index?: number }): number {
+  // A scenario may hold the same cluster twice (e.g. with and without a battery): ?index= picks one.
+  if (q.index !== undefined) {
+    if (q.index >= ids.length) throw badRequest(`index: must be 0–${ids.length - 1}`);
+    return q.index;
+  }
+  const matches = ids.flatMap((c, i) => (c === q.cluster ? [i] : []));
+  if (matches.length === 0) throw badRequest(`cluster: must be one of ${ids.join(', ')}`);
+  if (matches.length > 1) {
+    throw badRequest(
+      `cluster: ${q.cluster} appears ${matches.length} times in this run; give index (${matches.join(' or ')})`,
+    );
+  }
+  return matches[0];
+}
+
+/**
+ * One cluster-year's hours as CSV, re-simulated on the task pool with what the run used: its scenario
+ * and user clusters (stored with it), and the same engine and seed bundle — or a 409, rather than
+ * differ (another engine or seed bundle, or a re-simulation that does not reproduce the stored row).
+ */
+async function hourlyExport(
+  ctx: AppContext,
+  run: RunRow,
+  at: { index: number; clusterId: string; year: number },
+): Promise<string> {
+  const { id } = run;
+  const { index: idx, clusterId, year } = at;
+  if (run.engineVersion !== ENGINE_VERSION) {
+    throw conflict(
+      `run ${id} was made with engine ${run.engineVersion}, this server runs ${ENGINE_VERSION}; start the run again for an hourly export`,
+    );
+  }
+  if (run.seedHash !== ctx.seedHash) {
+    throw conflict(
+      `run ${id} was made with ${run.seedHash ? 'another' : 'an unrecorded'} seed bundle; start the run again for an hourly export`,
+    );
+  }
+  const row = ctx.runs.annualRow(id, idx, year);
+  if (!row) throw conflict(`run ${id} has no stored row for ${clusterId} in ${year}`);
+  const expect = Object.fromEntries(HOURLY_CHECK_KEYS.map((k) => [k, row[k]])) as Pick<
+    typeof row,
+    (typeof HOURLY_CHECK_KEYS)[number]
+  >;
+  let out: HourlyOutput;
+  try {
+    out = await ctx.tasks.submit<HourlyOutput>(`hourly-${randomUUID()}`, {
+      type: 'hourly',
+      scenario: run.scenario,
+      extraClusters: run.userClusters.filter((c) => c.id === clusterId),
+      index: idx,
+      year,
+      expect,
+    });
+  } catch (e) {
+    if (e instanceof QueueFullError) throw busy('hourly.csv: too many exports are being computed', 2);
+    if (e instanceof JobError)
+      throw conflict(`run ${id}: the hourly export cannot be re-simulated (${e.message})`);
+    throw e;
+  }
+  if ('mismatch' in out) {
+    throw conflict(`run ${id}: the hourly export does not reproduce the stored result (${out.mismatch})`);
+  }
+  return out.csv;
+}
+
 /**
  * `/runs`: start a run (saved or inline scenario), poll its status and progress, cancel it, fetch its
  * result and export it as CSV (annual rows; one cluster-year's hours, re-simulated on demand).
@@ -111,20 +204,7 @@ export function runsRouter(ctx: AppContext): Router {
 
   r.post('/', async (req, res) => {
     const { wait = DEFAULT_WAIT_MS, view: v = 'full' } = parseInput(RunQuery, req.query);
-    const body: unknown = req.body;
-    const bySaved = body !== null && typeof body === 'object' && 'scenarioId' in body;
-    let scenario: unknown;
-    let source: { scenarioId: number | null; scenarioVersion: number | null };
-    if (bySaved) {
-      const { scenarioId, version } = parseInput(RunBySaved, body);
-      const s = ctx.scenarios.get(scenarioId, version);
-      if (!s) throw notFound(`scenario ${scenarioId}${version ? ` version ${version}` : ''} does not exist`);
-      scenario = s.scenario;
-      source = { scenarioId: s.id, scenarioVersion: s.version };
-    } else {
-      scenario = parseInput(RunInline, body).scenario;
-      source = { scenarioId: null, scenarioVersion: null };
-    }
+    const { scenario, source } = runInput(ctx, req.body);
     const { created, run } = await ctx.service.start(scenario, source, wait);
     const inFlight = run.status === 'queued' || run.status === 'running';
     res.status(inFlight ? 202 : created ? 201 : 200).location(`/api/runs/${run.id}`);
@@ -140,18 +220,8 @@ export function runsRouter(ctx: AppContext): Router {
     const { id } = parseInput(RunIdParams, req.params);
     const { view: v = 'full' } = parseInput(RunViewQuery, req.query);
     const run = getRun(ctx, id);
-    if (run.status === 'done') {
-      // A done run never changes: its ETag names the run and the form, so a revalidation costs no read.
-      const etag = `"${run.id}.${v}"`;
-      res.setHeader('ETag', etag);
-      res.setHeader('Cache-Control', 'no-cache');
-      // (Not req.fresh: it ignores validators when the request says no-cache, as fetch() does.)
-      const inm = req.get('if-none-match');
-      if (inm && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))) {
-        res.status(304).end();
-        return;
-      }
-    }
+    // A done run never changes: its ETag names the run and the form, so a revalidation costs no read.
+    if (run.status === 'done' && notModified(req, res, `"${run.id}.${v}"`)) return;
     sendJson(res, ctx.service.body(run, false, v));
   });
 
@@ -190,67 +260,16 @@ export function runsRouter(ctx: AppContext): Router {
     const run = finishedRun(ctx, id);
     const q = parseInput(HourlyQuery, req.query);
     const ids = ctx.runs.clusterIds(id);
-    // A scenario may hold the same cluster twice (e.g. with and without a battery): ?index= picks one.
-    let idx: number;
-    if (q.index !== undefined) {
-      if (q.index >= ids.length) throw badRequest(`index: must be 0–${ids.length - 1}`);
-      idx = q.index;
-    } else {
-      const matches = ids.flatMap((c, i) => (c === q.cluster ? [i] : []));
-      if (matches.length === 0) throw badRequest(`cluster: must be one of ${ids.join(', ')}`);
-      if (matches.length > 1) {
-        throw badRequest(
-          `cluster: ${q.cluster} appears ${matches.length} times in this run; give index (${matches.join(' or ')})`,
-        );
-      }
-      idx = matches[0];
-    }
-    const clusterId = ids[idx];
+    const idx = clusterIndex(ids, q);
     const { startYear, years } = run.scenario as { startYear: number; years: number };
     if (q.year < startYear || q.year >= startYear + years) {
       throw badRequest(`year: must be a simulated year, ${startYear}–${startYear + years - 1}`);
     }
-    // The export re-simulates the cluster-year with what the run used: its scenario and user clusters
-    // (stored with it), and the same engine and seed bundle — or it refuses, rather than differ.
-    if (run.engineVersion !== ENGINE_VERSION) {
-      throw conflict(
-        `run ${id} was made with engine ${run.engineVersion}, this server runs ${ENGINE_VERSION}; start the run again for an hourly export`,
-      );
-    }
-    if (run.seedHash !== ctx.seedHash) {
-      throw conflict(
-        `run ${id} was made with ${run.seedHash ? 'another' : 'an unrecorded'} seed bundle; start the run again for an hourly export`,
-      );
-    }
-    const row = ctx.runs.annualRow(id, idx, q.year);
-    if (!row) throw conflict(`run ${id} has no stored row for ${clusterId} in ${q.year}`);
-    const expect = Object.fromEntries(HOURLY_CHECK_KEYS.map((k) => [k, row[k]])) as Pick<
-      typeof row,
-      (typeof HOURLY_CHECK_KEYS)[number]
-    >;
-    let out: HourlyOutput;
-    try {
-      out = await ctx.tasks.submit<HourlyOutput>(`hourly-${randomUUID()}`, {
-        type: 'hourly',
-        scenario: run.scenario,
-        extraClusters: run.userClusters.filter((c) => c.id === clusterId),
-        index: idx,
-        year: q.year,
-        expect,
-      });
-    } catch (e) {
-      if (e instanceof QueueFullError) throw busy('hourly.csv: too many exports are being computed', 2);
-      if (e instanceof JobError)
-        throw conflict(`run ${id}: the hourly export cannot be re-simulated (${e.message})`);
-      throw e;
-    }
-    if ('mismatch' in out) {
-      throw conflict(`run ${id}: the hourly export does not reproduce the stored result (${out.mismatch})`);
-    }
+    const csv = await hourlyExport(ctx, run, { index: idx, clusterId: ids[idx], year: q.year });
     res
       .type('text/csv; charset=utf-8')
-      .attachment(`dcplan-run-${id}-${clusterId}-${q.year}-hourly.csv`)
-      .send(out.csv);
+      .attachment(`dcplan-run-${id}-${ids[idx]}-${q.year}-hourly.csv`)
+      .send(csv);
   });
   return r;
 }
