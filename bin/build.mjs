@@ -107,8 +107,12 @@ export function isStale() {
   for (const [rel, mtime] of Object.entries(manifest.inputs)) {
     if (mtimeOf(rel) !== mtime) return `${rel} changed`;
   }
-  for (const name of Object.keys(ENTRIES)) {
-    if (!existsSync(join(DIST, `${name}.mjs`))) return `dist/${name}.mjs is missing`;
+  for (const [name, src] of Object.entries(ENTRIES)) {
+    // An entry whose source appeared or went away since the build, or whose output is gone.
+    if (existsSync(join(ROOT, src)) !== Object.hasOwn(manifest.entries ?? {}, name))
+      return `${src} added or removed`;
+    if (Object.hasOwn(manifest.entries, name) && !existsSync(join(DIST, `${name}.mjs`)))
+      return `dist/${name}.mjs is missing`;
   }
   return false;
 }
@@ -127,8 +131,8 @@ export async function build({ log = () => {} } = {}) {
   const entryPoints = Object.entries(ENTRIES)
     .filter(([, src]) => existsSync(join(ROOT, src)))
     .map(([out, src]) => ({ in: join(ROOT, src), out }));
-  // Snapshot the inputs' times before reading them: an edit during the build makes the next start rebuild.
   const t0 = performance.now();
+  const startedAtMs = Date.now();
   const result = await esbuild.build({
     absWorkingDir: ROOT,
     entryPoints,
@@ -159,7 +163,9 @@ export async function build({ log = () => {} } = {}) {
     // Packages are tracked through package-lock.json, not file by file.
     if (rel.startsWith('../') || rel.includes('node_modules/')) continue;
     const m = mtimeOf(rel);
-    if (m !== null) inputs[rel] = m;
+    // A file edited while esbuild read it may be bundled in its old form: record it as changed (-1),
+    // so the next start rebuilds.
+    if (m !== null) inputs[rel] = m >= startedAtMs ? -1 : m;
   }
   mkdirSync(DIST, { recursive: true });
   const written = new Set(['build-manifest.json']);
