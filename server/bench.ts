@@ -59,7 +59,7 @@ export async function runBench(opts: {
   const prepared = prepareRun(parseScenario(input), ref);
   const prepareMs = performance.now() - t;
 
-  for (let i = 0; i < 3; i++) simulate(prepared, ref); // warm-up (JIT)
+  for (let i = 0; i < 10; i++) simulate(prepared, ref); // warm-up: until the JIT has tiered up
   const times: number[] = [];
   let clusterHours = 0;
   for (let i = 0; i < opts.reps; i++) {
