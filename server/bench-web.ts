@@ -102,16 +102,16 @@ export async function runWebBench(opts: {
         `  edit ${i + 1}/${opts.edits}: ${ms.toFixed(1)} ms (worker answer after ${engineMs.toFixed(1)} ms: to worker ${toW.toFixed(1)}, back ${fromW.toFixed(1)}; ${status})`,
       );
     }
-    const parts = await page.evaluate(() => {
+    // The page returns the raw durations (its code runs in the browser); medians are taken here.
+    const drawn = await page.evaluate(() => {
       const by = new Map<string, number[]>();
       for (const e of performance.getEntriesByType('measure')) {
         if (!e.name.startsWith('draw:')) continue;
         by.set(e.name.slice(5), [...(by.get(e.name.slice(5)) ?? []), e.duration]);
       }
-      return [...by].map(([name, ds]) => {
-        return { name, medianMs: median(ds), count: ds.length };
-      });
+      return [...by];
     });
+    const parts = drawn.map(([name, ds]) => ({ name, medianMs: median(ds), count: ds.length }));
     log(
       `  where the redraw goes (median per build): ${parts.map((p) => `${p.name} ${p.medianMs.toFixed(1)} ms${p.count < times.length ? ` (${p.count}×)` : ''}`).join(', ')}`,
     );
