@@ -199,6 +199,24 @@ function weatherOption(): Option {
 }
 
 /** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
+/** `dcplan compare`: the investor ranking of a scenario's clusters (two or more). */
+async function cmdCompare(file: string, options: { format: string; weather: string[] }): Promise<void> {
+  if (!['table', 'json'].includes(options.format)) {
+    throw new InputError(`--format: must be table or json (got "${options.format}")`);
+  }
+  const input = readScenarioFile(file);
+  const n = (input as { clusters?: unknown } | null)?.clusters;
+  if (Array.isArray(n) && n.length < 2) {
+    throw new InputError(
+      `compare ${file}: the scenario has ${n.length === 1 ? 'one cluster' : 'no clusters'}; compare needs two or more (use simulate for one)`,
+    );
+  }
+  const weather = readWeatherOptions(options.weather, input);
+  const { hourly: _h, ...result } = runScenario(input, engineReference(), { weather });
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify(result.comparison, null, 2)}\n`);
+  else process.stdout.write(formatComparison(result));
+}
+
 export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   program
@@ -222,22 +240,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<scenario>', 'scenario JSON file')
     .option('--format <format>', 'table | json', 'table')
     .addOption(weatherOption())
-    .action(async (file: string, options: { format: string; weather: string[] }) => {
-      if (!['table', 'json'].includes(options.format)) {
-        throw new InputError(`--format: must be table or json (got "${options.format}")`);
-      }
-      const input = readScenarioFile(file);
-      const n = (input as { clusters?: unknown } | null)?.clusters;
-      if (Array.isArray(n) && n.length < 2) {
-        throw new InputError(
-          `compare ${file}: the scenario has ${n.length === 1 ? 'one cluster' : 'no clusters'}; compare needs two or more (use simulate for one)`,
-        );
-      }
-      const weather = readWeatherOptions(options.weather, input);
-      const { hourly: _h, ...result } = runScenario(input, engineReference(), { weather });
-      if (options.format === 'json') process.stdout.write(`${JSON.stringify(result.comparison, null, 2)}\n`);
-      else process.stdout.write(formatComparison(result));
-    });
+    .action(cmdCompare);
   program
     .command('bench')
     .description('engine throughput on scenarios/east-west-compare.json; with --cold, cold starts of the CLI')
