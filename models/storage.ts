@@ -353,9 +353,9 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     const gh = green[h] + c; // ≤ load: used + discharge + served = load
     green[h] = gh;
     contractedSum += c;
+    greenSum += gh;
     if (load[h] > 0 && gh >= 0.8 * load[h]) hours80++;
   }
-  for (let h = 0; h < n; h++) greenSum += green[h];
   const usable = lim.eMax - lim.eMin;
   return {
     gridKw: w.grid,
