@@ -20,12 +20,14 @@ export interface TariffCaches {
 export const tariffCaches = (): TariffCaches => ({ prices: new Map(), periods: new Map() });
 
 /**
- * The tariff of a year as hourly series. Prices depend on the weekday of 1 January and the year's
- * price components, periods on the weekday only: each distinct case is built once per cluster.
+ * The tariff of a year as hourly series. Prices depend on the weekday of 1 January (only when the
+ * calendar has a weekend matrix: otherwise every day follows the weekday matrix) and the year's price
+ * components, periods on the weekday only: each distinct case is built once per cluster, and years
+ * with the same case share one array (the energy balance reuses its arbitrage masks on it).
  */
 export function tariffStage(pc: PreparedCluster, year: number, caches: TariffCaches): TariffYear {
   const input = pc.tariffAt(year);
-  const wd = jan1Weekday(year);
+  const wd = pc.calendar.weekend ? jan1Weekday(year) : -1;
   const pKey = `${wd}|${input.energyPriceCnyPerKwh}|${input.tdCnyPerKwh}|${input.fundsCnyPerKwh}|${JSON.stringify(input.incentive)}`;
   let prices = caches.prices.get(pKey);
   if (!prices) {
