@@ -74,7 +74,8 @@ export function ruleOf(i: z.core.$ZodIssue, value?: unknown): string {
   }
 }
 
-function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+/** The value at a zod issue's path in the input (undefined where the path leaves the objects). */
+export function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let v: unknown = input;
   for (const k of path) {
     if (v === null || typeof v !== 'object') return undefined;

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { formatPath, ruleOf, type ValidationError } from '../models/scenario.ts';
+import { formatPath, ruleOf, type ValidationError, valueAt } from '../models/scenario.ts';
 
 /**
  * RFC 9457 problem details. Every error the API returns is `application/problem+json` with a title,
@@ -57,14 +57,6 @@ export const badRequest = (detail: string, errors?: Array<{ path: string; messag
     detail,
     errors ?? [{ path: detail.split(': ')[0], message: detail.split(': ').slice(1).join(': ') }],
   );
-function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unknown {
-  let v: unknown = input;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
-}
 
 /**
  * A 400 problem from zod issues: every issue as `{ path, message }` (`cluster.pue.value`,
