@@ -5,6 +5,7 @@ import { egressGbps } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
+import { CompensatedSum } from '../sum.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
 import type { LoadBuffers, LoadYear } from './load.ts';
@@ -143,8 +144,9 @@ export function annualStage(
 }
 
 /**
- * One pass over hours [a, b): compensated sums of IT, facility and green power (as `sum` computes
- * them, term by term in the same order) and the facility peak, into `out` = [Σit, Σfac, Σgreen, peak].
+ * One pass over hours [a, b): compensated sums of IT, facility and green power (`CompensatedSum`, as
+ * `sum` adds them, term by term in the same order) and the facility peak, into `out` =
+ * [Σit, Σfac, Σgreen, peak].
  */
 function monthSums(
   it: Float64Array,
@@ -154,33 +156,20 @@ function monthSums(
   b: number,
   out: Float64Array,
 ): void {
-  let s0 = 0;
-  let c0 = 0;
-  let s1 = 0;
-  let c1 = 0;
-  let s2 = 0;
-  let c2 = 0;
+  const sIt = new CompensatedSum();
+  const sFac = new CompensatedSum();
+  const sGreen = new CompensatedSum();
   let pk = 0;
   for (let i = a; i < b; i++) {
-    const v0 = it[i];
-    const t0 = s0 + v0;
-    c0 += Math.abs(s0) >= Math.abs(v0) ? s0 - t0 + v0 : v0 - t0 + s0;
-    s0 = t0;
-    const v1 = fac[i];
-    const t1 = s1 + v1;
-    c1 += Math.abs(s1) >= Math.abs(v1) ? s1 - t1 + v1 : v1 - t1 + s1;
-    s1 = t1;
-    if (v1 > pk) pk = v1;
-    if (green !== null) {
-      const v2 = green[i];
-      const t2 = s2 + v2;
-      c2 += Math.abs(s2) >= Math.abs(v2) ? s2 - t2 + v2 : v2 - t2 + s2;
-      s2 = t2;
-    }
+    sIt.add(it[i]);
+    const f = fac[i];
+    sFac.add(f);
+    if (f > pk) pk = f;
+    if (green !== null) sGreen.add(green[i]);
   }
-  out[0] = s0 + c0;
-  out[1] = s1 + c1;
-  out[2] = s2 + c2;
+  out[0] = sIt.value;
+  out[1] = sFac.value;
+  out[2] = sGreen.value;
   out[3] = pk;
 }
 
