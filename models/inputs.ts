@@ -18,8 +18,9 @@ import type { AssumptionUsed } from './result.ts';
  * sources, and the scenario schema names where they come from (`x-default-ref`).
  */
 
-/** How sure a figure is: A (official, primary) … D (indicative), an engineering assumption, or not found. */
-export type Grade = 'A' | 'B' | 'C' | 'D' | 'assumption' | 'NOT FOUND';
+/** How sure a figure is, surest first: A (official, primary) … D (indicative), an engineering assumption, not found. */
+export const GRADES = ['A', 'B', 'C', 'D', 'assumption', 'NOT FOUND'] as const;
+export type Grade = (typeof GRADES)[number];
 
 /**
  * Uncertainty of an input, for Monte Carlo. Parameters are in the input's unit.
@@ -53,7 +54,8 @@ export type InputTable = Record<string, InputRow>;
 /**
  * The values of a table with overrides applied, and the defaults used (as the result's assumptions,
  * field `prefix.name`): a row the overrides give is not listed; every other row is.
- * Throws `prefix.name: unknown parameter (known: …)` or `prefix.name: must be a finite number`.
+ * Throws `prefix.name: unknown parameter (known: …)` or `prefix.name: must be a finite number`; with
+ * `withinRange`, also `prefix.name: must be within min–max unit` for a value outside the row's range.
  *
  * @example
  * applyTable('green.pv.overrides', PV_TABLE, { albedo: 0.3 }).values.albedo // → 0.3
@@ -62,11 +64,17 @@ export function applyTable(
   prefix: string,
   table: InputTable,
   overrides: Record<string, number> = {},
+  opts: { withinRange?: boolean } = {},
 ): { values: Record<string, number>; used: AssumptionUsed[] } {
   for (const [k, v] of Object.entries(overrides)) {
     if (!Object.hasOwn(table, k))
       throw new Error(`${prefix}.${k}: unknown parameter (known: ${Object.keys(table).join(', ')})`);
     if (!Number.isFinite(v)) throw new Error(`${prefix}.${k}: must be a finite number`);
+  }
+  for (const [k, v] of Object.entries(opts.withinRange ? overrides : {})) {
+    const { min, max, unit } = table[k];
+    if ((min !== undefined && v < min) || (max !== undefined && v > max))
+      throw new Error(`${prefix}.${k}: ${`must be within ${min ?? '−∞'}–${max ?? '∞'} ${unit}`.trim()}`);
   }
   const values: Record<string, number> = {};
   const used: AssumptionUsed[] = [];

@@ -1,4 +1,5 @@
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, weekdayOfHour } from './calendar.ts';
+import type { Grade } from './inputs.ts';
 
 /**
  * Provincial time-of-use tariff calendars (DESIGN.md §4): period codes, price ratios by period and
@@ -48,7 +49,7 @@ export interface TariffSource {
   field: string;
   what: string;
   source: string;
-  grade: 'A' | 'B' | 'C' | 'D' | 'assumption' | 'NOT FOUND';
+  grade: Grade;
 }
 
 /** Lifecycle states of a calendar: a run on a draft or superseded one carries a warning. */

@@ -5,6 +5,8 @@ import {
   type FacilityClass,
   type Param,
 } from '../electrical.ts';
+import { applyTable } from '../inputs.ts';
+import type { AssumptionUsed } from '../result.ts';
 
 /**
  * Cooling designs: names, hourly mode codes and the parameter tables of each design and facility class
@@ -253,6 +255,8 @@ export interface CoolingDesign {
   table: Record<string, Param>;
   /** Parameter values by name (the table's `value`s). */
   p: Record<string, number>;
+  /** The table rows left at their defaults, as the result's assumptions (`cooling.overrides.<name>`). */
+  defaultsUsed: AssumptionUsed[];
   electrical: ElectricalParams;
 }
 
@@ -274,14 +278,9 @@ export function coolingDesign(
   const cls = (facilityClass ?? DESIGN_INFO[n].defaultClass) as FacilityClass;
   if (!FACILITY_CLASSES.includes(cls)) throw new Error(`invalid facilityClass: ${facilityClass}`);
   const table: Record<string, Param> = { ...electricalTable(cls), ...plantTable(cls), ...DESIGN_EXTRAS[n] };
-  for (const [k, v] of Object.entries(overrides)) {
-    const row = Object.hasOwn(table, k) ? table[k] : undefined;
-    if (!row)
-      throw new Error(`cooling.overrides.${k}: unknown parameter (known: ${Object.keys(table).join(', ')})`);
-    if (!Number.isFinite(v)) throw new Error(`cooling.overrides.${k}: must be a finite number`);
-    table[k] = { ...row, value: v, source: 'scenario override', grade: 'assumption' };
-  }
-  const p = Object.fromEntries(Object.entries(table).map(([k, r]) => [k, r.value]));
+  const { values: p, used } = applyTable('cooling.overrides', table, overrides);
+  for (const [k, v] of Object.entries(overrides))
+    table[k] = { ...table[k], value: v, source: 'scenario override', grade: 'assumption' };
   for (const k of [
     'upsEfficiency',
     'crahFanEfficiency',
@@ -301,6 +300,7 @@ export function coolingDesign(
     facilityClass: cls,
     table,
     p,
+    defaultsUsed: used,
     electrical: {
       upsEfficiency: p.upsEfficiency,
       distributionLoss: p.distributionLoss,

@@ -1,6 +1,5 @@
 import type { BuildoutPhase } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
-import { rowAssumption } from '../inputs.ts';
 import type { ClusterReference, EngineReference, RunOptions, TargetReference } from '../reference.ts';
 import { type ClusterScenario, RULES, type Scenario, ValidationError } from '../scenario.ts';
 import { targetApplies } from '../targets.ts';
@@ -77,9 +76,7 @@ function prepareCoolingDesign(ctx: PrepareContext, cs: ClusterScenario): Cooling
         source: `dcplan default class of the ${d.name} design (parameter sets of Lei & Masanet 2022 [lei-masanet-2022])`,
         grade: 'assumption',
       });
-    const given = cs.cooling.overrides ?? {};
-    for (const [k, row] of Object.entries(d.table))
-      if (!Object.hasOwn(given, k)) ctx.assumptions.push(rowAssumption(`cooling.overrides.${k}`, row));
+    ctx.assumptions.push(...d.defaultsUsed);
     return d;
   } catch (e) {
     // `cooling.overrides.x: rule` names its own field; anything else is about the design.

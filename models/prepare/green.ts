@@ -33,22 +33,12 @@ function tableOverrides(
   table: InputTable,
   overrides: Record<string, number> | undefined,
 ): Record<string, number> {
-  let used: ReturnType<typeof applyTable>['used'];
   try {
-    used = applyTable(prefix, table, overrides).used;
+    ctx.assumptions.push(...applyTable(prefix, table, overrides, { withinRange: true }).used);
   } catch (e) {
     const m = /^([^:]*): (.*)$/.exec((e as Error).message)!;
     throw new ValidationError([{ path: `${ctx.p}.${m[1]}`, message: m[2] }]);
   }
-  for (const [k, v] of Object.entries(overrides ?? {})) {
-    const row = table[k];
-    const bad =
-      (row.min !== undefined && v < row.min) || (row.max !== undefined && v > row.max)
-        ? `must be within ${row.min ?? '−∞'}–${row.max ?? '∞'} ${row.unit}`.trim()
-        : null;
-    if (bad) throw new ValidationError([{ path: `${ctx.p}.${prefix}.${k}`, message: bad }]);
-  }
-  ctx.assumptions.push(...used);
   return { ...overrides };
 }
 

@@ -1,4 +1,5 @@
 import { type BuildoutPhase, capacityInYear } from '../capacity.ts';
+import { GRADES } from '../inputs.ts';
 import { type ClusterScenario, type QuantityRule, RULES, ValidationError } from '../scenario.ts';
 import { escalationFactor, type TariffCalendar, type TariffInput } from '../tariff.ts';
 import {
@@ -21,12 +22,11 @@ function tariffCalendar(ctx: PrepareContext, t: TariffChoice): TariffCalendar {
     throw unknownRef(`${ctx.p}.tariff.calendar`, 'tariff calendar', calendarId, ctx.ref.tariffCalendars);
   if (t.calendar === undefined) {
     // The calendar's weakest field grade is its grade: a calendar is as sure as its least sure part.
-    const order = ['A', 'B', 'C', 'D', 'assumption', 'NOT FOUND'];
-    const worst = calendar.sources.reduce((w, s) => Math.max(w, order.indexOf(s.grade)), 0);
+    const worst = calendar.sources.reduce((w, s) => Math.max(w, GRADES.indexOf(s.grade)), 0);
     useDefault(ctx, 'tariff.calendar', {
       value: calendar.id,
       source: `${calendar.label} (${calendar.status}, from ${calendar.effectiveFrom}): ${[...new Set(calendar.sources.map((s) => s.source))].join('; ')}`,
-      grade: order[worst],
+      grade: GRADES[worst],
     });
   }
   if (calendar.status === 'draft') {
