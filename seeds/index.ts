@@ -205,7 +205,7 @@ export function engineReference(
       id: c.id,
       label: `${c.model} (${c.specResultId})`,
       fractionAtLoad: c.fractionAtLoad,
-      source: `SPECpower_ssj2008 ${c.specResultId} (${c.specResultUrl}), ${c.citationStatus} [specpower-ssj2008]`,
+      source: `SPECpower_ssj2008 ${c.specResultId}${c.specResultUrl ? ` (${c.specResultUrl})` : ''}${c.citationStatus ? `, ${c.citationStatus}` : ''} [specpower-ssj2008]`,
       // The collection is graded B (copied via CloudSim/OpenDC, not re-checked); a doubtful citation is C.
       grade: c.citationStatus === 'citation doubtful' ? 'C' : SEEDS.servers.provenance.grade,
     };
