@@ -1,5 +1,3 @@
-import { sum } from './sum.ts';
-
 /**
  * Build-out and IT power. A phase adds `racks` racks of `kwPerRack` design power, in service from
  * 1 January of `year` through 31 December of the year before `retireYear`. Standard racks are 2.5 kW
@@ -60,19 +58,19 @@ export function capacityInYear(phases: readonly BuildoutPhase[], year: number): 
 
 /**
  * Hourly IT power: designItKw × occupancy × the servers' power fraction at each hour's utilisation,
- * written into `out`; returns the annual IT energy in kWh (compensated sum).
+ * written into `out` (returned).
  *
  * @example
- * itPowerSeries(1000, 0.5, new Float64Array(8760).fill(0.6), new Float64Array(8760)) // → 2,628,000 kWh (300 kW × 8,760 h)
+ * sum(itPowerSeries(1000, 0.5, new Float64Array(8760).fill(0.6), new Float64Array(8760))) // → 2,628,000 kWh (300 kW × 8,760 h)
  */
 export function itPowerSeries(
   designItKw: number,
   occupancy: number,
   powerFraction: Float64Array,
   out: Float64Array,
-): number {
+): Float64Array {
   if (!(occupancy >= 0 && occupancy <= 1)) throw new Error('occupancy: must be in [0, 1]');
   const k = designItKw * occupancy;
   for (let h = 0; h < powerFraction.length; h++) out[h] = k * powerFraction[h];
-  return sum(out);
+  return out;
 }

@@ -4,6 +4,7 @@ import type { PreparedRun } from './prepare/types.ts';
 import type { EngineReference, HourlySeries, RunOptions } from './reference.ts';
 import type { RunResult } from './result.ts';
 import { simulateCluster } from './stages/cluster.ts';
+import type { FractionCache } from './stages/load.ts';
 
 /**
  * The engine's entry points. A run is two steps:
@@ -47,7 +48,10 @@ export function simulate(
     opts.onProgress?.(done, total);
   };
   const hourly: HourlySeries[] = [];
-  const clusters = run.clusters.map((pc) => simulateCluster(pc, run.years, ref, opts, progress, hourly));
+  const fractions: FractionCache = new WeakMap(); // server power series shared by the run's clusters
+  const clusters = run.clusters.map((pc) =>
+    simulateCluster(pc, run.years, ref, opts, progress, hourly, fractions),
+  );
   return {
     scenario: { name: run.scenario.name, startYear: run.scenario.startYear, years: run.scenario.years },
     engine: { version: ENGINE_VERSION, clusterHours: total * HOURS_PER_YEAR },

@@ -239,27 +239,33 @@ function dispatch(inp: BalanceInput, lim: Limits, threshold: Float64Array, w: Ba
         if (policy === ARBITRAGE) want = dischargeOk[h] ? deficit : 0;
         else if (policy === SURPLUS) want = greenStored > 1e-9 ? deficit : 0;
         else want = Math.max(0, deficit - threshold[MONTH_OF_HOUR[h]]);
-        const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
-        if (d > 0) {
-          const gf = soc > 0 ? greenStored / soc : 0;
-          soc -= d / sq;
-          greenStored = Math.max(0, greenStored - (d / sq) * gf);
-          discharge = d;
-          dischargeGreen = d * gf;
-          deficit -= d;
+        if (want > 0) {
+          const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
+          if (d > 0) {
+            const gf = soc > 0 ? greenStored / soc : 0;
+            soc -= d / sq;
+            greenStored = Math.max(0, greenStored - (d / sq) * gf);
+            discharge = d;
+            dischargeGreen = d * gf;
+            deficit -= d;
+          }
         }
       }
-      // 2. grid charging
-      let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
-      if (room > 0) {
-        if (policy === ARBITRAGE && chargeOk[h]) gridCharge = room;
-        else if (policy === PEAK_SHAVING && periods[h] !== PEAK && periods[h] !== CRITICAL) {
-          room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
+      // 2. grid charging, where the policy allows it this hour
+      if (
+        policy === ARBITRAGE
+          ? chargeOk[h] === 1
+          : policy === PEAK_SHAVING && periods[h] !== PEAK && periods[h] !== CRITICAL
+      ) {
+        let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
+        if (room > 0) {
+          if (policy === PEAK_SHAVING)
+            room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
           gridCharge = room;
-        }
-        if (gridCharge > 0) {
-          soc += gridCharge * sq;
-          charge += gridCharge;
+          if (gridCharge > 0) {
+            soc += gridCharge * sq;
+            charge += gridCharge;
+          }
         }
       }
     }

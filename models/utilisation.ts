@@ -18,19 +18,25 @@ export function hourlyUtilisation(
   if (weeklyShape.length !== 168) throw new Error('weeklyShape: must have 168 values');
   if (!(meanUtilisation > 0 && meanUtilisation <= 1)) throw new Error('meanUtilisation: must be in (0, 1]');
   const shift = opts.phaseShiftHours ?? 0;
+  if (!Number.isInteger(shift)) throw new Error('phaseShiftHours: must be a whole number of hours');
   const n = HOURS_PER_YEAR;
   const out = new Float64Array(n);
-  const start = jan1Weekday(year) * 24; // hour of the week at 1 January 00:00
+  // Hour of the week at 1 January 00:00, then one step per hour (wrapping at 168).
+  let k = (((jan1Weekday(year) * 24 - shift) % 168) + 168) % 168;
   let shapeSum = 0;
+  let shapeMax = 0;
   for (let h = 0; h < n; h++) {
-    const k = (((start + h - shift) % 168) + 168) % 168;
-    out[h] = weeklyShape[k];
-    shapeSum += weeklyShape[k];
+    const v = weeklyShape[k];
+    out[h] = v;
+    shapeSum += v;
+    if (v > shapeMax) shapeMax = v;
+    if (++k === 168) k = 0;
   }
-  if (!(shapeSum > 0)) throw new Error('weeklyShape: must have a positive mean');
   let scale = (meanUtilisation * n) / shapeSum;
-  // Clamp at 1 and redistribute the clipped energy over the unclamped hours (converges in a few passes).
-  for (let pass = 0; pass < 50; pass++) {
+  // Clamp at 1 and redistribute the clipped energy over the unclamped hours (converges in a few passes;
+  // skipped when no hour reaches 1: a pass would find the same scale).
+  const clamps = shapeMax * scale >= 1;
+  for (let pass = 0; clamps && pass < 50; pass++) {
     let clampedSum = 0;
     let freeSum = 0;
     for (let h = 0; h < n; h++) {

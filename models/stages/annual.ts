@@ -5,10 +5,10 @@ import { egressGbps } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
-import { CompensatedSum } from '../sum.ts';
+import { CompensatedSum, sum } from '../sum.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
-import type { LoadBuffers, LoadYear } from './load.ts';
+import type { LoadSeries, LoadYear } from './load.ts';
 import type { GreenAnnual, SupplyYear } from './supply.ts';
 
 /** Month index boundaries (hour offsets) of a 365-day year. */
@@ -96,7 +96,6 @@ export function annualStage(
   load: LoadYear,
   supply: SupplyYear,
   bill: TariffBill,
-  buf: LoadBuffers,
   ref: EngineReference,
 ): { row: AnnualRow; metrics: TargetMetrics } {
   const { cap, occupancy, facility: fs } = load;
@@ -118,7 +117,7 @@ export function annualStage(
     coolingEnergyMwh: fs.coolingEnergyKwh / 1000,
     electricalLossMwh: fs.electricalLossKwh / 1000,
     pue,
-    peakItKw: peak(buf.itKw),
+    peakItKw: load.series.peakItKw,
     peakFacilityKw: fs.peakFacilityKw,
     freeCoolingHours: fs.freeCoolingHours,
     partialCoolingHours: fs.partialCoolingHours,
@@ -144,33 +143,29 @@ export function annualStage(
 }
 
 /**
- * One pass over hours [a, b): compensated sums of IT, facility and green power (`CompensatedSum`, as
- * `sum` adds them, term by term in the same order) and the facility peak, into `out` =
- * [Σit, Σfac, Σgreen, peak].
+ * Monthly totals of a load-year, into `s.months` (per month: Σ IT kWh, Σ facility kWh, facility peak
+ * kW) and `s.peakItKw`: compensated sums (`CompensatedSum`, term by term in hour order, as `sum` adds).
  */
-function monthSums(
-  it: Float64Array,
-  fac: Float64Array,
-  green: Float64Array | null,
-  a: number,
-  b: number,
-  out: Float64Array,
-): void {
-  const sIt = new CompensatedSum();
-  const sFac = new CompensatedSum();
-  const sGreen = new CompensatedSum();
-  let pk = 0;
-  for (let i = a; i < b; i++) {
-    sIt.add(it[i]);
-    const f = fac[i];
-    sFac.add(f);
-    if (f > pk) pk = f;
-    if (green !== null) sGreen.add(green[i]);
+export function loadMonthTotals(s: LoadSeries): void {
+  const { itKw: it, facilityKw: fac, months } = s;
+  let peakIt = 0;
+  for (let m = 0; m < 12; m++) {
+    const sIt = new CompensatedSum();
+    const sFac = new CompensatedSum();
+    let pk = 0;
+    for (let i = MONTH_START_HOUR[m]; i < MONTH_START_HOUR[m + 1]; i++) {
+      const v = it[i];
+      sIt.add(v);
+      if (v > peakIt) peakIt = v;
+      const f = fac[i];
+      sFac.add(f);
+      if (f > pk) pk = f;
+    }
+    months[3 * m] = sIt.value;
+    months[3 * m + 1] = sFac.value;
+    months[3 * m + 2] = pk;
   }
-  out[0] = sIt.value;
-  out[1] = sFac.value;
-  out[2] = sGreen.value;
-  out[3] = pk;
+  s.peakItKw = peakIt;
 }
 
 /** The twelve monthly rows of a year: energy, PUE, bill by month, peak and green share. */
@@ -179,20 +174,15 @@ export function monthlyStage(
   row: AnnualRow,
   supply: SupplyYear,
   bill: TariffBill,
-  buf: LoadBuffers,
+  series: LoadSeries,
 ): MonthlyRow[] {
-  const { itKw, facilityKw } = buf;
   const greenKw = supply.greenKw;
   const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
   const out: MonthlyRow[] = [];
-  const ms = new Float64Array(4);
   for (let m = 0; m < 12; m++) {
-    const a = MONTH_START_HOUR[m];
-    const b = MONTH_START_HOUR[m + 1];
-    monthSums(itKw, facilityKw, greenKw, a, b, ms);
-    const it = ms[0] / 1000;
-    const fac = ms[1] / 1000;
-    const gm = greenKw ? ms[2] / 1000 : fac * share;
+    const it = series.months[3 * m] / 1000;
+    const fac = series.months[3 * m + 1] / 1000;
+    const gm = greenKw ? sum(greenKw, MONTH_START_HOUR[m], MONTH_START_HOUR[m + 1]) / 1000 : fac * share;
     const mb = bill.months[m];
     out.push({
       year,
@@ -203,7 +193,7 @@ export function monthlyStage(
       energyChargeCny: mb.energyChargeCny,
       capacityChargeCny: mb.capacityChargeCny,
       electricityCostCny: mb.totalCny,
-      peakFacilityKw: ms[3],
+      peakFacilityKw: series.months[3 * m + 2],
       greenShare: fac > 0 ? gm / fac : 0,
     });
   }

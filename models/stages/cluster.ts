@@ -10,7 +10,7 @@ import { monthlyBills } from '../tariff.ts';
 import { annualStage, monthlyStage } from './annual.ts';
 import { type TariffYear, tariffCaches, tariffStage } from './bill.ts';
 import { financeStage } from './finance.ts';
-import { type LoadBuffers, type LoadYear, loadBuffers, loadStage } from './load.ts';
+import { type FractionCache, type LoadYear, loadCache, loadStage } from './load.ts';
 import { coolingProfileFor, pvUnitOutput, windUnitOutput } from './site.ts';
 import { type SupplyState, type SupplyYear, supplyStage } from './supply.ts';
 
@@ -18,13 +18,14 @@ import { type SupplyState, type SupplyYear, supplyStage } from './supply.ts';
 function hourlyOf(
   pc: PreparedCluster,
   year: number,
-  buf: LoadBuffers,
+  load: LoadYear,
   tariff: TariffYear,
   supply: SupplyYear,
   profile: CoolingProfile,
   row: AnnualRow,
 ): HourlySeries {
   const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
+  const buf = load.series;
   return {
     clusterId: pc.ref.id,
     year,
@@ -67,7 +68,16 @@ function supplyState(pc: PreparedCluster): SupplyState {
   const pvUnit = g?.pv ? pvUnitOutput(pc.climate, g.pv) : null;
   const windUnit = g?.wind ? windUnitOutput(pc.climate, g.wind) : null;
   const onsite = pvUnit || windUnit ? new Float64Array(HOURS_PER_YEAR) : null;
-  return { socKwh: 0, socGreen: 0, cumCycles: 0, pvUnit, windUnit, onsite, work: g ? balanceWork() : null };
+  return {
+    socKwh: 0,
+    socGreen: 0,
+    cumCycles: 0,
+    pvUnit,
+    windUnit,
+    onsite,
+    onsiteFor: null,
+    work: g ? balanceWork() : null,
+  };
 }
 
 /**
@@ -83,10 +93,10 @@ export function simulateCluster(
   opts: RunOptions,
   progress: () => void,
   hourlyOut: HourlySeries[],
+  fractions?: FractionCache,
 ): ClusterResult {
   const profile = coolingProfileFor(pc.design, pc.climate, opts.profileCache);
-  const buf = loadBuffers();
-  const fractionCache = new Map<string, Float64Array>();
+  const loads = loadCache(pc, fractions);
   const caches = tariffCaches();
   const st = supplyState(pc);
   const annual: AnnualRow[] = [];
@@ -94,18 +104,19 @@ export function simulateCluster(
   const metrics: TargetMetrics[] = [];
   let greenProfile: ClusterResult['greenProfile'] = null;
   for (const year of years) {
-    const load: LoadYear = loadStage(pc, year, profile, buf, fractionCache);
+    const load: LoadYear = loadStage(pc, year, profile, loads);
+    const { facilityKw } = load.series;
     const tariff = tariffStage(pc, year, caches);
-    const supply = supplyStage(pc, year, buf.facilityKw, load.facility.facilityEnergyKwh / 1000, tariff, st);
+    const supply = supplyStage(pc, year, facilityKw, load.facility.facilityEnergyKwh / 1000, tariff, st);
     const bill = monthlyBills(supply.gridKw, tariff.input, year, tariff.prices, tariff.periods);
-    const { row, metrics: m } = annualStage(pc, year, load, supply, bill, buf, ref);
+    const { row, metrics: m } = annualStage(pc, year, load, supply, bill, ref);
     annual.push(row);
     metrics.push(m);
-    monthly.push(...monthlyStage(year, row, supply, bill, buf));
+    monthly.push(...monthlyStage(year, row, supply, bill, load.series));
     if (opts.keepHourly?.(pc.ref.id, year))
-      hourlyOut.push(hourlyOf(pc, year, buf, tariff, supply, profile, row));
+      hourlyOut.push(hourlyOf(pc, year, load, tariff, supply, profile, row));
     if (supply.greenKw && year === years[years.length - 1])
-      greenProfile = greenProfileOf(year, supply.greenKw, buf.facilityKw, monthly, supply.green.hours80);
+      greenProfile = greenProfileOf(year, supply.greenKw, facilityKw, monthly, supply.green.hours80);
     progress();
   }
   return {

@@ -4,19 +4,25 @@ import { type CoolingProfile, type FacilitySummary, facilityLoad } from '../cool
 import { powerFractionSeries } from '../powerCurve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import { hourlyUtilisation } from '../utilisation.ts';
+import { loadMonthTotals } from './annual.ts';
 
-/** Hourly buffers of one cluster-year, allocated once per cluster and refilled every year. */
-export interface LoadBuffers {
+/** Hourly series of one load-year and their monthly totals. */
+export interface LoadSeries {
   itKw: Float64Array;
   facilityKw: Float64Array;
   waterL: Float64Array;
+  /** Month m (0–11): Σ IT kWh at [3m], Σ facility kWh at [3m + 1], facility peak kW at [3m + 2]. */
+  months: Float64Array;
+  peakItKw: number;
 }
 
-export function loadBuffers(): LoadBuffers {
+export function loadSeries(): LoadSeries {
   return {
     itKw: new Float64Array(HOURS_PER_YEAR),
     facilityKw: new Float64Array(HOURS_PER_YEAR),
     waterL: new Float64Array(HOURS_PER_YEAR),
+    months: new Float64Array(36),
+    peakItKw: 0,
   };
 }
 
@@ -26,12 +32,56 @@ export interface LoadYear {
   occupancy: number;
   serverUtilisation: number;
   facility: FacilitySummary;
+  series: LoadSeries;
+}
+
+/** A computed load-year: its series and the facility totals. */
+interface LoadEntry {
+  series: LoadSeries;
+  facility: FacilitySummary;
+}
+
+/**
+ * Load-years already computed for one cluster. A year's IT and facility load depend only on the IT
+ * design power in service, occupancy, mean server utilisation and the weekday of 1 January (the
+ * weekly utilisation shape's alignment); the climate and cooling design are the cluster's. Once a
+ * build-out reaches its plateau most years repeat one of seven weekday alignments, so each distinct
+ * case is computed once and its series shared (read-only) by the years that repeat it. At most
+ * `MAX_LOAD_YEARS` are kept; the least recently used entry's buffers are refilled for a new case.
+ */
+export interface LoadCache {
+  entries: Map<string, LoadEntry>;
+  /** Power-fraction series of this cluster's weekly shape and power curve (shared with the run). */
+  fractions: Map<string, Float64Array>;
+}
+
+/**
+ * Power-fraction series of a run, shared by its clusters: by power curve and weekly shape (reference
+ * objects, compared by identity), then by mean utilisation, weekday of 1 January and phase shift.
+ */
+export type FractionCache = WeakMap<object, WeakMap<object, Map<string, Float64Array>>>;
+
+const MAX_LOAD_YEARS = 16;
+
+export function loadCache(pc: PreparedCluster, shared: FractionCache = new WeakMap()): LoadCache {
+  let byShape = shared.get(pc.curve);
+  if (!byShape) {
+    byShape = new WeakMap();
+    shared.set(pc.curve, byShape);
+  }
+  let fractions = byShape.get(pc.shape);
+  if (!fractions) {
+    fractions = new Map();
+    byShape.set(pc.shape, fractions);
+  }
+  return { entries: new Map(), fractions };
 }
 
 /**
  * Server power as a fraction of design power in every hour: the weekly utilisation shape scaled to the
  * year's mean utilisation, through the server power curve. It depends only on (mean utilisation,
- * weekday of 1 January), so each distinct pair is computed once per cluster.
+ * weekday of 1 January, phase shift) for a given shape and curve, so each distinct case is computed
+ * once per run.
  */
 export function powerFractions(
   pc: PreparedCluster,
@@ -39,7 +89,7 @@ export function powerFractions(
   year: number,
   cache: Map<string, Float64Array>,
 ): Float64Array {
-  const key = `${util}|${jan1Weekday(year)}`;
+  const key = `${util}|${jan1Weekday(year)}|${pc.phaseShiftHours}`;
   let frac = cache.get(key);
   if (!frac) {
     const u = hourlyUtilisation(pc.shape.weekly, util, year, { phaseShiftHours: pc.phaseShiftHours });
@@ -49,30 +99,48 @@ export function powerFractions(
   return frac;
 }
 
+/** Buffers for a new entry: fresh ones, or those of the least recently used entry once the cache is full. */
+function freeSeries(cache: LoadCache): LoadSeries {
+  if (cache.entries.size < MAX_LOAD_YEARS) return loadSeries();
+  const [oldest, entry] = cache.entries.entries().next().value as [string, LoadEntry];
+  cache.entries.delete(oldest);
+  return entry.series;
+}
+
 /**
  * Capacity → IT load → facility (cooling and electrical) for one year: racks in service, the hourly IT
- * power of the occupied racks, and the facility power and water of the halls built for them.
+ * power of the occupied racks, and the facility power and water of the halls built for them. The
+ * returned series belong to the cache: read them, do not write them.
  */
 export function loadStage(
   pc: PreparedCluster,
   year: number,
   profile: CoolingProfile,
-  buf: LoadBuffers,
-  fractionCache: Map<string, Float64Array>,
+  cache: LoadCache,
 ): LoadYear {
   const cap = capacityInYear(pc.phases, year);
   const occupancy = pc.occupancy(year);
   const util = pc.serverUtilisation(year);
-  itPowerSeries(cap.designItKw, occupancy, powerFractions(pc, util, year, fractionCache), buf.itKw);
-  // Halls, plant and lighting are built for the racks in service; modular UPS capacity is energised
-  // for the occupied racks, never below its stated minimum share (docs/models/cooling.md).
-  const energised = cap.designItKw * Math.max(occupancy, pc.design.p.upsMinEnergisedFraction);
-  const facility = facilityLoad(
-    buf.itKw,
-    { installedItKw: cap.designItKw, energisedItKw: energised },
-    pc.design,
-    profile,
-    buf,
-  );
-  return { cap, occupancy, serverUtilisation: util, facility };
+  const key = `${cap.designItKw}|${occupancy}|${util}|${jan1Weekday(year)}`;
+  let entry = cache.entries.get(key);
+  if (entry) {
+    cache.entries.delete(key); // most recently used last
+  } else {
+    const series = freeSeries(cache);
+    itPowerSeries(cap.designItKw, occupancy, powerFractions(pc, util, year, cache.fractions), series.itKw);
+    // Halls, plant and lighting are built for the racks in service; modular UPS capacity is energised
+    // for the occupied racks, never below its stated minimum share (docs/models/cooling.md).
+    const energised = cap.designItKw * Math.max(occupancy, pc.design.p.upsMinEnergisedFraction);
+    const facility = facilityLoad(
+      series.itKw,
+      { installedItKw: cap.designItKw, energisedItKw: energised },
+      pc.design,
+      profile,
+      series,
+    );
+    loadMonthTotals(series);
+    entry = { series, facility };
+  }
+  cache.entries.set(key, entry);
+  return { cap, occupancy, serverUtilisation: util, facility: entry.facility, series: entry.series };
 }

@@ -37,6 +37,8 @@ export interface SupplyState {
   pvUnit: Float64Array | null;
   windUnit: Float64Array | null;
   onsite: Float64Array | null;
+  /** PV and wind capacity (kW) `onsite` holds, and their output (MWh): unchanged capacity is not recomputed. */
+  onsiteFor: { pvKw: number; windKw: number; pvMwh: number; windMwh: number } | null;
   /** Hourly buffers of the energy balance, reused every year (null without green supply). */
   work: BalanceWork | null;
 }
@@ -75,10 +77,13 @@ function onsiteOutput(g: PreparedGreen, st: SupplyState, year: number): { pvMwh:
   if (!onsite) return { pvMwh: 0, windMwh: 0 };
   const pvKw = g.pv && year >= g.pv.fromYear ? g.pv.dcKw(year) : 0;
   const windKw = g.wind && year >= g.wind.fromYear ? g.wind.ratedKw(year) : 0;
+  const last = st.onsiteFor;
+  if (last && last.pvKw === pvKw && last.windKw === windKw) return last;
   onsite.fill(0);
   const pvKwh = st.pvUnit ? addScaled(onsite, st.pvUnit, pvKw) : 0;
   const windKwh = st.windUnit ? addScaled(onsite, st.windUnit, windKw) : 0;
-  return { pvMwh: pvKwh / 1000, windMwh: windKwh / 1000 };
+  st.onsiteFor = { pvKw, windKw, pvMwh: pvKwh / 1000, windMwh: windKwh / 1000 };
+  return st.onsiteFor;
 }
 
 /** `out[h] += k · unit[h]` for every hour; returns Σ k · unit[h]. */

@@ -43,8 +43,8 @@ describe('capacity', () => {
     const f = new Float64Array(8760).fill(0.6);
     const out = new Float64Array(8760);
     // 1,000 kW × 0.5 × 0.6 = 300 kW × 8,760 h = 2,628,000 kWh
-    expectClose(itPowerSeries(1000, 0.5, f, out), 2_628_000, { rel: 1e-12 });
-    expectClose(itPowerSeries(2000, 0.5, f, out), 5_256_000, { rel: 1e-12 });
+    expectClose(sum(itPowerSeries(1000, 0.5, f, out)), 2_628_000, { rel: 1e-12 });
+    expectClose(sum(itPowerSeries(2000, 0.5, f, out)), 5_256_000, { rel: 1e-12 });
   });
 });
 
@@ -89,5 +89,17 @@ describe('hourly utilisation', () => {
     expect(() => hourlyUtilisation(new Array(168).fill(1), 0, 2025)).toThrow(
       'meanUtilisation: must be in (0, 1]',
     );
+  });
+
+  it('shifts the shape by whole hours, either way round the week', () => {
+    // Shape = hour of the week; 2025-01-01 00:00 is Wednesday = hour 72. Shifted by +5 h, hour 0 of the
+    // year reads shape hour 67; by −100 h, hour 172 → 4 (wrapped); hour 8759 with no shift: (72 + 8759) mod 168 = 95.
+    const shape = Array.from({ length: 168 }, (_, k) => k + 1);
+    const at = (shift: number, h: number) => hourlyUtilisation(shape, 0.5, 2025, { phaseShiftHours: shift })[h];
+    const ratio = (shift: number, h: number) => at(shift, h) / at(shift, 0);
+    expect(ratio(5, 1)).toBeCloseTo(69 / 68, 12);
+    expect(ratio(-100, 1)).toBeCloseTo(6 / 5, 12);
+    expect(ratio(0, 8759)).toBeCloseTo(96 / 73, 12);
+    expect(() => at(1.5, 0)).toThrow('phaseShiftHours: must be a whole number of hours');
   });
 });

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { HOURS_PER_YEAR } from '../../models/calendar.ts';
+import { HOURS_PER_YEAR, jan1Weekday } from '../../models/calendar.ts';
+import { prepareRun } from '../../models/prepare/cluster.ts';
 import type { AnnualRow } from '../../models/result.ts';
-import { MONTH_START_HOUR, monthlyStage } from '../../models/stages/annual.ts';
-import type { LoadBuffers } from '../../models/stages/load.ts';
+import { parseScenario } from '../../models/scenario.ts';
+import { loadMonthTotals, MONTH_START_HOUR, monthlyStage } from '../../models/stages/annual.ts';
+import { type LoadSeries, loadCache, loadSeries, loadStage } from '../../models/stages/load.ts';
+import { coolingProfileFor } from '../../models/stages/site.ts';
 import type { SupplyYear } from '../../models/stages/supply.ts';
 import type { TariffBill } from '../../models/tariff.ts';
+import { engineReference } from '../../seeds/index.ts';
 
 /** Stages run alone on hand-made inputs (issue 9): no scenario, no reference data. */
 describe('monthly stage, alone', () => {
-  const flat = (kw: number) => new Float64Array(HOURS_PER_YEAR).fill(kw);
   const months = Array.from({ length: 12 }, (_, m) => ({
     month: m + 1,
     energyKwh: 0,
@@ -19,7 +22,15 @@ describe('monthly stage, alone', () => {
     kwhByPeriod: [0, 0, 0, 0] as [number, number, number, number],
   }));
   const bill = { months } as unknown as TariffBill;
-  const buf: LoadBuffers = { itKw: flat(1000), facilityKw: flat(1200), waterL: flat(0) };
+  /** A load-year of constant IT and facility power, with its monthly totals. */
+  const series = (itKw: number, facilityKw: number): LoadSeries => {
+    const s = loadSeries();
+    s.itKw.fill(itKw);
+    s.facilityKw.fill(facilityKw);
+    loadMonthTotals(s);
+    return s;
+  };
+  const buf = series(1000, 1200);
 
   it('1,000 kW of IT and 1,200 kW of facility all year: January 744 h → 744 MWh and 892.8 MWh, PUE 1.2', () => {
     // Hand calculation: January has 31 × 24 = 744 hours; 1,000 kW × 744 h = 744,000 kWh = 744 MWh;
@@ -33,6 +44,7 @@ describe('monthly stage, alone', () => {
     expect(rows[1].itEnergyMwh).toBeCloseTo(672, 9);
     expect(rows[0].pue).toBeCloseTo(1.2, 12);
     expect(rows[0].peakFacilityKw).toBe(1200);
+    expect(buf.peakItKw).toBe(1000);
     // Without hourly green supply the annual green share (25 %) applies to every month.
     expect(rows[6].greenShare).toBeCloseTo(0.25, 12);
     // The bill's months pass through unchanged.
@@ -53,9 +65,56 @@ describe('monthly stage, alone', () => {
   });
 
   it('a month with no IT energy has no PUE (null, never 0)', () => {
-    const idle: LoadBuffers = { itKw: flat(0), facilityKw: flat(50), waterL: flat(0) };
+    const idle = series(0, 50);
     const row = { facilityEnergyMwh: 0.05 * 8760, greenEnergyMwh: 0 } as AnnualRow;
     const rows = monthlyStage(2025, row, { greenKw: null } as unknown as SupplyYear, bill, idle);
     expect(rows[3].pue).toBeNull();
+  });
+});
+
+describe('load stage, reused across years', () => {
+  const ref = engineReference();
+  // 30 years from 2025: occupancy 0.5 in even years and 0.5 + year/1000 in odd ones, so some cases
+  // repeat (same occupancy and weekday of 1 January) and more than the cache holds do not.
+  const occupancy = Object.fromEntries(
+    Array.from({ length: 30 }, (_, i) => [2025 + i, i % 2 === 0 ? 0.5 : 0.5 + (2025 + i) / 100_000]),
+  );
+  const input = {
+    name: 'reuse',
+    startYear: 2025,
+    years: 30,
+    clusters: [
+      {
+        cluster: 'wuhan',
+        buildout: [{ year: 2025, racks: 400, kwPerRack: '5 kW' }],
+        occupancy,
+        cooling: { design: 'water-cooled-chiller-wse' },
+      },
+    ],
+  };
+  const pc = prepareRun(parseScenario(input), ref).clusters[0];
+  const profile = coolingProfileFor(pc.design, pc.climate);
+  const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer));
+
+  it('every year equals a fresh computation, bit for bit, and a repeated case shares its series', () => {
+    const shared = loadCache(pc);
+    const seen = new Map<string, LoadSeries>();
+    let reused = 0;
+    for (let year = 2025; year < 2055; year++) {
+      const warm = loadStage(pc, year, profile, shared);
+      const fresh = loadStage(pc, year, profile, loadCache(pc));
+      for (const k of ['itKw', 'facilityKw', 'waterL', 'months'] as const)
+        expect(bits(warm.series[k]), `${year} ${k}`).toEqual(bits(fresh.series[k]));
+      expect(warm.facility).toEqual(fresh.facility);
+      expect(warm.series.peakItKw).toBe(fresh.series.peakItKw);
+      const key = `${warm.occupancy}|${jan1Weekday(year)}`;
+      if (seen.get(key) === warm.series) reused++;
+      seen.set(key, warm.series);
+    }
+    // By hand (weekday of 1 January, 0 = Sunday): the occupancy-0.5 years 2025, 2027, …, 2053 have
+    // weekdays 3 5 1 3 6 1 4 6 2 4 0 2 5 0 3, so 8 of them repeat an earlier case. Two of those repeats
+    // come 22 years later (2049 → 2027, 2053 → 2031) with 17 other cases (6 of the 0.5 years, 11
+    // single years) used in between, more than the 16 the cache keeps: they are computed afresh. 6 reuse.
+    expect(reused).toBe(6);
   });
 });
