@@ -95,7 +95,8 @@ describe('hourly utilisation', () => {
     // Shape = hour of the week; 2025-01-01 00:00 is Wednesday = hour 72. Shifted by +5 h, hour 0 of the
     // year reads shape hour 67; by −100 h, hour 172 → 4 (wrapped); hour 8759 with no shift: (72 + 8759) mod 168 = 95.
     const shape = Array.from({ length: 168 }, (_, k) => k + 1);
-    const at = (shift: number, h: number) => hourlyUtilisation(shape, 0.5, 2025, { phaseShiftHours: shift })[h];
+    const at = (shift: number, h: number) =>
+      hourlyUtilisation(shape, 0.5, 2025, { phaseShiftHours: shift })[h];
     const ratio = (shift: number, h: number) => at(shift, h) / at(shift, 0);
     expect(ratio(5, 1)).toBeCloseTo(69 / 68, 12);
     expect(ratio(-100, 1)).toBeCloseTo(6 / 5, 12);
