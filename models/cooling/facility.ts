@@ -1,6 +1,6 @@
 import { type ChillerPlant, chillerPowerKw } from '../chiller.ts';
 import type { ElectricalParams } from '../electrical.ts';
-import { CompensatedSum } from '../sum.ts';
+import { roundingError } from '../sum.ts';
 import { type CoolingDesign, FREE, PARTIAL } from './design.ts';
 import type { ChillerCircuit, CoolingProfile } from './profile.ts';
 
@@ -78,34 +78,6 @@ function circuitHours(
   return { plant, load: loadPerKwHeat, cap: capFt, eir: eirFt, rej: rejectKwPerKw, rejW: rejectWaterLPerKwh };
 }
 
-/** The year's totals from the hourly sums, the peak and the economizer hours. */
-function summary(
-  sIt: CompensatedSum,
-  sFac: CompensatedSum,
-  sCool: CompensatedSum,
-  sLoss: CompensatedSum,
-  sW: CompensatedSum,
-  peak: number,
-  free: number,
-  partial: number,
-): FacilitySummary {
-  const itE = sIt.value;
-  const facE = sFac.value;
-  const waterL = sW.value;
-  return {
-    itEnergyKwh: itE,
-    facilityEnergyKwh: facE,
-    coolingEnergyKwh: sCool.value,
-    electricalLossKwh: sLoss.value,
-    waterL,
-    pue: itE > 0 ? facE / itE : 0,
-    wueLPerKwh: itE > 0 ? waterL / itE : 0,
-    peakFacilityKw: peak,
-    freeCoolingHours: free,
-    partialCoolingHours: partial,
-  };
-}
-
 /**
  * Facility power and water for one year of hourly IT load: UPS losses on the energised modules,
  * distribution losses, lighting of the built halls, fans, pumps and heat rejection for all that heat,
@@ -133,11 +105,17 @@ export function facilityLoad(
   const mode = profile.mode;
   const fac = out.facilityKw;
   const water = out.waterL;
-  const sIt = new CompensatedSum();
-  const sFac = new CompensatedSum();
-  const sCool = new CompensatedSum();
-  const sLoss = new CompensatedSum();
-  const sW = new CompensatedSum();
+  // Compensated sums (models/sum.ts) in locals: s… the sum, c… its compensation.
+  let sIt = 0;
+  let cIt = 0;
+  let sFac = 0;
+  let cFac = 0;
+  let sCool = 0;
+  let cCool = 0;
+  let sLoss = 0;
+  let cLoss = 0;
+  let sW = 0;
+  let cW = 0;
   let peak = 0;
   let free = 0;
   let partial = 0;
@@ -172,11 +150,35 @@ export function facilityLoad(
       if (md === FREE) free++;
       else if (md === PARTIAL) partial++;
     }
-    sIt.add(it);
-    sFac.add(f);
-    sCool.add(cool);
-    sLoss.add(loss);
-    sW.add(wl);
+    let t = sIt + it;
+    cIt += roundingError(sIt, it, t);
+    sIt = t;
+    t = sFac + f;
+    cFac += roundingError(sFac, f, t);
+    sFac = t;
+    t = sCool + cool;
+    cCool += roundingError(sCool, cool, t);
+    sCool = t;
+    t = sLoss + loss;
+    cLoss += roundingError(sLoss, loss, t);
+    sLoss = t;
+    t = sW + wl;
+    cW += roundingError(sW, wl, t);
+    sW = t;
   }
-  return summary(sIt, sFac, sCool, sLoss, sW, peak, free, partial);
+  const itE = sIt + cIt;
+  const facE = sFac + cFac;
+  const waterL = sW + cW;
+  return {
+    itEnergyKwh: itE,
+    facilityEnergyKwh: facE,
+    coolingEnergyKwh: sCool + cCool,
+    electricalLossKwh: sLoss + cLoss,
+    waterL,
+    pue: itE > 0 ? facE / itE : 0,
+    wueLPerKwh: itE > 0 ? waterL / itE : 0,
+    peakFacilityKw: peak,
+    freeCoolingHours: free,
+    partialCoolingHours: partial,
+  };
 }

@@ -5,7 +5,7 @@ import { egressGbps } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
-import { CompensatedSum, sum } from '../sum.ts';
+import { roundingError, sum } from '../sum.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
 import type { LoadSeries, LoadYear } from './load.ts';
@@ -144,25 +144,31 @@ export function annualStage(
 
 /**
  * Monthly totals of a load-year, into `s.months` (per month: Σ IT kWh, Σ facility kWh, facility peak
- * kW) and `s.peakItKw`: compensated sums (`CompensatedSum`, term by term in hour order, as `sum` adds).
+ * kW) and `s.peakItKw`: compensated sums (models/sum.ts), term by term in hour order, as `sum` adds.
  */
 export function loadMonthTotals(s: LoadSeries): void {
   const { itKw: it, facilityKw: fac, months } = s;
   let peakIt = 0;
   for (let m = 0; m < 12; m++) {
-    const sIt = new CompensatedSum();
-    const sFac = new CompensatedSum();
+    let sIt = 0;
+    let cIt = 0;
+    let sFac = 0;
+    let cFac = 0;
     let pk = 0;
     for (let i = MONTH_START_HOUR[m]; i < MONTH_START_HOUR[m + 1]; i++) {
       const v = it[i];
-      sIt.add(v);
+      let t = sIt + v;
+      cIt += roundingError(sIt, v, t);
+      sIt = t;
       if (v > peakIt) peakIt = v;
       const f = fac[i];
-      sFac.add(f);
+      t = sFac + f;
+      cFac += roundingError(sFac, f, t);
+      sFac = t;
       if (f > pk) pk = f;
     }
-    months[3 * m] = sIt.value;
-    months[3 * m + 1] = sFac.value;
+    months[3 * m] = sIt + cIt;
+    months[3 * m + 1] = sFac + cFac;
     months[3 * m + 2] = pk;
   }
   s.peakItKw = peakIt;
