@@ -179,14 +179,26 @@ interface DispatchSums {
   maxResidual: number;
   soc: number;
   greenStored: number;
+  /** Contracted and green supply (kWh) and hours at ≥ 80 % green, when the contract share was known. */
+  contracted: number;
+  green: number;
+  hours80: number;
 }
 
 /**
  * The hour-by-hour dispatch: on-site output serves the load, the battery soaks up surplus, discharges
  * and charges from the grid by its policy, the rest is exported or curtailed. Writes grid import, the
- * import serving the load, green supply so far (on-site used + green discharge) and state of charge.
+ * import serving the load, green supply (on-site used + green discharge) and state of charge. With a
+ * known contract share (not NaN) it also writes the contracted power (share × import serving the load)
+ * and adds it to the green supply in the same pass — what `contractPass` does otherwise.
  */
-function dispatch(inp: BalanceInput, lim: Limits, threshold: Float64Array, w: BalanceWork): DispatchSums {
+function dispatch(
+  inp: BalanceInput,
+  lim: Limits,
+  threshold: Float64Array,
+  share: number,
+  w: BalanceWork,
+): DispatchSums {
   const b = inp.battery;
   const policy = !b
     ? NO_BATTERY
@@ -200,7 +212,8 @@ function dispatch(inp: BalanceInput, lim: Limits, threshold: Float64Array, w: Ba
   const onsite = inp.onsiteKw;
   const periods = inp.periods;
   const exportCap = inp.exportCapKw;
-  const { grid, served, green, soc: socArr, chargeOk, dischargeOk } = w;
+  const { grid, served, green, contracted, soc: socArr, chargeOk, dischargeOk } = w;
+  const contractHere = !Number.isNaN(share);
   let soc = b ? Math.min(eMax, Math.max(eMin, inp.initialSocKwh)) : 0;
   let greenStored = soc * inp.initialGreenFraction; // kWh of green energy in the battery
   let onsiteSum = 0;
@@ -213,10 +226,14 @@ function dispatch(inp: BalanceInput, lim: Limits, threshold: Float64Array, w: Ba
   let gridSum = 0;
   let loadSum = 0;
   let maxResidual = 0;
-  for (let h = 0; h < load.length; h++) {
+  let contractedSum = 0;
+  let greenSum = 0;
+  let hours80 = 0;
+  const n = load.length;
+  for (let h = 0; h < n; h++) {
     const L = load[h];
     const G = onsite ? onsite[h] : 0;
-    const used = Math.min(L, G);
+    const used = L < G ? L : G;
     let surplus = G - used;
     let deficit = L - used;
     let charge = 0; // kW into the battery (AC side)
@@ -269,13 +286,21 @@ function dispatch(inp: BalanceInput, lim: Limits, threshold: Float64Array, w: Ba
         }
       }
     }
-    const exp = Math.min(surplus, exportCap);
+    const exp = surplus < exportCap ? surplus : exportCap;
     const curtail = surplus - exp;
     const g = deficit + gridCharge;
     grid[h] = g;
     served[h] = deficit;
     socArr[h] = soc;
-    green[h] = used + dischargeGreen;
+    if (contractHere) {
+      const c = share * deficit;
+      contracted[h] = c;
+      const gh = used + dischargeGreen + c; // ≤ load: used + discharge + served = load
+      green[h] = gh;
+      contractedSum += c;
+      greenSum += gh;
+      if (L > 0 && gh >= 0.8 * L) hours80++;
+    } else green[h] = used + dischargeGreen;
     // energy balance residual
     const residual = Math.abs(L - (g + G - exp - curtail + discharge - charge));
     if (residual > maxResidual) maxResidual = residual;
@@ -302,7 +327,33 @@ function dispatch(inp: BalanceInput, lim: Limits, threshold: Float64Array, w: Ba
     maxResidual,
     soc,
     greenStored,
+    contracted: contractedSum,
+    green: greenSum,
+    hours80,
   };
+}
+
+/**
+ * Contracted green power when its share depends on the year's total (fixed MWh spread pro rata over
+ * the import serving the load): share × served each hour, added to the green supply.
+ */
+function contractPass(load: Float64Array, share: number, w: BalanceWork, t: DispatchSums): void {
+  const { green, served, contracted } = w;
+  let contractedSum = 0;
+  let hours80 = 0;
+  let greenSum = 0;
+  for (let h = 0; h < load.length; h++) {
+    const c = share * served[h];
+    contracted[h] = c;
+    const gh = green[h] + c; // ≤ load: used + discharge + served = load
+    green[h] = gh;
+    contractedSum += c;
+    greenSum += gh;
+    if (load[h] > 0 && gh >= 0.8 * load[h]) hours80++;
+  }
+  t.contracted = contractedSum;
+  t.green = greenSum;
+  t.hours80 = hours80;
 }
 
 /**
@@ -337,31 +388,24 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
       w.maskEta = b.roundTripEfficiency;
     }
   }
-  const t = dispatch(inp, lim, threshold, w);
-
   // Contracted green power, delivered over the grid and matched to each hour's import that serves the
   // load (the load's deficit after on-site output and battery discharge). Battery grid-charging is not
   // load: it stays grey, and so does its discharge, so contracted energy is counted once — in the green
-  // share, the premium and market-based carbon alike.
-  const servedSum = t.grid - t.gridCharge;
-  let share = 0;
-  if (inp.contracted.kind === 'share') share = inp.contracted.share;
-  else if (inp.contracted.kind === 'mwh')
-    share = servedSum > 0 ? Math.min(1, (inp.contracted.mwh * 1000) / servedSum) : 0;
-  const load = inp.loadKw;
-  const { green, served, contracted } = w;
-  let contractedSum = 0;
-  let hours80 = 0;
-  let greenSum = 0;
-  for (let h = 0; h < n; h++) {
-    const c = share * served[h];
-    contracted[h] = c;
-    const gh = green[h] + c; // ≤ load: used + discharge + served = load
-    green[h] = gh;
-    contractedSum += c;
-    greenSum += gh;
-    if (load[h] > 0 && gh >= 0.8 * load[h]) hours80++;
+  // share, the premium and market-based carbon alike. A share is applied during the dispatch; fixed MWh
+  // need the year's served import first.
+  const c = inp.contracted;
+  const t = dispatch(
+    inp,
+    lim,
+    threshold,
+    c.kind === 'share' ? c.share : c.kind === 'none' ? 0 : Number.NaN,
+    w,
+  );
+  if (c.kind === 'mwh') {
+    const servedSum = t.grid - t.gridCharge;
+    contractPass(inp.loadKw, servedSum > 0 ? Math.min(1, (c.mwh * 1000) / servedSum) : 0, w, t);
   }
+  const { green, contracted } = w;
   const usable = lim.eMax - lim.eMin;
   return {
     gridKw: w.grid,
@@ -375,12 +419,12 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     chargeMwh: t.charge / 1000,
     dischargeMwh: t.discharge / 1000,
     gridChargeMwh: t.gridCharge / 1000,
-    contractedMwh: contractedSum / 1000,
-    greenMwh: greenSum / 1000,
+    contractedMwh: t.contracted / 1000,
+    greenMwh: t.green / 1000,
     gridMwh: t.grid / 1000,
     loadMwh: t.load / 1000,
     cycles: usable > 0 ? t.discharge / usable : 0,
-    hoursAtLeast80: hours80,
+    hoursAtLeast80: t.hours80,
     endSocKwh: t.soc,
     endGreenFraction: t.soc > 0 ? t.greenStored / t.soc : 0,
     maxResidualKw: t.maxResidual,
