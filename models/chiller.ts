@@ -149,12 +149,47 @@ export interface ChillerPlant {
  * chillerPowerKw({ curves: DOE2_CENTRIFUGAL, ratedCop: 5.5, capacityKw: 1000, modules: 1 }, 1000, 1, 1) // → 181.8
  */
 export function chillerPowerKw(plant: ChillerPlant, loadKw: number, capFt: number, eirFt: number): number {
-  if (!(loadKw > 0) || !(plant.capacityKw > 0)) return 0;
-  const unitKw = (plant.capacityKw / plant.modules) * capFt; // available per module this hour
-  const n = Math.min(plant.modules, Math.max(1, Math.ceil(loadKw / unitKw - 1e-9)));
+  return stagedPowerKw(stagedPlant(plant), loadKw, capFt, eirFt);
+}
+
+/** A plant's constants for the hourly loop (`stagedPlant`): per-module capacity and the EIR(PLR) curve. */
+export interface StagedPlant {
+  /** Capacity of one module at the rating point, kW (0: no plant). */
+  moduleKw: number;
+  modules: number;
+  ratedCop: number;
+  minPlr: number;
+  /** EIR(PLR) = a + b·p + c·p², and its value at the minimum part-load ratio. */
+  a: number;
+  b: number;
+  c: number;
+  eirAtMinPlr: number;
+}
+
+/** The constants `stagedPowerKw` needs, worked out once per plant instead of every hour. */
+export function stagedPlant(plant: ChillerPlant): StagedPlant {
+  const [a, b, c] = plant.curves.eirFplr;
+  return {
+    moduleKw: plant.capacityKw > 0 ? plant.capacityKw / plant.modules : 0,
+    modules: plant.modules,
+    ratedCop: plant.ratedCop,
+    minPlr: plant.curves.minPlr,
+    a,
+    b,
+    c,
+    eirAtMinPlr: eirFplr(plant.curves, plant.curves.minPlr),
+  };
+}
+
+/** `chillerPowerKw` on a plant's precomputed constants (the same arithmetic, for the hourly loop). */
+export function stagedPowerKw(sp: StagedPlant, loadKw: number, capFt: number, eirFt: number): number {
+  if (!(loadKw > 0) || !(sp.moduleKw > 0)) return 0;
+  const unitKw = sp.moduleKw * capFt; // available per module this hour
+  const n = Math.min(sp.modules, Math.max(1, Math.ceil(loadKw / unitKw - 1e-9)));
   const plr = loadKw / (n * unitKw);
-  const minPlr = plant.curves.minPlr;
-  const fullKw = (n * unitKw * eirFt) / plant.ratedCop;
-  if (plr < minPlr) return fullKw * eirFplr(plant.curves, minPlr) * (plr / minPlr);
-  return fullKw * eirFplr(plant.curves, plr);
+  const minPlr = sp.minPlr;
+  const fullKw = (n * unitKw * eirFt) / sp.ratedCop;
+  if (plr < minPlr) return fullKw * sp.eirAtMinPlr * (plr / minPlr);
+  const p = plr > 0 ? plr : 0;
+  return fullKw * (sp.a + sp.b * p + sp.c * p * p);
 }

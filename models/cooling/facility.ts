@@ -1,4 +1,4 @@
-import { type ChillerPlant, chillerPowerKw } from '../chiller.ts';
+import { type StagedPlant, stagedPlant, stagedPowerKw } from '../chiller.ts';
 import type { ElectricalParams } from '../electrical.ts';
 import { roundingError } from '../sum.ts';
 import { type CoolingDesign, FREE, PARTIAL } from './design.ts';
@@ -51,7 +51,7 @@ function lossCoefficients(e: ElectricalParams, sizing: FacilitySizing) {
 
 /** A chiller circuit's staged plant and hourly arrays; a null plant and empty arrays when there is none. */
 interface CircuitHours {
-  plant: ChillerPlant | null;
+  plant: StagedPlant | null;
   load: Float64Array;
   cap: Float64Array;
   eir: Float64Array;
@@ -68,12 +68,12 @@ function circuitHours(
   p: Record<string, number>,
 ): CircuitHours {
   if (!cc) return { plant: null, load: NONE, cap: NONE, eir: NONE, rej: NONE, rejW: NONE };
-  const plant: ChillerPlant = {
+  const plant = stagedPlant({
     curves: cc.curves,
     ratedCop: cc.ratedCop,
     capacityKw: designHeat * cc.designLoadPerKwHeat * p.chillerSizing,
     modules: Math.max(1, Math.round(p.chillerModules)),
-  };
+  });
   const { loadPerKwHeat, capFt, eirFt, rejectKwPerKw, rejectWaterLPerKwh } = cc;
   return { plant, load: loadPerKwHeat, cap: capFt, eir: eirFt, rej: rejectKwPerKw, rejW: rejectWaterLPerKwh };
 }
@@ -128,7 +128,7 @@ export function facilityLoad(
     if (wPlant !== null) {
       const q = heat * wLoad[h];
       if (q > 0) {
-        const comp = chillerPowerKw(wPlant, q, wCap[h], wEir[h]);
+        const comp = stagedPowerKw(wPlant, q, wCap[h], wEir[h]);
         cool += comp * (1 + wRej[h]);
         wl += comp * wRejW[h];
       }
@@ -136,7 +136,7 @@ export function facilityLoad(
     if (aPlant !== null) {
       const q = heat * aLoad[h];
       if (q > 0) {
-        const comp = chillerPowerKw(aPlant, q, aCap[h], aEir[h]);
+        const comp = stagedPowerKw(aPlant, q, aCap[h], aEir[h]);
         cool += comp * (1 + aRej[h]);
         wl += comp * aRejW[h];
       }
