@@ -132,6 +132,7 @@ const MONTH_OF_HOUR = monthOfHour();
  */
 export interface BalanceWork {
   grid: Float64Array;
+  /** Import serving the load (written only for a fixed-MWh contract, whose share needs its total). */
   served: Float64Array;
   contracted: Float64Array;
   green: Float64Array;
@@ -187,10 +188,10 @@ interface DispatchSums {
 
 /**
  * The hour-by-hour dispatch: on-site output serves the load, the battery soaks up surplus, discharges
- * and charges from the grid by its policy, the rest is exported or curtailed. Writes grid import, the
- * import serving the load, green supply (on-site used + green discharge) and state of charge. With a
- * known contract share (not NaN) it also writes the contracted power (share × import serving the load)
- * and adds it to the green supply in the same pass — what `contractPass` does otherwise.
+ * and charges from the grid by its policy, the rest is exported or curtailed. Writes grid import, green
+ * supply (on-site used + green discharge) and state of charge. With a known contract share (not NaN)
+ * it also writes the contracted power (share × import serving the load) and adds it to the green supply
+ * in the same pass; otherwise it writes the import serving the load for `contractPass`.
  */
 function dispatch(
   inp: BalanceInput,
@@ -290,7 +291,6 @@ function dispatch(
     const curtail = surplus - exp;
     const g = deficit + gridCharge;
     grid[h] = g;
-    served[h] = deficit;
     socArr[h] = soc;
     if (contractHere) {
       const c = share * deficit;
@@ -300,7 +300,10 @@ function dispatch(
       contractedSum += c;
       greenSum += gh;
       if (L > 0 && gh >= 0.8 * L) hours80++;
-    } else green[h] = used + dischargeGreen;
+    } else {
+      served[h] = deficit;
+      green[h] = used + dischargeGreen;
+    }
     // energy balance residual
     const residual = Math.abs(L - (g + G - exp - curtail + discharge - charge));
     if (residual > maxResidual) maxResidual = residual;

@@ -270,6 +270,33 @@ describe('battery and energy balance', () => {
     expect(b.greenMwh).toBeLessThanOrEqual(0.5 * b.loadMwh + 1e-9);
   });
 
+  it('fixed contracted MWh are spread pro rata over the import serving the load, at most all of it', () => {
+    // Hand: 1,000 kW all year, nothing on site, no battery → 8,760 MWh of import serving the load.
+    // 4,380 MWh contracted → share 0.5 → 500 kW every hour, green = contracted = 4,380 MWh, no hour ≥ 80 %.
+    // 20,000 MWh contracted → share capped at 1 → every hour fully green (8,760 h ≥ 80 %).
+    const flat = fill(1000);
+    const bal = (mwh: number) =>
+      energyBalance({
+        loadKw: flat,
+        onsiteKw: null,
+        periods,
+        battery: null,
+        initialSocKwh: 0,
+        initialGreenFraction: 0,
+        exportCapKw: 0,
+        contracted: { kind: 'mwh', mwh },
+      });
+    const half = bal(4380);
+    expectClose(half.contractedMwh, 4380, { rel: 1e-12 });
+    expectClose(half.greenMwh, 4380, { rel: 1e-12 });
+    expect(half.contractedKw[5000]).toBe(500);
+    expect(half.hoursAtLeast80).toBe(0);
+    const all = bal(20_000);
+    expectClose(all.contractedMwh, 8760, { rel: 1e-12 });
+    expect(all.greenKw[0]).toBe(1000);
+    expect(all.hoursAtLeast80).toBe(8760);
+  });
+
   it('capacity fades with years and cycles', () => {
     // 1,000 × (1 − 0.02·5 − 0.00003·1,000) = 870 kWh
     expectClose(fadedCapacityKwh(1000, 5, 1000, 0.02, 0.00003), 870, { abs: 1e-9 });
