@@ -3,8 +3,7 @@ import { compareClusters } from './compare.ts';
 import type { PreparedRun } from './prepare/types.ts';
 import type { EngineReference, HourlySeries, RunOptions } from './reference.ts';
 import type { RunResult } from './result.ts';
-import { simulateCluster } from './stages/cluster.ts';
-import type { FractionCache } from './stages/load.ts';
+import { runScratch, simulateCluster } from './stages/cluster.ts';
 
 /**
  * The engine's entry points. A run is two steps:
@@ -48,9 +47,9 @@ export function simulate(
     opts.onProgress?.(done, total);
   };
   const hourly: HourlySeries[] = [];
-  const fractions: FractionCache = new WeakMap(); // server power series shared by the run's clusters
+  const scratch = runScratch(); // buffers and server power series shared by the run's clusters
   const clusters = run.clusters.map((pc) =>
-    simulateCluster(pc, run.years, ref, opts, progress, hourly, fractions),
+    simulateCluster(pc, run.years, ref, opts, progress, hourly, scratch),
   );
   return {
     scenario: { name: run.scenario.name, startYear: run.scenario.startYear, years: run.scenario.years },

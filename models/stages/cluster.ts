@@ -4,13 +4,20 @@ import { latencies } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference, HourlySeries, RunOptions } from '../reference.ts';
 import type { AnnualRow, ClusterResult, MonthlyRow } from '../result.ts';
-import { balanceWork } from '../storage.ts';
+import { type BalanceWork, balanceWork } from '../storage.ts';
 import { evaluateTargets, type TargetMetrics } from '../targets.ts';
 import { monthlyBills } from '../tariff.ts';
 import { annualStage, monthlyStage } from './annual.ts';
 import { type TariffYear, tariffCaches, tariffStage } from './bill.ts';
 import { financeStage } from './finance.ts';
-import { type FractionCache, type LoadYear, loadCache, loadStage } from './load.ts';
+import {
+  type FractionCache,
+  type LoadSeries,
+  type LoadYear,
+  loadCache,
+  loadStage,
+  releaseLoadCache,
+} from './load.ts';
 import { coolingProfileFor, pvUnitOutput, windUnitOutput } from './site.ts';
 import { type SupplyState, type SupplyYear, supplyStage } from './supply.ts';
 
@@ -63,20 +70,40 @@ function greenProfileOf(
   };
 }
 
-function supplyState(pc: PreparedCluster): SupplyState {
+/**
+ * Hourly buffers and series shared by the clusters of one run. Clusters are simulated one after
+ * another and keep no reference to these once done (hourly output is copied), so each cluster refills
+ * the buffers the previous one used instead of allocating its own.
+ */
+export interface RunScratch {
+  fractions: FractionCache;
+  series: LoadSeries[];
+  work: BalanceWork | null;
+  onsite: Float64Array | null;
+}
+
+export const runScratch = (): RunScratch => ({
+  fractions: new WeakMap(),
+  series: [],
+  work: null,
+  onsite: null,
+});
+
+function supplyState(pc: PreparedCluster, scratch: RunScratch): SupplyState {
   const g = pc.green;
   const pvUnit = g?.pv ? pvUnitOutput(pc.climate, g.pv) : null;
   const windUnit = g?.wind ? windUnitOutput(pc.climate, g.wind) : null;
-  const onsite = pvUnit || windUnit ? new Float64Array(HOURS_PER_YEAR) : null;
+  if (pvUnit || windUnit) scratch.onsite ??= new Float64Array(HOURS_PER_YEAR);
+  if (g) scratch.work ??= balanceWork();
   return {
     socKwh: 0,
     socGreen: 0,
     cumCycles: 0,
     pvUnit,
     windUnit,
-    onsite,
+    onsite: pvUnit || windUnit ? scratch.onsite : null,
     onsiteFor: null,
-    work: g ? balanceWork() : null,
+    work: g ? scratch.work : null,
   };
 }
 
@@ -93,12 +120,12 @@ export function simulateCluster(
   opts: RunOptions,
   progress: () => void,
   hourlyOut: HourlySeries[],
-  fractions?: FractionCache,
+  scratch: RunScratch = runScratch(),
 ): ClusterResult {
   const profile = coolingProfileFor(pc.design, pc.climate, opts.profileCache);
-  const loads = loadCache(pc, fractions);
+  const loads = loadCache(pc, scratch.fractions, scratch.series);
   const caches = tariffCaches();
-  const st = supplyState(pc);
+  const st = supplyState(pc, scratch);
   const annual: AnnualRow[] = [];
   const monthly: MonthlyRow[] = [];
   const metrics: TargetMetrics[] = [];
@@ -119,6 +146,7 @@ export function simulateCluster(
       greenProfile = greenProfileOf(year, supply.greenKw, facilityKw, monthly, supply.green.hours80);
     progress();
   }
+  releaseLoadCache(loads);
   return {
     clusterId: pc.ref.id,
     name: pc.scenario.label ?? pc.ref.name,

@@ -53,6 +53,8 @@ export interface LoadCache {
   entries: Map<string, LoadEntry>;
   /** Power-fraction series of this cluster's weekly shape and power curve (shared with the run). */
   fractions: Map<string, Float64Array>;
+  /** Series buffers of clusters simulated earlier in the run, free to be refilled. */
+  spare: LoadSeries[];
 }
 
 /**
@@ -63,7 +65,11 @@ export type FractionCache = WeakMap<object, WeakMap<object, Map<string, Float64A
 
 const MAX_LOAD_YEARS = 16;
 
-export function loadCache(pc: PreparedCluster, shared: FractionCache = new WeakMap()): LoadCache {
+export function loadCache(
+  pc: PreparedCluster,
+  shared: FractionCache = new WeakMap(),
+  spare: LoadSeries[] = [],
+): LoadCache {
   let byShape = shared.get(pc.curve);
   if (!byShape) {
     byShape = new WeakMap();
@@ -74,7 +80,7 @@ export function loadCache(pc: PreparedCluster, shared: FractionCache = new WeakM
     fractions = new Map();
     byShape.set(pc.shape, fractions);
   }
-  return { entries: new Map(), fractions };
+  return { entries: new Map(), fractions, spare };
 }
 
 /**
@@ -99,12 +105,21 @@ export function powerFractions(
   return frac;
 }
 
-/** Buffers for a new entry: fresh ones, or those of the least recently used entry once the cache is full. */
+/**
+ * Buffers for a new entry: spare ones from an earlier cluster, fresh ones, or those of the least
+ * recently used entry once the cache is full.
+ */
 function freeSeries(cache: LoadCache): LoadSeries {
-  if (cache.entries.size < MAX_LOAD_YEARS) return loadSeries();
+  if (cache.entries.size < MAX_LOAD_YEARS) return cache.spare.pop() ?? loadSeries();
   const [oldest, entry] = cache.entries.entries().next().value as [string, LoadEntry];
   cache.entries.delete(oldest);
   return entry.series;
+}
+
+/** Hand the cache's buffers back to the run's spares (the cluster is done with them). */
+export function releaseLoadCache(cache: LoadCache): void {
+  for (const e of cache.entries.values()) cache.spare.push(e.series);
+  cache.entries.clear();
 }
 
 /**
