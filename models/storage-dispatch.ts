@@ -118,6 +118,7 @@ export function dispatch(
             discharge = d;
             dischargeGreen = d * gf;
             deficit -= d;
+            dischargeSum += d;
           }
         }
       }
@@ -135,6 +136,7 @@ export function dispatch(
           if (gridCharge > 0) {
             soc += gridCharge * sq;
             charge += gridCharge;
+            gridChargeSum += gridCharge;
           }
         }
       }
@@ -159,13 +161,14 @@ export function dispatch(
     // energy balance residual
     const residual = Math.abs(L - (g + G - exp - curtail + discharge - charge));
     if (residual > maxResidual) maxResidual = residual;
+    // Sums that are most hours zero are added where they are not (adding +0 changes no sum).
     onsiteSum += G;
     usedSum += used;
-    exportSum += exp;
-    curtailSum += curtail;
-    chargeSum += charge;
-    dischargeSum += discharge;
-    gridChargeSum += gridCharge;
+    if (surplus > 0) {
+      exportSum += exp;
+      curtailSum += curtail;
+    }
+    if (charge > 0) chargeSum += charge;
     gridSum += g;
     loadSum += L;
   }
