@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { EngineReference, SourcedDefault } from './reference.ts';
 import type { AssumptionUsed } from './result.ts';
 
 /**
@@ -105,9 +106,10 @@ export function rowAssumption(field: string, row: InputRow): AssumptionUsed {
  * rule: where it comes from (`text`), and for a single seeded figure its path in the engine reference
  * (`seed`, e.g. `assumptions.discountRate`: a `SourcedDefault` with value, source and grade). Paths
  * are relative to a cluster. The schema carries them as `x-default-ref` and `x-default-seed`; a run
- * lists the default, with its source, in the result's assumptions.
+ * lists the default, with its source, in the result's assumptions; the preparation reads a seeded
+ * figure through its `seed` path here (`seededDefault`), so the path is written once.
  */
-export const REFERENCE_DEFAULTS: Record<string, { text: string; seed?: string }> = {
+export const REFERENCE_DEFAULTS: Record<string, { text: string; seed?: SeedPath }> = {
   workloadShape: { text: 'the seeded default weekly utilisation shape (seeds/workload)' },
   serverUtilisation: { text: "the mean utilisation of the workload shape's trace" },
   powerCurve: { text: 'the seeded default SPECpower_ssj2008 server curve (seeds/servers)' },
@@ -139,6 +141,30 @@ export const REFERENCE_DEFAULTS: Record<string, { text: string; seed?: string }>
   },
   'green.certificates.priceCnyPerMwh': { text: 'seeded', seed: 'costs.certificatePriceCnyPerMwh' },
 };
+
+/** Where a single seeded default lives in the engine reference. */
+export type SeedPath =
+  | `assumptions.${keyof EngineReference['assumptions'] & string}`
+  | `costs.${keyof EngineReference['costs'] & string}`;
+
+/**
+ * The seeded default of a field of `REFERENCE_DEFAULTS`, read from the reference through the field's
+ * `seed` path (value, source and grade).
+ *
+ * @example
+ * seededDefault(ref, 'finance.discountRate') // → ref.assumptions.discountRate
+ */
+export function seededDefault(
+  ref: Pick<EngineReference, 'assumptions' | 'costs'>,
+  field: string,
+): SourcedDefault {
+  const seed = REFERENCE_DEFAULTS[field]?.seed;
+  if (!seed) throw new Error(`seededDefault: ${field} has no seeded default in REFERENCE_DEFAULTS`);
+  const [group, key] = seed.split('.') as ['assumptions' | 'costs', string];
+  const v = (ref[group] as Record<string, SourcedDefault | undefined>)[key];
+  if (!v) throw new Error(`seededDefault: the reference has no ${seed} (for ${field})`);
+  return v;
+}
 
 /** Metadata of a field whose default is a table row: label, unit, default, source and grade. */
 export function rowMeta(row: InputRow): Record<string, unknown> {

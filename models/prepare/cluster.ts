@@ -1,5 +1,6 @@
 import type { BuildoutPhase } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
+import { seededDefault } from '../inputs.ts';
 import type { ClusterReference, EngineReference, RunOptions, TargetReference } from '../reference.ts';
 import { type ClusterScenario, RULES, type Scenario, ValidationError } from '../scenario.ts';
 import { targetApplies } from '../targets.ts';
@@ -15,6 +16,7 @@ import {
   resolveConstant,
   unknownRef,
   useDefault,
+  useSeeded,
 } from './resolve.ts';
 import { prepareTariff } from './tariff.ts';
 import type { PreparedCluster, PreparedRun } from './types.ts';
@@ -125,7 +127,6 @@ function prepareGridFactor(ctx: PrepareContext, cs: ClusterScenario): Resolved {
 /** Egress per rack, its peak factor, outbound capacity (the scenario's or the cluster's) and route factor. */
 function prepareNetwork(ctx: PrepareContext, cs: ClusterScenario) {
   const net = cs.network ?? {};
-  const a = ctx.ref.assumptions;
   const gbpsPerStandardRack = optional(
     ctx,
     net.gbpsPerStandardRack,
@@ -140,8 +141,8 @@ function prepareNetwork(ctx: PrepareContext, cs: ClusterScenario) {
         v
     )(
       gbpsPerStandardRack
-        ? useDefault(ctx, 'network.peakFactor', a.egressPeakFactor)
-        : a.egressPeakFactor.value,
+        ? useSeeded(ctx, 'network.peakFactor')
+        : seededDefault(ctx.ref, 'network.peakFactor').value,
     );
   const seeded = ctx.cref.outboundCapacityGbps;
   const outboundCapacityGbps =
@@ -150,7 +151,7 @@ function prepareNetwork(ctx: PrepareContext, cs: ClusterScenario) {
   const routeFactor =
     net.routeFactor !== undefined
       ? resolveConstant(net.routeFactor, RULES.routeFactor, `${ctx.p}.network.routeFactor`)
-      : useDefault(ctx, 'network.routeFactor', a.routeFactor);
+      : useSeeded(ctx, 'network.routeFactor');
   return { gbpsPerStandardRack, peakFactor, outboundCapacityGbps, routeFactor };
 }
 
@@ -160,9 +161,7 @@ function prepareFinance(ctx: PrepareContext, cs: ClusterScenario): PreparedClust
   const opt = (v: unknown, rule: (typeof RULES)[keyof typeof RULES], field: string) =>
     optional(ctx, v, rule, `finance.${field}`);
   const discountRate =
-    fin.discountRate !== undefined
-      ? fin.discountRate
-      : useDefault(ctx, 'finance.discountRate', ctx.ref.assumptions.discountRate);
+    fin.discountRate !== undefined ? fin.discountRate : useSeeded(ctx, 'finance.discountRate');
   const constant = (v: unknown, field: string) =>
     v === undefined ? 0 : resolveConstant(v, RULES.cny, `${ctx.p}.finance.${field}`);
   return {

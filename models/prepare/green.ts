@@ -6,7 +6,7 @@ import { type ClusterScenario, RULES, ValidationError } from '../scenario.ts';
 import { stationWindHours, windSpeedScale } from '../stages/site.ts';
 import { BATTERY_TABLE } from '../storage.ts';
 import { WIND_TABLE, type WindParams, windDefaults } from '../wind.ts';
-import { optional, type PrepareContext, resolve, resolveConstant, useDefault } from './resolve.ts';
+import { optional, type PrepareContext, resolve, resolveConstant, useDefault, useSeeded } from './resolve.ts';
 import type { PreparedGreen } from './types.ts';
 
 type Green = NonNullable<ClusterScenario['green']>;
@@ -17,10 +17,10 @@ function cost(
   given: unknown,
   sub: string,
   rule: typeof RULES.capexCnyPerW,
-  def: { value: number; source: string; grade: string },
+  def?: { value: number; source: string; grade: string },
 ): number {
   if (given !== undefined) return resolveConstant(given, rule, `${ctx.p}.green.${sub}`);
-  return useDefault(ctx, `green.${sub}`, def);
+  return def ? useDefault(ctx, `green.${sub}`, def) : useSeeded(ctx, `green.${sub}`);
 }
 
 /**
@@ -84,24 +84,17 @@ function preparePv(ctx: PrepareContext, pv: Green['pv']): PreparedGreen['pv'] {
   return {
     dcKw: resolve(pv.dcKw, RULES.pvDcKw, `${ctx.p}.green.pv.dcKw`, ctx.years),
     fromYear: pv.fromYear ?? ctx.years[0],
-    capexCnyPerW: cost(
-      ctx,
-      pv.capexCnyPerW,
-      'pv.capexCnyPerW',
-      RULES.capexCnyPerW,
-      ctx.ref.costs.pvCapexCnyPerW,
-    ),
+    capexCnyPerW: cost(ctx, pv.capexCnyPerW, 'pv.capexCnyPerW', RULES.capexCnyPerW),
     params: pvParams(ctx, pv),
   };
 }
 
 function prepareWind(ctx: PrepareContext, wind: Green['wind']): PreparedGreen['wind'] {
   if (!wind) return null;
-  const c = ctx.ref.costs;
   return {
     ratedKw: resolve(wind.ratedKw, RULES.windKw, `${ctx.p}.green.wind.ratedKw`, ctx.years),
     fromYear: wind.fromYear ?? ctx.years[0],
-    capexCnyPerW: cost(ctx, wind.capexCnyPerW, 'wind.capexCnyPerW', RULES.capexCnyPerW, c.windCapexCnyPerW),
+    capexCnyPerW: cost(ctx, wind.capexCnyPerW, 'wind.capexCnyPerW', RULES.capexCnyPerW),
     params: windParams(ctx, wind),
     speedScale: 1,
   };
@@ -154,7 +147,7 @@ function prepareCertificates(ctx: PrepareContext, gc: Green['certificates']): Pr
     (
       (v: number) => () =>
         v
-    )(useDefault(ctx, 'green.certificates.priceCnyPerMwh', ctx.ref.costs.certificatePriceCnyPerMwh));
+    )(useSeeded(ctx, 'green.certificates.priceCnyPerMwh'));
   return { mwh: optional(ctx, gc.mwh, RULES.certificatesMwh, 'green.certificates.mwh')!, price };
 }
 

@@ -1,4 +1,5 @@
 import type { ClimateYear } from '../climate.ts';
+import { seededDefault } from '../inputs.ts';
 import { compileQuantity, type Quantity } from '../quantity.ts';
 import type { ClusterReference, EngineReference, SourcedDefault } from '../reference.ts';
 import type { AssumptionUsed } from '../result.ts';
@@ -108,6 +109,11 @@ export function useDefault<T extends number | string>(
 ): T {
   ctx.assumptions.push({ field, value: def.value, source: def.source, grade: def.grade });
   return def.value;
+}
+
+/** The seeded default of a `REFERENCE_DEFAULTS` field (read through its seed path), recorded as used. */
+export function useSeeded(ctx: Pick<PrepareContext, 'assumptions' | 'ref'>, field: string): number {
+  return useDefault(ctx, field, seededDefault(ctx.ref, field));
 }
 
 /** The given quantity resolved, else the sourced default (recorded in the assumptions) as a constant. */

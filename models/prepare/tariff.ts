@@ -1,5 +1,5 @@
 import { type BuildoutPhase, capacityInYear } from '../capacity.ts';
-import { GRADES } from '../inputs.ts';
+import { GRADES, seededDefault } from '../inputs.ts';
 import { type ClusterScenario, type QuantityRule, RULES, ValidationError } from '../scenario.ts';
 import { escalationFactor, type TariffCalendar, type TariffInput } from '../tariff.ts';
 import {
@@ -47,7 +47,7 @@ function chargeOrZero(
   rule: QuantityRule,
 ): Resolved {
   const given = t[field];
-  const a = ctx.ref.assumptions[field];
+  const a = seededDefault(ctx.ref, `tariff.${field}`);
   const r = orDefault(ctx, given, rule, `tariff.${field}`, `tariff.${field}`, a);
   if (given === undefined)
     ctx.warnings.push(`tariff.${field} not given: counted as ${a.value} CNY/kWh (${a.source})`);

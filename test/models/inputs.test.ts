@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { coolingDesign } from '../../models/cooling.ts';
-import { applyTable, type InputTable, REFERENCE_DEFAULTS } from '../../models/inputs.ts';
+import { applyTable, type InputTable, REFERENCE_DEFAULTS, seededDefault } from '../../models/inputs.ts';
 import { PV_TABLE } from '../../models/pv.ts';
 import type { AssumptionUsed } from '../../models/result.ts';
 import { ClusterScenarioSchema } from '../../models/scenario.ts';
@@ -121,6 +121,16 @@ describe('inputs declared once: the assumptions a result lists', () => {
         expect(a!.source, field).toBe(seeded.source);
       }
     }
+  });
+
+  it('the preparation reads seeded defaults through the table’s seed paths, and refuses a field without one', () => {
+    // finance.discountRate → assumptions.discountRate (seeds/assumptions.json): the same object.
+    expect(seededDefault(ref, 'finance.discountRate')).toBe(ref.assumptions.discountRate);
+    expect(seededDefault(ref, 'green.pv.capexCnyPerW')).toBe(ref.costs.pvCapexCnyPerW);
+    expect(() => seededDefault(ref, 'green.pv.tiltDeg')).toThrow(
+      'seededDefault: green.pv.tiltDeg has no seeded default in REFERENCE_DEFAULTS',
+    );
+    expect(() => seededDefault(ref, 'nonsense')).toThrow('nonsense');
   });
 
   it('lists nothing else: every listed field is a table row or a declared reference default', () => {
