@@ -108,6 +108,37 @@ async function cmdSimulate(file: string, options: { format: string; weather: str
   );
 }
 
+/** The server load check of `dcplan bench --load` / `--quick-load`: its report and its text. */
+async function loadBenchPart(
+  options: { quickLoad?: boolean; loadSeconds?: string; connections?: string },
+  log: (s: string) => void,
+): Promise<{ data: unknown; text: string }> {
+  // --load: 100 clients × 60 s per phase; --quick-load: 20 × 10 s; either overridden by the options.
+  const seconds = Number(options.loadSeconds ?? (options.quickLoad ? 10 : 60));
+  const connections = Number(options.connections ?? (options.quickLoad ? 20 : 100));
+  if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= 600))
+    throw new InputError('--load-seconds: must be 1–600');
+  if (!(Number.isInteger(connections) && connections >= 1 && connections <= 1000))
+    throw new InputError('--connections: must be 1–1000');
+  const { runLoadBench, formatLoadReport } = await import('./bench-load.ts');
+  const phases = await runLoadBench({ seconds, connections, log });
+  const text = [
+    `server load check — ${connections} concurrent clients for ${seconds} s per phase against dcplan serve on 127.0.0.1 (2 run workers; /api/health probed every 100 ms from another thread):`,
+    ...phases.map((r) => `  ${r.phase}: ${r.what}\n    ${formatLoadReport(r)}`),
+  ].join('\n');
+  return { data: { seconds, connections, phases }, text };
+}
+
+/** The what-if redraw timing of `dcplan bench --web`: its report and its text. */
+async function webBenchPart(log: (s: string) => void): Promise<{ data: unknown; text: string }> {
+  const { runWebBench } = await import('./bench-web.ts');
+  const w = await runWebBench({ edits: 20, log });
+  const text = w.skipped
+    ? `what-if redraw: skipped (${w.skipped})`
+    : `what-if redraw on /plan (one cluster, 10 years, ${w.edits} edits, edit → redrawn charts): median ${w.medianMs!.toFixed(1)} ms (of which worker ${w.engineMedianMs!.toFixed(1)} ms), p90 ${w.p90Ms!.toFixed(1)} ms, max ${w.maxMs!.toFixed(1)} ms (goal ≤ ${w.goalMs} ms) — ${w.goalMet ? 'met' : 'NOT met'}`;
+  return { data: w, text };
+}
+
 async function cmdBench(options: {
   format: string;
   years: string;
@@ -153,34 +184,9 @@ async function cmdBench(options: {
       coldBar?.stop();
     }
   }
-  let load: unknown = null;
-  let loadText = '';
-  if (options.load || options.quickLoad) {
-    // --load: 100 clients × 60 s per phase; --quick-load: 20 × 10 s; either overridden by the options.
-    const seconds = Number(options.loadSeconds ?? (options.quickLoad ? 10 : 60));
-    const connections = Number(options.connections ?? (options.quickLoad ? 20 : 100));
-    if (!(Number.isInteger(seconds) && seconds >= 1 && seconds <= 600))
-      throw new InputError('--load-seconds: must be 1–600');
-    if (!(Number.isInteger(connections) && connections >= 1 && connections <= 1000))
-      throw new InputError('--connections: must be 1–1000');
-    const { runLoadBench, formatLoadReport } = await import('./bench-load.ts');
-    const phases = await runLoadBench({ seconds, connections, log });
-    load = { seconds, connections, phases };
-    loadText = [
-      `server load check — ${connections} concurrent clients for ${seconds} s per phase against dcplan serve on 127.0.0.1 (2 run workers; /api/health probed every 100 ms from another thread):`,
-      ...phases.map((r) => `  ${r.phase}: ${r.what}\n    ${formatLoadReport(r)}`),
-    ].join('\n');
-  }
-  let web: unknown = null;
-  let webText = '';
-  if (options.web) {
-    const { runWebBench } = await import('./bench-web.ts');
-    const w = await runWebBench({ edits: 20, log });
-    web = w;
-    webText = w.skipped
-      ? `what-if redraw: skipped (${w.skipped})`
-      : `what-if redraw on /plan (one cluster, 10 years, ${w.edits} edits, edit → redrawn charts): median ${w.medianMs!.toFixed(1)} ms (of which worker ${w.engineMedianMs!.toFixed(1)} ms), p90 ${w.p90Ms!.toFixed(1)} ms, max ${w.maxMs!.toFixed(1)} ms (goal ≤ ${w.goalMs} ms) — ${w.goalMet ? 'met' : 'NOT met'}`;
-  }
+  const { data: load, text: loadText } =
+    options.load || options.quickLoad ? await loadBenchPart(options, log) : { data: null, text: '' };
+  const { data: web, text: webText } = options.web ? await webBenchPart(log) : { data: null, text: '' };
   if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, cold, load, web })}\n`);
   else
     process.stdout.write(
