@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lz from 'lz-string';
+import type { Page } from 'playwright-core';
 import { max, median, quantile } from 'simple-statistics';
 
 /** What-if redraw time of the planner page (edit → re-simulated in the worker → charts redrawn). */
@@ -26,6 +27,84 @@ const CHROMIUM = '/usr/bin/chromium';
  * (Qingyang hub node) and time `edits` edits of a build-out field, each from the input event to the
  * redrawn charts (`performance.measure('whatif')` in the page).
  */
+/** Build the page and serve it with the API on 127.0.0.1 (a fresh database in a temporary folder). */
+async function servePage(log: (s: string) => void): Promise<{ base: string; close: () => Promise<void> }> {
+  const { build } = await import('vite');
+  const { createApp } = await import('./app.ts');
+  const { openDatabase } = await import('./db/database.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'dcplan-webbench-'));
+  const webDir = join(dir, 'web');
+  log('web bench: building the page…');
+  await build({
+    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
+    build: { outDir: webDir, emptyOutDir: true },
+    logLevel: 'warn',
+  });
+  const db = openDatabase(join(dir, 'bench.sqlite'));
+  const app = createApp({ db, workers: 1, webDir, log: () => {} });
+  const server = app.app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.close();
+      server.closeAllConnections();
+      await app.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Edit the rack count `edits` times; per edit the redraw time and the worker's answer time (ms). */
+async function timeEdits(
+  page: Page,
+  edits: number,
+  log: (s: string) => void,
+): Promise<{ times: number[]; engineTimes: number[] }> {
+  const field = page.locator('[data-path="clusters[0].buildout[0].standardRacks"]');
+  const times: number[] = [];
+  const engineTimes: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    await field.fill(String(100_000 + (i + 1) * 1000));
+    await page.waitForFunction((n) => performance.getEntriesByName('whatif').length >= n, i + 1, {
+      timeout: 0,
+    });
+    const [ms, engineMs] = await page.evaluate(() => [
+      performance.getEntriesByName('whatif').at(-1)!.duration,
+      performance.getEntriesByName('whatif-engine').at(-1)!.duration,
+    ]);
+    times.push(ms);
+    engineTimes.push(engineMs);
+    const status = await page.locator('#run-status').textContent();
+    const [toW, fromW] = await page.evaluate(() => [
+      performance.getEntriesByName('whatif-to-worker').at(-1)?.duration ?? Number.NaN,
+      performance.getEntriesByName('whatif-from-worker').at(-1)?.duration ?? Number.NaN,
+    ]);
+    log(
+      `  edit ${i + 1}/${edits}: ${ms.toFixed(1)} ms (worker answer after ${engineMs.toFixed(1)} ms: to worker ${toW.toFixed(1)}, back ${fromW.toFixed(1)}; ${status})`,
+    );
+  }
+  return { times, engineTimes };
+}
+
+/** Log the median time of each chart's redraw (the page records `draw:<chart>` measures). */
+async function logRedrawParts(page: Page, edits: number, log: (s: string) => void): Promise<void> {
+  // The page returns the raw durations (its code runs in the browser); medians are taken here.
+  const drawn = await page.evaluate(() => {
+    const by = new Map<string, number[]>();
+    for (const e of performance.getEntriesByType('measure')) {
+      if (!e.name.startsWith('draw:')) continue;
+      by.set(e.name.slice(5), [...(by.get(e.name.slice(5)) ?? []), e.duration]);
+    }
+    return [...by];
+  });
+  const parts = drawn.map(([name, ds]) => ({ name, medianMs: median(ds), count: ds.length }));
+  log(
+    `  where the redraw goes (median per build): ${parts.map((p) => `${p.name} ${p.medianMs.toFixed(1)} ms${p.count < edits ? ` (${p.count}×)` : ''}`).join(', ')}`,
+  );
+}
+
 export async function runWebBench(opts: {
   edits: number;
   log?: (s: string) => void;
@@ -43,23 +122,8 @@ export async function runWebBench(opts: {
     };
   }
   const log = opts.log ?? (() => {});
-  const { build } = await import('vite');
   const { chromium } = await import('playwright-core');
-  const { createApp } = await import('./app.ts');
-  const { openDatabase } = await import('./db/database.ts');
-  const dir = mkdtempSync(join(tmpdir(), 'dcplan-webbench-'));
-  const webDir = join(dir, 'web');
-  log('web bench: building the page…');
-  await build({
-    configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-    build: { outDir: webDir, emptyOutDir: true },
-    logLevel: 'warn',
-  });
-  const db = openDatabase(join(dir, 'bench.sqlite'));
-  const app = createApp({ db, workers: 1, webDir, log: () => {} });
-  const server = app.app.listen(0, '127.0.0.1');
-  await new Promise((r) => server.once('listening', r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const served = await servePage(log);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -70,51 +134,15 @@ export async function runWebBench(opts: {
     );
     scenario.years = 10;
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`${base}/plan?x=${lz.compressToEncodedURIComponent(JSON.stringify(scenario))}`);
+    await page.goto(`${served.base}/plan?x=${lz.compressToEncodedURIComponent(JSON.stringify(scenario))}`);
     await page.waitForSelector('#view[data-ready="true"]', { timeout: 0 });
     await page.waitForFunction(
       () => /simulated in/.test(document.getElementById('run-status')?.textContent ?? ''),
       null,
-      {
-        timeout: 0,
-      },
+      { timeout: 0 },
     );
-    const field = page.locator('[data-path="clusters[0].buildout[0].standardRacks"]');
-    const times: number[] = [];
-    const engineTimes: number[] = [];
-    for (let i = 0; i < opts.edits; i++) {
-      await field.fill(String(100_000 + (i + 1) * 1000));
-      await page.waitForFunction((n) => performance.getEntriesByName('whatif').length >= n, i + 1, {
-        timeout: 0,
-      });
-      const [ms, engineMs] = await page.evaluate(() => [
-        performance.getEntriesByName('whatif').at(-1)!.duration,
-        performance.getEntriesByName('whatif-engine').at(-1)!.duration,
-      ]);
-      times.push(ms);
-      engineTimes.push(engineMs);
-      const status = await page.locator('#run-status').textContent();
-      const [toW, fromW] = await page.evaluate(() => [
-        performance.getEntriesByName('whatif-to-worker').at(-1)?.duration ?? Number.NaN,
-        performance.getEntriesByName('whatif-from-worker').at(-1)?.duration ?? Number.NaN,
-      ]);
-      log(
-        `  edit ${i + 1}/${opts.edits}: ${ms.toFixed(1)} ms (worker answer after ${engineMs.toFixed(1)} ms: to worker ${toW.toFixed(1)}, back ${fromW.toFixed(1)}; ${status})`,
-      );
-    }
-    // The page returns the raw durations (its code runs in the browser); medians are taken here.
-    const drawn = await page.evaluate(() => {
-      const by = new Map<string, number[]>();
-      for (const e of performance.getEntriesByType('measure')) {
-        if (!e.name.startsWith('draw:')) continue;
-        by.set(e.name.slice(5), [...(by.get(e.name.slice(5)) ?? []), e.duration]);
-      }
-      return [...by];
-    });
-    const parts = drawn.map(([name, ds]) => ({ name, medianMs: median(ds), count: ds.length }));
-    log(
-      `  where the redraw goes (median per build): ${parts.map((p) => `${p.name} ${p.medianMs.toFixed(1)} ms${p.count < times.length ? ` (${p.count}×)` : ''}`).join(', ')}`,
-    );
+    const { times, engineTimes } = await timeEdits(page, opts.edits, log);
+    await logRedrawParts(page, times.length, log);
     const medianMs = median(times);
     return {
       skipped: null,
@@ -128,10 +156,6 @@ export async function runWebBench(opts: {
     };
   } finally {
     await browser.close();
-    server.close();
-    server.closeAllConnections();
-    await app.close();
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    await served.close();
   }
 }
