@@ -169,6 +169,45 @@ async function idle(base: string): Promise<void> {
  * Each phase reports requests/s, p50/p99, errors, non-2xx (503s apart) and /api/health latency; between
  * phases the bench waits for the server's pools to drain (runs still in flight when a phase ends).
  */
+/** What each phase requests: distinct scenarios, an identical one, a stored result, an hourly export. */
+function phaseRequests(storedId: string): Record<LoadPhase, { what: string; request: CannonRequest }> {
+  let n = 0;
+  return {
+    fresh: {
+      what: 'POST /api/runs, distinct scenarios (each a 15-year, 4-cluster simulation)',
+      request: {
+        method: 'POST',
+        path: '/api/runs?wait=60000',
+        headers: JSON_HEADERS,
+        setupRequest: (req: CannonRequest) => {
+          n++;
+          return {
+            ...req,
+            body: JSON.stringify({ scenario: { ...SCENARIO, name: `${SCENARIO.name} #${n}` } }),
+          };
+        },
+      },
+    },
+    cached: {
+      what: 'POST /api/runs, identical inputs (stored result)',
+      request: {
+        method: 'POST',
+        path: '/api/runs?wait=60000',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ scenario: SCENARIO }),
+      },
+    },
+    stored: {
+      what: 'GET /api/runs/:id (full stored result)',
+      request: { method: 'GET', path: `/api/runs/${storedId}` },
+    },
+    hourly: {
+      what: 'GET /api/runs/:id/hourly.csv (one cluster-year, re-simulated in a worker)',
+      request: { method: 'GET', path: `/api/runs/${storedId}/hourly.csv?cluster=wuhan&year=2030` },
+    },
+  };
+}
+
 export async function runLoadBench(opts: {
   seconds: number;
   connections: number;
@@ -185,41 +224,7 @@ export async function runLoadBench(opts: {
     const cached = await post(base, SCENARIO);
     const stored = warm[0];
     if (stored.status !== 'done' || cached.status !== 'done') throw new Error('warm-up runs did not finish');
-    let n = 0;
-    const phases: Record<LoadPhase, { what: string; request: CannonRequest }> = {
-      fresh: {
-        what: 'POST /api/runs, distinct scenarios (each a 15-year, 4-cluster simulation)',
-        request: {
-          method: 'POST',
-          path: '/api/runs?wait=60000',
-          headers: JSON_HEADERS,
-          setupRequest: (req: CannonRequest) => {
-            n++;
-            return {
-              ...req,
-              body: JSON.stringify({ scenario: { ...SCENARIO, name: `${SCENARIO.name} #${n}` } }),
-            };
-          },
-        },
-      },
-      cached: {
-        what: 'POST /api/runs, identical inputs (stored result)',
-        request: {
-          method: 'POST',
-          path: '/api/runs?wait=60000',
-          headers: JSON_HEADERS,
-          body: JSON.stringify({ scenario: SCENARIO }),
-        },
-      },
-      stored: {
-        what: 'GET /api/runs/:id (full stored result)',
-        request: { method: 'GET', path: `/api/runs/${stored.id}` },
-      },
-      hourly: {
-        what: 'GET /api/runs/:id/hourly.csv (one cluster-year, re-simulated in a worker)',
-        request: { method: 'GET', path: `/api/runs/${stored.id}/hourly.csv?cluster=wuhan&year=2030` },
-      },
-    };
+    const phases = phaseRequests(stored.id);
     for (const phase of opts.phases ?? LOAD_PHASES) {
       const { what, request } = phases[phase];
       const { value: result, health } = await probeHealth(base, () =>
