@@ -152,44 +152,77 @@ export function chillerPowerKw(plant: ChillerPlant, loadKw: number, capFt: numbe
   return stagedPowerKw(stagedPlant(plant), loadKw, capFt, eirFt);
 }
 
-/** A plant's constants for the hourly loop (`stagedPlant`): per-module capacity and the EIR(PLR) curve. */
-export interface StagedPlant {
-  /** Capacity of one module at the rating point, kW (0: no plant). */
-  moduleKw: number;
-  modules: number;
-  ratedCop: number;
-  minPlr: number;
-  /** EIR(PLR) = a + b·p + c·p², and its value at the minimum part-load ratio. */
-  a: number;
-  b: number;
-  c: number;
-  eirAtMinPlr: number;
-}
+/**
+ * A plant's constants for the hourly loop (`stagedPlant`), as numbers in a Float64Array rather than an
+ * object (hot loops that read object fields can lose their optimised code when some other object of
+ * the same shape holds a different kind of number): per-module capacity at the rating point (kW; 0 = no
+ * plant), modules, rated COP, minimum part-load ratio, EIR(PLR) = a + b·p + c·p², EIR at the minimum PLR.
+ */
+export type StagedPlant = Float64Array;
+const MODULE_KW = 0;
+const MODULES = 1;
+const RATED_COP = 2;
+const MIN_PLR = 3;
+const EIR_A = 4;
+const EIR_B = 5;
+const EIR_C = 6;
+const EIR_AT_MIN = 7;
 
 /** The constants `stagedPowerKw` needs, worked out once per plant instead of every hour. */
 export function stagedPlant(plant: ChillerPlant): StagedPlant {
   const [a, b, c] = plant.curves.eirFplr;
-  return {
-    moduleKw: plant.capacityKw > 0 ? plant.capacityKw / plant.modules : 0,
-    modules: plant.modules,
-    ratedCop: plant.ratedCop,
-    minPlr: plant.curves.minPlr,
-    a,
-    b,
-    c,
-    eirAtMinPlr: eirFplr(plant.curves, plant.curves.minPlr),
-  };
+  const sp = new Float64Array(8);
+  sp[MODULE_KW] = plant.capacityKw > 0 ? plant.capacityKw / plant.modules : 0;
+  sp[MODULES] = plant.modules;
+  sp[RATED_COP] = plant.ratedCop;
+  sp[MIN_PLR] = plant.curves.minPlr;
+  sp[EIR_A] = a;
+  sp[EIR_B] = b;
+  sp[EIR_C] = c;
+  sp[EIR_AT_MIN] = eirFplr(plant.curves, plant.curves.minPlr);
+  return sp;
 }
 
 /** `chillerPowerKw` on a plant's precomputed constants (the same arithmetic, for the hourly loop). */
 export function stagedPowerKw(sp: StagedPlant, loadKw: number, capFt: number, eirFt: number): number {
-  if (!(loadKw > 0) || !(sp.moduleKw > 0)) return 0;
-  const unitKw = sp.moduleKw * capFt; // available per module this hour
-  const n = Math.min(sp.modules, Math.max(1, Math.ceil(loadKw / unitKw - 1e-9)));
+  return plantPowerKw(
+    sp[MODULE_KW],
+    sp[MODULES],
+    sp[RATED_COP],
+    sp[MIN_PLR],
+    sp[EIR_A],
+    sp[EIR_B],
+    sp[EIR_C],
+    sp[EIR_AT_MIN],
+    loadKw,
+    capFt,
+    eirFt,
+  );
+}
+
+/**
+ * `stagedPowerKw` on the constants as numbers: a hot loop reads a plant's constants once (`plantConstants`)
+ * and calls this every hour without touching the array.
+ */
+export function plantPowerKw(
+  moduleKw: number,
+  modules: number,
+  ratedCop: number,
+  minPlr: number,
+  a: number,
+  b: number,
+  c: number,
+  eirAtMinPlr: number,
+  loadKw: number,
+  capFt: number,
+  eirFt: number,
+): number {
+  if (!(loadKw > 0) || !(moduleKw > 0)) return 0;
+  const unitKw = moduleKw * capFt; // available per module this hour
+  const n = Math.min(modules, Math.max(1, Math.ceil(loadKw / unitKw - 1e-9)));
   const plr = loadKw / (n * unitKw);
-  const minPlr = sp.minPlr;
-  const fullKw = (n * unitKw * eirFt) / sp.ratedCop;
-  if (plr < minPlr) return fullKw * sp.eirAtMinPlr * (plr / minPlr);
+  const fullKw = (n * unitKw * eirFt) / ratedCop;
+  if (plr < minPlr) return fullKw * eirAtMinPlr * (plr / minPlr);
   const p = plr > 0 ? plr : 0;
-  return fullKw * (sp.a + sp.b * p + sp.c * p * p);
+  return fullKw * (a + b * p + c * p * p);
 }

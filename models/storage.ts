@@ -1,6 +1,6 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
 import type { Param } from './electrical.ts';
-import { contractPass, dispatch } from './storage-dispatch.ts';
+import { contractPass, type DispatchSums, dispatch, dispatchSums } from './storage-dispatch.ts';
 import { arbitrageWindows, type Limits, peakShavingThresholds } from './storage-policy.ts';
 
 /**
@@ -141,6 +141,9 @@ export interface BalanceWork {
   /** Prices (the same object for a repeated tariff-year) and η the arbitrage masks were built for. */
   maskPrices: Float64Array | null;
   maskEta: number;
+  /** The annual sums the dispatch fills (read before the next call), and the loop's own copy. */
+  sums: DispatchSums;
+  acc: Float64Array;
 }
 
 export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
@@ -155,6 +158,8 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     dischargeOk: new Uint8Array(n),
     maskPrices: null,
     maskEta: Number.NaN,
+    sums: dispatchSums(),
+    acc: new Float64Array(15),
   };
 }
 
@@ -196,13 +201,8 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
   // share, the premium and market-based carbon alike. A share is applied during the dispatch; fixed MWh
   // need the year's served import first.
   const c = inp.contracted;
-  const t = dispatch(
-    inp,
-    lim,
-    threshold,
-    c.kind === 'share' ? c.share : c.kind === 'none' ? 0 : Number.NaN,
-    w,
-  );
+  const t = w.sums;
+  dispatch(inp, lim, threshold, c.kind === 'share' ? c.share : c.kind === 'none' ? 0 : Number.NaN, w, t);
   if (c.kind === 'mwh') {
     const servedSum = t.grid - t.gridCharge;
     contractPass(inp.loadKw, servedSum > 0 ? Math.min(1, (c.mwh * 1000) / servedSum) : 0, w, t);

@@ -1,4 +1,4 @@
-import { type StagedPlant, stagedPlant, stagedPowerKw } from '../chiller.ts';
+import { plantPowerKw, type StagedPlant, stagedPlant } from '../chiller.ts';
 import type { ElectricalParams } from '../electrical.ts';
 import { roundingError } from '../sum.ts';
 import { type CoolingDesign, FREE, PARTIAL } from './design.ts';
@@ -60,6 +60,8 @@ interface CircuitHours {
 }
 
 const NONE = new Float64Array(0);
+/** The constants of no plant (zero capacity). */
+const NO_PLANT = new Float64Array(8);
 
 /** The plant of a circuit: modules sized for the design heat of the installed halls. */
 function circuitHours(
@@ -95,17 +97,89 @@ export function facilityLoad(
   out: { facilityKw: Float64Array; waterL: Float64Array },
 ): FacilitySummary {
   const { a0, a1, a2, dist, designHeat } = lossCoefficients(design.electrical, sizing);
-  // The two circuits unrolled (water first, then air): no per-hour iteration over a list of plants.
   const W = circuitHours(profile.water, designHeat, design.p);
   const A = circuitHours(profile.air, designHeat, design.p);
-  const [wPlant, wLoad, wCap, wEir, wRej, wRejW] = [W.plant, W.load, W.cap, W.eir, W.rej, W.rejW];
-  const [aPlant, aLoad, aCap, aEir, aRej, aRejW] = [A.plant, A.load, A.cap, A.eir, A.rej, A.rejW];
-  const k = profile.coolingKwPerKwHeat;
-  const w = profile.waterLPerKwhHeat;
-  const mode = profile.mode;
-  const fac = out.facilityKw;
-  const water = out.waterL;
-  // Compensated sums (models/sum.ts) in locals: s… the sum, c… its compensation.
+  const acc = new Float64Array(8);
+  facilityHours(
+    itKw,
+    a0,
+    a1,
+    a2,
+    dist,
+    profile.coolingKwPerKwHeat,
+    profile.waterLPerKwhHeat,
+    profile.mode,
+    W.plant,
+    W.load,
+    W.cap,
+    W.eir,
+    W.rej,
+    W.rejW,
+    A.plant,
+    A.load,
+    A.cap,
+    A.eir,
+    A.rej,
+    A.rejW,
+    out.facilityKw,
+    out.waterL,
+    acc,
+  );
+  const itE = acc[0];
+  const facE = acc[1];
+  const waterL = acc[4];
+  return {
+    itEnergyKwh: itE,
+    facilityEnergyKwh: facE,
+    coolingEnergyKwh: acc[2],
+    electricalLossKwh: acc[3],
+    waterL,
+    pue: itE > 0 ? facE / itE : 0,
+    wueLPerKwh: itE > 0 ? waterL / itE : 0,
+    peakFacilityKw: acc[5],
+    freeCoolingHours: acc[6],
+    partialCoolingHours: acc[7],
+  };
+}
+
+/**
+ * The hourly loop of `facilityLoad`, on numbers and typed arrays only (no object fields: see
+ * `StagedPlant`). The two chiller circuits unrolled (water first, then air): no per-hour iteration over
+ * a list of plants. Writes facility kW and water L per hour; into `acc`: Σ IT, Σ facility, Σ cooling,
+ * Σ losses, Σ water (compensated sums, models/sum.ts), peak facility kW, free- and partial-economizer
+ * hours with IT load.
+ */
+function facilityHours(
+  itKw: Float64Array,
+  a0: number,
+  a1: number,
+  a2: number,
+  dist: number,
+  k: Float64Array,
+  w: Float64Array,
+  mode: Uint8Array,
+  wPlant: StagedPlant | null,
+  wLoad: Float64Array,
+  wCap: Float64Array,
+  wEir: Float64Array,
+  wRej: Float64Array,
+  wRejW: Float64Array,
+  aPlant: StagedPlant | null,
+  aLoad: Float64Array,
+  aCap: Float64Array,
+  aEir: Float64Array,
+  aRej: Float64Array,
+  aRejW: Float64Array,
+  fac: Float64Array,
+  water: Float64Array,
+  acc: Float64Array,
+): void {
+  // Each plant's constants as locals (0 capacity: no plant), read once.
+  const wp = wPlant ?? NO_PLANT;
+  const [wMod, wN, wCop, wMin, wA, wB, wC, wAtMin] = [wp[0], wp[1], wp[2], wp[3], wp[4], wp[5], wp[6], wp[7]];
+  const ap = aPlant ?? NO_PLANT;
+  const [aMod, aN, aCop, aMin, aA, aB, aC, aAtMin] = [ap[0], ap[1], ap[2], ap[3], ap[4], ap[5], ap[6], ap[7]];
+  // Compensated sums in locals: s… the sum, c… its compensation.
   let sIt = 0;
   let cIt = 0;
   let sFac = 0;
@@ -128,7 +202,7 @@ export function facilityLoad(
     if (wPlant !== null) {
       const q = heat * wLoad[h];
       if (q > 0) {
-        const comp = stagedPowerKw(wPlant, q, wCap[h], wEir[h]);
+        const comp = plantPowerKw(wMod, wN, wCop, wMin, wA, wB, wC, wAtMin, q, wCap[h], wEir[h]);
         cool += comp * (1 + wRej[h]);
         wl += comp * wRejW[h];
       }
@@ -136,7 +210,7 @@ export function facilityLoad(
     if (aPlant !== null) {
       const q = heat * aLoad[h];
       if (q > 0) {
-        const comp = stagedPowerKw(aPlant, q, aCap[h], aEir[h]);
+        const comp = plantPowerKw(aMod, aN, aCop, aMin, aA, aB, aC, aAtMin, q, aCap[h], aEir[h]);
         cool += comp * (1 + aRej[h]);
         wl += comp * aRejW[h];
       }
@@ -166,19 +240,12 @@ export function facilityLoad(
     cW += roundingError(sW, wl, t);
     sW = t;
   }
-  const itE = sIt + cIt;
-  const facE = sFac + cFac;
-  const waterL = sW + cW;
-  return {
-    itEnergyKwh: itE,
-    facilityEnergyKwh: facE,
-    coolingEnergyKwh: sCool + cCool,
-    electricalLossKwh: sLoss + cLoss,
-    waterL,
-    pue: itE > 0 ? facE / itE : 0,
-    wueLPerKwh: itE > 0 ? waterL / itE : 0,
-    peakFacilityKw: peak,
-    freeCoolingHours: free,
-    partialCoolingHours: partial,
-  };
+  acc[0] = sIt + cIt;
+  acc[1] = sFac + cFac;
+  acc[2] = sCool + cCool;
+  acc[3] = sLoss + cLoss;
+  acc[4] = sW + cW;
+  acc[5] = peak;
+  acc[6] = free;
+  acc[7] = partial;
 }
