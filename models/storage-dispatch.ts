@@ -71,14 +71,7 @@ export function dispatch(
     w.dischargeOk,
     threshold,
     policy,
-    lim.eMax,
-    lim.eMin,
-    lim.pMax,
-    lim.sq,
-    soc0,
-    soc0 * inp.initialGreenFraction,
-    inp.exportCapKw,
-    share,
+    packScalars(w.par, lim, soc0, soc0 * inp.initialGreenFraction, inp.exportCapKw, share),
     w.grid,
     w.served,
     w.green,
@@ -103,6 +96,26 @@ export function dispatch(
   out.hours80 = acc[14];
 }
 
+/** The loop's scalars in `par` (a number parameter would be checked and converted at every use in the loop). */
+function packScalars(
+  par: Float64Array,
+  lim: Limits,
+  soc0: number,
+  green0: number,
+  exportCap: number,
+  share: number,
+): Float64Array {
+  par[0] = lim.eMax;
+  par[1] = lim.eMin;
+  par[2] = lim.pMax;
+  par[3] = lim.sq;
+  par[4] = soc0;
+  par[5] = green0;
+  par[6] = exportCap;
+  par[7] = share;
+  return par;
+}
+
 /**
  * The hourly loop of `dispatch`, on numbers and typed arrays only: optimised code that reads no object
  * fields cannot be thrown away when an object's layout changes elsewhere (V8 "code dependencies"),
@@ -117,14 +130,7 @@ function dispatchHours(
   dischargeOk: Uint8Array,
   threshold: Float64Array,
   policy: number,
-  eMax: number,
-  eMin: number,
-  pMax: number,
-  sq: number,
-  soc0: number,
-  greenStored0: number,
-  exportCap: number,
-  share: number,
+  par: Float64Array,
   grid: Float64Array,
   served: Float64Array,
   green: Float64Array,
@@ -132,9 +138,15 @@ function dispatchHours(
   socArr: Float64Array,
   acc: Float64Array,
 ): void {
+  const eMax = par[0];
+  const eMin = par[1];
+  const pMax = par[2];
+  const sq = par[3];
+  const exportCap = par[6];
+  const share = par[7];
   const contractHere = !Number.isNaN(share);
-  let soc = soc0;
-  let greenStored = greenStored0; // kWh of green energy in the battery
+  let soc = par[4];
+  let greenStored = par[5]; // kWh of green energy in the battery
   let onsiteSum = 0;
   let usedSum = 0;
   let exportSum = 0;

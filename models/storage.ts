@@ -144,6 +144,7 @@ export interface BalanceWork {
   /** The annual sums the dispatch fills (read before the next call), and the loop's own copy. */
   sums: DispatchSums;
   acc: Float64Array;
+  par: Float64Array;
 }
 
 export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
@@ -160,6 +161,7 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     maskEta: Number.NaN,
     sums: dispatchSums(),
     acc: new Float64Array(15),
+    par: new Float64Array(8),
   };
 }
 

@@ -102,10 +102,7 @@ export function facilityLoad(
   const acc = new Float64Array(8);
   facilityHours(
     itKw,
-    a0,
-    a1,
-    a2,
-    dist,
+    Float64Array.of(a0, a1, a2, dist),
     profile.coolingKwPerKwHeat,
     profile.waterLPerKwhHeat,
     profile.mode,
@@ -151,10 +148,7 @@ export function facilityLoad(
  */
 function facilityHours(
   itKw: Float64Array,
-  a0: number,
-  a1: number,
-  a2: number,
-  dist: number,
+  losses: Float64Array,
   k: Float64Array,
   w: Float64Array,
   mode: Uint8Array,
@@ -174,6 +168,9 @@ function facilityHours(
   water: Float64Array,
   acc: Float64Array,
 ): void {
+  // Scalars come in typed arrays and are read once into locals: a number parameter would be checked
+  // and converted at every use inside the loop.
+  const [a0, a1, a2, dist] = [losses[0], losses[1], losses[2], losses[3]];
   // Each plant's constants as locals (0 capacity: no plant), read once.
   const wp = wPlant ?? NO_PLANT;
   const [wMod, wN, wCop, wMin, wA, wB, wC, wAtMin] = [wp[0], wp[1], wp[2], wp[3], wp[4], wp[5], wp[6], wp[7]];
