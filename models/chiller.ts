@@ -149,7 +149,20 @@ export interface ChillerPlant {
  * chillerPowerKw({ curves: DOE2_CENTRIFUGAL, ratedCop: 5.5, capacityKw: 1000, modules: 1 }, 1000, 1, 1) // → 181.8
  */
 export function chillerPowerKw(plant: ChillerPlant, loadKw: number, capFt: number, eirFt: number): number {
-  return stagedPowerKw(stagedPlant(plant), loadKw, capFt, eirFt);
+  const sp = stagedPlant(plant);
+  return plantPowerKw(
+    sp[MODULE_KW],
+    sp[MODULES],
+    sp[RATED_COP],
+    sp[MIN_PLR],
+    sp[EIR_A],
+    sp[EIR_B],
+    sp[EIR_C],
+    sp[EIR_AT_MIN],
+    loadKw,
+    capFt,
+    eirFt,
+  );
 }
 
 /**
@@ -168,7 +181,7 @@ const EIR_B = 5;
 const EIR_C = 6;
 const EIR_AT_MIN = 7;
 
-/** The constants `stagedPowerKw` needs, worked out once per plant instead of every hour. */
+/** The constants `plantPowerKw` needs, worked out once per plant instead of every hour. */
 export function stagedPlant(plant: ChillerPlant): StagedPlant {
   const [a, b, c] = plant.curves.eirFplr;
   const sp = new Float64Array(8);
@@ -183,26 +196,9 @@ export function stagedPlant(plant: ChillerPlant): StagedPlant {
   return sp;
 }
 
-/** `chillerPowerKw` on a plant's precomputed constants (the same arithmetic, for the hourly loop). */
-export function stagedPowerKw(sp: StagedPlant, loadKw: number, capFt: number, eirFt: number): number {
-  return plantPowerKw(
-    sp[MODULE_KW],
-    sp[MODULES],
-    sp[RATED_COP],
-    sp[MIN_PLR],
-    sp[EIR_A],
-    sp[EIR_B],
-    sp[EIR_C],
-    sp[EIR_AT_MIN],
-    loadKw,
-    capFt,
-    eirFt,
-  );
-}
-
 /**
- * `stagedPowerKw` on the constants as numbers: a hot loop reads a plant's constants once (`plantConstants`)
- * and calls this every hour without touching the array.
+ * `chillerPowerKw` on a plant's constants (`stagedPlant`) as numbers: a hot loop reads them into locals
+ * once and calls this every hour without touching the array.
  */
 export function plantPowerKw(
   moduleKw: number,

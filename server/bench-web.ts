@@ -27,14 +27,19 @@ const CHROMIUM = '/usr/bin/chromium';
  * (Qingyang hub node) and time `edits` edits of a build-out field, each from the input event to the
  * redrawn charts (`performance.measure('whatif')` in the page).
  */
-/** Build the page and serve it with the API on 127.0.0.1 (a fresh database in a temporary folder). */
-async function servePage(log: (s: string) => void): Promise<{ base: string; close: () => Promise<void> }> {
+/**
+ * Build the page and serve it with the API on 127.0.0.1 (a fresh database in a temporary folder);
+ * `close` stops the server and removes the folder. Shared with tools/screenshots.ts.
+ */
+export async function servePage(
+  log: (s: string) => void,
+): Promise<{ base: string; close: () => Promise<void> }> {
   const { build } = await import('vite');
   const { createApp } = await import('./app.ts');
   const { openDatabase } = await import('./db/database.ts');
   const dir = mkdtempSync(join(tmpdir(), 'dcplan-webbench-'));
   const webDir = join(dir, 'web');
-  log('web bench: building the page…');
+  log('building the page…');
   await build({
     configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
     build: { outDir: webDir, emptyOutDir: true },

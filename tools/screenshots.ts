@@ -5,30 +5,15 @@
  *
  * Run: npx tsx tools/screenshots.ts [outDir]     (default docs/screenshots)
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { build } from 'vite';
-import { createApp } from '../server/app.ts';
-import { openDatabase } from '../server/db/database.ts';
+import { servePage } from '../server/bench-web.ts';
 
 const out = process.argv[2] ?? fileURLToPath(new URL('../docs/screenshots', import.meta.url));
 mkdirSync(out, { recursive: true });
-const dir = mkdtempSync(join(tmpdir(), 'dcplan-shots-'));
-const webDir = join(dir, 'web');
-await build({
-  configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-  build: { outDir: webDir, emptyOutDir: true },
-  logLevel: 'warn',
-});
-const db = openDatabase(join(dir, 'shots.sqlite'));
-const app = createApp({ db, workers: 1, webDir, log: () => {} });
-const server = app.app.listen(0, '127.0.0.1');
-await new Promise((r) => server.once('listening', r));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const { base, close } = await servePage(() => {});
 // one stored run so that /runs has something to show
 await fetch(`${base}/api/runs?wait=60000`, {
   method: 'POST',
@@ -72,9 +57,6 @@ for (const size of sizes) {
   await page.close();
 }
 await browser.close();
-server.close();
-server.closeAllConnections();
-await app.close();
-db.close();
+await close();
 console.log(`${errors} console errors; screenshots in ${out}`);
 process.exit(errors ? 1 : 0);

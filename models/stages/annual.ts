@@ -18,12 +18,6 @@ export const MONTH_START_HOUR: number[] = (() => {
   return out;
 })();
 
-export function peak(values: Float64Array, start = 0, end = values.length): number {
-  let m = 0;
-  for (let i = start; i < end; i++) if (values[i] > m) m = values[i];
-  return m;
-}
-
 /** Green share (contracts and certificates over facility energy) and location- and market-based carbon. */
 function carbonPart(pc: PreparedCluster, year: number, fs: FacilitySummary, ga: GreenAnnual) {
   const itEnergyMwh = fs.itEnergyKwh / 1000;

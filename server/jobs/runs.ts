@@ -80,7 +80,7 @@ function asProblem(e: unknown): never {
 }
 
 /** A run as the API shows it, with links to its result and exports. */
-export function runView(r: RunRow, cached = false): RunView {
+function runView(r: RunRow, cached = false): RunView {
   return {
     id: r.id,
     status: r.status,
