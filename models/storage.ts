@@ -119,8 +119,6 @@ export interface BalanceYear {
   hoursAtLeast80: number;
   endSocKwh: number;
   endGreenFraction: number;
-  /** Largest energy-balance residual of any hour, kW (≈ 1e-9). */
-  maxResidualKw: number;
 }
 
 /**
@@ -160,7 +158,7 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     maskPrices: null,
     maskEta: Number.NaN,
     sums: dispatchSums(),
-    acc: new Float64Array(15),
+    acc: new Float64Array(14),
     par: new Float64Array(8),
   };
 }
@@ -231,7 +229,6 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     hoursAtLeast80: t.hours80,
     endSocKwh: t.soc,
     endGreenFraction: t.soc > 0 ? t.greenStored / t.soc : 0,
-    maxResidualKw: t.maxResidual,
   };
 }
 

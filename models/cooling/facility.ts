@@ -169,13 +169,32 @@ function facilityHours(
   acc: Float64Array,
 ): void {
   // Scalars come in typed arrays and are read once into locals: a number parameter would be checked
-  // and converted at every use inside the loop.
-  const [a0, a1, a2, dist] = [losses[0], losses[1], losses[2], losses[3]];
+  // and converted at every use inside the loop. One by one, not destructured from an array literal:
+  // the literal's elements kind changes between a plant's constants and no plant's zeros, and in some
+  // processes V8 dropped the loop's optimised code on that "wrong map" and ran 2–3× slower.
+  const a0 = losses[0];
+  const a1 = losses[1];
+  const a2 = losses[2];
+  const dist = losses[3];
   // Each plant's constants as locals (0 capacity: no plant), read once.
   const wp = wPlant ?? NO_PLANT;
-  const [wMod, wN, wCop, wMin, wA, wB, wC, wAtMin] = [wp[0], wp[1], wp[2], wp[3], wp[4], wp[5], wp[6], wp[7]];
+  const wMod = wp[0];
+  const wN = wp[1];
+  const wCop = wp[2];
+  const wMin = wp[3];
+  const wA = wp[4];
+  const wB = wp[5];
+  const wC = wp[6];
+  const wAtMin = wp[7];
   const ap = aPlant ?? NO_PLANT;
-  const [aMod, aN, aCop, aMin, aA, aB, aC, aAtMin] = [ap[0], ap[1], ap[2], ap[3], ap[4], ap[5], ap[6], ap[7]];
+  const aMod = ap[0];
+  const aN = ap[1];
+  const aCop = ap[2];
+  const aMin = ap[3];
+  const aA = ap[4];
+  const aB = ap[5];
+  const aC = ap[6];
+  const aAtMin = ap[7];
   // Compensated sums in locals: s… the sum, c… its compensation.
   let sIt = 0;
   let cIt = 0;
