@@ -8,7 +8,8 @@ import { el } from '../dom.ts';
 import { t } from '../i18n.ts';
 import { applyLevers, type Levers, leversFromUrl } from '../levers.ts';
 import { drawLevers } from './compare-levers.ts';
-import { contextBox, pickScenario, scenarioPicker } from './plan.ts';
+import { contextBox } from './plan.ts';
+import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
 /** The levers as URL parameters (null drops one), with a price slot for every cluster. */
 function leverParams(lv: Levers, n: number): Record<string, string | number | null> {

@@ -2,11 +2,12 @@ import { describeSelector } from '../../models/targets.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import type { App } from '../app.ts';
 import { renderTable } from '../charts/figure.ts';
-import { scorecard, scorecardTable } from '../charts/plan.ts';
+import { scorecard, scorecardTable } from '../charts/scorecard.ts';
 import { el } from '../dom.ts';
 import { formatNumber, pct } from '../format.ts';
 import { t } from '../i18n.ts';
-import { contextBox, pickScenario, scenarioPicker } from './plan.ts';
+import { contextBox } from './plan.ts';
+import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
 const METRIC_LABELS: Record<string, string> = {
   pue: 'PUE',

@@ -6,7 +6,7 @@ import { clusterMap, type MapCluster } from '../charts/map.ts';
 import { el } from '../dom.ts';
 import { formatNumber, pct } from '../format.ts';
 import { bi, t } from '../i18n.ts';
-import { pickScenario, scenarioPicker } from './plan.ts';
+import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
 /** A one-cluster scenario for `clusterId`, from its entry in (or the defaults of) a scenario. */
 export function singleCluster(s: Record<string, unknown>, clusterId: string): Record<string, unknown> {

@@ -1,84 +1,26 @@
-import { COOLING_DESIGN_NAMES } from '../../models/cooling.ts';
 import type { ClusterResult, RunResult } from '../../models/result.ts';
 import type { FieldError } from '../../models/scenario.ts';
-import { SEEDS } from '../../seeds/index.ts';
-import { ApiError, type App, api, BUNDLED, clone } from '../app.ts';
+import type { App } from '../app.ts';
 import { download, figure, renderTable, tableCsv } from '../charts/figure.ts';
+import { pueHeatmap } from '../charts/heatmap.ts';
 import {
   bandwidthChart,
+  type ChartOptions,
   greenChart,
   loadChart,
   monthlyCostChart,
-  pueHeatmap,
   racksChart,
-  scorecard,
-  scorecardTable,
   tariffChart,
 } from '../charts/plan.ts';
+import { scorecard, scorecardTable } from '../charts/scorecard.ts';
 import { cite, el } from '../dom.ts';
-import { CLUSTER_SCHEMA, clusterForm, DEFAULTS_SCHEMA, type DefaultInfo, showErrors } from '../editor.ts';
-import type { FocusView } from '../engine-types.ts';
+import { type DefaultInfo, showErrors } from '../editor.ts';
+import type { EngineResponse, FocusView } from '../engine-types.ts';
 import { formatNumber, pct } from '../format.ts';
 import { bi, lang, t } from '../i18n.ts';
+import { buildEditor, type EditorHooks } from './plan-editor.ts';
 
-/** Field choices the schema leaves open (ids the reference data knows). */
-export function fieldChoices(app: App) {
-  return {
-    'cooling.design': COOLING_DESIGN_NAMES.map((v) => ({ value: v, label: v })),
-    'tariff.calendar': SEEDS.tariffs.map((c) => ({ value: c.id, label: `${c.id} (${c.status})` })),
-    workloadShape: SEEDS.workload.shapes.map((s) => ({ value: s.id, label: s.label })),
-    powerCurve: SEEDS.servers.curves.map((c) => ({ value: c.id, label: `${c.model} (${c.specResultId})` })),
-    cluster: app.clusters.map((c) => ({ value: c.id, label: `${c.name}${c.seeded ? '' : ' (user)'}` })),
-  };
-}
-
-/** Scenario picker: bundled files and scenarios saved through the API. */
-export async function scenarioPicker(app: App, onPick: (value: string) => void): Promise<HTMLElement> {
-  const sel = el('select', { id: 'scenario-pick' });
-  const g1 = el('optgroup', { label: t('Bundled scenarios') });
-  for (const [stem, s] of Object.entries(BUNDLED))
-    g1.append(el('option', { value: `s:${stem}` }, String(s.name)));
-  sel.append(g1);
-  try {
-    const saved = await api<Array<{ id: number; name: string; latestVersion: number }>>('/api/scenarios');
-    if (saved.length) {
-      const g2 = el('optgroup', { label: t('Saved scenarios') });
-      for (const s of saved)
-        g2.append(el('option', { value: `id:${s.id}` }, `${s.name} (v${s.latestVersion})`));
-      sel.append(g2);
-    }
-  } catch {
-    // no API (static hosting): bundled scenarios only
-  }
-  sel.value = app.origin.kind === 'bundled' ? `s:${app.origin.stem}` : `id:${app.origin.id}`;
-  if (app.edited) {
-    const o = el('option', { value: 'edited' }, `${String(app.scenario.name)} (${t('edited')})`);
-    sel.prepend(o);
-    sel.value = 'edited';
-  }
-  sel.addEventListener('change', () => onPick(sel.value));
-  return el('div', { class: 'field' }, el('label', { for: 'scenario-pick' }, t('Load a scenario')), sel);
-}
-
-/** Load a picked scenario into the app state. */
-export async function pickScenario(app: App, value: string): Promise<void> {
-  if (value.startsWith('s:')) {
-    const stem = value.slice(2);
-    app.scenario = clone(BUNDLED[stem]);
-    app.origin = { kind: 'bundled', stem };
-  } else if (value.startsWith('id:')) {
-    const s = await api<{ id: number; name: string; version: number; scenario: Record<string, unknown> }>(
-      `/api/scenarios/${value.slice(3)}`,
-    );
-    app.scenario = s.scenario;
-    app.origin = { kind: 'saved', id: s.id, version: s.version, name: s.name };
-  }
-  app.edited = false;
-  app.clusterIndex = 0;
-  app.editTarget = 0;
-  app.year = null;
-}
-
+/** The key figures of the focus year, as tiles. */
 function kpis(c: ClusterResult, year: number): HTMLElement {
   const a = c.annual.find((x) => x.year === year) ?? c.annual[c.annual.length - 1];
   const tile = (label: string, value: string, unit = '') =>
@@ -136,6 +78,7 @@ export function contextBox(c: ClusterResult): HTMLElement {
   return box;
 }
 
+/** The results-by-year table of a cluster, with its CSV export. */
 function annualFigure(c: ClusterResult): HTMLElement {
   const cols = [
     { key: 'year', label: 'Year', digits: 0 },
@@ -202,18 +145,9 @@ export function localName(app: App, c: ClusterResult): ClusterResult {
   return seed && c.name === seed.name ? { ...c, name: bi(seed.name, seed.nameZh) } : c;
 }
 
-/** Draw the results of a run for the focused cluster. */
-export function renderResults(
-  box: HTMLElement,
-  r: RunResult,
-  focus: FocusView | null,
-  app: App,
-  width: number,
-) {
-  const ci = Math.min(app.clusterIndex, r.clusters.length - 1);
+/** The cluster and focus-year selects above the results; a change asks the view to re-simulate (`refocus`). */
+function focusPicker(box: HTMLElement, r: RunResult, ci: number, year: number, app: App): HTMLElement {
   const c = r.clusters[ci];
-  const year = focus?.year ?? c.annual[c.annual.length - 1].year;
-  const o = { width };
   const pick = el('div', { class: 'focus-pick' });
   const cs = el('select', { id: 'focus-cluster' });
   r.clusters.forEach((x, i) => {
@@ -237,8 +171,13 @@ export function renderResults(
     app.year = Number(ys.value);
     box.dispatchEvent(new CustomEvent('refocus'));
   });
+  return pick;
+}
+
+/** The charts of a cluster: by year, then the focus year's hourly and monthly ones, green supply, bandwidth. */
+function resultCharts(c: ClusterResult, focus: FocusView | null, o: ChartOptions): HTMLElement {
   const charts = el('div', { class: 'charts' });
-  const lk = `${width}|${lang()}`;
+  const lk = `${o.width}|${lang()}`;
   charts.append(
     timed('racks', () => figure(racksChart(c.annual, o))),
     timed('load', () => figure(loadChart(c.annual, o))),
@@ -259,6 +198,22 @@ export function renderResults(
   if (g) charts.append(g);
   const bw = c.annual.map((a) => [a.year, a.egressGbps, a.outboundCapacityGbps]);
   charts.append(memo('bandwidth', `${lk}|${JSON.stringify(bw)}`, () => figure(bandwidthChart(c.annual, o))));
+  return charts;
+}
+
+/** Draw the results of a run for the focused cluster. */
+export function renderResults(
+  box: HTMLElement,
+  r: RunResult,
+  focus: FocusView | null,
+  app: App,
+  width: number,
+) {
+  const ci = Math.min(app.clusterIndex, r.clusters.length - 1);
+  const c = r.clusters[ci];
+  const year = focus?.year ?? c.annual[c.annual.length - 1].year;
+  const pick = focusPicker(box, r, ci, year, app);
+  const charts = resultCharts(c, focus, { width });
   const sc = el('section', { class: 'scorecard-box', 'aria-label': t('Target scorecard') });
   sc.append(timed('scorecard', () => scorecardTable(scorecard(c.targets))));
   box.replaceChildren(
@@ -271,8 +226,8 @@ export function renderResults(
   );
 }
 
-/** The planner's view: the editor beside the results, re-simulated in the worker on every edit. */
-export async function planView(root: HTMLElement, app: App): Promise<void> {
+/** The page's frame: a lead line, then the editor beside the results (status line, then the result box). */
+function planLayout(root: HTMLElement) {
   const editor = el('section', { class: 'editor', 'aria-labelledby': 'editor-h' });
   const results = el('section', { class: 'results', 'aria-labelledby': 'results-h' });
   const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'run-status' });
@@ -287,6 +242,58 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
     ),
     el('div', { class: 'plan-grid' }, editor, results),
   );
+  return { editor, results, status, summary, out };
+}
+
+/** An answer to a run that simulated. */
+type Simulated = Extract<EngineResponse, { ok: true }>;
+
+/** Measure an edit's trip to the worker and back (`whatif-to-worker`, `whatif-from-worker`). */
+function measureWorkerTrip(ans: Simulated): void {
+  performance.mark('whatif-answered');
+  const now = performance.timeOrigin + performance.now();
+  const edited = performance.getEntriesByName('whatif-edit').at(-1);
+  if (edited) {
+    const sent = performance.timeOrigin + edited.startTime;
+    performance.measure('whatif-to-worker', { start: edited.startTime, duration: ans.receivedAt - sent });
+    performance.measure('whatif-from-worker', {
+      start: ans.postedAt - performance.timeOrigin,
+      duration: now - ans.postedAt,
+    });
+  }
+}
+
+/** Measure an edit from input to answer (`whatif-engine`) and to redrawn page (`whatif`). */
+function measureWhatIf(): void {
+  performance.mark('whatif-redrawn');
+  try {
+    performance.measure('whatif-engine', 'whatif-edit', 'whatif-answered');
+    performance.measure('whatif', 'whatif-edit', 'whatif-redrawn');
+  } catch {
+    // no edit mark (first run)
+  }
+}
+
+/** The defaults the engine used for the edited cluster (the first one while editing shared defaults). */
+function defaultsUsed(result: RunResult, editTarget: number): Map<string, DefaultInfo> {
+  const defaults = new Map<string, DefaultInfo>();
+  const c = result.clusters[Math.max(0, editTarget)] ?? result.clusters[0];
+  for (const a of c.assumptions) defaults.set(a.field, { value: a.value, source: a.source, grade: a.grade });
+  return defaults;
+}
+
+/** Simulate the scenario in the worker, with hourly detail for the focused cluster and year. */
+function runPlan(app: App) {
+  return app.engine.run(
+    app.scenario,
+    { clusterIndex: app.clusterIndex, year: app.year ?? undefined },
+    'plan',
+  );
+}
+
+/** The planner's view: the editor beside the results, re-simulated in the worker on every edit. */
+export async function planView(root: HTMLElement, app: App): Promise<void> {
+  const { editor, results, status, summary, out } = planLayout(root);
   let defaults = new Map<string, DefaultInfo>();
   let lastErrors: FieldError[] = [];
   let last: { result: RunResult; focus: FocusView | null } | null = null;
@@ -303,11 +310,7 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
 
   const simulateNow = async (edit: boolean) => {
     status.textContent = t('Simulating…');
-    const ans = await app.engine.run(
-      app.scenario,
-      { clusterIndex: app.clusterIndex, year: app.year ?? undefined },
-      'plan',
-    );
+    const ans = await runPlan(app);
     if (!ans) return;
     if (!ans.ok) {
       lastErrors = ans.errors;
@@ -316,41 +319,18 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
       status.className = 'status bad';
       return;
     }
-    if (edit) {
-      performance.mark('whatif-answered');
-      const now = performance.timeOrigin + performance.now();
-      const edited = performance.getEntriesByName('whatif-edit').at(-1);
-      if (edited) {
-        const sent = performance.timeOrigin + edited.startTime;
-        performance.measure('whatif-to-worker', { start: edited.startTime, duration: ans.receivedAt - sent });
-        performance.measure('whatif-from-worker', {
-          start: ans.postedAt - performance.timeOrigin,
-          duration: now - ans.postedAt,
-        });
-      }
-    }
+    if (edit) measureWorkerTrip(ans);
     lastErrors = [];
     placeErrors();
     last = { result: ans.result, focus: ans.focus };
-    defaults = new Map();
-    const c = ans.result.clusters[Math.max(0, app.editTarget)] ?? ans.result.clusters[0];
-    for (const a of c.assumptions)
-      defaults.set(a.field, { value: a.value, source: a.source, grade: a.grade });
+    defaults = defaultsUsed(ans.result, app.editTarget);
     draw();
     status.className = 'status';
     status.textContent = `${ans.result.engine.clusterHours.toLocaleString('en-US')} cluster-hours simulated in ${Math.round(ans.ms)} ms (engine ${ans.result.engine.version}).`;
-    if (edit) {
-      performance.mark('whatif-redrawn');
-      try {
-        performance.measure('whatif-engine', 'whatif-edit', 'whatif-answered');
-        performance.measure('whatif', 'whatif-edit', 'whatif-redrawn');
-      } catch {
-        // no edit mark (first run)
-      }
-    }
+    if (edit) measureWhatIf();
     if (firstDefaults) {
       firstDefaults = false;
-      buildEditor();
+      hooks.rebuild();
     }
   };
   let firstDefaults = true;
@@ -366,216 +346,24 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
     performance.mark('whatif-edit');
     app.edited = true;
     app.syncUrl();
-    if (rebuild) buildEditor();
+    if (rebuild) hooks.rebuild();
     void simulateNow(true);
   };
 
-  const buildEditor = async () => {
-    const clusters = app.scenario.clusters as Array<Record<string, unknown>>;
-    const hasDefaults = app.scenario.defaults !== undefined || clusters.length > 1;
-    if (!hasDefaults && app.editTarget < 0) app.editTarget = 0;
-    const picker = await scenarioPicker(app, async (v) => {
-      if (v === 'edited') return;
-      await pickScenario(app, v);
-      app.syncUrl({ c: null, y: null });
+  const hooks: EditorHooks = {
+    defaults: () => defaults,
+    changed,
+    rebuild: () => buildEditor(app, editor, summary, hooks),
+    reload: async () => {
       firstDefaults = true;
-      await buildEditor();
+      await buildEditor(app, editor, summary, hooks);
       void simulateNow(false);
-    });
-    const files = fileButtons(app, async () => {
-      firstDefaults = true;
-      await buildEditor();
-      void simulateNow(false);
-    });
-    const top = el('fieldset', { class: 'group' }, el('legend', {}, t('Scenario')));
-    const scalar = (key: 'name' | 'startYear' | 'years', label: string, type: string) => {
-      const input = el('input', { type, id: `sc-${key}`, 'data-path': key });
-      input.value = String(app.scenario[key] ?? '');
-      input.addEventListener('input', () => {
-        app.scenario[key] =
-          type === 'number' ? (input.value === '' ? undefined : Number(input.value)) : input.value;
-        changed();
-      });
-      return el(
-        'div',
-        { class: 'field' },
-        el('label', { for: `sc-${key}` }, t(label)),
-        input,
-        el('span', { class: 'field-error' }),
-      );
-    };
-    top.append(
-      scalar('name', 'Scenario name', 'text'),
-      scalar('startYear', 'First simulated year', 'number'),
-      scalar('years', 'Simulated years', 'number'),
-    );
-    const target = el('select', { id: 'edit-target' });
-    if (hasDefaults) target.append(el('option', { value: '-1' }, t('All clusters (defaults)')));
-    clusters.forEach((c, i) => {
-      const label = `${i + 1}. ${String(c.cluster)}${c.label ? ` — ${String(c.label)}` : ''}`;
-      target.append(el('option', { value: String(i) }, label));
-    });
-    target.value = String(app.editTarget);
-    target.addEventListener('change', () => {
-      app.editTarget = Number(target.value);
-      if (app.editTarget >= 0) {
-        app.clusterIndex = app.editTarget;
-        app.syncUrl({ c: app.clusterIndex });
-        void simulateNow(false);
-      }
-      buildEditor();
-    });
-    const addCluster = el('button', { type: 'button' }, `+ ${t('Cluster')}`);
-    addCluster.addEventListener('click', () => {
-      const used = new Set(clusters.map((c) => c.cluster));
-      const next = app.clusters.find((c) => !used.has(c.id)) ?? app.clusters[0];
-      clusters.push({ cluster: next.id });
-      if (!app.scenario.defaults) {
-        const { cluster: _c, label: _l, ...shared } = clusters[0];
-        app.scenario.defaults = shared;
-        clusters[0] = { cluster: clusters[0].cluster };
-      }
-      app.editTarget = clusters.length - 1;
-      changed(true);
-    });
-    const rmCluster = el('button', { type: 'button' }, `${t('Remove')} ${t('Cluster').toLowerCase()}`);
-    rmCluster.disabled = app.editTarget < 0 || clusters.length < 2;
-    rmCluster.addEventListener('click', () => {
-      clusters.splice(app.editTarget, 1);
-      app.editTarget = Math.min(app.editTarget, clusters.length - 1);
-      app.clusterIndex = Math.max(0, app.editTarget);
-      changed(true);
-    });
-    const targetRow = el(
-      'div',
-      { class: 'field' },
-      el('label', { for: 'edit-target' }, t('Edit')),
-      target,
-      el('div', { class: 'row-buttons' }, addCluster, rmCluster),
-    );
-    const ctx = {
-      prefix: app.editTarget < 0 ? 'defaults' : `clusters[${app.editTarget}]`,
-      inherited: app.editTarget < 0 ? {} : ((app.scenario.defaults as Record<string, unknown>) ?? {}),
-      choices: fieldChoices(app),
-      defaults,
-      onChange: changed,
-    };
-    let obj: Record<string, unknown>;
-    if (app.editTarget < 0) {
-      app.scenario.defaults ??= {};
-      obj = app.scenario.defaults as Record<string, unknown>;
-    } else obj = clusters[app.editTarget];
-    const form = clusterForm(obj, app.editTarget < 0 ? DEFAULTS_SCHEMA : CLUSTER_SCHEMA, ctx);
-    if (app.editTarget >= 0) {
-      // the cluster id first
-      const idSel = el('select', { id: 'cluster-id', 'data-path': `clusters[${app.editTarget}].cluster` });
-      for (const c of ctx.choices.cluster) idSel.append(el('option', { value: c.value }, c.label));
-      idSel.value = String(obj.cluster);
-      idSel.addEventListener('change', () => {
-        obj.cluster = idSel.value;
-        changed(true);
-      });
-      form.prepend(
-        el(
-          'div',
-          { class: 'field' },
-          el('label', { for: 'cluster-id' }, t('Cluster')),
-          idSel,
-          el('span', { class: 'field-error' }),
-        ),
-      );
-    }
-    editor.replaceChildren(
-      el('h2', { id: 'editor-h' }, t('Scenario editor')),
-      picker,
-      files,
-      summary,
-      top,
-      targetRow,
-      form,
-    );
-    placeErrors();
+    },
+    simulate: () => void simulateNow(false),
+    placeErrors,
   };
 
-  await buildEditor();
+  await hooks.rebuild();
   await simulateNow(false);
   window.addEventListener('resize', draw);
-}
-
-/** Upload, download and save buttons of the editor. */
-function fileButtons(app: App, reload: () => Promise<void>): HTMLElement {
-  const box = el('div', { class: 'file-buttons' });
-  const msg = el('p', { class: 'save-msg', role: 'status', 'aria-live': 'polite' });
-  const upload = el('input', {
-    type: 'file',
-    accept: 'application/json,.json',
-    id: 'upload',
-    class: 'visually-hidden',
-  });
-  upload.addEventListener('change', async () => {
-    const f = upload.files?.[0];
-    if (!f) return;
-    try {
-      app.scenario = JSON.parse((await f.text()).replace(/^\uFEFF/, ''));
-      app.edited = true;
-      app.syncUrl();
-      msg.textContent = `Loaded ${f.name}.`;
-      await reload();
-    } catch (e) {
-      msg.textContent = `${f.name}: not valid JSON (${(e as Error).message})`;
-    }
-  });
-  const up = el('label', { for: 'upload', class: 'button', tabindex: '0' }, t('Upload JSON'));
-  up.addEventListener('keydown', (ev) => {
-    if (ev.key === 'Enter' || ev.key === ' ') upload.click();
-  });
-  const dl = el('button', { type: 'button', id: 'download-json' }, t('Download JSON'));
-  dl.addEventListener('click', () => {
-    const name = String(app.scenario.name ?? 'scenario')
-      .replace(/[^\w-]+/g, '-')
-      .toLowerCase();
-    download(
-      `${name}.json`,
-      new Blob([`${JSON.stringify(app.scenario, null, 2)}\n`], { type: 'application/json' }),
-    );
-  });
-  const save = el('button', { type: 'button', id: 'save' }, t('Save as new version'));
-  const doSave = async (base?: number) => {
-    try {
-      if (app.origin.kind === 'saved') {
-        const r = await api<{ id: number; version: number; name: string }>(
-          `/api/scenarios/${app.origin.id}`,
-          {
-            method: 'PUT',
-            body: JSON.stringify({ scenario: app.scenario, baseVersion: base ?? app.origin.version }),
-          },
-        );
-        app.origin = { kind: 'saved', id: r.id, version: r.version, name: r.name };
-      } else {
-        const r = await api<{ id: number; version: number; name: string }>('/api/scenarios', {
-          method: 'POST',
-          body: JSON.stringify(app.scenario),
-        });
-        app.origin = { kind: 'saved', id: r.id, version: r.version, name: r.name };
-      }
-      app.edited = false;
-      app.syncUrl();
-      msg.replaceChildren(`Saved as scenario ${app.origin.id}, version ${app.origin.version}.`);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 409 && app.origin.kind === 'saved') {
-        const again = el('button', { type: 'button' }, t('Save on top of the latest version'));
-        const id = app.origin.id;
-        again.addEventListener('click', async () => {
-          const head = await api<{ version: number }>(`/api/scenarios/${id}`);
-          await doSave(head.version);
-        });
-        msg.replaceChildren(`${e.message} `, again);
-      } else if (e instanceof ApiError) {
-        msg.textContent = `Not saved: ${e.body.errors?.map((x) => `${x.path}: ${x.message}`).join('; ') || e.message}`;
-      } else msg.textContent = `Not saved: ${(e as Error).message}`;
-    }
-  };
-  save.addEventListener('click', () => void doSave());
-  box.append(upload, up, dl, save, msg);
-  return box;
 }
