@@ -174,6 +174,54 @@ export interface TariffBill {
 }
 
 /**
+ * The hours [h0, end) of a bill into `acc`: kWh, energy charge (CNY), peak kW, then kWh in the valley,
+ * flat, peak and critical periods. Typed arrays in and out: with the month objects built after the
+ * loop in the same function, V8 dropped the loop's optimised code for want of type feedback.
+ */
+function monthHours(
+  gridKw: Float64Array,
+  price: Float64Array,
+  per: Uint8Array,
+  h0: number,
+  end: number,
+  acc: Float64Array,
+): void {
+  let kwh = 0;
+  let cost = 0;
+  let peakKw = 0;
+  let v = 0;
+  let f = 0;
+  let pk = 0;
+  let c = 0;
+  for (let h = h0; h < end; h++) {
+    const kw = gridKw[h];
+    kwh += kw;
+    cost += kw * price[h];
+    if (kw > peakKw) peakKw = kw;
+    switch (per[h]) {
+      case VALLEY:
+        v += kw;
+        break;
+      case FLAT:
+        f += kw;
+        break;
+      case PEAK:
+        pk += kw;
+        break;
+      default:
+        c += kw;
+    }
+  }
+  acc[0] = kwh;
+  acc[1] = cost;
+  acc[2] = peakKw;
+  acc[3] = v;
+  acc[4] = f;
+  acc[5] = pk;
+  acc[6] = c;
+}
+
+/**
  * Monthly electricity bills of a year for an hourly grid load (kW; each value = kWh in that hour).
  * Capacity charge = kVA × CNY/kVA·month each month; demand charge = the month's peak hourly kW ×
  * CNY/kW·month. Pass `prices` (from `hourlyPriceCnyPerKwh`) and `periods` (from `hourlyPeriods`) to
@@ -198,35 +246,15 @@ export function monthlyBills(
   let energyKwh = 0;
   let energyCharge = 0;
   let capacityCharge = 0;
+  const acc = new Float64Array(7);
   let h = 0;
   for (let m = 0; m < 12; m++) {
     const end = h + DAYS_IN_MONTH[m] * 24;
-    let kwh = 0;
-    let cost = 0; // CNY
-    let peakKw = 0;
-    let v = 0; // kWh per period
-    let f = 0;
-    let pk = 0;
-    let c = 0;
-    for (; h < end; h++) {
-      const kw = gridKw[h];
-      kwh += kw;
-      cost += kw * price[h];
-      if (kw > peakKw) peakKw = kw;
-      switch (per[h]) {
-        case VALLEY:
-          v += kw;
-          break;
-        case FLAT:
-          f += kw;
-          break;
-        case PEAK:
-          pk += kw;
-          break;
-        default:
-          c += kw;
-      }
-    }
+    monthHours(gridKw, price, per, h, end, acc);
+    h = end;
+    const kwh = acc[0];
+    const cost = acc[1]; // CNY
+    const peakKw = acc[2];
     const cap =
       tp.kind === 'capacity'
         ? tp.kva * tp.cnyPerKvaMonth
@@ -240,7 +268,7 @@ export function monthlyBills(
       capacityChargeCny: cap,
       peakKw,
       totalCny: cost + cap,
-      kwhByPeriod: [v, f, pk, c],
+      kwhByPeriod: [acc[3], acc[4], acc[5], acc[6]],
     });
     energyKwh += kwh;
     energyCharge += cost;

@@ -137,11 +137,12 @@ export function annualStage(
 }
 
 /**
- * Monthly totals of a load-year, into `s.months` (per month: Σ IT kWh, Σ facility kWh, facility peak
- * kW) and `s.peakItKw`: compensated sums (models/sum.ts), term by term in hour order, as `sum` adds.
+ * Monthly totals of a load-year into `months` (per month: Σ IT kWh, Σ facility kWh, facility peak kW):
+ * compensated sums (models/sum.ts), term by term in hour order, as `sum` adds. Returns the IT peak, kW.
+ * Typed arrays in, a number out: the caller stores it (a field store after the loop made V8 drop the
+ * loop's optimised code in some runs, for want of type feedback).
  */
-export function loadMonthTotals(s: LoadSeries): void {
-  const { itKw: it, facilityKw: fac, months } = s;
+export function loadMonthTotals(it: Float64Array, fac: Float64Array, months: Float64Array): number {
   let peakIt = 0;
   for (let m = 0; m < 12; m++) {
     let sIt = 0;
@@ -165,7 +166,7 @@ export function loadMonthTotals(s: LoadSeries): void {
     months[3 * m + 1] = sFac + cFac;
     months[3 * m + 2] = pk;
   }
-  s.peakItKw = peakIt;
+  return peakIt;
 }
 
 /** The twelve monthly rows of a year: energy, PUE, bill by month, peak and green share. */

@@ -153,7 +153,7 @@ export function loadStage(
       profile,
       series,
     );
-    loadMonthTotals(series);
+    series.peakItKw = loadMonthTotals(series.itKw, series.facilityKw, series.months);
     entry = { series, facility };
   }
   cache.entries.set(key, entry);

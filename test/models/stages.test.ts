@@ -27,7 +27,7 @@ describe('monthly stage, alone', () => {
     const s = loadSeries();
     s.itKw.fill(itKw);
     s.facilityKw.fill(facilityKw);
-    loadMonthTotals(s);
+    s.peakItKw = loadMonthTotals(s.itKw, s.facilityKw, s.months);
     return s;
   };
   const buf = series(1000, 1200);
