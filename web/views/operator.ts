@@ -1,7 +1,8 @@
+import type { ClusterResult } from '../../models/result.ts';
 import { describeSelector } from '../../models/targets.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import type { App } from '../app.ts';
-import { renderTable } from '../charts/figure.ts';
+import { renderTable, type TableData } from '../charts/figure.ts';
 import { scorecard, scorecardTable } from '../charts/scorecard.ts';
 import { el } from '../dom.ts';
 import { formatNumber, pct } from '../format.ts';
@@ -19,10 +20,10 @@ const METRIC_LABELS: Record<string, string> = {
   outboundCapacityGbps: 'Outbound capacity (Gbps)',
 };
 
-/** The operator's view: the green data-center benchmarks, and the chosen scenario checked against them. */
-export async function operatorView(root: HTMLElement, app: App): Promise<void> {
+/** The GB 40879 grades with their PUE thresholds, as a table. */
+function gradesTable(): TableData {
   const thresholds = SEEDS.gb40879Thresholds;
-  const grades = {
+  return {
     columns: [
       { key: 'grade', label: 'GB 40879 grade' },
       { key: 'pue', label: 'PUE at most', digits: 2 },
@@ -47,7 +48,11 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
       },
     ],
   };
-  const bench = {
+}
+
+/** The policy targets (benchmarks) with their rule, years, scope and source, as a table. */
+function benchmarksTable(): TableData {
+  return {
     columns: [
       { key: 'label', label: 'Benchmark' },
       { key: 'rule', label: 'Rule' },
@@ -65,6 +70,41 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
       grade: x.grade,
     })),
   };
+}
+
+/** One cluster's last simulated year against the benchmarks: its figures, scorecard and context. */
+function clusterCheck(c: ClusterResult): HTMLElement {
+  const a = c.annual[c.annual.length - 1];
+  const dl = el('dl', { class: 'facts' });
+  const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
+  row(`PUE ${a.year}`, a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : t('not computed'));
+  row(
+    'GB 40879 grade',
+    a.gb40879Grade === null
+      ? t('not computed')
+      : a.gb40879Grade === 4
+        ? '4 — worse than the limit'
+        : String(a.gb40879Grade),
+  );
+  row('WUE', `${formatNumber(a.wueLPerKwh, 2)} L/kWh`);
+  row('CUE (location-based)', `${formatNumber(a.cueKgPerKwh, 3)} kgCO₂/kWh`);
+  row(t('Green share'), pct(a.greenShare, 1));
+  row(t('Occupancy (上架率)'), pct(a.occupancy, 0));
+  return el(
+    'article',
+    { class: 'operator-cluster' },
+    el('h3', {}, c.name),
+    dl,
+    scorecardTable(scorecard(c.targets)),
+    contextBox(c),
+  );
+}
+
+/** The operator's view: the green data-center benchmarks, and the chosen scenario checked against them. */
+export async function operatorView(root: HTMLElement, app: App): Promise<void> {
+  const thresholds = SEEDS.gb40879Thresholds;
+  const grades = gradesTable();
+  const bench = benchmarksTable();
   const check = el('div', { id: 'operator-check', 'aria-live': 'polite' });
   const status = el('p', { class: 'status', role: 'status' });
   const run = async () => {
@@ -76,34 +116,7 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
       return;
     }
     status.textContent = '';
-    check.replaceChildren(
-      ...ans.result.clusters.map((c) => {
-        const a = c.annual[c.annual.length - 1];
-        const dl = el('dl', { class: 'facts' });
-        const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
-        row(`PUE ${a.year}`, a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : t('not computed'));
-        row(
-          'GB 40879 grade',
-          a.gb40879Grade === null
-            ? t('not computed')
-            : a.gb40879Grade === 4
-              ? '4 — worse than the limit'
-              : String(a.gb40879Grade),
-        );
-        row('WUE', `${formatNumber(a.wueLPerKwh, 2)} L/kWh`);
-        row('CUE (location-based)', `${formatNumber(a.cueKgPerKwh, 3)} kgCO₂/kWh`);
-        row(t('Green share'), pct(a.greenShare, 1));
-        row(t('Occupancy (上架率)'), pct(a.occupancy, 0));
-        return el(
-          'article',
-          { class: 'operator-cluster' },
-          el('h3', {}, c.name),
-          dl,
-          scorecardTable(scorecard(c.targets)),
-          contextBox(c),
-        );
-      }),
-    );
+    check.replaceChildren(...ans.result.clusters.map(clusterCheck));
   };
   const picker = await scenarioPicker(app, async (v) => {
     await pickScenario(app, v);

@@ -16,61 +16,57 @@ interface RunListItem {
   durationMs: number | null;
 }
 
+/** The API's list of stored runs. */
+interface RunList {
+  total: number;
+  runs: RunListItem[];
+}
+
 interface CompareTable {
   columns: Array<{ key: string; label: string; unit?: string }>;
   rows: Array<Record<string, number | string | null>>;
 }
 
-/** `/runs`: stored runs from the API, newest first; open one, or put two side by side. */
-export async function runsView(root: HTMLElement, app: App, params: URLSearchParams): Promise<void> {
-  const out = el('div', { id: 'runs-compare', 'aria-live': 'polite' });
-  let list: { total: number; runs: RunListItem[] };
-  try {
-    list = await api('/api/runs?limit=100');
-  } catch (e) {
-    root.replaceChildren(
-      el('p', { class: 'status bad' }, `Could not load runs from the API (${(e as Error).message}).`),
+/** Open the chosen runs into `out`: their clusters side by side, with links to their annual CSV. */
+async function showChosen(out: HTMLElement, chosen: Set<string>): Promise<void> {
+  if (!chosen.size) {
+    out.replaceChildren(
+      el('p', { class: 'help' }, 'Tick one run to open it, or two to put them side by side.'),
     );
     return;
   }
-  const chosen = new Set((params.get('runs') ?? '').split(',').filter(Boolean));
-  const show = async () => {
-    app.syncUrl({ runs: chosen.size ? [...chosen].join(',') : null });
-    if (!chosen.size) {
-      out.replaceChildren(
-        el('p', { class: 'help' }, 'Tick one run to open it, or two to put them side by side.'),
-      );
-      return;
-    }
-    try {
-      const cmp = await api<CompareTable>(`/api/compare?runs=${[...chosen].join(',')}`);
-      out.replaceChildren(
-        el('h2', {}, chosen.size > 1 ? t('Side by side') : t('Open')),
-        renderTable(
-          {
-            columns: [
-              { key: 'run', label: 'Run' },
-              { key: 'scenario', label: t('Scenario'), minWidth: '12rem' },
-              { key: 'name', label: t('Cluster'), minWidth: '12rem' },
-              ...cmp.columns.map((c) => ({ key: c.key, label: c.label, unit: c.unit || undefined })),
-            ],
-            rows: cmp.rows.map((r) => ({ ...r, run: String(r.runId).slice(0, 8) })),
-          },
-          [...chosen].map((id) => id.slice(0, 8)).join(' · '),
-        ),
-        el(
-          'p',
-          {},
-          ...[...chosen].flatMap((id) => [
-            el('a', { href: `/api/runs/${id}/annual.csv` }, `annual.csv of ${id.slice(0, 8)}`),
-            ' ',
-          ]),
-        ),
-      );
-    } catch (e) {
-      out.replaceChildren(el('p', { class: 'status bad' }, (e as Error).message));
-    }
-  };
+  try {
+    const cmp = await api<CompareTable>(`/api/compare?runs=${[...chosen].join(',')}`);
+    out.replaceChildren(
+      el('h2', {}, chosen.size > 1 ? t('Side by side') : t('Open')),
+      renderTable(
+        {
+          columns: [
+            { key: 'run', label: 'Run' },
+            { key: 'scenario', label: t('Scenario'), minWidth: '12rem' },
+            { key: 'name', label: t('Cluster'), minWidth: '12rem' },
+            ...cmp.columns.map((c) => ({ key: c.key, label: c.label, unit: c.unit || undefined })),
+          ],
+          rows: cmp.rows.map((r) => ({ ...r, run: String(r.runId).slice(0, 8) })),
+        },
+        [...chosen].map((id) => id.slice(0, 8)).join(' · '),
+      ),
+      el(
+        'p',
+        {},
+        ...[...chosen].flatMap((id) => [
+          el('a', { href: `/api/runs/${id}/annual.csv` }, `annual.csv of ${id.slice(0, 8)}`),
+          ' ',
+        ]),
+      ),
+    );
+  } catch (e) {
+    out.replaceChildren(el('p', { class: 'status bad' }, (e as Error).message));
+  }
+}
+
+/** The stored runs as a table, each with a checkbox (finished runs only) that adds it to `chosen`. */
+function runsTable(list: RunList, chosen: Set<string>, onChange: () => void): HTMLElement {
   const table = el('table');
   table.append(el('caption', {}, `${t('Stored runs')}: ${list.total}`));
   table.append(
@@ -87,30 +83,52 @@ export async function runsView(root: HTMLElement, app: App, params: URLSearchPar
     ),
   );
   const body = el('tbody');
-  for (const r of list.runs) {
-    const cb = el('input', { type: 'checkbox', 'aria-label': `Select run ${r.id}` });
-    cb.checked = chosen.has(r.id);
-    cb.disabled = r.status !== 'done';
-    cb.addEventListener('change', () => {
-      if (cb.checked) chosen.add(r.id);
-      else chosen.delete(r.id);
-      void show();
-    });
-    body.append(
-      el(
-        'tr',
-        {},
-        el('td', {}, cb),
-        el('td', {}, el('code', {}, r.id.slice(0, 8))),
-        el('td', {}, r.name ?? '—', r.scenarioId ? ` (saved #${r.scenarioId} v${r.scenarioVersion})` : ''),
-        el('td', { class: 'num' }, String(r.clusters ?? '—')),
-        el('td', {}, r.status + (r.error ? ` — ${r.error}` : '')),
-        el('td', {}, new Date(r.createdAt).toLocaleString()),
-        el('td', { class: 'num' }, r.durationMs === null ? '—' : String(Math.round(r.durationMs))),
-      ),
-    );
-  }
+  for (const r of list.runs) body.append(runRow(r, chosen, onChange));
   table.append(body);
+  return table;
+}
+
+/** One stored run as a table row: its checkbox, id, scenario, size, status, time and compute time. */
+function runRow(r: RunListItem, chosen: Set<string>, onChange: () => void): HTMLElement {
+  const cb = el('input', { type: 'checkbox', 'aria-label': `Select run ${r.id}` });
+  cb.checked = chosen.has(r.id);
+  cb.disabled = r.status !== 'done';
+  cb.addEventListener('change', () => {
+    if (cb.checked) chosen.add(r.id);
+    else chosen.delete(r.id);
+    onChange();
+  });
+  return el(
+    'tr',
+    {},
+    el('td', {}, cb),
+    el('td', {}, el('code', {}, r.id.slice(0, 8))),
+    el('td', {}, r.name ?? '—', r.scenarioId ? ` (saved #${r.scenarioId} v${r.scenarioVersion})` : ''),
+    el('td', { class: 'num' }, String(r.clusters ?? '—')),
+    el('td', {}, r.status + (r.error ? ` — ${r.error}` : '')),
+    el('td', {}, new Date(r.createdAt).toLocaleString()),
+    el('td', { class: 'num' }, r.durationMs === null ? '—' : String(Math.round(r.durationMs))),
+  );
+}
+
+/** `/runs`: stored runs from the API, newest first; open one, or put two side by side. */
+export async function runsView(root: HTMLElement, app: App, params: URLSearchParams): Promise<void> {
+  const out = el('div', { id: 'runs-compare', 'aria-live': 'polite' });
+  let list: RunList;
+  try {
+    list = await api('/api/runs?limit=100');
+  } catch (e) {
+    root.replaceChildren(
+      el('p', { class: 'status bad' }, `Could not load runs from the API (${(e as Error).message}).`),
+    );
+    return;
+  }
+  const chosen = new Set((params.get('runs') ?? '').split(',').filter(Boolean));
+  const show = async () => {
+    app.syncUrl({ runs: chosen.size ? [...chosen].join(',') : null });
+    await showChosen(out, chosen);
+  };
+  const table = runsTable(list, chosen, () => void show());
   root.replaceChildren(
     el(
       'p',
