@@ -1,0 +1,273 @@
+import { CompareQuery } from '../routes/compare.ts';
+import { HourlyQuery, RunBySaved, RunListQuery, RunQuery, RunViewQuery } from '../routes/runs.ts';
+import { VersionedSave, VersionQuery } from '../routes/scenarios.ts';
+import {
+  csv,
+  idParam,
+  json,
+  jsonOf,
+  ok,
+  okOf,
+  query,
+  read,
+  ref,
+  scenarioId,
+  schema,
+  withRef,
+  write,
+} from './common.ts';
+
+// The paths of the OpenAPI document (server/openapi.ts), by resource.
+
+/** Health and this document. */
+export const metaPaths = () => ({
+  '/api/health': {
+    get: {
+      operationId: 'getHealth',
+      summary: 'Liveness, database and worker status',
+      responses: {
+        200: okOf({
+          type: 'object',
+          required: ['status', 'engineVersion', 'schemaVersion'],
+          properties: {
+            status: { enum: ['ok', 'degraded'] },
+            engineVersion: { type: 'string' },
+            schemaVersion: { type: 'integer' },
+            uptimeS: { type: 'integer' },
+            workers: { type: 'object' },
+          },
+        }),
+        ...read(),
+      },
+    },
+  },
+  '/api/openapi.json': {
+    get: {
+      operationId: 'getOpenApi',
+      summary: 'This document',
+      responses: { 200: okOf({ type: 'object', required: ['openapi'] }), ...read() },
+    },
+  },
+});
+
+/** Seeded and user clusters. */
+export const clusterPaths = () => ({
+  '/api/clusters': {
+    get: {
+      operationId: 'listClusters',
+      summary: 'Seeded and user-added clusters, with sources',
+      responses: { 200: okOf({ type: 'array', items: ref('ClusterView') }), ...read() },
+    },
+    post: {
+      operationId: 'addCluster',
+      summary: 'Add a user cluster (its climate and tariffCalendar must be known ones)',
+      security: [{ bearer: [] }],
+      requestBody: { required: true, content: json('Cluster') },
+      responses: { 201: ok('ClusterView', 'Created'), ...write(400, 409, 413, 415) },
+    },
+  },
+  '/api/clusters/{id}': {
+    parameters: [idParam('cluster id')],
+    get: {
+      operationId: 'getCluster',
+      summary: 'One cluster',
+      responses: { 200: ok('ClusterView'), ...read(400, 404) },
+    },
+    put: {
+      operationId: 'editCluster',
+      summary:
+        'Edit a user cluster; a cluster as fetched (with seeded and updatedAt, ignored) may be sent back. Seeded clusters are read-only: 403',
+      security: [{ bearer: [] }],
+      requestBody: { required: true, content: json('Cluster') },
+      responses: { 200: ok('ClusterView'), ...write(400, 404, 413, 415) },
+    },
+    delete: {
+      operationId: 'deleteCluster',
+      summary:
+        'Delete a user cluster: 403 for a seeded one, 409 while the latest version of a saved scenario uses it (runs keep their own copy)',
+      security: [{ bearer: [] }],
+      responses: { 204: { description: 'Deleted' }, ...write(400, 404, 409) },
+    },
+  },
+});
+
+/** Tariff calendars and policy targets (reference data). */
+export const referencePaths = () => ({
+  '/api/tariffs': {
+    get: {
+      operationId: 'listTariffs',
+      summary: 'TOU calendars with sources',
+      responses: { 200: okOf({ type: 'array', items: { type: 'object' } }), ...read() },
+    },
+  },
+  '/api/targets': {
+    get: {
+      operationId: 'listTargets',
+      summary: 'Policy targets with sources',
+      responses: { 200: okOf({ type: 'array', items: ref('Target') }), ...read() },
+    },
+  },
+});
+
+/** Saved scenarios and their versions. */
+export const scenarioPaths = () => ({
+  '/api/scenarios': {
+    get: {
+      operationId: 'listScenarios',
+      summary: 'Saved scenarios (latest versions)',
+      responses: { 200: okOf({ type: 'array', items: ref('ScenarioSummary') }), ...read() },
+    },
+    post: {
+      operationId: 'saveScenario',
+      summary: 'Save a new scenario (version 1), validated in full',
+      security: [{ bearer: [] }],
+      requestBody: { required: true, content: json('Scenario') },
+      responses: { 201: ok('ScenarioVersion', 'Created'), ...write(400, 413, 415, 503) },
+    },
+  },
+  '/api/scenarios/{id}': {
+    parameters: [scenarioId],
+    get: {
+      operationId: 'getScenario',
+      summary:
+        'A scenario, its versions and its newest runs; ?version=n for an earlier version (ETag: the version)',
+      parameters: query(VersionQuery),
+      responses: { 200: ok('ScenarioVersion'), ...read(400, 404) },
+    },
+    put: {
+      operationId: 'saveScenarioVersion',
+      summary:
+        'Save a new version. Body { scenario, baseVersion } or a bare scenario with If-Match: "n". Without a base → 428; a base other than the latest → 409',
+      security: [{ bearer: [] }],
+      parameters: [
+        {
+          name: 'If-Match',
+          in: 'header',
+          required: false,
+          description: 'the base version, e.g. "3", when the body is a bare scenario',
+          schema: { type: 'string' },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: jsonOf({
+          oneOf: [withRef(VersionedSave, 'scenario', 'Scenario'), ref('Scenario')],
+        }),
+      },
+      responses: { 200: ok('ScenarioVersion'), ...write(400, 404, 409, 413, 415, 428, 503) },
+    },
+    delete: {
+      operationId: 'deleteScenario',
+      summary: 'Delete a scenario (its runs stay readable)',
+      security: [{ bearer: [] }],
+      responses: { 204: { description: 'Deleted' }, ...write(400, 404) },
+    },
+  },
+});
+
+/** Starting runs and listing them. */
+export const runListPaths = () => ({
+  '/api/runs': {
+    get: {
+      operationId: 'listRuns',
+      summary: 'Stored runs, newest first, a page at a time',
+      parameters: query(RunListQuery),
+      responses: { 200: ok('RunList', 'A page of runs'), ...read(400) },
+    },
+    post: {
+      operationId: 'startRun',
+      summary:
+        'Run a saved scenario { scenarioId, version? } or an inline one { scenario }. 201 with the result when it finishes within ?wait= ms; 202 with a run to poll otherwise; 200 (cached: true) with the stored result for identical inputs, or 202 joining an identical run still in flight',
+      security: [{ bearer: [] }],
+      parameters: query(RunQuery),
+      requestBody: {
+        required: true,
+        content: jsonOf({
+          oneOf: [
+            schema(RunBySaved),
+            {
+              type: 'object',
+              properties: { scenario: ref('Scenario') },
+              required: ['scenario'],
+              additionalProperties: false,
+            },
+          ],
+        }),
+      },
+      responses: {
+        200: ok('Run', 'Identical inputs: the stored run'),
+        201: ok('Run', 'Finished (done, or failed with its error)'),
+        202: ok('Run', 'Queued or running: poll the Location'),
+        ...write(400, 404, 413, 415, 503),
+      },
+    },
+  },
+});
+
+/** One run: status and result, cancel, delete, CSV exports. */
+export const runPaths = () => ({
+  '/api/runs/{id}': {
+    parameters: [idParam('run id')],
+    get: {
+      operationId: 'getRun',
+      summary:
+        'Run status (queued until a worker takes it, running, done, failed, cancelled), progress 0–1, queue and compute time and, when done, the result (?view=summary: without monthly rows and hourly profiles). A done run has an ETag; If-None-Match → 304',
+      parameters: query(RunViewQuery),
+      responses: {
+        200: ok('Run'),
+        304: { description: 'Not modified (If-None-Match matched the ETag of a done run)' },
+        ...read(400, 404),
+      },
+    },
+    delete: {
+      operationId: 'cancelRunByDelete',
+      summary: 'Cancel a queued or running run (200), or delete a run that has ended with its result (204)',
+      security: [{ bearer: [] }],
+      responses: {
+        200: ok('Run', 'Cancelled'),
+        204: { description: 'Deleted' },
+        ...write(400, 404, 409),
+      },
+    },
+  },
+  '/api/runs/{id}/cancel': {
+    parameters: [idParam('run id')],
+    post: {
+      operationId: 'cancelRun',
+      summary: 'Cancel a queued or running run',
+      security: [{ bearer: [] }],
+      responses: { 200: ok('Run', 'Cancelled'), ...write(400, 404, 409) },
+    },
+  },
+  '/api/runs/{id}/annual.csv': {
+    parameters: [idParam('run id')],
+    get: {
+      operationId: 'getRunAnnualCsv',
+      summary: 'Annual rows of every cluster as CSV (units in the column names)',
+      responses: { 200: csv('annual rows'), ...read(400, 404, 409) },
+    },
+  },
+  '/api/runs/{id}/hourly.csv': {
+    parameters: [idParam('run id')],
+    get: {
+      operationId: 'getRunHourlyCsv',
+      summary:
+        "The 8,760 hours of one cluster-year as CSV (re-simulated on demand in a worker with the run's scenario and user clusters; 409 when the engine or seed bundle differ from the run's, or the re-simulation does not reproduce the stored annual row)",
+      parameters: query(HourlyQuery),
+      responses: { 200: csv('hourly rows'), ...read(400, 404, 409, 503) },
+    },
+  },
+});
+
+/** Comparing finished runs. */
+export const comparePaths = () => ({
+  '/api/compare': {
+    get: {
+      operationId: 'compareRuns',
+      summary:
+        "The clusters of finished runs side by side, ranked across all of them by the engine's investor comparison (models/compare.ts, as dcplan compare): { columns, rows, best, note }; each row has its metrics (x-unit and x-label; columns give unit and label), its ranks and its cost drivers against the cheapest row",
+      parameters: query(CompareQuery),
+      responses: { 200: ok('Comparison'), ...read(400, 404, 409) },
+    },
+  },
+});

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { ClusterResultSchema, RunResultSchema } from '../../models/result.ts';
+import { ClusterScenarioSchema, ScenarioSchema } from '../../models/scenario.ts';
+import { TargetSeedSchema } from '../../seeds/schema.ts';
+import { UserClusterSchema } from '../routes/clusters.ts';
+import { COMPARE_COLUMNS } from '../routes/compare.ts';
+import { nullable, schema } from './common.ts';
+
+// The component schemas of the OpenAPI document (server/openapi.ts), by resource.
+
+/** A run in a list (GET /api/runs, a scenario's runs). */
+export const runSummary = {
+  type: 'object',
+  required: ['id', 'status', 'progress', 'createdAt'],
+  properties: {
+    id: { type: 'string' },
+    name: nullable('string'),
+    scenarioId: nullable('integer'),
+    scenarioVersion: nullable('integer'),
+    clusters: nullable('integer'),
+    status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+    progress: { type: 'number', minimum: 0, maximum: 1 },
+    error: nullable('string'),
+    createdAt: { type: 'string' },
+    startedAt: nullable('string'),
+    finishedAt: nullable('string'),
+    queueMs: nullable('number'),
+    durationMs: nullable('number'),
+  },
+};
+
+/** A row of GET /api/compare: the run and cluster, every comparison column, the ranks and the cost drivers. */
+export function compareRowSchema(): Record<string, unknown> {
+  const compareRow: Record<string, unknown> = {
+    runId: { type: 'string', 'x-label': 'Run id' },
+    scenario: { type: 'string', 'x-label': 'Scenario name' },
+    clusterId: { type: 'string', 'x-label': 'Cluster id' },
+    name: { type: 'string', 'x-label': 'Cluster name' },
+    years: { type: 'string', 'x-label': 'Simulated years', 'x-unit': 'year' },
+  };
+  for (const c of COMPARE_COLUMNS) {
+    compareRow[c.key] = { type: ['number', 'null'], 'x-label': c.label, 'x-unit': c.unit };
+  }
+  const rank = (label: string) => ({ type: ['integer', 'null'], minimum: 1, 'x-label': label });
+  compareRow.rank = {
+    type: 'object',
+    description: 'Ranks among all the rows of the comparison, 1 = best (models/compare.ts)',
+    required: ['cost', 'npv', 'irr', 'pue', 'green', 'carbon'],
+    properties: {
+      cost: rank('Rank by cost per occupied rack-year (lowest first)'),
+      npv: rank('Rank by NPV (highest first; null without one)'),
+      irr: rank('Rank by IRR (highest first; null without one)'),
+      pue: rank('Rank by PUE (lowest first)'),
+      green: rank('Rank by green share (highest first)'),
+      carbon: rank('Rank by location-based emissions (lowest first)'),
+    },
+  };
+  const driver = (label: string) => ({ type: 'number', 'x-unit': 'CNY/rack-year', 'x-label': label });
+  compareRow.drivers = {
+    type: ['object', 'null'],
+    description:
+      "The row's cost gap to the cheapest row per occupied rack-year, split into drivers (they add up to the gap); null when no row has an occupied rack-year",
+    required: [
+      'gapCnyPerRackYear',
+      'priceEffect',
+      'capacityChargeEffect',
+      'pueEnergyEffect',
+      'greenAndOtherEffect',
+    ],
+    properties: {
+      gapCnyPerRackYear: driver('Cost gap to the cheapest row'),
+      priceEffect: driver('Price effect (tariff level, time of use, incentives)'),
+      capacityChargeEffect: driver('Capacity and demand charges'),
+      pueEnergyEffect: driver('Energy effect (PUE, on-site supply)'),
+      greenAndOtherEffect: driver('Green premiums, certificates, capex, water, staff and the rest'),
+    },
+  };
+  return compareRow;
+}
+
+/** Scenarios, clusters and targets as sent and as returned. */
+export const scenarioSchemas = () => ({
+  Scenario: {
+    ...schema(ScenarioSchema),
+    properties: {
+      ...(schema(ScenarioSchema).properties as Record<string, unknown>),
+      clusters: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 50,
+        description: 'Clusters, each merged over `defaults` and then validated as ClusterScenario',
+        items: { type: 'object' },
+      },
+    },
+  },
+  ClusterScenario: schema(ClusterScenarioSchema),
+  Cluster: schema(UserClusterSchema),
+  ClusterView: {
+    ...schema(UserClusterSchema, 'output'),
+    required: [...((schema(UserClusterSchema, 'output').required as string[]) ?? []), 'seeded', 'updatedAt'],
+  },
+  Target: schema(TargetSeedSchema),
+});
+
+/** Runs and their results. */
+export const runSchemas = () => ({
+  RunResult: schema(RunResultSchema, 'output'),
+  RunResultSummary: schema(
+    RunResultSchema.extend({
+      clusters: z.array(ClusterResultSchema.omit({ monthly: true, greenProfile: true })),
+    }),
+    'output',
+  ),
+  Run: {
+    type: 'object',
+    required: ['id', 'status', 'progress', 'error', 'cached'],
+    properties: {
+      id: { type: 'string' },
+      status: { enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+      progress: { type: 'number', minimum: 0, maximum: 1 },
+      error: nullable('string'),
+      cached: { type: 'boolean' },
+      queueMs: { ...nullable('number'), description: 'ms waiting for a worker' },
+      durationMs: { ...nullable('number'), description: 'ms computing in the worker' },
+      result: {
+        anyOf: [
+          { $ref: '#/components/schemas/RunResult' },
+          { $ref: '#/components/schemas/RunResultSummary' },
+        ],
+      },
+    },
+  },
+  RunList: {
+    type: 'object',
+    required: ['total', 'runs'],
+    properties: { total: { type: 'integer' }, runs: { type: 'array', items: runSummary } },
+  },
+});
+
+/** Saved scenarios and their versions. */
+export const savedScenarioSchemas = () => ({
+  ScenarioSummary: {
+    type: 'object',
+    required: ['id', 'name', 'latestVersion', 'createdAt', 'updatedAt'],
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      latestVersion: { type: 'integer' },
+      createdAt: { type: 'string' },
+      updatedAt: { type: 'string' },
+    },
+  },
+  ScenarioVersion: {
+    type: 'object',
+    required: ['id', 'name', 'latestVersion', 'version', 'scenario'],
+    properties: {
+      id: { type: 'integer' },
+      name: { type: 'string' },
+      latestVersion: { type: 'integer' },
+      version: { type: 'integer' },
+      createdAt: { type: 'string' },
+      updatedAt: { type: 'string' },
+      versionCreatedAt: { type: 'string' },
+      scenario: { $ref: '#/components/schemas/Scenario' },
+      versions: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['version', 'createdAt'],
+          properties: { version: { type: 'integer' }, createdAt: { type: 'string' } },
+        },
+      },
+      runs: {
+        type: 'object',
+        description: 'the newest runs of this scenario; `more` pages through all of them',
+        properties: {
+          total: { type: 'integer' },
+          runs: { type: 'array', items: runSummary },
+          more: { type: 'string' },
+        },
+      },
+    },
+  },
+});
+
+/** The cross-run comparison. */
+export const comparisonSchemas = () => ({
+  Comparison: {
+    type: 'object',
+    required: ['columns', 'rows', 'best', 'note'],
+    properties: {
+      columns: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['key', 'unit', 'label'],
+          properties: { key: { type: 'string' }, unit: { type: 'string' }, label: { type: 'string' } },
+        },
+      },
+      rows: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['runId', 'clusterId', 'rank', 'drivers'],
+          properties: compareRowSchema(),
+        },
+      },
+      best: {
+        type: ['object', 'null'],
+        description: 'The cheapest row per occupied rack-year; null when no row has an occupied rack-year',
+        required: ['runId', 'clusterId'],
+        properties: { runId: { type: 'string' }, clusterId: { type: 'string' } },
+      },
+      note: { type: 'string', description: 'How the ranks and the cost drivers are computed' },
+    },
+  },
+});
