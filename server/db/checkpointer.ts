@@ -12,7 +12,13 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 let timer = null;
 const tick = () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (e) { parentPort.postMessage({ error: String(e && e.message) }); }
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    // Under a steady stream of writes the WAL never restarts after a passive checkpoint (new frames
+    // arrive while it copies) and grows without bound; past the limit, a TRUNCATE checkpoint copies the
+    // few frames written since and empties the file, holding writers back only for that long.
+    if (r && r.log > workerData.maxWalFrames) db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (e) { parentPort.postMessage({ error: String(e && e.message) }); }
   timer = setTimeout(tick, workerData.intervalMs);
 };
 timer = setTimeout(tick, workerData.intervalMs);
@@ -24,16 +30,31 @@ parentPort.on('message', () => {
 });
 `;
 
+/** WAL size beyond which the checkpointer empties the WAL file (a TRUNCATE checkpoint), by default. */
+const MAX_WAL_BYTES = 64 * 1024 * 1024;
+
 /**
  * Move WAL checkpoints off the event loop: the connection stops auto-checkpointing and a worker thread
  * with its own connection checkpoints every `intervalMs` (passive: it never blocks readers or the
- * writer). `close()` checkpoints once more, stops the thread and restores auto-checkpoints. In-memory
- * databases are left as they are.
+ * writer). When a steady stream of writes keeps the WAL from restarting and it passes 64 MB, a
+ * TRUNCATE checkpoint empties it (writers wait only for the frames written since the passive one).
+ * `maxWalBytes` changes the 64 MB.
+ * `close()` checkpoints once more, stops the thread and restores auto-checkpoints. In-memory databases
+ * are left as they are.
  */
-export function startCheckpointer(db: Db, intervalMs = 1000, log: (m: string) => void = () => {}) {
+export function startCheckpointer(
+  db: Db,
+  intervalMs = 1000,
+  log: (m: string) => void = () => {},
+  maxWalBytes = MAX_WAL_BYTES,
+) {
   if (db.memory || db.readonly) return { close: async () => {} };
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CODE, { eval: true, workerData: { file: db.name, driver, intervalMs } });
+  const maxWalFrames = Math.ceil(maxWalBytes / (db.pragma('page_size', { simple: true }) as number));
+  const worker = new Worker(CODE, {
+    eval: true,
+    workerData: { file: db.name, driver, intervalMs, maxWalFrames },
+  });
   worker.unref();
   let running = true;
   const exited = new Promise<void>((r) =>

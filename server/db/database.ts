@@ -11,12 +11,14 @@ export type Db = Database.Database;
  * Open (creating if needed) the SQLite file, in WAL mode, and bring it up to date: pending migrations
  * and the seed load run in one transaction, so a crash during start-up leaves the previous state.
  * Runs interrupted by a crash (queued/running) are marked failed: their results were never written.
- * The file uses incremental auto-vacuum, so deleted runs give their space back.
+ * The file uses incremental auto-vacuum, so deleted runs give their space back (on start and after a
+ * DELETE; pages freed by the retention bound are first reused by new results).
  */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
-  // Space freed by deleted runs goes back to the file system (PRAGMA incremental_vacuum after deletes).
+  // Space freed by deleted runs goes back to the file system (PRAGMA incremental_vacuum after a DELETE
+  // and on start; retention's deletions are reused by the next results in between).
   // A new file takes the mode before its first table; an older file is converted once with a VACUUM.
   if ((db.pragma('auto_vacuum', { simple: true }) as number) !== 2) {
     db.pragma('auto_vacuum = INCREMENTAL');
@@ -44,6 +46,9 @@ export function openDatabase(file: string): Db {
     ).run(new Date().toISOString());
   });
   start();
+  // Pages freed by retention while the server ran stay in the file for the next results; give them
+  // back once here, where a pause does not hold up any request.
+  db.pragma('incremental_vacuum');
   return db;
 }
 

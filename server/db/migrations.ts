@@ -101,4 +101,12 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX runs_created ON runs (created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'an index that answers the retention queries without reading run rows',
+    // The retention bound sums stored_bytes of ended runs and finds the oldest after every result is
+    // written. stored_bytes sits after the serialised results in each row, so without this index SQLite
+    // walked every row's overflow pages (≈ 0.5 MB per run): seconds per result once 1,000 runs were kept.
+    sql: 'CREATE INDEX runs_retention ON runs (status, created_at, stored_bytes);',
+  },
 ];

@@ -324,6 +324,9 @@ function storedForms(db: Db, annualTable: ReturnType<typeof runResults>['annualT
   };
 }
 
+/** Ended runs looked up at a time by the retention bound (usually one or two go). */
+const EVICT_BATCH = 16;
+
 /** Deletion and retention of ended runs. */
 function runRetention(db: Db) {
   const delAnnual = db.prepare('DELETE FROM annual_rows WHERE run_id = ?');
@@ -332,8 +335,10 @@ function runRetention(db: Db) {
   const endedTotals = db.prepare(
     `SELECT count(*) AS n, COALESCE(sum(stored_bytes), 0) AS bytes FROM runs WHERE status IN ${ENDED}`,
   );
+  // Both read only the runs_retention index (migration 4), never the rows with their results.
   const oldestEnded = db.prepare(
-    `SELECT id, stored_bytes AS bytes FROM runs WHERE status IN ${ENDED} ORDER BY created_at, rowid LIMIT ?`,
+    `SELECT id, stored_bytes AS bytes FROM runs INDEXED BY runs_retention
+     WHERE status IN ${ENDED} ORDER BY created_at, rowid LIMIT ? OFFSET ?`,
   );
   const remove = db.transaction((id: string): boolean => {
     delAnnual.run(id);
@@ -345,22 +350,27 @@ function runRetention(db: Db) {
     delete: (id: string): boolean => remove(id),
     /**
      * Keep at most `maxRuns` ended runs and `maxBytes` of stored results: delete the oldest ended runs
-     * beyond either bound (never `keep`, the run just written), then give the freed pages back
-     * (incremental vacuum). Returns the ids deleted.
+     * beyond either bound (never `keep`, the run just written). Returns the ids deleted. The freed
+     * pages stay in the file for the next results (at the bound, as much is written as is deleted);
+     * giving them back here, after every result, stalled the server for seconds under load. `vacuum`
+     * gives them back (on start and after a DELETE).
      */
     evict: (bounds: { maxRuns: number; maxBytes: number }, keep?: string): string[] => {
       let { n, bytes } = endedTotals.get() as { n: number; bytes: number };
-      if (n <= bounds.maxRuns && bytes <= bounds.maxBytes) return [];
       const gone: string[] = [];
-      for (const c of oldestEnded.all(n) as Array<{ id: string; bytes: number }>) {
-        if (n <= bounds.maxRuns && bytes <= bounds.maxBytes) break;
-        if (c.id !== keep && remove(c.id)) {
-          gone.push(c.id);
-          n--;
-          bytes -= c.bytes;
+      let skipped = 0; // runs looked at and kept (the run just written), still at the head of the order
+      while (n > bounds.maxRuns || bytes > bounds.maxBytes) {
+        const batch = oldestEnded.all(EVICT_BATCH, skipped) as Array<{ id: string; bytes: number }>;
+        if (!batch.length) break;
+        for (const c of batch) {
+          if (n <= bounds.maxRuns && bytes <= bounds.maxBytes) break;
+          if (c.id !== keep && remove(c.id)) {
+            gone.push(c.id);
+            n--;
+            bytes -= c.bytes;
+          } else skipped++;
         }
       }
-      if (gone.length) db.pragma('incremental_vacuum');
       return gone;
     },
     /** Give the pages of deleted rows back to the file system. */
