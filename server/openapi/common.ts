@@ -27,7 +27,7 @@ export const Problem = {
 };
 
 /** Portable annotations: the zod metadata's `unit` and `label` become `x-unit` and `x-label`. */
-export function portable(v: unknown): unknown {
+function portable(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(portable);
   if (v === null || typeof v !== 'object') return v;
   const out: Record<string, unknown> = {};
@@ -89,7 +89,7 @@ export const csv = (description: string) => ({
   description,
   content: { 'text/csv': { schema: { type: 'string' } } },
 });
-export const problems = (...codes: number[]) =>
+const problems = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((c) => [
       String(c),

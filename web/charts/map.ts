@@ -128,12 +128,7 @@ function drawTip(tip: Group, p: [number, number], c: MapCluster, w: number, h: n
 }
 
 /** One cluster's mark: a circle sized by racks (hub nodes orange), its name placed clear of neighbours. */
-function drawClusterMark(
-  mg: Group,
-  c: MapCluster,
-  p: [number, number],
-  clusterXy: Xy[],
-): d3.Selection<SVGGElement, undefined, null, undefined> {
+function drawClusterMark(mg: Group, c: MapCluster, p: [number, number], clusterXy: Xy[]): Group {
   const g = mg
     .append('g')
     .attr('class', 'cluster-mark')
@@ -152,7 +147,7 @@ function drawClusterMark(
   const place = !within(1) ? 'right' : !within(-1) ? 'left' : 'above';
   const rr = Math.min(r, 26);
   g.append('circle')
-    .attr('r', Math.min(r, 26))
+    .attr('r', rr)
     .attr('fill', c.hubNode ? '#d4711c' : '#1f6feb')
     .attr('fill-opacity', 0.75)
     .attr('stroke', '#fff')
