@@ -31,7 +31,6 @@ const SURPLUS = 3;
 
 /** Annual sums of the hourly dispatch, kWh, and where it ended. */
 export interface DispatchSums {
-  onsite: number;
   used: number;
   exported: number;
   curtailed: number;
@@ -39,7 +38,6 @@ export interface DispatchSums {
   discharge: number;
   gridCharge: number;
   grid: number;
-  load: number;
   soc: number;
   greenStored: number;
   /** Contracted and green supply (kWh) and hours at ≥ 80 % green, when the contract share was known. */
@@ -89,20 +87,18 @@ export function dispatch(
     w.soc,
     acc,
   );
-  out.onsite = acc[0];
-  out.used = acc[1];
-  out.exported = acc[2];
-  out.curtailed = acc[3];
-  out.charge = acc[4];
-  out.discharge = acc[5];
-  out.gridCharge = acc[6];
-  out.grid = acc[7];
-  out.load = acc[8];
-  out.soc = acc[9];
-  out.greenStored = acc[10];
-  out.contracted = acc[11];
-  out.green = acc[12];
-  out.hours80 = acc[13];
+  out.used = acc[0];
+  out.exported = acc[1];
+  out.curtailed = acc[2];
+  out.charge = acc[3];
+  out.discharge = acc[4];
+  out.gridCharge = acc[5];
+  out.grid = acc[6];
+  out.soc = acc[7];
+  out.greenStored = acc[8];
+  out.contracted = acc[9];
+  out.green = acc[10];
+  out.hours80 = acc[11];
 }
 
 /** The loop's scalars in `par` (a number parameter would be checked and converted at every use in the loop). */
@@ -157,7 +153,6 @@ function dispatchHours(
   const contractHere = !Number.isNaN(share);
   let soc = par[4];
   let greenStored = par[5]; // kWh of green energy in the battery
-  let onsiteSum = 0;
   let usedSum = 0;
   let exportSum = 0;
   let curtailSum = 0;
@@ -165,7 +160,6 @@ function dispatchHours(
   let dischargeSum = 0;
   let gridChargeSum = 0;
   let gridSum = 0;
-  let loadSum = 0;
   let contractedSum = 0;
   let greenSum = 0;
   let hours80 = 0;
@@ -246,7 +240,6 @@ function dispatchHours(
       green[h] = used + dischargeGreen;
     }
     // Sums that are most hours zero are added where they are not (adding +0 changes no sum).
-    onsiteSum += G;
     usedSum += used;
     if (surplus > 0) {
       exportSum += exp;
@@ -254,28 +247,24 @@ function dispatchHours(
     }
     if (charge > 0) chargeSum += charge;
     gridSum += g;
-    loadSum += L;
   }
-  acc[0] = onsiteSum;
-  acc[1] = usedSum;
-  acc[2] = exportSum;
-  acc[3] = curtailSum;
-  acc[4] = chargeSum;
-  acc[5] = dischargeSum;
-  acc[6] = gridChargeSum;
-  acc[7] = gridSum;
-  acc[8] = loadSum;
-  acc[9] = soc;
-  acc[10] = greenStored;
-  acc[11] = contractedSum;
-  acc[12] = greenSum;
-  acc[13] = hours80;
+  acc[0] = usedSum;
+  acc[1] = exportSum;
+  acc[2] = curtailSum;
+  acc[3] = chargeSum;
+  acc[4] = dischargeSum;
+  acc[5] = gridChargeSum;
+  acc[6] = gridSum;
+  acc[7] = soc;
+  acc[8] = greenStored;
+  acc[9] = contractedSum;
+  acc[10] = greenSum;
+  acc[11] = hours80;
 }
 
 /** Sums of a dispatch, all zero: the object `dispatch` fills (made by the caller, so the loop allocates nothing). */
 export function dispatchSums(): DispatchSums {
   return {
-    onsite: 0,
     used: 0,
     exported: 0,
     curtailed: 0,
@@ -283,7 +272,6 @@ export function dispatchSums(): DispatchSums {
     discharge: 0,
     gridCharge: 0,
     grid: 0,
-    load: 0,
     soc: 0,
     greenStored: 0,
     contracted: 0,

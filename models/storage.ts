@@ -102,7 +102,6 @@ export interface BalanceYear {
   /** Contracted green power each hour, kW (a share of the import that serves the load). */
   contractedKw: Float64Array;
   socKwh: Float64Array;
-  onsiteMwh: number;
   onsiteUsedMwh: number;
   exportMwh: number;
   curtailedMwh: number;
@@ -112,7 +111,6 @@ export interface BalanceYear {
   contractedMwh: number;
   greenMwh: number;
   gridMwh: number;
-  loadMwh: number;
   /** Equivalent full cycles = discharge ÷ usable capacity. */
   cycles: number;
   /** Hours in which green supply met ≥ 80 % of the load. */
@@ -158,7 +156,7 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     maskPrices: null,
     maskEta: Number.NaN,
     sums: dispatchSums(),
-    acc: new Float64Array(14),
+    acc: new Float64Array(12),
     par: new Float64Array(8),
   };
 }
@@ -214,7 +212,6 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     greenKw: green,
     contractedKw: contracted,
     socKwh: w.soc,
-    onsiteMwh: t.onsite / 1000,
     onsiteUsedMwh: t.used / 1000,
     exportMwh: t.exported / 1000,
     curtailedMwh: t.curtailed / 1000,
@@ -224,7 +221,6 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     contractedMwh: t.contracted / 1000,
     greenMwh: t.green / 1000,
     gridMwh: t.grid / 1000,
-    loadMwh: t.load / 1000,
     cycles: usable > 0 ? t.discharge / usable : 0,
     hoursAtLeast80: t.hours80,
     endSocKwh: t.soc,

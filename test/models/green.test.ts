@@ -185,10 +185,11 @@ describe('battery and energy balance', () => {
         if (spill < -1e-6 || spill > Math.max(0, pv[h] - load[h]) + 1e-6)
           throw new Error(`hour ${h}: energy does not balance (spill ${spill} kW)`);
       }
-      // annual: load = grid + on-site − export − curtailment + discharge − charge
+      // annual: load = grid + on-site − export − curtailment + discharge − charge (load and on-site
+      // output summed here from the inputs)
       expectClose(
-        b.loadMwh,
-        b.gridMwh + b.onsiteMwh - b.exportMwh - b.curtailedMwh + b.dischargeMwh - b.chargeMwh,
+        sum(load) / 1000,
+        b.gridMwh + sum(pv) / 1000 - b.exportMwh - b.curtailedMwh + b.dischargeMwh - b.chargeMwh,
         { abs: 1e-6 },
       );
       expect(b.dischargeMwh).toBeGreaterThan(0);
@@ -274,9 +275,10 @@ describe('battery and energy balance', () => {
       contracted: { kind: 'share', share: 0.5 },
     });
     expect(b.gridChargeMwh).toBeGreaterThan(0);
-    expectClose(b.contractedMwh, 0.5 * (b.loadMwh - b.dischargeMwh), { rel: 1e-12 });
+    const loadMwh = sum(load) / 1000;
+    expectClose(b.contractedMwh, 0.5 * (loadMwh - b.dischargeMwh), { rel: 1e-12 });
     expectClose(b.greenMwh, b.contractedMwh, { rel: 1e-12 });
-    expect(b.greenMwh).toBeLessThanOrEqual(0.5 * b.loadMwh + 1e-9);
+    expect(b.greenMwh).toBeLessThanOrEqual(0.5 * loadMwh + 1e-9);
   });
 
   it('fixed contracted MWh are spread pro rata over the import serving the load, at most all of it', () => {
