@@ -36,10 +36,9 @@ const MAX_WAL_BYTES = 64 * 1024 * 1024;
 /**
  * Move WAL checkpoints off the event loop: the connection stops auto-checkpointing and a worker thread
  * with its own connection checkpoints every `intervalMs` (passive: it never blocks readers or the
- * writer). When a steady stream of writes keeps the WAL from restarting and it passes 64 MB, a
- * TRUNCATE checkpoint empties it (writers wait only for the frames written since the passive one).
- * `maxWalBytes` changes the 64 MB.
- * `close()` checkpoints once more, stops the thread and restores auto-checkpoints. In-memory databases
+ * writer). When a steady stream of writes keeps the WAL from restarting and it passes `maxWalBytes`
+ * (64 MB), a TRUNCATE checkpoint empties it (writers wait only for the frames written since the
+ * passive one). `close()` checkpoints once more, stops the thread and restores auto-checkpoints. In-memory databases
  * are left as they are.
  */
 export function startCheckpointer(
