@@ -16,7 +16,7 @@ import { runScratch, simulateCluster } from './stages/cluster.ts';
  */
 
 /** Engine version written into every result; bump when a computed number changes (see CHANGELOG). */
-export const ENGINE_VERSION = '0.2.0';
+export const ENGINE_VERSION = '0.2.1';
 
 export { prepareRun } from './prepare/cluster.ts';
 export type { PreparedRun } from './prepare/types.ts';

@@ -1,6 +1,7 @@
 /**
- * Compensated (Neumaier) summation of a series. Long hourly series (8,760 values per year, many years)
- * lose precision with naive summation; this keeps the error independent of length.
+ * Compensated (Neumaier) summation of a series: the error does not grow with its length, even where terms
+ * cancel. (A year of non-negative hourly terms is summed plainly in the hot loops: see "Sums" in
+ * docs/ARCHITECTURE.md.)
  *
  * Reference: A. Neumaier, "Rundungsfehleranalyse einiger Verfahren zur Summation endlicher Summen",
  * ZAMM 54 (1974) 39–51.
@@ -21,10 +22,9 @@ export function sum(values: ArrayLike<number>, start = 0, end = values.length): 
 }
 
 /**
- * The rounding error of t = s + v (Neumaier's step): add it to a running compensation. Hot loops that
- * keep several compensated sums apply it to local variables — `t = s + v; c += roundingError(s, v, t);
- * s = t;`, total `s + c` — since an object per sum is not optimised away in V8's hot loops (≈ 30 % of
- * the facility loop's time).
+ * The rounding error of t = s + v (Neumaier's step): add it to a running compensation — `t = s + v;
+ * c += roundingError(s, v, t); s = t;`, total `s + c` — on local variables where a loop keeps several
+ * compensated sums (an object per sum is not optimised away in V8's hot loops).
  *
  * @example
  * roundingError(1e100, 1, 1e100 + 1) // → 1

@@ -1,6 +1,5 @@
 import { plantPowerKw, type StagedPlant, stagedPlant } from '../chiller.ts';
 import type { ElectricalParams } from '../electrical.ts';
-import { roundingError } from '../sum.ts';
 import { type CoolingDesign, FREE, PARTIAL } from './design.ts';
 import type { ChillerCircuit, CoolingProfile } from './profile.ts';
 
@@ -143,7 +142,7 @@ export function facilityLoad(
  * The hourly loop of `facilityLoad`, on numbers and typed arrays only (no object fields: see
  * `StagedPlant`). The two chiller circuits unrolled (water first, then air): no per-hour iteration over
  * a list of plants. Writes facility kW and water L per hour; into `acc`: Σ IT, Σ facility, Σ cooling,
- * Σ losses, Σ water (compensated sums, models/sum.ts), peak facility kW, free- and partial-economizer
+ * Σ losses, Σ water, peak facility kW, free- and partial-economizer
  * hours with IT load.
  */
 function facilityHours(
@@ -195,17 +194,13 @@ function facilityHours(
   const aB = ap[5];
   const aC = ap[6];
   const aAtMin = ap[7];
-  // Compensated sums in locals: s… the sum, c… its compensation.
+  // Plain running sums: every term is ≥ 0, so the relative error of a year's sum is below
+  // (n − 1)·2⁻⁵³ ≈ 1e-12 (docs/ARCHITECTURE.md, "Sums"), far under the precision results carry.
   let sIt = 0;
-  let cIt = 0;
   let sFac = 0;
-  let cFac = 0;
   let sCool = 0;
-  let cCool = 0;
   let sLoss = 0;
-  let cLoss = 0;
   let sW = 0;
-  let cW = 0;
   let peak = 0;
   let free = 0;
   let partial = 0;
@@ -240,27 +235,17 @@ function facilityHours(
       if (md === FREE) free++;
       else if (md === PARTIAL) partial++;
     }
-    let t = sIt + it;
-    cIt += roundingError(sIt, it, t);
-    sIt = t;
-    t = sFac + f;
-    cFac += roundingError(sFac, f, t);
-    sFac = t;
-    t = sCool + cool;
-    cCool += roundingError(sCool, cool, t);
-    sCool = t;
-    t = sLoss + loss;
-    cLoss += roundingError(sLoss, loss, t);
-    sLoss = t;
-    t = sW + wl;
-    cW += roundingError(sW, wl, t);
-    sW = t;
+    sIt += it;
+    sFac += f;
+    sCool += cool;
+    sLoss += loss;
+    sW += wl;
   }
-  acc[0] = sIt + cIt;
-  acc[1] = sFac + cFac;
-  acc[2] = sCool + cCool;
-  acc[3] = sLoss + cLoss;
-  acc[4] = sW + cW;
+  acc[0] = sIt;
+  acc[1] = sFac;
+  acc[2] = sCool;
+  acc[3] = sLoss;
+  acc[4] = sW;
   acc[5] = peak;
   acc[6] = free;
   acc[7] = partial;

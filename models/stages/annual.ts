@@ -5,7 +5,6 @@ import { egressGbps } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
-import { roundingError, sum } from '../sum.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
 import type { LoadSeries, LoadYear } from './load.ts';
@@ -138,7 +137,7 @@ export function annualStage(
 
 /**
  * Monthly totals of a load-year into `months` (per month: Σ IT kWh, Σ facility kWh, facility peak kW):
- * compensated sums (models/sum.ts), term by term in hour order, as `sum` adds. Returns the IT peak, kW.
+ * plain sums in hour order (all terms ≥ 0: see "Sums" in docs/ARCHITECTURE.md). Returns the IT peak, kW.
  * Typed arrays in, a number out: the caller stores it (a field store after the loop made V8 drop the
  * loop's optimised code in some runs, for want of type feedback).
  */
@@ -146,27 +145,31 @@ export function loadMonthTotals(it: Float64Array, fac: Float64Array, months: Flo
   let peakIt = 0;
   for (let m = 0; m < 12; m++) {
     let sIt = 0;
-    let cIt = 0;
     let sFac = 0;
-    let cFac = 0;
     let pk = 0;
     for (let i = MONTH_START_HOUR[m]; i < MONTH_START_HOUR[m + 1]; i++) {
       const v = it[i];
-      let t = sIt + v;
-      cIt += roundingError(sIt, v, t);
-      sIt = t;
+      sIt += v;
       if (v > peakIt) peakIt = v;
       const f = fac[i];
-      t = sFac + f;
-      cFac += roundingError(sFac, f, t);
-      sFac = t;
+      sFac += f;
       if (f > pk) pk = f;
     }
-    months[3 * m] = sIt + cIt;
-    months[3 * m + 1] = sFac + cFac;
+    months[3 * m] = sIt;
+    months[3 * m + 1] = sFac;
     months[3 * m + 2] = pk;
   }
   return peakIt;
+}
+
+/** Σ of an hourly series by month into `out` (12 values), plain sums in hour order (terms ≥ 0). */
+function monthSums(hourly: Float64Array, out: Float64Array): Float64Array {
+  for (let m = 0; m < 12; m++) {
+    let s = 0;
+    for (let i = MONTH_START_HOUR[m]; i < MONTH_START_HOUR[m + 1]; i++) s += hourly[i];
+    out[m] = s;
+  }
+  return out;
 }
 
 /** The twelve monthly rows of a year: energy, PUE, bill by month, peak and green share. */
@@ -179,11 +182,12 @@ export function monthlyStage(
 ): MonthlyRow[] {
   const greenKw = supply.greenKw;
   const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
+  const greenMonths = greenKw ? monthSums(greenKw, new Float64Array(12)) : null;
   const out: MonthlyRow[] = [];
   for (let m = 0; m < 12; m++) {
     const it = series.months[3 * m] / 1000;
     const fac = series.months[3 * m + 1] / 1000;
-    const gm = greenKw ? sum(greenKw, MONTH_START_HOUR[m], MONTH_START_HOUR[m + 1]) / 1000 : fac * share;
+    const gm = greenMonths ? greenMonths[m] / 1000 : fac * share;
     const mb = bill.months[m];
     out.push({
       year,

@@ -11,6 +11,7 @@ import {
 } from '../../models/cooling.ts';
 import { electricalLossKw } from '../../models/electrical.ts';
 import { humidityRatio, wetBulbC } from '../../models/psychrometrics.ts';
+import { sum } from '../../models/sum.ts';
 import { seededClimates } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
@@ -51,6 +52,21 @@ describe('cooling designs', () => {
     expect(() => coolingDesign('air-cooled-chiller', { pumpEfficiency: 0 })).toThrow(
       'pumpEfficiency: must be in (0, 1]',
     );
+  });
+
+  it("a year's totals (plain running sums) agree with a compensated sum of the hourly series to 1e-12", () => {
+    // The loop sums 8,760 non-negative terms in hour order: the recursive-summation bound
+    // (n − 1)·2⁻⁵³ ≈ 9.7e-13 relative (Higham 2002, §4.2). Reference: Neumaier's compensated sum of
+    // the loop's own hourly output, on a real climate year with chillers at part load and a weekly shape.
+    const d = coolingDesign('water-cooled-chiller-wse');
+    const prof = prepareCooling(d, seededClimates().wuhan);
+    const it = new Float64Array(8760).map((_, h) => 3000 + 1500 * Math.sin((2 * Math.PI * h) / 168) ** 2);
+    const out = { facilityKw: new Float64Array(8760), waterL: new Float64Array(8760) };
+    const s = facilityLoad(it, { installedItKw: 6500, energisedItKw: 5000 }, d, prof, out);
+    expect(s.partialCoolingHours + s.freeCoolingHours).toBeLessThan(8760); // some mechanical hours
+    expectClose(s.itEnergyKwh, sum(it), { abs: 0, rel: 1e-12 });
+    expectClose(s.facilityEnergyKwh, sum(out.facilityKw), { abs: 0, rel: 1e-12 });
+    expectClose(s.waterL, sum(out.waterL), { abs: 0, rel: 1e-12 });
   });
 
   it('every parameter carries a unit, a source and a grade', () => {
