@@ -3,7 +3,7 @@ import { compareClusters } from './compare.ts';
 import type { PreparedRun } from './prepare/types.ts';
 import type { EngineReference, HourlySeries, RunOptions } from './reference.ts';
 import type { RunResult } from './result.ts';
-import { runScratch, simulateCluster } from './stages/cluster.ts';
+import { returnScratch, simulateCluster, takeScratch } from './stages/cluster.ts';
 
 /**
  * The engine's entry points. A run is two steps:
@@ -47,10 +47,11 @@ export function simulate(
     opts.onProgress?.(done, total);
   };
   const hourly: HourlySeries[] = [];
-  const scratch = runScratch(); // buffers and server power series shared by the run's clusters
+  const scratch = takeScratch(); // buffers and server power series shared by the run's clusters
   const clusters = run.clusters.map((pc) =>
     simulateCluster(pc, run.years, ref, opts, progress, hourly, scratch),
   );
+  returnScratch(scratch);
   return {
     scenario: { name: run.scenario.name, startYear: run.scenario.startYear, years: run.scenario.years },
     engine: { version: ENGINE_VERSION, clusterHours: total * HOURS_PER_YEAR },

@@ -87,7 +87,10 @@ function greenProfileOf(
 /**
  * Hourly buffers and series shared by the clusters of one run. Clusters are simulated one after
  * another and keep no reference to these once done (hourly output is copied), so each cluster refills
- * the buffers the previous one used instead of allocating its own.
+ * the buffers the previous one used instead of allocating its own. A finished run hands its scratch to
+ * the next run in the same thread (`takeScratch`/`returnScratch`): a server worker or the page's
+ * worker then allocates no hourly buffer after its first run, and the server power series (which
+ * depend only on the power curve, workload shape, mean utilisation and calendar) carry over.
  */
 export interface RunScratch {
   fractions: FractionCache;
@@ -102,6 +105,25 @@ export const runScratch = (): RunScratch => ({
   work: null,
   onsite: null,
 });
+
+/** Scratch of a finished run, kept for the next (at most one: a few MB of hourly buffers). */
+let idle: RunScratch | null = null;
+
+/**
+ * Scratch for a run: the previous run's, or new. `simulate` is synchronous, so one thread runs one
+ * simulation at a time; a simulation started from inside another's callback finds none idle and gets
+ * its own.
+ */
+export function takeScratch(): RunScratch {
+  const s = idle ?? runScratch();
+  idle = null;
+  return s;
+}
+
+/** Hand a finished run's scratch to the next run (a run that threw does not: its buffers are dropped). */
+export function returnScratch(s: RunScratch): void {
+  idle = s;
+}
 
 function supplyState(pc: PreparedCluster, scratch: RunScratch): SupplyState {
   const g = pc.green;

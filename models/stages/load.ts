@@ -58,12 +58,14 @@ export interface LoadCache {
 }
 
 /**
- * Power-fraction series of a run, shared by its clusters: by power curve and weekly shape (reference
+ * Power-fraction series shared by the clusters of a run and later runs: by power curve and weekly shape (reference
  * objects, compared by identity), then by mean utilisation, weekday of 1 January and phase shift.
  */
 export type FractionCache = WeakMap<object, WeakMap<object, Map<string, Float64Array>>>;
 
 const MAX_LOAD_YEARS = 16;
+/** Power-fraction series kept per (power curve, workload shape): the most recently used (70 kB each). */
+const MAX_FRACTIONS = 32;
 
 export function loadCache(
   pc: PreparedCluster,
@@ -87,7 +89,7 @@ export function loadCache(
  * Server power as a fraction of design power in every hour: the weekly utilisation shape scaled to the
  * year's mean utilisation, through the server power curve. It depends only on (mean utilisation,
  * weekday of 1 January, phase shift) for a given shape and curve, so each distinct case is computed
- * once per run.
+ * once and kept (the `MAX_FRACTIONS` most recently used) for later years and runs.
  */
 export function powerFractions(
   pc: PreparedCluster,
@@ -100,8 +102,11 @@ export function powerFractions(
   if (!frac) {
     const u = hourlyUtilisation(pc.shape.weekly, util, year, { phaseShiftHours: pc.phaseShiftHours });
     frac = powerFractionSeries(pc.curve, u, new Float64Array(HOURS_PER_YEAR));
-    cache.set(key, frac);
+    if (cache.size >= MAX_FRACTIONS) cache.delete(cache.keys().next().value as string);
+  } else {
+    cache.delete(key); // most recently used last
   }
+  cache.set(key, frac);
   return frac;
 }
 

@@ -390,6 +390,20 @@ describe('simulate: buffers shared by the clusters of a run', () => {
       expect(together[i].greenProfile, c.cluster).toEqual(alone.greenProfile);
     });
   });
+
+  it('a run gives bit for bit the same result after another run has used the buffers', () => {
+    // A finished run hands its buffers and server power series to the next one (takeScratch): run A,
+    // then B (other sites, years, battery policy and utilisation), then A again.
+    const a = scenario({ years: 6 }, { green: { pv: { dcKw: '2 MW' }, contracted: { share: 0.3 } } });
+    const b = {
+      ...scenario({ years: 9 }, { cluster: 'wuhan', occupancy: { 2025: 0.2, 2033: 0.9 } }),
+      defaults: { green: { battery: { energyKwh: '3 MWh', powerKw: '1 MW', policy: 'peak-shaving' } } },
+    };
+    const { hourly: _h1, ...first } = run(a, ref, true);
+    run(b, ref, true);
+    const { hourly: _h2, ...again } = run(a, ref, true);
+    expect(again).toEqual(first);
+  });
 });
 
 function eastWestForCache() {
