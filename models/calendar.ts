@@ -9,6 +9,13 @@ export const HOURS_PER_YEAR = 8760;
 /** Days in each month of a 365-day year. */
 export const DAYS_IN_MONTH: readonly number[] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** First hour of each month and, at [12], the year's length: month m is hours [m], …, [m + 1] − 1. */
+export const MONTH_START_HOUR: readonly number[] = (() => {
+  const out = [0];
+  for (let m = 0; m < 12; m++) out.push(out[m] + DAYS_IN_MONTH[m] * 24);
+  return out;
+})();
+
 /**
  * Day of week of 1 January of a Gregorian year, 0 = Sunday … 6 = Saturday (Gauss's algorithm).
  *

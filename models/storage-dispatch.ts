@@ -1,4 +1,4 @@
-import { monthOfHour } from './calendar.ts';
+import { MONTH_START_HOUR, monthOfHour } from './calendar.ts';
 import type { BalanceInput, BalanceWork } from './storage.ts';
 import type { Limits } from './storage-policy.ts';
 import { CRITICAL, PEAK } from './tariff.ts';
@@ -11,6 +11,8 @@ import { CRITICAL, PEAK } from './tariff.ts';
  */
 
 const MONTH_OF_HOUR = monthOfHour();
+/** Hour after the last of each month (the loops run month by month to keep monthly sums in locals). */
+const MONTH_END = Int32Array.from(MONTH_START_HOUR.slice(1));
 
 /** Zero on-site output, by year length: the loop reads an array every hour rather than test for none. */
 const noOutput = new Map<number, Float64Array>();
@@ -48,10 +50,12 @@ export interface DispatchSums {
 
 /**
  * The hour-by-hour dispatch: on-site output serves the load, the battery soaks up surplus, discharges
- * and charges from the grid by its policy, the rest is exported or curtailed. Writes grid import, green
- * supply (on-site used + green discharge) and state of charge. With a known contract share (not NaN)
- * it also writes the contracted power (share × import serving the load) and adds it to the green supply
- * in the same pass; otherwise it writes the import serving the load for `contractPass`.
+ * and charges from the grid by its policy, the rest is exported or curtailed. Writes grid import every
+ * hour and green supply (on-site used + green discharge) by month. With a known contract share (not
+ * NaN) it adds the contracted power (share × import serving the load) to the green supply in the same
+ * pass; otherwise it writes the import serving the load and the green supply of every hour for
+ * `contractPass`. Green supply, contracted power and state of charge of every hour only with
+ * `hourlyDetail`.
  */
 export function dispatch(
   inp: BalanceInput,
@@ -79,12 +83,22 @@ export function dispatch(
     w.dischargeOk,
     threshold,
     policy,
-    packScalars(w.par, lim, soc0, soc0 * inp.initialGreenFraction, inp.exportCapKw, share),
+    packScalars(
+      w.par,
+      lim,
+      soc0,
+      soc0 * inp.initialGreenFraction,
+      inp.exportCapKw,
+      share,
+      inp.hourlyDetail !== false,
+    ),
     w.grid,
     w.served,
     w.green,
     w.contracted,
     w.soc,
+    w.greenMonths,
+    MONTH_END,
     acc,
   );
   out.used = acc[0];
@@ -109,6 +123,7 @@ function packScalars(
   green0: number,
   exportCap: number,
   share: number,
+  detail: boolean,
 ): Float64Array {
   par[0] = lim.eMax;
   par[1] = lim.eMin;
@@ -118,6 +133,7 @@ function packScalars(
   par[5] = green0;
   par[6] = exportCap;
   par[7] = share;
+  par[8] = detail ? 1 : 0;
   return par;
 }
 
@@ -142,6 +158,8 @@ function dispatchHours(
   green: Float64Array,
   contracted: Float64Array,
   socArr: Float64Array,
+  greenMonths: Float64Array,
+  monthEnd: Int32Array,
   acc: Float64Array,
 ): void {
   const eMax = par[0];
@@ -151,6 +169,7 @@ function dispatchHours(
   const exportCap = par[6];
   const share = par[7];
   const contractHere = !Number.isNaN(share);
+  const detail = par[8] === 1; // write green supply, contracted power and state of charge every hour
   let soc = par[4];
   let greenStored = par[5]; // kWh of green energy in the battery
   let usedSum = 0;
@@ -163,90 +182,98 @@ function dispatchHours(
   let contractedSum = 0;
   let greenSum = 0;
   let hours80 = 0;
-  const n = load.length;
-  for (let h = 0; h < n; h++) {
-    const L = load[h];
-    const G = onsite[h];
-    const used = L < G ? L : G;
-    let surplus = G - used;
-    let deficit = L - used;
-    let charge = 0; // kW into the battery (AC side)
-    let gridCharge = 0;
-    let discharge = 0; // kW out of the battery (AC side)
-    let dischargeGreen = 0;
-    if (policy !== NO_BATTERY) {
-      // 1. soak up surplus renewables
+  let h = 0;
+  for (let m = 0; m < 12; m++) {
+    const end = monthEnd[m];
+    let greenMonth = 0;
+    for (; h < end; h++) {
+      const L = load[h];
+      const G = onsite[h];
+      const used = L < G ? L : G;
+      let surplus = G - used;
+      let deficit = L - used;
+      let charge = 0; // kW into the battery (AC side)
+      let gridCharge = 0;
+      let discharge = 0; // kW out of the battery (AC side)
+      let dischargeGreen = 0;
+      if (policy !== NO_BATTERY) {
+        // 1. soak up surplus renewables
+        if (surplus > 0) {
+          const c = Math.min(surplus, pMax, (eMax - soc) / sq);
+          if (c > 0) {
+            soc += c * sq;
+            greenStored += c * sq;
+            charge += c;
+            surplus -= c;
+          }
+        }
+        if (deficit > 0) {
+          let want = 0;
+          if (policy === ARBITRAGE) want = dischargeOk[h] ? deficit : 0;
+          else if (policy === SURPLUS) want = greenStored > 1e-9 ? deficit : 0;
+          else want = Math.max(0, deficit - threshold[MONTH_OF_HOUR[h]]);
+          if (want > 0) {
+            const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
+            if (d > 0) {
+              const gf = soc > 0 ? greenStored / soc : 0;
+              soc -= d / sq;
+              greenStored = Math.max(0, greenStored - (d / sq) * gf);
+              discharge = d;
+              dischargeGreen = d * gf;
+              deficit -= d;
+              dischargeSum += d;
+            }
+          }
+        }
+        // 2. grid charging, where the policy allows it this hour
+        if (
+          policy === ARBITRAGE
+            ? chargeOk[h] === 1
+            : policy === PEAK_SHAVING && periods[h] !== PEAK && periods[h] !== CRITICAL
+        ) {
+          let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
+          if (room > 0) {
+            if (policy === PEAK_SHAVING)
+              room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
+            gridCharge = room;
+            if (gridCharge > 0) {
+              soc += gridCharge * sq;
+              charge += gridCharge;
+              gridChargeSum += gridCharge;
+            }
+          }
+        }
+      }
+      const exp = surplus < exportCap ? surplus : exportCap;
+      const curtail = surplus - exp;
+      const g = deficit + gridCharge;
+      grid[h] = g;
+      if (detail) socArr[h] = soc;
+      if (contractHere) {
+        const c = share * deficit;
+        const gh = used + dischargeGreen + c; // ≤ load: used + discharge + served = load
+        if (detail) {
+          contracted[h] = c;
+          green[h] = gh;
+        }
+        contractedSum += c;
+        greenSum += gh;
+        greenMonth += gh;
+        if (L > 0 && gh >= 0.8 * L) hours80++;
+      } else {
+        served[h] = deficit;
+        green[h] = used + dischargeGreen;
+      }
+      // Sums that are most hours zero are added where they are not (adding +0 changes no sum).
+      usedSum += used;
       if (surplus > 0) {
-        const c = Math.min(surplus, pMax, (eMax - soc) / sq);
-        if (c > 0) {
-          soc += c * sq;
-          greenStored += c * sq;
-          charge += c;
-          surplus -= c;
-        }
+        exportSum += exp;
+        curtailSum += curtail;
       }
-      if (deficit > 0) {
-        let want = 0;
-        if (policy === ARBITRAGE) want = dischargeOk[h] ? deficit : 0;
-        else if (policy === SURPLUS) want = greenStored > 1e-9 ? deficit : 0;
-        else want = Math.max(0, deficit - threshold[MONTH_OF_HOUR[h]]);
-        if (want > 0) {
-          const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
-          if (d > 0) {
-            const gf = soc > 0 ? greenStored / soc : 0;
-            soc -= d / sq;
-            greenStored = Math.max(0, greenStored - (d / sq) * gf);
-            discharge = d;
-            dischargeGreen = d * gf;
-            deficit -= d;
-            dischargeSum += d;
-          }
-        }
-      }
-      // 2. grid charging, where the policy allows it this hour
-      if (
-        policy === ARBITRAGE
-          ? chargeOk[h] === 1
-          : policy === PEAK_SHAVING && periods[h] !== PEAK && periods[h] !== CRITICAL
-      ) {
-        let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
-        if (room > 0) {
-          if (policy === PEAK_SHAVING)
-            room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
-          gridCharge = room;
-          if (gridCharge > 0) {
-            soc += gridCharge * sq;
-            charge += gridCharge;
-            gridChargeSum += gridCharge;
-          }
-        }
-      }
+      if (charge > 0) chargeSum += charge;
+      gridSum += g;
     }
-    const exp = surplus < exportCap ? surplus : exportCap;
-    const curtail = surplus - exp;
-    const g = deficit + gridCharge;
-    grid[h] = g;
-    socArr[h] = soc;
-    if (contractHere) {
-      const c = share * deficit;
-      contracted[h] = c;
-      const gh = used + dischargeGreen + c; // ≤ load: used + discharge + served = load
-      green[h] = gh;
-      contractedSum += c;
-      greenSum += gh;
-      if (L > 0 && gh >= 0.8 * L) hours80++;
-    } else {
-      served[h] = deficit;
-      green[h] = used + dischargeGreen;
-    }
-    // Sums that are most hours zero are added where they are not (adding +0 changes no sum).
-    usedSum += used;
-    if (surplus > 0) {
-      exportSum += exp;
-      curtailSum += curtail;
-    }
-    if (charge > 0) chargeSum += charge;
-    gridSum += g;
+    greenMonths[m] = greenMonth; // (without a known share, contractPass sums the months)
   }
   acc[0] = usedSum;
   acc[1] = exportSum;
@@ -282,21 +309,27 @@ export function dispatchSums(): DispatchSums {
 
 /**
  * Contracted green power when its share depends on the year's total (fixed MWh spread pro rata over
- * the import serving the load): share × served each hour, added to the green supply.
+ * the import serving the load): share × served each hour, added to the green supply (and its months).
  */
 export function contractPass(load: Float64Array, share: number, w: BalanceWork, t: DispatchSums): void {
-  const { green, served, contracted } = w;
+  const { green, served, contracted, greenMonths } = w;
   let contractedSum = 0;
   let hours80 = 0;
   let greenSum = 0;
-  for (let h = 0; h < load.length; h++) {
-    const c = share * served[h];
-    contracted[h] = c;
-    const gh = green[h] + c; // ≤ load: used + discharge + served = load
-    green[h] = gh;
-    contractedSum += c;
-    greenSum += gh;
-    if (load[h] > 0 && gh >= 0.8 * load[h]) hours80++;
+  let h = 0;
+  for (let m = 0; m < 12; m++) {
+    let greenMonth = 0;
+    for (; h < MONTH_END[m]; h++) {
+      const c = share * served[h];
+      contracted[h] = c;
+      const gh = green[h] + c; // ≤ load: used + discharge + served = load
+      green[h] = gh;
+      contractedSum += c;
+      greenSum += gh;
+      greenMonth += gh;
+      if (load[h] > 0 && gh >= 0.8 * load[h]) hours80++;
+    }
+    greenMonths[m] = greenMonth;
   }
   t.contracted = contractedSum;
   t.green = greenSum;

@@ -1,3 +1,4 @@
+import { HOURS_PER_YEAR, MONTH_START_HOUR } from '../calendar.ts';
 import { plantPowerKw, type StagedPlant, stagedPlant } from '../chiller.ts';
 import type { ElectricalParams } from '../electrical.ts';
 import { type CoolingDesign, FREE, PARTIAL } from './design.ts';
@@ -19,6 +20,7 @@ export interface FacilitySummary {
   pue: number;
   wueLPerKwh: number;
   peakFacilityKw: number;
+  peakItKw: number;
   /** Hours in full free cooling / partial economizer while IT load > 0. */
   freeCoolingHours: number;
   partialCoolingHours: number;
@@ -61,6 +63,17 @@ interface CircuitHours {
 const NONE = new Float64Array(0);
 /** The constants of no plant (zero capacity). */
 const NO_PLANT = new Float64Array(8);
+/** Hour after the last of each month (the loop runs month by month to keep monthly sums in locals). */
+const MONTH_END = Int32Array.from(MONTH_START_HOUR.slice(1));
+
+/** Where `facilityLoad` writes: hourly facility power, and water and monthly totals when given. */
+export interface FacilityOut {
+  facilityKw: Float64Array;
+  /** Water per hour, L (not written when null: the year's total is in the summary either way). */
+  waterL: Float64Array | null;
+  /** Per month m: Σ IT kWh at [3m], Σ facility kWh at [3m + 1], facility peak kW at [3m + 2]. */
+  months?: Float64Array;
+}
 
 /** The plant of a circuit: modules sized for the design heat of the installed halls. */
 function circuitHours(
@@ -83,7 +96,7 @@ function circuitHours(
  * Facility power and water for one year of hourly IT load: UPS losses on the energised modules,
  * distribution losses, lighting of the built halls, fans, pumps and heat rejection for all that heat,
  * and compressor power from the chillers' curves at the hour's part load (staged modules sized for
- * the installed halls). Fills `out.facilityKw` and `out.waterL`.
+ * the installed halls). Fills `out.facilityKw`, and `out.waterL` and `out.months` when given.
  *
  * @example
  * facilityLoad(itKw, { installedItKw: 10000, energisedItKw: 6500 }, design, profile, out).pue // → e.g. 1.2
@@ -93,15 +106,16 @@ export function facilityLoad(
   sizing: FacilitySizing,
   design: CoolingDesign,
   profile: CoolingProfile,
-  out: { facilityKw: Float64Array; waterL: Float64Array },
+  out: FacilityOut,
 ): FacilitySummary {
+  if (itKw.length !== HOURS_PER_YEAR) throw new Error(`itKw: must have ${HOURS_PER_YEAR} hours`);
   const { a0, a1, a2, dist, designHeat } = lossCoefficients(design.electrical, sizing);
   const W = circuitHours(profile.water, designHeat, design.p);
   const A = circuitHours(profile.air, designHeat, design.p);
-  const acc = new Float64Array(8);
+  const acc = new Float64Array(9);
   facilityHours(
     itKw,
-    Float64Array.of(a0, a1, a2, dist),
+    Float64Array.of(a0, a1, a2, dist, out.waterL ? 1 : 0),
     profile.coolingKwPerKwHeat,
     profile.waterLPerKwhHeat,
     profile.mode,
@@ -118,7 +132,9 @@ export function facilityLoad(
     A.rej,
     A.rejW,
     out.facilityKw,
-    out.waterL,
+    out.waterL ?? NONE,
+    out.months ?? new Float64Array(36),
+    MONTH_END,
     acc,
   );
   const itE = acc[0];
@@ -133,6 +149,7 @@ export function facilityLoad(
     pue: itE > 0 ? facE / itE : 0,
     wueLPerKwh: itE > 0 ? waterL / itE : 0,
     peakFacilityKw: acc[5],
+    peakItKw: acc[8],
     freeCoolingHours: acc[6],
     partialCoolingHours: acc[7],
   };
@@ -141,9 +158,10 @@ export function facilityLoad(
 /**
  * The hourly loop of `facilityLoad`, on numbers and typed arrays only (no object fields: see
  * `StagedPlant`). The two chiller circuits unrolled (water first, then air): no per-hour iteration over
- * a list of plants. Writes facility kW and water L per hour; into `acc`: Σ IT, Σ facility, Σ cooling,
- * Σ losses, Σ water, peak facility kW, free- and partial-economizer
- * hours with IT load.
+ * a list of plants. Month by month, writes facility kW (and water L, when `losses[4]` is 1) per hour
+ * and each month's Σ IT, Σ facility and facility peak into `months`; into `acc`: Σ IT, Σ facility,
+ * Σ cooling, Σ losses, Σ water, peak facility kW, free- and partial-economizer hours with IT load,
+ * peak IT kW.
  */
 function facilityHours(
   itKw: Float64Array,
@@ -165,6 +183,8 @@ function facilityHours(
   aRejW: Float64Array,
   fac: Float64Array,
   water: Float64Array,
+  months: Float64Array,
+  monthEnd: Int32Array,
   acc: Float64Array,
 ): void {
   // Scalars come in typed arrays and are read once into locals: a number parameter would be checked
@@ -175,6 +195,7 @@ function facilityHours(
   const a1 = losses[1];
   const a2 = losses[2];
   const dist = losses[3];
+  const keepWater = losses[4] === 1;
   // Each plant's constants as locals (0 capacity: no plant), read once.
   const wp = wPlant ?? NO_PLANT;
   const wMod = wp[0];
@@ -202,44 +223,59 @@ function facilityHours(
   let sLoss = 0;
   let sW = 0;
   let peak = 0;
+  let peakIt = 0;
   let free = 0;
   let partial = 0;
-  for (let h = 0; h < itKw.length; h++) {
-    const it = itKw[h];
-    const loss = a0 + (a1 + a2 * it) * it + dist * it;
-    const heat = it + loss;
-    let cool = heat * k[h];
-    let wl = heat * w[h];
-    if (wPlant !== null) {
-      const q = heat * wLoad[h];
-      if (q > 0) {
-        const comp = plantPowerKw(wMod, wN, wCop, wMin, wA, wB, wC, wAtMin, q, wCap[h], wEir[h]);
-        cool += comp * (1 + wRej[h]);
-        wl += comp * wRejW[h];
+  let h = 0;
+  for (let m = 0; m < 12; m++) {
+    const end = monthEnd[m];
+    let monthIt = 0;
+    let monthFac = 0;
+    let monthPeak = 0;
+    for (; h < end; h++) {
+      const it = itKw[h];
+      const loss = a0 + (a1 + a2 * it) * it + dist * it;
+      const heat = it + loss;
+      let cool = heat * k[h];
+      let wl = heat * w[h];
+      if (wPlant !== null) {
+        const q = heat * wLoad[h];
+        if (q > 0) {
+          const comp = plantPowerKw(wMod, wN, wCop, wMin, wA, wB, wC, wAtMin, q, wCap[h], wEir[h]);
+          cool += comp * (1 + wRej[h]);
+          wl += comp * wRejW[h];
+        }
       }
-    }
-    if (aPlant !== null) {
-      const q = heat * aLoad[h];
-      if (q > 0) {
-        const comp = plantPowerKw(aMod, aN, aCop, aMin, aA, aB, aC, aAtMin, q, aCap[h], aEir[h]);
-        cool += comp * (1 + aRej[h]);
-        wl += comp * aRejW[h];
+      if (aPlant !== null) {
+        const q = heat * aLoad[h];
+        if (q > 0) {
+          const comp = plantPowerKw(aMod, aN, aCop, aMin, aA, aB, aC, aAtMin, q, aCap[h], aEir[h]);
+          cool += comp * (1 + aRej[h]);
+          wl += comp * aRejW[h];
+        }
       }
+      const f = heat + cool;
+      fac[h] = f;
+      if (keepWater) water[h] = wl;
+      if (f > monthPeak) monthPeak = f;
+      if (it > peakIt) peakIt = it;
+      if (it > 0) {
+        const md = mode[h];
+        if (md === FREE) free++;
+        else if (md === PARTIAL) partial++;
+      }
+      sIt += it;
+      sFac += f;
+      sCool += cool;
+      sLoss += loss;
+      sW += wl;
+      monthIt += it;
+      monthFac += f;
     }
-    const f = heat + cool;
-    fac[h] = f;
-    water[h] = wl;
-    if (f > peak) peak = f;
-    if (it > 0) {
-      const md = mode[h];
-      if (md === FREE) free++;
-      else if (md === PARTIAL) partial++;
-    }
-    sIt += it;
-    sFac += f;
-    sCool += cool;
-    sLoss += loss;
-    sW += wl;
+    months[3 * m] = monthIt;
+    months[3 * m + 1] = monthFac;
+    months[3 * m + 2] = monthPeak;
+    if (monthPeak > peak) peak = monthPeak;
   }
   acc[0] = sIt;
   acc[1] = sFac;
@@ -249,4 +285,5 @@ function facilityHours(
   acc[5] = peak;
   acc[6] = free;
   acc[7] = partial;
+  acc[8] = peakIt;
 }

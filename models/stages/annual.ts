@@ -1,4 +1,3 @@
-import { DAYS_IN_MONTH } from '../calendar.ts';
 import { carbonFromImport } from '../carbon.ts';
 import type { FacilitySummary } from '../cooling.ts';
 import { egressGbps } from '../network.ts';
@@ -9,13 +8,6 @@ import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
 import type { LoadSeries, LoadYear } from './load.ts';
 import type { GreenAnnual, SupplyYear } from './supply.ts';
-
-/** Month index boundaries (hour offsets) of a 365-day year. */
-export const MONTH_START_HOUR: number[] = (() => {
-  const out = [0];
-  for (let m = 0; m < 12; m++) out.push(out[m] + DAYS_IN_MONTH[m] * 24);
-  return out;
-})();
 
 /** Green share (contracts and certificates over facility energy) and location- and market-based carbon. */
 function carbonPart(pc: PreparedCluster, year: number, fs: FacilitySummary, ga: GreenAnnual) {
@@ -135,43 +127,6 @@ export function annualStage(
   return { row, metrics: targetMetrics(row) };
 }
 
-/**
- * Monthly totals of a load-year into `months` (per month: Σ IT kWh, Σ facility kWh, facility peak kW):
- * plain sums in hour order (all terms ≥ 0: see "Sums" in docs/ARCHITECTURE.md). Returns the IT peak, kW.
- * Typed arrays in, a number out: the caller stores it (a field store after the loop made V8 drop the
- * loop's optimised code in some runs, for want of type feedback).
- */
-export function loadMonthTotals(it: Float64Array, fac: Float64Array, months: Float64Array): number {
-  let peakIt = 0;
-  for (let m = 0; m < 12; m++) {
-    let sIt = 0;
-    let sFac = 0;
-    let pk = 0;
-    for (let i = MONTH_START_HOUR[m]; i < MONTH_START_HOUR[m + 1]; i++) {
-      const v = it[i];
-      sIt += v;
-      if (v > peakIt) peakIt = v;
-      const f = fac[i];
-      sFac += f;
-      if (f > pk) pk = f;
-    }
-    months[3 * m] = sIt;
-    months[3 * m + 1] = sFac;
-    months[3 * m + 2] = pk;
-  }
-  return peakIt;
-}
-
-/** Σ of an hourly series by month into `out` (12 values), plain sums in hour order (terms ≥ 0). */
-function monthSums(hourly: Float64Array, out: Float64Array): Float64Array {
-  for (let m = 0; m < 12; m++) {
-    let s = 0;
-    for (let i = MONTH_START_HOUR[m]; i < MONTH_START_HOUR[m + 1]; i++) s += hourly[i];
-    out[m] = s;
-  }
-  return out;
-}
-
 /** The twelve monthly rows of a year: energy, PUE, bill by month, peak and green share. */
 export function monthlyStage(
   year: number,
@@ -180,9 +135,8 @@ export function monthlyStage(
   bill: TariffBill,
   series: LoadSeries,
 ): MonthlyRow[] {
-  const greenKw = supply.greenKw;
   const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
-  const greenMonths = greenKw ? monthSums(greenKw, new Float64Array(12)) : null;
+  const greenMonths = supply.greenByMonthKwh;
   const out: MonthlyRow[] = [];
   for (let m = 0; m < 12; m++) {
     const it = series.months[3 * m] / 1000;

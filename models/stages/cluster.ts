@@ -166,19 +166,23 @@ export function simulateCluster(
   const monthly: MonthlyRow[] = [];
   const metrics: TargetMetrics[] = [];
   let greenProfile: ClusterResult['greenProfile'] = null;
+  const lastYear = years[years.length - 1];
   for (const year of years) {
-    const load: LoadYear = loadStage(pc, year, profile, loads);
+    const keep = opts.keepHourly?.(pc.ref.id, year) === true;
+    const load: LoadYear = loadStage(pc, year, profile, loads, keep); // hourly water only when kept
     const { facilityKw } = load.series;
     const tariff = tariffStage(pc, year, caches);
-    const supply = supplyStage(pc, year, facilityKw, load.facility.facilityEnergyKwh / 1000, tariff, st);
+    // Green supply hour by hour only where it is read: kept hourly series and the last year's 24×7 view.
+    const hourlyGreen = keep || year === lastYear;
+    const facilityMwh = load.facility.facilityEnergyKwh / 1000;
+    const supply = supplyStage(pc, year, facilityKw, facilityMwh, tariff, st, hourlyGreen);
     const bill = monthlyBills(supply.gridKw, tariff.input, year, tariff.prices, tariff.periods);
     const { row, metrics: m } = annualStage(pc, year, load, supply, bill, ref);
     annual.push(row);
     metrics.push(m);
     monthly.push(...monthlyStage(year, row, supply, bill, load.series));
-    if (opts.keepHourly?.(pc.ref.id, year))
-      hourlyOut.push(hourlyOf(pc, year, load, tariff, supply, profile, row));
-    if (supply.greenKw && year === years[years.length - 1])
+    if (keep) hourlyOut.push(hourlyOf(pc, year, load, tariff, supply, profile, row));
+    if (supply.greenKw && year === lastYear)
       greenProfile = greenProfileOf(year, supply.greenKw, facilityKw, monthly, supply.green.hours80);
     progress();
   }

@@ -4,13 +4,14 @@ import { type CoolingProfile, type FacilitySummary, facilityLoad } from '../cool
 import { powerFractionSeries } from '../powerCurve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import { hourlyUtilisation } from '../utilisation.ts';
-import { loadMonthTotals } from './annual.ts';
 
 /** Hourly series of one load-year and their monthly totals. */
 export interface LoadSeries {
   itKw: Float64Array;
   facilityKw: Float64Array;
+  /** Water per hour, L: filled only when a year asks for it (`hasWater`). */
   waterL: Float64Array;
+  hasWater: boolean;
   /** Month m (0–11): Σ IT kWh at [3m], Σ facility kWh at [3m + 1], facility peak kW at [3m + 2]. */
   months: Float64Array;
   peakItKw: number;
@@ -21,6 +22,7 @@ export function loadSeries(): LoadSeries {
     itKw: new Float64Array(HOURS_PER_YEAR),
     facilityKw: new Float64Array(HOURS_PER_YEAR),
     waterL: new Float64Array(HOURS_PER_YEAR),
+    hasWater: false,
     months: new Float64Array(36),
     peakItKw: 0,
   };
@@ -129,24 +131,24 @@ export function releaseLoadCache(cache: LoadCache): void {
 
 /**
  * Capacity → IT load → facility (cooling and electrical) for one year: racks in service, the hourly IT
- * power of the occupied racks, and the facility power and water of the halls built for them. The
- * returned series belong to the cache: read them, do not write them.
+ * power of the occupied racks, and the facility power (and, with `water`, the water of every hour) of
+ * the halls built for them. The returned series belong to the cache: read them, do not write them.
  */
 export function loadStage(
   pc: PreparedCluster,
   year: number,
   profile: CoolingProfile,
   cache: LoadCache,
+  water = true,
 ): LoadYear {
   const cap = capacityInYear(pc.phases, year);
   const occupancy = pc.occupancy(year);
   const util = pc.serverUtilisation(year);
   const key = `${cap.designItKw}|${occupancy}|${util}|${jan1Weekday(year)}`;
   let entry = cache.entries.get(key);
-  if (entry) {
-    cache.entries.delete(key); // most recently used last
-  } else {
-    const series = freeSeries(cache);
+  if (entry) cache.entries.delete(key); // most recently used last
+  if (!entry || (water && !entry.series.hasWater)) {
+    const series = entry?.series ?? freeSeries(cache);
     itPowerSeries(cap.designItKw, occupancy, powerFractions(pc, util, year, cache.fractions), series.itKw);
     // Halls, plant and lighting are built for the racks in service; modular UPS capacity is energised
     // for the occupied racks, never below its stated minimum share (docs/models/cooling.md).
@@ -156,9 +158,10 @@ export function loadStage(
       { installedItKw: cap.designItKw, energisedItKw: energised },
       pc.design,
       profile,
-      series,
+      { facilityKw: series.facilityKw, waterL: water ? series.waterL : null, months: series.months },
     );
-    series.peakItKw = loadMonthTotals(series.itKw, series.facilityKw, series.months);
+    series.hasWater = water;
+    series.peakItKw = facility.peakItKw;
     entry = { series, facility };
   }
   cache.entries.set(key, entry);

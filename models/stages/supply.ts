@@ -47,8 +47,10 @@ export interface SupplyYear {
   green: GreenAnnual;
   /** Grid import each hour (what the tariff bills), kW. */
   gridKw: Float64Array;
-  /** Green supply each hour, kW; null when only an annual green share is given. */
+  /** Green supply each hour, kW, when asked for (`hourly`); null otherwise or when only an annual green share is given. */
   greenKw: Float64Array | null;
+  /** Green supply by month (12 values), kWh; null when only an annual green share is given. */
+  greenByMonthKwh: Float64Array | null;
 }
 
 function emptyGreen(facilityEnergyMwh: number): GreenAnnual {
@@ -161,7 +163,7 @@ function shareOnly(
   let n80 = 0;
   if (share >= 0.8) for (let h = 0; h < HOURS_PER_YEAR; h++) if (facilityKw[h] > 0) n80++;
   ga.hours80 = n80;
-  return { green: ga, gridKw: facilityKw, greenKw: null };
+  return { green: ga, gridKw: facilityKw, greenKw: null, greenByMonthKwh: null };
 }
 
 /**
@@ -169,7 +171,8 @@ function shareOnly(
  * dispatch, contracted green power on the load's import, certificates and export; what is left is the
  * grid import the bill stage prices. A contracted price replaces only the energy component of the
  * tariff for the contracted energy, hour by hour; T&D and funds are still due on it
- * (docs/models/green-power.md).
+ * (docs/models/green-power.md). The green supply of every hour only when `hourly` asks for it (its
+ * months always).
  */
 export function supplyStage(
   pc: PreparedCluster,
@@ -178,6 +181,7 @@ export function supplyStage(
   facilityEnergyMwh: number,
   tariff: { input: TariffInput; prices: Float64Array; periods: Uint8Array },
   st: SupplyState,
+  hourly = true,
 ): SupplyYear {
   const g = pc.green;
   if (!g) return shareOnly(pc, facilityKw, facilityEnergyMwh, year);
@@ -196,6 +200,8 @@ export function supplyStage(
       initialGreenFraction: st.socGreen,
       exportCapKw: g.exportCapKw(year),
       contracted: contractOf(pc, g, year),
+      // Hourly contracted power is read only to price a contracted energy price; SOC never.
+      hourlyDetail: hourly || Boolean(g.contracted?.price),
     },
     st.work ?? undefined,
   );
@@ -221,8 +227,14 @@ export function supplyStage(
     const contractKwh = g.contracted.price(year) / 1000; // CNY/kWh
     const energy = energyComponentCnyPerKwh(tariff.input, year, tariff.prices, tariff.periods);
     let adj = 0;
-    for (let h = 0; h < HOURS_PER_YEAR; h++) adj += bal.contractedKw[h] * (contractKwh - energy[h]);
+    const contracted = bal.contractedKw as Float64Array; // asked for above
+    for (let h = 0; h < HOURS_PER_YEAR; h++) adj += contracted[h] * (contractKwh - energy[h]);
     ga.greenCostCny += adj;
   }
-  return { green: ga, gridKw: bal.gridKw, greenKw: bal.greenKw };
+  return {
+    green: ga,
+    gridKw: bal.gridKw,
+    greenKw: hourly ? bal.greenKw : null,
+    greenByMonthKwh: bal.greenByMonthKwh,
+  };
 }

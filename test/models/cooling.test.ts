@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DAYS_IN_MONTH } from '../../models/calendar.ts';
 import {
   COOLING_DESIGN_NAMES,
   coolingDesign,
@@ -67,6 +68,33 @@ describe('cooling designs', () => {
     expectClose(s.itEnergyKwh, sum(it), { abs: 0, rel: 1e-12 });
     expectClose(s.facilityEnergyKwh, sum(out.facilityKw), { abs: 0, rel: 1e-12 });
     expectClose(s.waterL, sum(out.waterL), { abs: 0, rel: 1e-12 });
+  });
+
+  it('monthly totals and peaks are those of the hourly output; without a water array, the same numbers', () => {
+    // Months from the calendar (31, 28, 31, … days × 24 h); sums, peaks and the IT peak taken here from
+    // the hourly series the loop wrote.
+    const d = coolingDesign('air-cooled-chiller');
+    const prof = prepareCooling(d, seededClimates().zhengzhou);
+    const it = new Float64Array(8760).map((_, h) => 2000 + 800 * Math.cos((2 * Math.PI * h) / 24) ** 2);
+    const months = new Float64Array(36);
+    const out = { facilityKw: new Float64Array(8760), waterL: new Float64Array(8760), months };
+    const sizing = { installedItKw: 4000, energisedItKw: 3000 };
+    const s = facilityLoad(it, sizing, d, prof, out);
+    let h0 = 0;
+    DAYS_IN_MONTH.forEach((days, m) => {
+      const h1 = h0 + days * 24;
+      expectClose(months[3 * m], sum(it, h0, h1), { abs: 0, rel: 1e-12 });
+      expectClose(months[3 * m + 1], sum(out.facilityKw, h0, h1), { abs: 0, rel: 1e-12 });
+      expect(months[3 * m + 2]).toBe(Math.max(...out.facilityKw.subarray(h0, h1)));
+      h0 = h1;
+    });
+    expect(s.peakItKw).toBe(Math.max(...it));
+    expect(s.peakFacilityKw).toBe(Math.max(...out.facilityKw));
+    const noWater = facilityLoad(it, sizing, d, prof, { facilityKw: new Float64Array(8760), waterL: null });
+    expect(noWater).toEqual(s);
+    expect(() => facilityLoad(new Float64Array(24), sizing, d, prof, out)).toThrow(
+      'itKw: must have 8760 hours',
+    );
   });
 
   it('every parameter carries a unit, a source and a grade', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { HOURS_PER_YEAR } from '../../models/calendar.ts';
+import { DAYS_IN_MONTH, HOURS_PER_YEAR } from '../../models/calendar.ts';
 import { planeOfArray, pvDefaults, pvOutputKw } from '../../models/pv.ts';
 import { declinationAndEot, solarPosition } from '../../models/solar.ts';
-import { energyBalance, fadedCapacityKwh } from '../../models/storage.ts';
+import { type BalanceInput, energyBalance, fadedCapacityKwh } from '../../models/storage.ts';
 import { sum } from '../../models/sum.ts';
 import { hourlyPeriods, hourlyPriceCnyPerKwh } from '../../models/tariff.ts';
 import { turbineFraction, windDefaults, windOutputKw } from '../../models/wind.ts';
@@ -158,28 +158,32 @@ describe('battery and energy balance', () => {
   const pv = pvOutputKw(solarPosition(35.73, 107.63, 8), seededClimates().qingyang, pvDefaults(35.73, 3000));
 
   for (const policy of ['arbitrage', 'peak-shaving', 'surplus'] as const) {
+    const input = (hourlyDetail?: boolean): BalanceInput => ({
+      loadKw: load,
+      onsiteKw: pv,
+      periods,
+      pricesCnyPerKwh: prices,
+      battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88, depthOfDischarge: 0.9, policy },
+      initialSocKwh: 2000,
+      initialGreenFraction: 0,
+      exportCapKw: 0,
+      contracted: { kind: 'share', share: 0.3 },
+      hourlyDetail,
+    });
     it(`${policy}: state of charge stays within bounds and energy balances every hour`, () => {
-      const b = energyBalance({
-        loadKw: load,
-        onsiteKw: pv,
-        periods,
-        pricesCnyPerKwh: prices,
-        battery: { energyKwh: 4000, powerKw: 1000, roundTripEfficiency: 0.88, depthOfDischarge: 0.9, policy },
-        initialSocKwh: 2000,
-        initialGreenFraction: 0,
-        exportCapKw: 0,
-        contracted: { kind: 'share', share: 0.3 },
-      });
+      const b = energyBalance(input());
+      const soc = b.socKwh;
+      const green = b.greenKw;
+      if (!soc || !green) throw new Error('hourly detail is the default: socKwh and greenKw expected');
       // Each hour, from the outputs alone: the battery's AC flow follows from its change of state of
       // charge (charge ΔSOC/√η, discharge ΔSOC·√η, η = 0.88, no self-discharge), and what the grid, the PV
       // and the battery supply beyond the load can only be PV spilled (export cap 0: curtailed) — never
       // negative, never more than the PV surplus of the hour.
       const sq = Math.sqrt(0.88);
       for (let h = 0; h < HOURS_PER_YEAR; h++) {
-        if (b.socKwh[h] < 400 - 1e-9 || b.socKwh[h] > 4000 + 1e-9)
-          throw new Error(`hour ${h}: SOC ${b.socKwh[h]}`);
-        if (b.greenKw[h] > load[h] + 1e-9) throw new Error(`hour ${h}: green above load`);
-        const dSoc = b.socKwh[h] - (h === 0 ? 2000 : b.socKwh[h - 1]);
+        if (soc[h] < 400 - 1e-9 || soc[h] > 4000 + 1e-9) throw new Error(`hour ${h}: SOC ${soc[h]}`);
+        if (green[h] > load[h] + 1e-9) throw new Error(`hour ${h}: green above load`);
+        const dSoc = soc[h] - (h === 0 ? 2000 : soc[h - 1]);
         const batteryKw = dSoc >= 0 ? dSoc / sq : dSoc * sq;
         const spill = b.gridKw[h] + pv[h] - batteryKw - load[h];
         if (spill < -1e-6 || spill > Math.max(0, pv[h] - load[h]) + 1e-6)
@@ -193,6 +197,41 @@ describe('battery and energy balance', () => {
         { abs: 1e-6 },
       );
       expect(b.dischargeMwh).toBeGreaterThan(0);
+    });
+
+    it(`${policy}: green supply by month is the sum of its hours; without hourly detail, the same grid and sums`, () => {
+      const full = energyBalance(input(true));
+      const green = full.greenKw ?? new Float64Array(0);
+      // Months from the calendar (31, 28, 31, … days × 24 h), summed here from the hourly green supply.
+      let h0 = 0;
+      DAYS_IN_MONTH.forEach((days, m) => {
+        expectClose(full.greenByMonthKwh[m], sum(green, h0, h0 + days * 24), { abs: 1e-6 });
+        h0 += days * 24;
+      });
+      const fullMonths = Array.from(full.greenByMonthKwh);
+      const lean = energyBalance(input(false));
+      expect(lean.socKwh).toBeNull();
+      expect(lean.contractedKw).toBeNull();
+      expect(lean.greenKw).toBeNull();
+      expect(lean.gridKw).toEqual(full.gridKw);
+      expect(Array.from(lean.greenByMonthKwh)).toEqual(fullMonths);
+      const {
+        gridKw: _g1,
+        greenKw: _g2,
+        socKwh: _s1,
+        contractedKw: _c1,
+        greenByMonthKwh: _m1,
+        ...fullSums
+      } = full;
+      const {
+        gridKw: _g3,
+        greenKw: _g4,
+        socKwh: _s2,
+        contractedKw: _c2,
+        greenByMonthKwh: _m2,
+        ...leanSums
+      } = lean;
+      expect(leanSums).toEqual(fullSums);
     });
   }
 
@@ -217,7 +256,7 @@ describe('battery and energy balance', () => {
     // Gansu: 02–04 valley (2 h) then 07–09 peak; 500 kW × 2 h = 1,000 kWh charged → SOC 900 (√0.81 = 0.9);
     // 07:00 peak: discharge 500 kW, drawing 500/0.9 = 555.6 kWh → SOC 344.4; 08:00: only 344.4 · 0.9 = 310 kW left
     // → grid 1,000 − 310 = 690 kW
-    expectClose(b.socKwh[3], 900, { abs: 1e-9 });
+    expectClose(b.socKwh?.[3] ?? Number.NaN, 900, { abs: 1e-9 });
     expect(b.gridKw[2]).toBe(1500);
     expect(b.gridKw[7]).toBe(500);
     expectClose(b.gridKw[8], 690, { abs: 1e-9 });
@@ -300,11 +339,13 @@ describe('battery and energy balance', () => {
     const half = bal(4380);
     expectClose(half.contractedMwh, 4380, { rel: 1e-12 });
     expectClose(half.greenMwh, 4380, { rel: 1e-12 });
-    expect(half.contractedKw[5000]).toBe(500);
+    expect(half.contractedKw?.[5000]).toBe(500);
     expect(half.hoursAtLeast80).toBe(0);
     const all = bal(20_000);
     expectClose(all.contractedMwh, 8760, { rel: 1e-12 });
-    expect(all.greenKw[0]).toBe(1000);
+    expect(all.greenKw?.[0]).toBe(1000);
+    // January: 744 h × 1,000 kW, all green
+    expect(all.greenByMonthKwh[0]).toBe(744_000);
     expect(all.hoursAtLeast80).toBe(8760);
   });
 

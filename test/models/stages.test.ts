@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { HOURS_PER_YEAR, jan1Weekday } from '../../models/calendar.ts';
+import { jan1Weekday, MONTH_START_HOUR } from '../../models/calendar.ts';
 import { prepareRun } from '../../models/prepare/cluster.ts';
 import type { AnnualRow } from '../../models/result.ts';
 import { parseScenario } from '../../models/scenario.ts';
-import { loadMonthTotals, MONTH_START_HOUR, monthlyStage } from '../../models/stages/annual.ts';
+import { monthlyStage } from '../../models/stages/annual.ts';
 import { type LoadSeries, loadCache, loadSeries, loadStage } from '../../models/stages/load.ts';
 import { coolingProfileFor } from '../../models/stages/site.ts';
 import type { SupplyYear } from '../../models/stages/supply.ts';
@@ -22,12 +22,16 @@ describe('monthly stage, alone', () => {
     kwhByPeriod: [0, 0, 0, 0] as [number, number, number, number],
   }));
   const bill = { months } as unknown as TariffBill;
-  /** A load-year of constant IT and facility power, with its monthly totals. */
+  /** A load-year of constant IT and facility power, with its monthly totals worked out by hand. */
   const series = (itKw: number, facilityKw: number): LoadSeries => {
     const s = loadSeries();
     s.itKw.fill(itKw);
     s.facilityKw.fill(facilityKw);
-    s.peakItKw = loadMonthTotals(s.itKw, s.facilityKw, s.months);
+    for (let m = 0; m < 12; m++) {
+      const hours = MONTH_START_HOUR[m + 1] - MONTH_START_HOUR[m];
+      s.months.set([itKw * hours, facilityKw * hours, facilityKw], 3 * m);
+    }
+    s.peakItKw = itKw;
     return s;
   };
   const buf = series(1000, 1200);
@@ -54,10 +58,10 @@ describe('monthly stage, alone', () => {
   });
 
   it('with hourly green supply: the month’s green share is Σ green ÷ Σ facility of that month', () => {
-    // Green 600 kW in January only, none later: January share 600/1200 = 0.5; July 0.
-    const green = new Float64Array(HOURS_PER_YEAR);
-    green.fill(600, 0, 744);
-    const supply = { greenKw: green } as unknown as SupplyYear;
+    // Green 600 kW in January only (744 h → 446,400 kWh), none later: January share 600/1200 = 0.5; July 0.
+    const greenByMonthKwh = new Float64Array(12);
+    greenByMonthKwh[0] = 600 * 744;
+    const supply = { greenKw: null, greenByMonthKwh } as unknown as SupplyYear;
     const row = { facilityEnergyMwh: 1, greenEnergyMwh: 0 } as AnnualRow;
     const rows = monthlyStage(2025, row, supply, bill, buf);
     expect(rows[0].greenShare).toBeCloseTo(0.5, 12);
