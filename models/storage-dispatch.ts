@@ -1,7 +1,6 @@
-import { MONTH_START_HOUR, monthOfHour } from './calendar.ts';
+import { MONTH_START_HOUR } from './calendar.ts';
 import type { BalanceInput, BalanceWork } from './storage.ts';
 import type { Limits } from './storage-policy.ts';
-import { CRITICAL, PEAK } from './tariff.ts';
 
 /**
  * The hourly loops of the energy balance (storage.ts `energyBalance`): the battery's dispatch with the
@@ -10,7 +9,6 @@ import { CRITICAL, PEAK } from './tariff.ts';
  * step into a helper on a state object gave the same numbers ≈ 20 % slower.
  */
 
-const MONTH_OF_HOUR = monthOfHour();
 /** Hour after the last of each month (the loops run month by month to keep monthly sums in locals). */
 const MONTH_END = Int32Array.from(MONTH_START_HOUR.slice(1));
 
@@ -25,11 +23,10 @@ function zeros(n: number): Float64Array {
   return z;
 }
 
-/** Policy codes of the hourly loop (an integer compare per hour instead of a string). */
+/** Battery codes of the hourly loop: none, by its masks and levels, or only while green energy is stored. */
 const NO_BATTERY = 0;
-const ARBITRAGE = 1;
-const PEAK_SHAVING = 2;
-const SURPLUS = 3;
+const BY_MASKS = 1;
+const GREEN_ONLY = 2;
 
 /** Annual sums of the hourly dispatch, kWh, and where it ended. */
 export interface DispatchSums {
@@ -60,29 +57,20 @@ export interface DispatchSums {
 export function dispatch(
   inp: BalanceInput,
   lim: Limits,
-  threshold: Float64Array,
   share: number,
   w: BalanceWork,
   out: DispatchSums,
 ): void {
   const b = inp.battery;
-  const policy = !b
-    ? NO_BATTERY
-    : b.policy === 'arbitrage'
-      ? ARBITRAGE
-      : b.policy === 'peak-shaving'
-        ? PEAK_SHAVING
-        : SURPLUS;
+  const battery = !b ? NO_BATTERY : b.policy === 'surplus' ? GREEN_ONLY : BY_MASKS;
   const soc0 = b ? Math.min(lim.eMax, Math.max(lim.eMin, inp.initialSocKwh)) : 0;
   const acc = w.acc;
   dispatchHours(
     inp.loadKw,
     inp.onsiteKw ?? zeros(inp.loadKw.length),
-    inp.periods,
     w.chargeOk,
     w.dischargeOk,
-    threshold,
-    policy,
+    w.levels,
     packScalars(
       w.par,
       lim,
@@ -91,6 +79,7 @@ export function dispatch(
       inp.exportCapKw,
       share,
       inp.hourlyDetail !== false,
+      battery,
     ),
     w.grid,
     w.served,
@@ -124,6 +113,7 @@ function packScalars(
   exportCap: number,
   share: number,
   detail: boolean,
+  battery: number,
 ): Float64Array {
   par[0] = lim.eMax;
   par[1] = lim.eMin;
@@ -134,6 +124,7 @@ function packScalars(
   par[6] = exportCap;
   par[7] = share;
   par[8] = detail ? 1 : 0;
+  par[9] = battery;
   return par;
 }
 
@@ -147,11 +138,9 @@ function packScalars(
 function dispatchHours(
   load: Float64Array,
   onsite: Float64Array,
-  periods: Uint8Array,
   chargeOk: Uint8Array,
   dischargeOk: Uint8Array,
-  threshold: Float64Array,
-  policy: number,
+  levels: Float64Array,
   par: Float64Array,
   grid: Float64Array,
   served: Float64Array,
@@ -170,6 +159,8 @@ function dispatchHours(
   const share = par[7];
   const contractHere = !Number.isNaN(share);
   const detail = par[8] === 1; // write green supply, contracted power and state of charge every hour
+  const battery = par[9];
+  const greenOnly = battery === GREEN_ONLY;
   let soc = par[4];
   let greenStored = par[5]; // kWh of green energy in the battery
   let usedSum = 0;
@@ -185,6 +176,8 @@ function dispatchHours(
   let h = 0;
   for (let m = 0; m < 12; m++) {
     const end = monthEnd[m];
+    const dischargeLevel = levels[m]; // the battery serves the deficit above it
+    const chargeLevel = levels[12 + m]; // grid charging keeps the import at or below it
     let greenMonth = 0;
     for (; h < end; h++) {
       const L = load[h];
@@ -196,7 +189,7 @@ function dispatchHours(
       let gridCharge = 0;
       let discharge = 0; // kW out of the battery (AC side)
       let dischargeGreen = 0;
-      if (policy !== NO_BATTERY) {
+      if (battery !== NO_BATTERY) {
         // 1. soak up surplus renewables
         if (surplus > 0) {
           const c = Math.min(surplus, pMax, (eMax - soc) / sq);
@@ -207,11 +200,8 @@ function dispatchHours(
             surplus -= c;
           }
         }
-        if (deficit > 0) {
-          let want = 0;
-          if (policy === ARBITRAGE) want = dischargeOk[h] ? deficit : 0;
-          else if (policy === SURPLUS) want = greenStored > 1e-9 ? deficit : 0;
-          else want = Math.max(0, deficit - threshold[MONTH_OF_HOUR[h]]);
+        if (deficit > 0 && dischargeOk[h] === 1) {
+          const want = greenOnly && !(greenStored > 1e-9) ? 0 : Math.max(0, deficit - dischargeLevel);
           if (want > 0) {
             const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
             if (d > 0) {
@@ -225,16 +215,11 @@ function dispatchHours(
             }
           }
         }
-        // 2. grid charging, where the policy allows it this hour
-        if (
-          policy === ARBITRAGE
-            ? chargeOk[h] === 1
-            : policy === PEAK_SHAVING && periods[h] !== PEAK && periods[h] !== CRITICAL
-        ) {
+        // 2. grid charging, where the policy allows it this hour, up to the month's charge level
+        if (chargeOk[h] === 1) {
           let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
           if (room > 0) {
-            if (policy === PEAK_SHAVING)
-              room = Math.min(room, Math.max(0, threshold[MONTH_OF_HOUR[h]] - deficit));
+            room = Math.min(room, Math.max(0, chargeLevel - deficit));
             gridCharge = room;
             if (gridCharge > 0) {
               soc += gridCharge * sq;

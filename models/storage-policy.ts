@@ -1,8 +1,14 @@
 import { DAYS_IN_MONTH } from './calendar.ts';
+import { CRITICAL, PEAK } from './tariff-calendar.ts';
 
 /**
  * Where each battery dispatch policy may act, computed once per year before the hourly dispatch
- * (storage.ts): the monthly peak-shaving thresholds and the daily arbitrage charge/discharge windows.
+ * (storage.ts), in the same form for every policy so that the hourly loop never asks which policy it
+ * runs: two hour masks (discharge allowed, grid charging allowed) and two levels per month (the
+ * battery serves the deficit above the discharge level; grid charging keeps the import at or below the
+ * charge level). Arbitrage: its daily windows, levels 0 and +∞; peak-shaving: the month's threshold
+ * for both, discharge in every hour, no charging in peak and critical hours; surplus: discharge in
+ * every hour (while green energy is stored, which the loop checks), never from the grid.
  */
 
 /** The battery's limits for a year: energy window, power and the one-way efficiency √η. */
@@ -83,4 +89,17 @@ export function arbitrageWindows(
       if (pr[h] > mean + 1e-12 && eta * pr[h] > lo) dischargeOk[h] = 1;
     }
   }
+}
+
+/** Peak-shaving masks: discharge in every hour, grid charging outside peak and critical hours. */
+export function peakShavingMasks(periods: Uint8Array, chargeOk: Uint8Array, dischargeOk: Uint8Array): void {
+  dischargeOk.fill(1);
+  for (let h = 0; h < chargeOk.length; h++)
+    chargeOk[h] = periods[h] !== PEAK && periods[h] !== CRITICAL ? 1 : 0;
+}
+
+/** Surplus masks: discharge in every hour, never charge from the grid. */
+export function surplusMasks(chargeOk: Uint8Array, dischargeOk: Uint8Array): void {
+  dischargeOk.fill(1);
+  chargeOk.fill(0);
 }

@@ -1,7 +1,13 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
 import type { Param } from './electrical.ts';
 import { contractPass, type DispatchSums, dispatch, dispatchSums } from './storage-dispatch.ts';
-import { arbitrageWindows, type Limits, peakShavingThresholds } from './storage-policy.ts';
+import {
+  arbitrageWindows,
+  type Limits,
+  peakShavingMasks,
+  peakShavingThresholds,
+  surplusMasks,
+} from './storage-policy.ts';
 
 /**
  * Hourly energy balance of a facility with on-site renewables, a battery and contracted green power
@@ -143,10 +149,16 @@ export interface BalanceWork {
   soc: Float64Array;
   net: Float64Array;
   greenMonths: Float64Array;
+  /** The policy's hour masks and monthly levels (storage-policy.ts): discharge levels at [m], charge levels at [12 + m]. */
   chargeOk: Uint8Array;
   dischargeOk: Uint8Array;
-  /** Prices (the same object for a repeated tariff-year) and η the arbitrage masks were built for. */
-  maskPrices: Float64Array | null;
+  levels: Float64Array;
+  /**
+   * What the masks were built for — the policy, and the prices (arbitrage; the same object for a
+   * repeated tariff-year) and η, or the TOU periods (peak-shaving): they are reused while these hold.
+   */
+  maskPolicy: string;
+  maskFor: Float64Array | Uint8Array | null;
   maskEta: number;
   /** The annual sums the dispatch fills (read before the next call), and the loop's own copy. */
   sums: DispatchSums;
@@ -165,11 +177,13 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     greenMonths: new Float64Array(12),
     chargeOk: new Uint8Array(n),
     dischargeOk: new Uint8Array(n),
-    maskPrices: null,
+    levels: new Float64Array(24),
+    maskPolicy: '',
+    maskFor: null,
     maskEta: Number.NaN,
     sums: dispatchSums(),
     acc: new Float64Array(12),
-    par: new Float64Array(9),
+    par: new Float64Array(10),
   };
 }
 
@@ -192,19 +206,7 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     pMax: b ? b.powerKw : 0,
     sq: b ? Math.sqrt(b.roundTripEfficiency) : 1,
   };
-  const threshold =
-    b && b.policy === 'peak-shaving'
-      ? peakShavingThresholds(inp.loadKw, inp.onsiteKw, lim, w.net)
-      : new Float64Array(12).fill(Number.POSITIVE_INFINITY);
-  if (b && b.policy === 'arbitrage') {
-    const pr = inp.pricesCnyPerKwh;
-    if (!pr || pr.length !== n) throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
-    if (w.maskPrices !== pr || w.maskEta !== b.roundTripEfficiency) {
-      arbitrageWindows(pr, b.roundTripEfficiency, w.chargeOk, w.dischargeOk);
-      w.maskPrices = pr;
-      w.maskEta = b.roundTripEfficiency;
-    }
-  }
+  if (b) policyMasks(inp, b, lim, w);
   // Contracted green power, delivered over the grid and matched to each hour's import that serves the
   // load (the load's deficit after on-site output and battery discharge). Battery grid-charging is not
   // load: it stays grey, and so does its discharge, so contracted energy is counted once — in the green
@@ -212,7 +214,7 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
   // need the year's served import first.
   const c = inp.contracted;
   const t = w.sums;
-  dispatch(inp, lim, threshold, c.kind === 'share' ? c.share : c.kind === 'none' ? 0 : Number.NaN, w, t);
+  dispatch(inp, lim, c.kind === 'share' ? c.share : c.kind === 'none' ? 0 : Number.NaN, w, t);
   if (c.kind === 'mwh') {
     const servedSum = t.grid - t.gridCharge;
     contractPass(inp.loadKw, servedSum > 0 ? Math.min(1, (c.mwh * 1000) / servedSum) : 0, w, t);
@@ -239,6 +241,37 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     endSocKwh: t.soc,
     endGreenFraction: t.soc > 0 ? t.greenStored / t.soc : 0,
   };
+}
+
+/**
+ * The battery policy's masks and monthly levels into `w` (storage-policy.ts); masks are kept from the
+ * previous call while what they were built from is the same.
+ */
+function policyMasks(inp: BalanceInput, b: BatteryParams, lim: Limits, w: BalanceWork): void {
+  const { levels } = w;
+  if (b.policy === 'peak-shaving') {
+    const threshold = peakShavingThresholds(inp.loadKw, inp.onsiteKw, lim, w.net);
+    levels.set(threshold, 0);
+    levels.set(threshold, 12);
+    if (w.maskPolicy !== b.policy || w.maskFor !== inp.periods) {
+      peakShavingMasks(inp.periods, w.chargeOk, w.dischargeOk);
+      w.maskFor = inp.periods;
+    }
+  } else {
+    levels.fill(0, 0, 12);
+    levels.fill(Number.POSITIVE_INFINITY, 12, 24);
+    if (b.policy === 'arbitrage') {
+      const pr = inp.pricesCnyPerKwh;
+      if (!pr || pr.length !== HOURS_PER_YEAR)
+        throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
+      if (w.maskPolicy !== b.policy || w.maskFor !== pr || w.maskEta !== b.roundTripEfficiency) {
+        arbitrageWindows(pr, b.roundTripEfficiency, w.chargeOk, w.dischargeOk);
+        w.maskFor = pr;
+        w.maskEta = b.roundTripEfficiency;
+      }
+    } else if (w.maskPolicy !== b.policy) surplusMasks(w.chargeOk, w.dischargeOk);
+  }
+  w.maskPolicy = b.policy;
 }
 
 /**
