@@ -88,7 +88,10 @@ export interface BalanceInput {
   onsiteKw: Float64Array | null;
   /** Tariff period code of each hour (for peak-shaving). */
   periods: Uint8Array;
-  /** All-in price of each hour, CNY/kWh (needed by `arbitrage`). */
+  /**
+   * All-in price of each hour, CNY/kWh (needed by `arbitrage`). Read as immutable: the arbitrage
+   * windows worked out from an array are kept with it, so pass a new array for new prices.
+   */
   pricesCnyPerKwh?: Float64Array;
   battery: BatteryParams | null;
   /** State of charge at 1 January, kWh (carried over from the previous year). */
@@ -244,6 +247,28 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
 }
 
 /**
+ * Arbitrage windows by price series (compared by identity: the tariff stage shares one series between
+ * the years, clusters and runs with the same tariff) and η, kept while the series is referenced.
+ */
+const windowMemo = new WeakMap<
+  Float64Array,
+  { eta: number; chargeOk: Uint8Array; dischargeOk: Uint8Array }
+>();
+
+function arbitrageWindowsOf(
+  pr: Float64Array,
+  eta: number,
+): { chargeOk: Uint8Array; dischargeOk: Uint8Array } {
+  let m = windowMemo.get(pr);
+  if (!m || m.eta !== eta) {
+    m = { eta, chargeOk: new Uint8Array(pr.length), dischargeOk: new Uint8Array(pr.length) };
+    arbitrageWindows(pr, eta, m.chargeOk, m.dischargeOk);
+    windowMemo.set(pr, m);
+  }
+  return m;
+}
+
+/**
  * The battery policy's masks and monthly levels into `w` (storage-policy.ts); masks are kept from the
  * previous call while what they were built from is the same.
  */
@@ -265,7 +290,9 @@ function policyMasks(inp: BalanceInput, b: BatteryParams, lim: Limits, w: Balanc
       if (!pr || pr.length !== HOURS_PER_YEAR)
         throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
       if (w.maskPolicy !== b.policy || w.maskFor !== pr || w.maskEta !== b.roundTripEfficiency) {
-        arbitrageWindows(pr, b.roundTripEfficiency, w.chargeOk, w.dischargeOk);
+        const windows = arbitrageWindowsOf(pr, b.roundTripEfficiency);
+        w.chargeOk.set(windows.chargeOk);
+        w.dischargeOk.set(windows.dischargeOk);
         w.maskFor = pr;
         w.maskEta = b.roundTripEfficiency;
       }

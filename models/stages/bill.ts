@@ -11,33 +11,50 @@ export interface TariffYear {
   periods: Uint8Array;
 }
 
-/** Hourly prices and periods already built for this cluster (they repeat across years). */
-export interface TariffCaches {
-  prices: Map<string, Float64Array>;
-  periods: Map<number, Uint8Array>;
-}
+/**
+ * Hourly prices and TOU periods already built, by calendar (a reference object; a WeakMap, so a
+ * calendar no longer referenced takes its series with it): they repeat across years, clusters on the
+ * same calendar and runs. Each calendar keeps its `MAX_PRICE_SERIES` most recently used price series.
+ * The series are shared: read them, do not write them.
+ */
+const MAX_PRICE_SERIES = 64;
+const priceMemo = new WeakMap<object, Map<string, Float64Array>>();
+const periodMemo = new WeakMap<object, Map<number, Uint8Array>>();
 
-export const tariffCaches = (): TariffCaches => ({ prices: new Map(), periods: new Map() });
+function memoOf<K, V>(memo: WeakMap<object, Map<K, V>>, calendar: object): Map<K, V> {
+  let m = memo.get(calendar);
+  if (!m) {
+    m = new Map();
+    memo.set(calendar, m);
+  }
+  return m;
+}
 
 /**
  * The tariff of a year as hourly series. Prices depend on the weekday of 1 January (only when the
  * calendar has a weekend matrix: otherwise every day follows the weekday matrix) and the year's price
- * components, periods on the weekday only: each distinct case is built once per cluster, and years
- * with the same case share one array (the energy balance reuses its arbitrage masks on it).
+ * components, periods on the weekday only: each distinct case is built once, and years, clusters and
+ * runs with the same case share one array (the energy balance reuses its arbitrage masks on it).
  */
-export function tariffStage(pc: PreparedCluster, year: number, caches: TariffCaches): TariffYear {
+export function tariffStage(pc: PreparedCluster, year: number): TariffYear {
   const input = pc.tariffAt(year);
   const wd = pc.calendar.weekend ? jan1Weekday(year) : -1;
-  const pKey = `${wd}|${input.energyPriceCnyPerKwh}|${input.tdCnyPerKwh}|${input.fundsCnyPerKwh}|${JSON.stringify(input.incentive)}`;
-  let prices = caches.prices.get(pKey);
-  if (!prices) {
-    prices = hourlyPriceCnyPerKwh(input, year);
-    caches.prices.set(pKey, prices);
-  }
-  let periods = caches.periods.get(wd);
+  const byWeekday = memoOf(periodMemo, pc.calendar);
+  let periods = byWeekday.get(wd);
   if (!periods) {
     periods = hourlyPeriods(pc.calendar, year);
-    caches.periods.set(wd, periods);
+    byWeekday.set(wd, periods);
   }
+  // Everything hourlyPriceCnyPerKwh reads besides the calendar and the periods.
+  const pKey = `${wd}|${input.energyPriceCnyPerKwh}|${input.tdCnyPerKwh}|${input.fundsCnyPerKwh}|${input.touAppliesTo}|${JSON.stringify(input.incentive)}`;
+  const byKey = memoOf(priceMemo, pc.calendar);
+  let prices = byKey.get(pKey);
+  if (prices)
+    byKey.delete(pKey); // most recently used last
+  else {
+    prices = hourlyPriceCnyPerKwh(input, year, periods);
+    if (byKey.size >= MAX_PRICE_SERIES) byKey.delete(byKey.keys().next().value as string);
+  }
+  byKey.set(pKey, prices);
   return { input, prices, periods };
 }

@@ -8,7 +8,7 @@ import { type BalanceWork, balanceWork } from '../storage.ts';
 import { evaluateTargets, type TargetMetrics } from '../targets.ts';
 import { monthlyBills } from '../tariff.ts';
 import { annualStage, monthlyStage } from './annual.ts';
-import { type TariffYear, tariffCaches, tariffStage } from './bill.ts';
+import { type TariffYear, tariffStage } from './bill.ts';
 import { financeStage } from './finance.ts';
 import {
   type FractionCache,
@@ -160,7 +160,6 @@ export function simulateCluster(
 ): ClusterResult {
   const profile = coolingProfileFor(pc.design, pc.climate, opts.profileCache);
   const loads = loadCache(pc, scratch.fractions, scratch.series);
-  const caches = tariffCaches();
   const st = supplyState(pc, scratch);
   const annual: AnnualRow[] = [];
   const monthly: MonthlyRow[] = [];
@@ -171,7 +170,7 @@ export function simulateCluster(
     const keep = opts.keepHourly?.(pc.ref.id, year) === true;
     const load: LoadYear = loadStage(pc, year, profile, loads, keep); // hourly water only when kept
     const { facilityKw } = load.series;
-    const tariff = tariffStage(pc, year, caches);
+    const tariff = tariffStage(pc, year);
     // Green supply hour by hour only where it is read: kept hourly series and the last year's 24×7 view.
     const hourlyGreen = keep || year === lastYear;
     const facilityMwh = load.facility.facilityEnergyKwh / 1000;

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { jan1Weekday, MONTH_START_HOUR } from '../../models/calendar.ts';
 import { prepareRun } from '../../models/prepare/cluster.ts';
+import type { PreparedCluster } from '../../models/prepare/types.ts';
 import type { AnnualRow } from '../../models/result.ts';
 import { parseScenario } from '../../models/scenario.ts';
 import { monthlyStage } from '../../models/stages/annual.ts';
+import { tariffStage } from '../../models/stages/bill.ts';
 import { type LoadSeries, loadCache, loadSeries, loadStage } from '../../models/stages/load.ts';
 import { coolingProfileFor } from '../../models/stages/site.ts';
 import type { SupplyYear } from '../../models/stages/supply.ts';
-import type { TariffBill } from '../../models/tariff.ts';
+import { hourlyPriceCnyPerKwh, type TariffBill, type TariffInput } from '../../models/tariff.ts';
 import { engineReference } from '../../seeds/index.ts';
+import { expectClose } from '../helpers/tolerance.ts';
 
 /** Stages run alone on hand-made inputs (issue 9): no scenario, no reference data. */
 describe('monthly stage, alone', () => {
@@ -120,5 +123,46 @@ describe('load stage, reused across years', () => {
     // come 22 years later (2049 → 2027, 2053 → 2031) with 17 other cases (6 of the 0.5 years, 11
     // single years) used in between, more than the 16 the cache keeps: they are computed afresh. 6 reuse.
     expect(reused).toBe(6);
+  });
+});
+
+describe('tariff stage, series shared across years, clusters and runs', () => {
+  const calendar = engineReference().tariffCalendars['gansu-2021'];
+  const input = (over: Partial<TariffInput>): TariffInput => ({
+    calendar,
+    energyPriceCnyPerKwh: 0.3,
+    tdCnyPerKwh: 0.1,
+    fundsCnyPerKwh: 0.02,
+    touAppliesTo: 'energy',
+    twoPart: { kind: 'none' },
+    incentive: { kind: 'none' },
+    ...over,
+  });
+  const cluster = (t: TariffInput) => ({ calendar, tariffAt: () => t }) as unknown as PreparedCluster;
+
+  it('the same tariff gives the same array; any other price component its own, equal to a fresh build', () => {
+    // Each case against hourlyPriceCnyPerKwh built afresh, e.g. Gansu's 07:00 peak hour (ratio 1.5):
+    // energy 0.3 × 1.5 + T&D 0.1 + funds 0.02 = 0.57; with TOU on energy + T&D, (0.3 + 0.1) × 1.5 + 0.02 = 0.62.
+    const base = tariffStage(cluster(input({})), 2025);
+    expect(tariffStage(cluster(input({})), 2025).prices).toBe(base.prices);
+    expectClose(base.prices[7], 0.57, { abs: 1e-12 });
+    const cases: Partial<TariffInput>[] = [
+      { touAppliesTo: 'energy+td' },
+      { energyPriceCnyPerKwh: 0.31 },
+      { tdCnyPerKwh: 0.2 },
+      { fundsCnyPerKwh: 0 },
+      { incentive: { kind: 'discount', fraction: 0.1 } },
+      { incentive: { kind: 'cap', cnyPerKwh: 0.4 } },
+    ];
+    for (const c of cases) {
+      const t = tariffStage(cluster(input(c)), 2025);
+      expect(t.prices, JSON.stringify(c)).not.toBe(base.prices);
+      expect(Array.from(t.prices), JSON.stringify(c)).toEqual(
+        Array.from(hourlyPriceCnyPerKwh(input(c), 2025)),
+      );
+    }
+    expectClose(tariffStage(cluster(input({ touAppliesTo: 'energy+td' })), 2025).prices[7], 0.62, {
+      abs: 1e-12,
+    });
   });
 });
