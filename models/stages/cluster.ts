@@ -59,9 +59,11 @@ function sumByHourOfDay(
   byHour: Float64Array,
   loadHour: Float64Array,
 ): void {
-  for (let h = 0; h < green.length; h++) {
-    byHour[h % 24] += green[h];
-    loadHour[h % 24] += fac[h];
+  for (let day = 0; day < green.length; day += 24) {
+    for (let k = 0; k < 24; k++) {
+      byHour[k] += green[day + k];
+      loadHour[k] += fac[day + k];
+    }
   }
 }
 
