@@ -1,6 +1,6 @@
 import { MONTH_START_HOUR } from './calendar.ts';
 import type { BalanceInput, BalanceWork } from './storage.ts';
-import type { Limits } from './storage-policy.ts';
+import { CHARGE, DISCHARGE, type Limits } from './storage-policy.ts';
 
 /**
  * The hourly loops of the energy balance (storage.ts `energyBalance`): the battery's dispatch with the
@@ -23,9 +23,9 @@ function zeros(n: number): Float64Array {
   return z;
 }
 
-/** Battery codes of the hourly loop: none, by its masks and levels, or only while green energy is stored. */
+/** Battery codes of the hourly loop: none, by its hour windows and levels, or only while green energy is stored. */
 const NO_BATTERY = 0;
-const BY_MASKS = 1;
+const BY_WINDOWS = 1;
 const GREEN_ONLY = 2;
 
 /** Annual sums of the hourly dispatch, kWh, and where it ended. */
@@ -62,14 +62,13 @@ export function dispatch(
   out: DispatchSums,
 ): void {
   const b = inp.battery;
-  const battery = !b ? NO_BATTERY : b.policy === 'surplus' ? GREEN_ONLY : BY_MASKS;
+  const battery = !b ? NO_BATTERY : b.policy === 'surplus' ? GREEN_ONLY : BY_WINDOWS;
   const soc0 = b ? Math.min(lim.eMax, Math.max(lim.eMin, inp.initialSocKwh)) : 0;
   const acc = w.acc;
   dispatchHours(
     inp.loadKw,
     inp.onsiteKw ?? zeros(inp.loadKw.length),
-    w.chargeOk,
-    w.dischargeOk,
+    w.window,
     w.levels,
     packScalars(
       w.par,
@@ -138,8 +137,7 @@ function packScalars(
 function dispatchHours(
   load: Float64Array,
   onsite: Float64Array,
-  chargeOk: Uint8Array,
-  dischargeOk: Uint8Array,
+  window: Uint8Array,
   levels: Float64Array,
   par: Float64Array,
   grid: Float64Array,
@@ -200,7 +198,8 @@ function dispatchHours(
             surplus -= c;
           }
         }
-        if (deficit > 0 && dischargeOk[h] === 1) {
+        const win = window[h]; // DISCHARGE | CHARGE bits: what the policy allows this hour
+        if (deficit > 0 && (win & DISCHARGE) !== 0) {
           const want = greenOnly && !(greenStored > 1e-9) ? 0 : Math.max(0, deficit - dischargeLevel);
           if (want > 0) {
             const d = Math.min(want, pMax - charge, Math.max(0, (soc - eMin) * sq));
@@ -216,7 +215,7 @@ function dispatchHours(
           }
         }
         // 2. grid charging, where the policy allows it this hour, up to the month's charge level
-        if (chargeOk[h] === 1) {
+        if ((win & CHARGE) !== 0) {
           let room = Math.min(pMax - charge - discharge, (eMax - soc) / sq);
           if (room > 0) {
             room = Math.min(room, Math.max(0, chargeLevel - deficit));

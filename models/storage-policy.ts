@@ -4,12 +4,17 @@ import { CRITICAL, PEAK } from './tariff-calendar.ts';
 /**
  * Where each battery dispatch policy may act, computed once per year before the hourly dispatch
  * (storage.ts), in the same form for every policy so that the hourly loop never asks which policy it
- * runs: two hour masks (discharge allowed, grid charging allowed) and two levels per month (the
- * battery serves the deficit above the discharge level; grid charging keeps the import at or below the
- * charge level). Arbitrage: its daily windows, levels 0 and +∞; peak-shaving: the month's threshold
- * for both, discharge in every hour, no charging in peak and critical hours; surplus: discharge in
- * every hour (while green energy is stored, which the loop checks), never from the grid.
+ * runs: a window code per hour (`DISCHARGE` and `CHARGE` bits: discharge allowed, grid charging
+ * allowed) and two levels per month (the battery serves the deficit above the discharge level; grid
+ * charging keeps the import at or below the charge level). Arbitrage: its daily windows, levels 0 and
+ * +∞; peak-shaving: the month's threshold for both, discharge in every hour, no charging in peak and
+ * critical hours; surplus: discharge in every hour (while green energy is stored, which the loop
+ * checks), never from the grid.
  */
+
+/** Bits of an hour's window code: the battery may discharge; it may charge from the grid. */
+export const DISCHARGE = 1;
+export const CHARGE = 2;
 
 /** The battery's limits for a year: energy window, power and the one-way efficiency √η. */
 export interface Limits {
@@ -63,17 +68,11 @@ export function peakShavingThresholds(
 /**
  * Arbitrage on price, day by day: charge at the day's lowest price when it beats the round trip
  * against the day's highest (p_lo < η·p_hi); discharge where the price is above the day's mean and
- * selling beats the day's charging price (η·p > p_lo). Fills the two hour masks.
+ * selling beats the day's charging price (η·p > p_lo). Fills the hours' window codes.
  */
-export function arbitrageWindows(
-  pr: Float64Array,
-  eta: number,
-  chargeOk: Uint8Array,
-  dischargeOk: Uint8Array,
-): void {
+export function arbitrageWindows(pr: Float64Array, eta: number, window: Uint8Array): void {
   const n = pr.length;
-  chargeOk.fill(0);
-  dischargeOk.fill(0);
+  window.fill(0);
   for (let d = 0; d < n; d += 24) {
     let lo = Number.POSITIVE_INFINITY;
     let hi = Number.NEGATIVE_INFINITY;
@@ -85,21 +84,19 @@ export function arbitrageWindows(
     }
     if (!(lo < eta * hi)) continue;
     for (let h = d; h < d + 24; h++) {
-      if (pr[h] <= lo + 1e-12) chargeOk[h] = 1;
-      if (pr[h] > mean + 1e-12 && eta * pr[h] > lo) dischargeOk[h] = 1;
+      if (pr[h] <= lo + 1e-12) window[h] |= CHARGE;
+      if (pr[h] > mean + 1e-12 && eta * pr[h] > lo) window[h] |= DISCHARGE;
     }
   }
 }
 
-/** Peak-shaving masks: discharge in every hour, grid charging outside peak and critical hours. */
-export function peakShavingMasks(periods: Uint8Array, chargeOk: Uint8Array, dischargeOk: Uint8Array): void {
-  dischargeOk.fill(1);
-  for (let h = 0; h < chargeOk.length; h++)
-    chargeOk[h] = periods[h] !== PEAK && periods[h] !== CRITICAL ? 1 : 0;
+/** Peak-shaving windows: discharge in every hour, grid charging outside peak and critical hours. */
+export function peakShavingWindows(periods: Uint8Array, window: Uint8Array): void {
+  for (let h = 0; h < window.length; h++)
+    window[h] = periods[h] !== PEAK && periods[h] !== CRITICAL ? DISCHARGE | CHARGE : DISCHARGE;
 }
 
-/** Surplus masks: discharge in every hour, never charge from the grid. */
-export function surplusMasks(chargeOk: Uint8Array, dischargeOk: Uint8Array): void {
-  dischargeOk.fill(1);
-  chargeOk.fill(0);
+/** Surplus windows: discharge in every hour, never charge from the grid. */
+export function surplusWindows(window: Uint8Array): void {
+  window.fill(DISCHARGE);
 }

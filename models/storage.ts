@@ -4,9 +4,9 @@ import { contractPass, type DispatchSums, dispatch, dispatchSums } from './stora
 import {
   arbitrageWindows,
   type Limits,
-  peakShavingMasks,
   peakShavingThresholds,
-  surplusMasks,
+  peakShavingWindows,
+  surplusWindows,
 } from './storage-policy.ts';
 
 /**
@@ -152,17 +152,16 @@ export interface BalanceWork {
   soc: Float64Array;
   net: Float64Array;
   greenMonths: Float64Array;
-  /** The policy's hour masks and monthly levels (storage-policy.ts): discharge levels at [m], charge levels at [12 + m]. */
-  chargeOk: Uint8Array;
-  dischargeOk: Uint8Array;
+  /** The policy's window code of each hour and monthly levels (storage-policy.ts): discharge levels at [m], charge levels at [12 + m]. */
+  window: Uint8Array;
   levels: Float64Array;
   /**
-   * What the masks were built for — the policy, and the prices (arbitrage; the same object for a
+   * What the windows were built for — the policy, and the prices (arbitrage; the same object for a
    * repeated tariff-year) and η, or the TOU periods (peak-shaving): they are reused while these hold.
    */
-  maskPolicy: string;
-  maskFor: Float64Array | Uint8Array | null;
-  maskEta: number;
+  windowPolicy: string;
+  windowFor: Float64Array | Uint8Array | null;
+  windowEta: number;
   /** The annual sums the dispatch fills (read before the next call), and the loop's own copy. */
   sums: DispatchSums;
   acc: Float64Array;
@@ -178,12 +177,11 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     soc: new Float64Array(n),
     net: new Float64Array(n),
     greenMonths: new Float64Array(12),
-    chargeOk: new Uint8Array(n),
-    dischargeOk: new Uint8Array(n),
+    window: new Uint8Array(n),
     levels: new Float64Array(24),
-    maskPolicy: '',
-    maskFor: null,
-    maskEta: Number.NaN,
+    windowPolicy: '',
+    windowFor: null,
+    windowEta: Number.NaN,
     sums: dispatchSums(),
     acc: new Float64Array(12),
     par: new Float64Array(10),
@@ -209,7 +207,7 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     pMax: b ? b.powerKw : 0,
     sq: b ? Math.sqrt(b.roundTripEfficiency) : 1,
   };
-  if (b) policyMasks(inp, b, lim, w);
+  if (b) policyWindows(inp, b, lim, w);
   // Contracted green power, delivered over the grid and matched to each hour's import that serves the
   // load (the load's deficit after on-site output and battery discharge). Battery grid-charging is not
   // load: it stays grey, and so does its discharge, so contracted energy is counted once — in the green
@@ -250,37 +248,31 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
  * Arbitrage windows by price series (compared by identity: the tariff stage shares one series between
  * the years, clusters and runs with the same tariff) and η, kept while the series is referenced.
  */
-const windowMemo = new WeakMap<
-  Float64Array,
-  { eta: number; chargeOk: Uint8Array; dischargeOk: Uint8Array }
->();
+const windowMemo = new WeakMap<Float64Array, { eta: number; window: Uint8Array }>();
 
-function arbitrageWindowsOf(
-  pr: Float64Array,
-  eta: number,
-): { chargeOk: Uint8Array; dischargeOk: Uint8Array } {
+function arbitrageWindowsOf(pr: Float64Array, eta: number): Uint8Array {
   let m = windowMemo.get(pr);
   if (!m || m.eta !== eta) {
-    m = { eta, chargeOk: new Uint8Array(pr.length), dischargeOk: new Uint8Array(pr.length) };
-    arbitrageWindows(pr, eta, m.chargeOk, m.dischargeOk);
+    m = { eta, window: new Uint8Array(pr.length) };
+    arbitrageWindows(pr, eta, m.window);
     windowMemo.set(pr, m);
   }
-  return m;
+  return m.window;
 }
 
 /**
- * The battery policy's masks and monthly levels into `w` (storage-policy.ts); masks are kept from the
- * previous call while what they were built from is the same.
+ * The battery policy's hour windows and monthly levels into `w` (storage-policy.ts); the windows are
+ * kept from the previous call while what they were built from is the same.
  */
-function policyMasks(inp: BalanceInput, b: BatteryParams, lim: Limits, w: BalanceWork): void {
+function policyWindows(inp: BalanceInput, b: BatteryParams, lim: Limits, w: BalanceWork): void {
   const { levels } = w;
   if (b.policy === 'peak-shaving') {
     const threshold = peakShavingThresholds(inp.loadKw, inp.onsiteKw, lim, w.net);
     levels.set(threshold, 0);
     levels.set(threshold, 12);
-    if (w.maskPolicy !== b.policy || w.maskFor !== inp.periods) {
-      peakShavingMasks(inp.periods, w.chargeOk, w.dischargeOk);
-      w.maskFor = inp.periods;
+    if (w.windowPolicy !== b.policy || w.windowFor !== inp.periods) {
+      peakShavingWindows(inp.periods, w.window);
+      w.windowFor = inp.periods;
     }
   } else {
     levels.fill(0, 0, 12);
@@ -289,16 +281,14 @@ function policyMasks(inp: BalanceInput, b: BatteryParams, lim: Limits, w: Balanc
       const pr = inp.pricesCnyPerKwh;
       if (!pr || pr.length !== HOURS_PER_YEAR)
         throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
-      if (w.maskPolicy !== b.policy || w.maskFor !== pr || w.maskEta !== b.roundTripEfficiency) {
-        const windows = arbitrageWindowsOf(pr, b.roundTripEfficiency);
-        w.chargeOk.set(windows.chargeOk);
-        w.dischargeOk.set(windows.dischargeOk);
-        w.maskFor = pr;
-        w.maskEta = b.roundTripEfficiency;
+      if (w.windowPolicy !== b.policy || w.windowFor !== pr || w.windowEta !== b.roundTripEfficiency) {
+        w.window.set(arbitrageWindowsOf(pr, b.roundTripEfficiency));
+        w.windowFor = pr;
+        w.windowEta = b.roundTripEfficiency;
       }
-    } else if (w.maskPolicy !== b.policy) surplusMasks(w.chargeOk, w.dischargeOk);
+    } else if (w.windowPolicy !== b.policy) surplusWindows(w.window);
   }
-  w.maskPolicy = b.policy;
+  w.windowPolicy = b.policy;
 }
 
 /**
