@@ -5,7 +5,8 @@
 // changed since the last build.
 //
 // Output (ESM, Node 20): dist/cli.mjs, dist/main.mjs (server), dist/worker.mjs (job worker),
-// dist/boot.mjs (worker-thread bootstrap) and the chunks they share, all flat in dist/ so that
+// dist/boot.mjs (worker-thread bootstrap), dist/climate-cache.mjs (writes dist/climates.bin, the
+// seeded climate years rebuilt once) and the chunks they share, all flat in dist/ so that
 // `new URL('../…', import.meta.url)` in a bundled module means the same folder as from its source
 // file one level below the root (server/x.ts → dist/chunk-….mjs), and the pool finds dist/worker.mjs.
 // mathjs, zod, commander and cli-progress are bundled (tree-shaken); every other package stays an
@@ -27,7 +28,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const DIST = join(ROOT, 'dist');
@@ -39,6 +40,7 @@ const ENTRIES = {
   main: 'server/main.ts',
   worker: 'server/jobs/worker.ts',
   boot: 'server/jobs/boot.mjs',
+  'climate-cache': 'server/climate-cache.ts',
 };
 
 /** Packages compiled into the bundles; every other dependency stays external. */
@@ -185,6 +187,7 @@ export async function build({ log = () => {} } = {}) {
     entries: Object.fromEntries(entryPoints.map((e) => [e.out, posix(relative(ROOT, e.in))])),
     inputs,
   };
+  await writeClimateCache();
   const tmp = `${MANIFEST}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(manifest, null, 2)}\n`);
   renameSync(tmp, MANIFEST);
@@ -195,6 +198,21 @@ export async function build({ log = () => {} } = {}) {
   const ms = performance.now() - t0;
   log(`dcplan: built ${entryPoints.map((e) => `dist/${e.out}.mjs`).join(', ')} in ${ms.toFixed(0)} ms`);
   return manifest;
+}
+
+/**
+ * dist/climates.bin: the seeded climate years rebuilt once here, read by a cold process instead of
+ * rebuilding them (server/climate-cache.ts). Written by the new bundle itself; if that fails (e.g. a
+ * broken seed file, which the CLI then reports in one line), no cache is left: the years are rebuilt.
+ */
+async function writeClimateCache() {
+  const file = join(DIST, 'climates.bin');
+  try {
+    const mod = await import(`${pathToFileURL(join(DIST, 'climate-cache.mjs')).href}?build=${Date.now()}`);
+    mod.writeClimateCache(file);
+  } catch {
+    rmSync(file, { force: true });
+  }
 }
 
 /** Build when stale (silent otherwise), or always with `--force` (`npm run build:server`). */

@@ -117,16 +117,51 @@ export type SeedBundle = typeof SEEDS;
 /** Climate years rebuilt from the seeded statistics on first use, one station at a time (pure data). */
 const climateCache = new Map<string, ClimateYear>();
 
-/** The typical climate year of one seeded station (rebuilt once per process). */
+/**
+ * Where climate years rebuilt ahead of time can come from: given a station id and the fingerprint of
+ * its statistics file, the year rebuilt from exactly that file, or undefined. The CLI and the server
+ * read the one the build wrote (server/climate-cache.ts, dist/climates.bin); the page and the tests
+ * rebuild.
+ */
+export type PrebuiltClimates = (id: string, fingerprint: string) => ClimateYear | undefined;
+let prebuilt: PrebuiltClimates | null = null;
+
+/** Take seeded climate years from `source` before rebuilding them (null: always rebuild). */
+export function usePrebuiltClimates(source: PrebuiltClimates | null): void {
+  prebuilt = source;
+}
+
+/**
+ * Fingerprint of a seeded station's statistics file: FNV-1a (32 bit) of its JSON text, in hex. A
+ * climate year rebuilt ahead of time is used only when it was rebuilt from a file with this print.
+ */
+export function seededClimateFingerprint(id: string): string | undefined {
+  if (!Object.hasOwn(CLIMATE_FILES, id)) return undefined;
+  const text = JSON.stringify(CLIMATE_FILES[id]);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The typical climate year of one seeded station, rebuilt once per process from its statistics (or
+ * taken from a source of years rebuilt ahead of time from the same file: `usePrebuiltClimates`).
+ */
 export function seededClimate(id: string): ClimateYear | undefined {
   let y = climateCache.get(id);
   if (!y) {
-    const stats = seededClimateStats(id);
-    if (!stats) return undefined;
-    y = rebuildClimateYear(stats);
+    if (!Object.hasOwn(CLIMATE_FILES, id)) return undefined;
+    y = prebuilt?.(id, seededClimateFingerprint(id) as string) ?? rebuildSeededClimate(id);
     climateCache.set(id, y);
   }
   return y;
+}
+
+/** Rebuild a seeded station's climate year from its checked statistics (no cache of any kind). */
+export function rebuildSeededClimate(id: string): ClimateYear {
+  const stats = seededClimateStats(id);
+  if (!stats) throw new Error(`climate ${id}: not seeded`);
+  return rebuildClimateYear(stats);
 }
 
 /** The typical climate years of every seeded station. */

@@ -5,6 +5,7 @@ import type { ClimateYear } from '../models/climate.ts';
 import { ValidationError } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
+import { useClimateCache } from './climate-cache.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
 import { progressBar } from './progress.ts';
@@ -224,6 +225,7 @@ async function cmdCompare(file: string, options: { format: string; weather: stri
 }
 
 export async function main(argv: string[]): Promise<number> {
+  useClimateCache(); // seeded climate years as the build rebuilt them (dist/climates.bin), when present
   const program = new Command();
   program
     .name('dcplan')

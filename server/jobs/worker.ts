@@ -6,6 +6,7 @@ import { parseScenario, ValidationError } from '../../models/scenario.ts';
 import { prepareRun } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
+import { useClimateCache } from '../climate-cache.ts';
 import { compareInput } from '../compare-rows.ts';
 import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
 import { runScenario } from '../run.ts';
@@ -50,6 +51,7 @@ export interface RunOutput {
 export type HourlyOutput = { csv: string } | { mismatch: string };
 
 // Build the seeded reference (climate years) once per worker; user clusters are added per job.
+useClimateCache(); // a worker thread has its own module state: read dist/climates.bin here too
 let base: ReturnType<typeof engineReference> | null = null;
 const reference = (extra: ClusterSeed[]) => {
   base ??= engineReference();
