@@ -72,7 +72,7 @@ export function writeClimateCache(file = CLIMATE_CACHE_FILE): number {
   header.copy(out, MAGIC.length + 4);
   const data = new Float64Array(out.buffer, out.byteOffset + start, offset / 8);
   years.forEach(({ year }, y) => {
-    SERIES.forEach((name, k) => data.set(year[name], (entries[y].offsets[k] / 8) | 0));
+    for (const [k, name] of SERIES.entries()) data.set(year[name], entries[y].offsets[k] / 8);
   });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, out);
