@@ -404,6 +404,43 @@ describe('simulate: buffers shared by the clusters of a run', () => {
     const { hourly: _h2, ...again } = run(a, ref, true);
     expect(again).toEqual(first);
   });
+
+  it('a run that throws part-way, or one started from inside another run, leaves later runs unchanged', () => {
+    const a = scenario({ years: 4 }, { green: { pv: { dcKw: '2 MW' } } });
+    const { hourly: _h1, ...expected } = run(a);
+    const prepared = prepareRun(parseScenario(a), ref);
+    // A progress callback that throws after two cluster-years: the run's buffers are dropped mid-year.
+    let calls = 0;
+    const stop = () => {
+      if (++calls === 2) throw new Error('stop here');
+    };
+    expect(() => simulate(prepared, ref, { onProgress: stop })).toThrow('stop here');
+    // A run started from inside another's callback (another site, more PV, a battery) gets buffers of
+    // its own: both give what they give alone.
+    const b = scenario(
+      { years: 3 },
+      {
+        cluster: 'wuhan',
+        green: {
+          pv: { dcKw: '5 MW' },
+          battery: { energyKwh: '2 MWh', powerKw: '1 MW', policy: 'arbitrage' },
+        },
+      },
+    );
+    const { hourly: _hb, ...expectedB } = run(b);
+    let inner: unknown = null;
+    const nested = () => {
+      if (inner === null) {
+        const { hourly: _h, ...r } = simulate(prepareRun(parseScenario(b), ref), ref);
+        inner = r;
+      }
+    };
+    const { hourly: _h2, ...outer } = simulate(prepared, ref, { onProgress: nested });
+    expect(inner).toEqual(expectedB);
+    expect(outer).toEqual(expected);
+    const { hourly: _h3, ...after } = run(a);
+    expect(after).toEqual(expected);
+  });
 });
 
 function eastWestForCache() {
