@@ -124,6 +124,22 @@ describe('load stage, reused across years', () => {
     // single years) used in between, more than the 16 the cache keeps: they are computed afresh. 6 reuse.
     expect(reused).toBe(6);
   });
+
+  it('hourly water only when a year asks: a repeated case made without it is recomputed with it', () => {
+    const cache = loadCache(pc);
+    const lean = loadStage(pc, 2025, profile, cache, false);
+    expect(lean.series.hasWater).toBe(false);
+    const annualWater = lean.facility.waterL;
+    // 2027: the same occupancy (0.5) but another weekday — a new case; 2031 repeats 2025's (Wednesday).
+    expect(jan1Weekday(2031)).toBe(jan1Weekday(2025));
+    const kept = loadStage(pc, 2031, profile, cache, true);
+    expect(kept.series).toBe(lean.series); // the same buffers, now with water
+    expect(kept.series.hasWater).toBe(true);
+    const fresh = loadStage(pc, 2025, profile, loadCache(pc), true);
+    expect(bits(kept.series.waterL)).toEqual(bits(fresh.series.waterL));
+    expect(kept.facility.waterL).toBe(annualWater); // the year's total never depended on it
+    expect(fresh.facility.waterL).toBeGreaterThan(0); // a tower plant: there is water to lose
+  });
 });
 
 describe('tariff stage, series shared across years, clusters and runs', () => {
