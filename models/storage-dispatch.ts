@@ -52,12 +52,14 @@ export interface DispatchSums {
  * NaN) it adds the contracted power (share × import serving the load) to the green supply in the same
  * pass; otherwise it writes the import serving the load and the green supply of every hour for
  * `contractPass`. Green supply, contracted power and state of charge of every hour only with
- * `hourlyDetail`.
+ * `hourlyDetail`. `window` is the policy's code of every hour (storage-policy.ts), its monthly levels
+ * are in `w.levels`.
  */
 export function dispatch(
   inp: BalanceInput,
   lim: Limits,
   share: number,
+  window: Uint8Array,
   w: BalanceWork,
   out: DispatchSums,
 ): void {
@@ -68,7 +70,7 @@ export function dispatch(
   dispatchHours(
     inp.loadKw,
     inp.onsiteKw ?? zeros(inp.loadKw.length),
-    w.window,
+    window,
     w.levels,
     packScalars(
       w.par,

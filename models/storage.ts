@@ -86,7 +86,10 @@ export interface BalanceInput {
   loadKw: Float64Array;
   /** On-site renewable AC output (PV + wind), or null. */
   onsiteKw: Float64Array | null;
-  /** Tariff period code of each hour (for peak-shaving). */
+  /**
+   * Tariff period code of each hour (for peak-shaving). Read as immutable: the peak-shaving windows
+   * worked out from an array are kept with it.
+   */
   periods: Uint8Array;
   /**
    * All-in price of each hour, CNY/kWh (needed by `arbitrage`). Read as immutable: the arbitrage
@@ -152,16 +155,8 @@ export interface BalanceWork {
   soc: Float64Array;
   net: Float64Array;
   greenMonths: Float64Array;
-  /** The policy's window code of each hour and monthly levels (storage-policy.ts): discharge levels at [m], charge levels at [12 + m]. */
-  window: Uint8Array;
+  /** The policy's monthly levels (storage-policy.ts): discharge levels at [m], charge levels at [12 + m]. */
   levels: Float64Array;
-  /**
-   * What the windows were built for — the policy, and the prices (arbitrage; the same object for a
-   * repeated tariff-year) and η, or the TOU periods (peak-shaving): they are reused while these hold.
-   */
-  windowPolicy: string;
-  windowFor: Float64Array | Uint8Array | null;
-  windowEta: number;
   /** The annual sums the dispatch fills (read before the next call), and the loop's own copy. */
   sums: DispatchSums;
   acc: Float64Array;
@@ -177,11 +172,7 @@ export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
     soc: new Float64Array(n),
     net: new Float64Array(n),
     greenMonths: new Float64Array(12),
-    window: new Uint8Array(n),
     levels: new Float64Array(24),
-    windowPolicy: '',
-    windowFor: null,
-    windowEta: Number.NaN,
     sums: dispatchSums(),
     acc: new Float64Array(12),
     par: new Float64Array(10),
@@ -207,7 +198,7 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
     pMax: b ? b.powerKw : 0,
     sq: b ? Math.sqrt(b.roundTripEfficiency) : 1,
   };
-  if (b) policyWindows(inp, b, lim, w);
+  const window = policyWindow(inp, b, lim, w);
   // Contracted green power, delivered over the grid and matched to each hour's import that serves the
   // load (the load's deficit after on-site output and battery discharge). Battery grid-charging is not
   // load: it stays grey, and so does its discharge, so contracted energy is counted once — in the green
@@ -215,7 +206,7 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
   // need the year's served import first.
   const c = inp.contracted;
   const t = w.sums;
-  dispatch(inp, lim, c.kind === 'share' ? c.share : c.kind === 'none' ? 0 : Number.NaN, w, t);
+  dispatch(inp, lim, c.kind === 'share' ? c.share : c.kind === 'none' ? 0 : Number.NaN, window, w, t);
   if (c.kind === 'mwh') {
     const servedSum = t.grid - t.gridCharge;
     contractPass(inp.loadKw, servedSum > 0 ? Math.min(1, (c.mwh * 1000) / servedSum) : 0, w, t);
@@ -245,50 +236,66 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
 }
 
 /**
- * Arbitrage windows by price series (compared by identity: the tariff stage shares one series between
- * the years, clusters and runs with the same tariff) and η, kept while the series is referenced.
+ * The policy's window codes, built once per source and shared (read-only): arbitrage windows by price
+ * series and η, peak-shaving windows by TOU period series (both compared by identity — the tariff
+ * stage shares one series between the years, clusters and runs with the same tariff — and kept while
+ * the series is referenced), surplus windows by year length.
  */
-const windowMemo = new WeakMap<Float64Array, { eta: number; window: Uint8Array }>();
+const arbitrageMemo = new WeakMap<Float64Array, { eta: number; window: Uint8Array }>();
+const peakShavingMemo = new WeakMap<Uint8Array, Uint8Array>();
+const surplusMemo = new Map<number, Uint8Array>();
 
-function arbitrageWindowsOf(pr: Float64Array, eta: number): Uint8Array {
-  let m = windowMemo.get(pr);
+function arbitrageWindowOf(pr: Float64Array, eta: number): Uint8Array {
+  let m = arbitrageMemo.get(pr);
   if (!m || m.eta !== eta) {
     m = { eta, window: new Uint8Array(pr.length) };
     arbitrageWindows(pr, eta, m.window);
-    windowMemo.set(pr, m);
+    arbitrageMemo.set(pr, m);
   }
   return m.window;
 }
 
+function peakShavingWindowOf(periods: Uint8Array): Uint8Array {
+  let window = peakShavingMemo.get(periods);
+  if (!window) {
+    window = new Uint8Array(periods.length);
+    peakShavingWindows(periods, window);
+    peakShavingMemo.set(periods, window);
+  }
+  return window;
+}
+
+function surplusWindowOf(n: number): Uint8Array {
+  let window = surplusMemo.get(n);
+  if (!window) {
+    window = new Uint8Array(n);
+    surplusWindows(window);
+    surplusMemo.set(n, window);
+  }
+  return window;
+}
+
 /**
- * The battery policy's hour windows and monthly levels into `w` (storage-policy.ts); the windows are
- * kept from the previous call while what they were built from is the same.
+ * The battery policy's window code of every hour (shared, read-only), and its monthly levels into `w`
+ * (storage-policy.ts). Without a battery the dispatch reads no window: it gets the surplus one.
  */
-function policyWindows(inp: BalanceInput, b: BatteryParams, lim: Limits, w: BalanceWork): void {
+function policyWindow(inp: BalanceInput, b: BatteryParams | null, lim: Limits, w: BalanceWork): Uint8Array {
   const { levels } = w;
-  if (b.policy === 'peak-shaving') {
+  if (b?.policy === 'peak-shaving') {
     const threshold = peakShavingThresholds(inp.loadKw, inp.onsiteKw, lim, w.net);
     levels.set(threshold, 0);
     levels.set(threshold, 12);
-    if (w.windowPolicy !== b.policy || w.windowFor !== inp.periods) {
-      peakShavingWindows(inp.periods, w.window);
-      w.windowFor = inp.periods;
-    }
-  } else {
-    levels.fill(0, 0, 12);
-    levels.fill(Number.POSITIVE_INFINITY, 12, 24);
-    if (b.policy === 'arbitrage') {
-      const pr = inp.pricesCnyPerKwh;
-      if (!pr || pr.length !== HOURS_PER_YEAR)
-        throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
-      if (w.windowPolicy !== b.policy || w.windowFor !== pr || w.windowEta !== b.roundTripEfficiency) {
-        w.window.set(arbitrageWindowsOf(pr, b.roundTripEfficiency));
-        w.windowFor = pr;
-        w.windowEta = b.roundTripEfficiency;
-      }
-    } else if (w.windowPolicy !== b.policy) surplusWindows(w.window);
+    return peakShavingWindowOf(inp.periods);
   }
-  w.windowPolicy = b.policy;
+  levels.fill(0, 0, 12);
+  levels.fill(Number.POSITIVE_INFINITY, 12, 24);
+  if (b?.policy === 'arbitrage') {
+    const pr = inp.pricesCnyPerKwh;
+    if (!pr || pr.length !== HOURS_PER_YEAR)
+      throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
+    return arbitrageWindowOf(pr, b.roundTripEfficiency);
+  }
+  return surplusWindowOf(inp.loadKw.length);
 }
 
 /**
