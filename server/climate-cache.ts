@@ -143,9 +143,14 @@ export function readClimateCache(file = CLIMATE_CACHE_FILE): PrebuiltClimates | 
   };
 }
 
-/** Use dist/climates.bin for seeded climate years when it is there (CLI and server start-up). */
-export function useClimateCache(file = CLIMATE_CACHE_FILE): boolean {
-  const source = readClimateCache(file);
-  if (source) usePrebuiltClimates(source);
-  return source !== null;
+/**
+ * Use dist/climates.bin for seeded climate years when it is there (CLI and server start-up). The file
+ * is opened when a station is first asked for, not here: commands that read no climate never touch it.
+ */
+export function useClimateCache(file = CLIMATE_CACHE_FILE): void {
+  let source: PrebuiltClimates | null | undefined;
+  usePrebuiltClimates((id, fingerprint) => {
+    if (source === undefined) source = readClimateCache(file);
+    return source?.(id, fingerprint);
+  });
 }
