@@ -102,7 +102,7 @@ export function annualStage(
     coolingEnergyMwh: fs.coolingEnergyKwh / 1000,
     electricalLossMwh: fs.electricalLossKwh / 1000,
     pue,
-    peakItKw: load.series.peakItKw,
+    peakItKw: load.facility.peakItKw,
     peakFacilityKw: fs.peakFacilityKw,
     freeCoolingHours: fs.freeCoolingHours,
     partialCoolingHours: fs.partialCoolingHours,

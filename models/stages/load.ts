@@ -1,11 +1,12 @@
 import { HOURS_PER_YEAR, jan1Weekday } from '../calendar.ts';
 import { type CapacityYear, capacityInYear, itPowerSeries } from '../capacity.ts';
 import { type CoolingProfile, type FacilitySummary, facilityLoad } from '../cooling.ts';
+import { lruGet } from '../memo.ts';
 import { powerFractionSeries } from '../powerCurve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import { hourlyUtilisation } from '../utilisation.ts';
 
-/** Hourly series of one load-year and their monthly totals. */
+/** Hourly series of one load-year and their monthly totals (the year's totals and peaks: `FacilitySummary`). */
 export interface LoadSeries {
   itKw: Float64Array;
   facilityKw: Float64Array;
@@ -14,7 +15,6 @@ export interface LoadSeries {
   hasWater: boolean;
   /** Month m (0–11): Σ IT kWh at [3m], Σ facility kWh at [3m + 1], facility peak kW at [3m + 2]. */
   months: Float64Array;
-  peakItKw: number;
 }
 
 export function loadSeries(): LoadSeries {
@@ -24,7 +24,6 @@ export function loadSeries(): LoadSeries {
     waterL: new Float64Array(HOURS_PER_YEAR),
     hasWater: false,
     months: new Float64Array(36),
-    peakItKw: 0,
   };
 }
 
@@ -100,16 +99,15 @@ export function powerFractions(
   cache: Map<string, Float64Array>,
 ): Float64Array {
   const key = `${util}|${jan1Weekday(year)}|${pc.phaseShiftHours}`;
-  let frac = cache.get(key);
-  if (!frac) {
-    const u = hourlyUtilisation(pc.shape.weekly, util, year, { phaseShiftHours: pc.phaseShiftHours });
-    frac = powerFractionSeries(pc.curve, u, new Float64Array(HOURS_PER_YEAR));
-    if (cache.size >= MAX_FRACTIONS) cache.delete(cache.keys().next().value as string);
-  } else {
-    cache.delete(key); // most recently used last
-  }
-  cache.set(key, frac);
-  return frac;
+  return lruGet(
+    cache,
+    key,
+    () => {
+      const u = hourlyUtilisation(pc.shape.weekly, util, year, { phaseShiftHours: pc.phaseShiftHours });
+      return powerFractionSeries(pc.curve, u, new Float64Array(HOURS_PER_YEAR));
+    },
+    MAX_FRACTIONS,
+  );
 }
 
 /**
@@ -161,7 +159,6 @@ export function loadStage(
       { facilityKw: series.facilityKw, waterL: water ? series.waterL : null, months: series.months },
     );
     series.hasWater = water;
-    series.peakItKw = facility.peakItKw;
     entry = { series, facility };
   }
   cache.entries.set(key, entry);

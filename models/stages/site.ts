@@ -1,5 +1,6 @@
 import type { ClimateYear } from '../climate.ts';
 import { type CoolingDesign, type CoolingProfile, prepareCooling } from '../cooling.ts';
+import { lruGet, mapOf } from '../memo.ts';
 import type { PreparedGreen } from '../prepare/types.ts';
 import { pvDefaults, pvOutputKw } from '../pv.ts';
 import { solarPosition } from '../solar.ts';
@@ -30,21 +31,7 @@ function memoised<T>(
   make: () => T,
   cache: WeakMap<object, Map<string, unknown>> = memo,
 ): T {
-  let byKey = cache.get(climate);
-  if (!byKey) {
-    byKey = new Map();
-    cache.set(climate, byKey);
-  }
-  const hit = byKey.get(key) as T | undefined;
-  if (hit !== undefined) {
-    byKey.delete(key); // most recently used last
-    byKey.set(key, hit);
-    return hit;
-  }
-  const v = make();
-  byKey.set(key, v);
-  if (byKey.size > MAX_PER_CLIMATE) byKey.delete(byKey.keys().next().value as string);
-  return v;
+  return lruGet(mapOf(cache, climate), key, make, MAX_PER_CLIMATE) as T;
 }
 
 /** The cooling profile of a design on a climate year (`prepareCooling`), memoised. */
