@@ -35,7 +35,11 @@ export function hostCheck(hosts: Set<string>): RequestHandler {
   };
 }
 
-/** Security headers (OWASP secure headers; a handful, so no dependency), CSP included. */
+/**
+ * Security headers (OWASP secure headers; a handful, so no dependency), CSP included. The CSP lets
+ * scripts compile WebAssembly ('wasm-unsafe-eval', CSP Level 3: WebAssembly only, no JavaScript eval):
+ * the page's engine worker runs the engine's WebAssembly kernels (models/kernels).
+ */
 export function securityHeaders(): RequestHandler {
   return (_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -45,7 +49,7 @@ export function securityHeaders(): RequestHandler {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
     );
     next();
   };

@@ -99,7 +99,7 @@ describe('load stage, reused across years', () => {
   };
   const pc = prepareRun(parseScenario(input), ref).clusters[0];
   const profile = coolingProfileFor(pc.design, pc.climate);
-  const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer));
+  const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
 
   it('every year equals a fresh computation, bit for bit, and a repeated case shares its series', () => {
     const shared = loadCache(pc);
