@@ -49,10 +49,37 @@ function ordinaryWork(n = 8760): BalanceWork {
   };
 }
 
+const ref = engineReference();
+
+/** Two years of 1,000 racks of 5 kW at 60 % occupancy in `cluster`, with the on-site supply `green`. */
+const twoYears = (cluster: string, green: Record<string, unknown>) => ({
+  name: 'kernels',
+  startYear: 2025,
+  years: 2,
+  clusters: [
+    {
+      cluster,
+      buildout: [{ year: 2025, racks: 1000, kwPerRack: '5 kW' }],
+      occupancy: 0.6,
+      cooling: { design: 'water-cooled-chiller-wse' },
+      green,
+    },
+  ],
+});
+
 const bits = (a: Float64Array | null) => (a ? Array.from(new Uint32Array(a.slice().buffer)) : null);
 
 describe('WebAssembly kernels', () => {
   const gansu = SEEDS.tariffs.find((t) => t.id === 'gansu-2021')!;
+  const gansuTariff = (twoPart: TariffInput['twoPart']): TariffInput => ({
+    calendar: gansu,
+    energyPriceCnyPerKwh: 0.3,
+    tdCnyPerKwh: 0.1,
+    fundsCnyPerKwh: 0.02,
+    touAppliesTo: 'energy',
+    twoPart,
+    incentive: { kind: 'none' },
+  });
   it('the committed bytes are a fresh compile of the committed AssemblyScript source', () => {
     // bin/build-kernels.mjs with the pinned compiler; `npm run build:kernels` rewrites models/kernels/wasm.ts.
     const root = new URL('../../', import.meta.url);
@@ -65,15 +92,7 @@ describe('WebAssembly kernels', () => {
 
   it('the dispatch gives the same numbers, to the bit, whether its arrays are in the kernel memory or copied in', () => {
     const periods = hourlyPeriods(gansu, 2025);
-    const tariff: TariffInput = {
-      calendar: gansu,
-      energyPriceCnyPerKwh: 0.3,
-      tdCnyPerKwh: 0.1,
-      fundsCnyPerKwh: 0.02,
-      touAppliesTo: 'energy',
-      twoPart: { kind: 'none' },
-      incentive: { kind: 'none' },
-    };
+    const tariff = gansuTariff({ kind: 'none' });
     const prices = hourlyPriceCnyPerKwh(tariff, 2025, periods);
     const load = new Float64Array(8760).map((_, h) => 900 + 300 * Math.sin((2 * Math.PI * h) / 24) ** 2);
     const pv = new Float64Array(8760).map((_, h) =>
@@ -162,15 +181,7 @@ describe('WebAssembly kernels', () => {
     expect(bits(outB.waterL)).toEqual(bits(outA.waterL));
     expect(bits(outB.months)).toEqual(bits(outA.months));
 
-    const tariff: TariffInput = {
-      calendar: gansu,
-      energyPriceCnyPerKwh: 0.3,
-      tdCnyPerKwh: 0.1,
-      fundsCnyPerKwh: 0.02,
-      touAppliesTo: 'energy',
-      twoPart: { kind: 'demand', cnyPerKwMonth: 30 },
-      incentive: { kind: 'none' },
-    };
+    const tariff = gansuTariff({ kind: 'demand', cnyPerKwMonth: 30 });
     const periods = hourlyPeriods(tariff.calendar, 2025);
     const prices = hourlyPriceCnyPerKwh(tariff, 2025, periods);
     const billA = monthlyBills(outA.facilityKw, tariff, 2025, kernelCopy(prices), kernelCopy(periods));
@@ -181,28 +192,11 @@ describe('WebAssembly kernels', () => {
   it("no array of a run's result lives in the kernel memory (a result is posted between threads whole)", () => {
     // Structured cloning a view copies its whole buffer: a result holding a view on the kernels' 64 MiB
     // memory would post all of it. Hourly series are copied out of the engine's buffers.
-    const ref = engineReference();
-    const prepared = prepareRun(
-      parseScenario({
-        name: 'kernels',
-        startYear: 2025,
-        years: 2,
-        clusters: [
-          {
-            cluster: 'qingyang',
-            buildout: [{ year: 2025, racks: 1000, kwPerRack: '5 kW' }],
-            occupancy: 0.6,
-            cooling: { design: 'water-cooled-chiller-wse' },
-            green: {
-              pv: { dcKw: '5 MW' },
-              battery: { energyKwh: '4 MWh', powerKw: '1 MW', policy: 'arbitrage' },
-            },
-          },
-        ],
-      }),
-      ref,
-    );
-    const r = simulate(prepared, ref, { keepHourly: () => true });
+    const input = twoYears('qingyang', {
+      pv: { dcKw: '5 MW' },
+      battery: { energyKwh: '4 MWh', powerKw: '1 MW', policy: 'arbitrage' },
+    });
+    const r = simulate(prepareRun(parseScenario(input), ref), ref, { keepHourly: () => true });
     const arrays = [...typedArrays(r)];
     expect(arrays.length).toBeGreaterThan(5); // the hourly series are there
     const inKernel = arrays.filter(([, a]) => inKernelMemory(a)).map(([p]) => p);
@@ -210,21 +204,9 @@ describe('WebAssembly kernels', () => {
   });
 
   it('with a full kernel memory, arrays are ordinary ones and a run gives the same numbers', () => {
-    const ref = engineReference();
-    const input = {
-      name: 'full',
-      startYear: 2025,
-      years: 2,
-      clusters: [
-        {
-          cluster: 'wuhan',
-          buildout: [{ year: 2025, racks: 800, kwPerRack: '6 kW' }],
-          occupancy: 0.7,
-          cooling: { design: 'water-cooled-chiller-wse' },
-          green: { battery: { energyKwh: '2 MWh', powerKw: '0.5 MW', policy: 'peak-shaving' } },
-        },
-      ],
-    };
+    const input = twoYears('wuhan', {
+      battery: { energyKwh: '2 MWh', powerKw: '0.5 MW', policy: 'peak-shaving' },
+    });
     const before = simulate(prepareRun(parseScenario(input), ref), ref);
     try {
       // The smallest memory: room for the staging area only, so every array is copied in and out.

@@ -60,25 +60,9 @@ export function facilityHours(
  * Compressor power (kW) of a staged plant at `loadKw` of cooling, on the plant's constants
  * (models/chiller.ts `stagedPlant`): as few modules as carry the load at this hour's capacity, each at
  * the plant's part-load ratio; below the minimum part-load ratio a module cycles at the minimum's
- * input. Exported for models/chiller.ts `chillerPowerKw`, so the formula exists once.
+ * input. Inlined into the loop, and exported for models/chiller.ts `chillerPowerKw`: one formula.
  */
-export function plantPower(
-  moduleKw: f64,
-  modules: f64,
-  ratedCop: f64,
-  minPlr: f64,
-  a: f64,
-  b: f64,
-  c: f64,
-  eirAtMinPlr: f64,
-  loadKw: f64,
-  capFt: f64,
-  eirFt: f64,
-): f64 {
-  return plantPowerKw(moduleKw, modules, ratedCop, minPlr, a, b, c, eirAtMinPlr, loadKw, capFt, eirFt);
-}
-
-@inline function plantPowerKw(
+@inline export function plantPower(
   moduleKw: f64,
   modules: f64,
   ratedCop: f64,
@@ -175,7 +159,7 @@ export function plantPower(
       if (hasW) {
         const q = heat * getF(wLoad, h);
         if (q > 0) {
-          const comp = plantPowerKw(wMod, wN, wCop, wMin, wA, wB, wC, wAtMin, q, getF(wCap, h), getF(wEir, h));
+          const comp = plantPower(wMod, wN, wCop, wMin, wA, wB, wC, wAtMin, q, getF(wCap, h), getF(wEir, h));
           cool += comp * (1 + getF(wRej, h));
           wl += comp * getF(wRejW, h);
         }
@@ -183,7 +167,7 @@ export function plantPower(
       if (hasA) {
         const q = heat * getF(aLoad, h);
         if (q > 0) {
-          const comp = plantPowerKw(aMod, aN, aCop, aMin, aA, aB, aC, aAtMin, q, getF(aCap, h), getF(aEir, h));
+          const comp = plantPower(aMod, aN, aCop, aMin, aA, aB, aC, aAtMin, q, getF(aCap, h), getF(aEir, h));
           cool += comp * (1 + getF(aRej, h));
           wl += comp * getF(aRejW, h);
         }
