@@ -53,6 +53,10 @@ let instance: Instance | null = null;
 /** The compiled kernels, instantiated when first used (never on the page's main thread). */
 function kernels(): Instance {
   if (instance) return instance;
+  if (typeof WebAssembly === 'undefined')
+    throw new Error(
+      "dcplan's engine needs WebAssembly, which this JavaScript runtime does not offer (Node with --jitless, or a browser with it disabled)",
+    );
   const bytes = Uint8Array.from(atob(KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   const wasm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
