@@ -4,8 +4,9 @@ import { KERNELS_WASM_BASE64 } from './wasm.ts';
 /**
  * The engine's hottest loops as WebAssembly (source: models/kernels/assembly/, AssemblyScript; bytes:
  * models/kernels/wasm.ts, built by bin/build-kernels.mjs): the battery dispatch of the energy balance,
- * the facility load's hourly loop and the hourly sums of the bills. Same operations as the JavaScript they replaced, so the
- * same numbers to the last bit, in ≈ 35–45 % less time (docs/ARCHITECTURE.md, "Kernels").
+ * the facility load's hourly loop and the hourly sums of the bills. The same operations as the
+ * JavaScript they replaced, so the same numbers to the last bit, in 28–32 % less time for the first two
+ * and half for the bills, measured in whole runs (docs/ARCHITECTURE.md, "Kernels"; CHANGELOG).
  *
  * A kernel reads and writes arrays in its own linear memory. Arrays the engine passes to a kernel
  * every year (hourly buffers, cooling profiles, battery windows) are made there by `kernelF64` and
@@ -38,7 +39,7 @@ interface Exports {
 
 interface Instance {
   exports: Exports;
-  memory: WebAssembly.Memory;
+  /** The memory's buffer (a fixed-size memory keeps one buffer for good). */
   buffer: ArrayBuffer;
   /** Next free byte above the staging area; freed blocks by size. */
   top: number;
@@ -73,7 +74,6 @@ function kernels(): Instance {
   });
   instance = {
     exports: wasm.exports as unknown as Exports,
-    memory,
     buffer: memory.buffer,
     top: RESERVED + STAGING_BYTES,
     free,
@@ -93,8 +93,12 @@ export function restartKernels(n = PAGES): void {
   instance = null;
 }
 
-/** A block of `bytes` (a multiple of 8) in the heap, or −1 when it is full. */
+/**
+ * A block of `bytes` (a positive multiple of 8) in the heap, or −1 when it is full. Each block in use
+ * has its own offset, which is how the garbage collector's callback finds its size.
+ */
 function allocate(k: Instance, bytes: number): number {
+  if (!(bytes > 0)) return -1;
   const reused = k.free.get(bytes)?.pop();
   if (reused !== undefined) return reused;
   if (k.top + bytes > k.buffer.byteLength) return -1;

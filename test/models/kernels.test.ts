@@ -189,6 +189,18 @@ describe('WebAssembly kernels', () => {
     expect(billB).toEqual(billA);
   });
 
+  it('blocks of the kernel memory do not overlap; an empty array takes none', () => {
+    // The collector's callback frees a block by its offset: two arrays on one offset would free the
+    // other's block. An empty array is an ordinary one.
+    const empty = kernelF64(0);
+    const a = kernelF64(8760);
+    const b = kernelF64(8760);
+    expect(inKernelMemory(empty)).toBe(false);
+    expect([inKernelMemory(a), inKernelMemory(b)]).toEqual([true, true]);
+    const [lo, hi] = a.byteOffset < b.byteOffset ? [a, b] : [b, a];
+    expect(lo.byteOffset + lo.byteLength).toBeLessThanOrEqual(hi.byteOffset);
+  });
+
   it("no array of a run's result lives in the kernel memory (a result is posted between threads whole)", () => {
     // Structured cloning a view copies its whole buffer: a result holding a view on the kernels' 64 MiB
     // memory would post all of it. Hourly series are copied out of the engine's buffers.
