@@ -25,9 +25,9 @@ function zeros(n: number): Float64Array {
 }
 
 /** Battery codes of the hourly loop: none, by its hour windows and levels, or only while green energy is stored. */
-const NO_BATTERY = 0;
-const BY_WINDOWS = 1;
-const GREEN_ONLY = 2;
+export const NO_BATTERY = 0;
+export const BY_WINDOWS = 1;
+export const GREEN_ONLY = 2;
 
 /** Annual sums of the hourly dispatch, kWh, and where it ended. */
 export interface DispatchSums {
@@ -47,8 +47,9 @@ export interface DispatchSums {
 }
 
 /**
- * The hour-by-hour dispatch (a WebAssembly kernel, models/kernels): on-site output serves the load, the battery soaks up surplus, discharges
- * and charges from the grid by its policy, the rest is exported or curtailed. Writes grid import every
+ * The hour-by-hour dispatch (a WebAssembly kernel, models/kernels): on-site output serves the load, the
+ * battery soaks up surplus, discharges and charges from the grid by its policy, the rest is exported or
+ * curtailed. Writes grid import every
  * hour and green supply (on-site used + green discharge) by month. With a known contract share (not
  * NaN) it adds the contracted power (share × import serving the load) to the green supply in the same
  * pass; otherwise it writes the import serving the load and the green supply of every hour for

@@ -1,13 +1,23 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { coolingDesign, facilityLoad, prepareCooling } from '../../models/cooling.ts';
+import { coolingDesign, FREE, facilityLoad, PARTIAL, prepareCooling } from '../../models/cooling.ts';
 import { inKernelMemory, kernelCopy, kernelF64, restartKernels } from '../../models/kernels/index.ts';
 import { KERNELS_WASM_BASE64 } from '../../models/kernels/wasm.ts';
 import { parseScenario } from '../../models/scenario.ts';
 import { prepareRun, simulate } from '../../models/simulate.ts';
 import { type BalanceInput, type BalanceWork, balanceWork, energyBalance } from '../../models/storage.ts';
-import { dispatchSums } from '../../models/storage-dispatch.ts';
-import { hourlyPeriods, hourlyPriceCnyPerKwh, monthlyBills, type TariffInput } from '../../models/tariff.ts';
+import { dispatchSums, GREEN_ONLY, NO_BATTERY } from '../../models/storage-dispatch.ts';
+import { CHARGE, DISCHARGE } from '../../models/storage-policy.ts';
+import {
+  FLAT,
+  hourlyPeriods,
+  hourlyPriceCnyPerKwh,
+  monthlyBills,
+  PEAK,
+  type TariffInput,
+  VALLEY,
+} from '../../models/tariff.ts';
 import { engineReference, SEEDS, seededClimates } from '../../seeds/index.ts';
 
 // The WebAssembly kernels (models/kernels) are the engine's only hourly loops for the dispatch, the
@@ -89,6 +99,23 @@ describe('WebAssembly kernels', () => {
     });
     expect(fresh.trim()).toBe(KERNELS_WASM_BASE64);
   }, 120_000);
+
+  it('the codes a kernel restates (AssemblyScript cannot import TypeScript) are the engine’s own', () => {
+    // Each `const NAME: type = value;` at the top level of a kernel's source, against the constant the
+    // TypeScript side writes into the arrays and parameters it passes.
+    const engine: Record<string, Record<string, number>> = {
+      'dispatch.ts': { DISCHARGE, CHARGE, NO_BATTERY, GREEN_ONLY },
+      'facility.ts': { PARTIAL, FREE },
+      'bill.ts': { VALLEY, FLAT, PEAK },
+    };
+    for (const [file, codes] of Object.entries(engine)) {
+      const source = readFileSync(new URL(`../../models/kernels/assembly/${file}`, import.meta.url), 'utf8');
+      const stated = Object.fromEntries(
+        [...source.matchAll(/^const (\w+): \w+ = (\d+);$/gm)].map((m) => [m[1], Number(m[2])]),
+      );
+      expect(stated, file).toEqual(codes);
+    }
+  });
 
   it('the dispatch gives the same numbers, to the bit, whether its arrays are in the kernel memory or copied in', () => {
     const periods = hourlyPeriods(gansu, 2025);

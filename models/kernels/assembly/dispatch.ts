@@ -39,17 +39,16 @@ export function dispatchHours(
   const battery = getF(par, 9) != NO_BATTERY;
   const contractHere = !isNaN(getF(par, 7));
   const detail = getF(par, 8) == 1;
-  if (battery) {
-    if (contractHere) {
-      if (detail) hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, true, true);
-      else hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, true, false);
-    } else if (detail) hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, false, true);
-    else hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, false, false);
-  } else if (contractHere) {
-    if (detail) hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, true, true);
-    else hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, true, false);
-  } else if (detail) hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, false, true);
-  else hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, false, false);
+  switch ((battery ? 1 : 0) | (contractHere ? 2 : 0) | (detail ? 4 : 0)) {
+    case 0: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, false, false); break;
+    case 1: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, false, false); break;
+    case 2: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, true, false); break;
+    case 3: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, true, false); break;
+    case 4: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, false, true); break;
+    case 5: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, false, true); break;
+    case 6: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, false, true, true); break;
+    default: hours(load, onsite, window, levels, par, grid, served, green, contracted, socArr, greenMonths, monthEnd, acc, true, true, true);
+  }
 }
 
 @inline function hours(
