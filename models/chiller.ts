@@ -1,5 +1,3 @@
-import { plantPowerKernel } from './kernels/index.ts';
-
 /**
  * Electric chillers in the EnergyPlus `Chiller:Electric:EIR` form (the DOE-2.1E model): available
  * capacity and full-load EIR (1/COP) are a rated value times biquadratic modifiers of the leaving
@@ -151,13 +149,27 @@ export interface ChillerPlant {
  * chillerPowerKw({ curves: DOE2_CENTRIFUGAL, ratedCop: 5.5, capacityKw: 1000, modules: 1 }, 1000, 1, 1) // → 181.8
  */
 export function chillerPowerKw(plant: ChillerPlant, loadKw: number, capFt: number, eirFt: number): number {
-  return plantPowerKernel(stagedPlant(plant), loadKw, capFt, eirFt);
+  const sp = stagedPlant(plant);
+  return plantPowerKw(
+    sp[MODULE_KW],
+    sp[MODULES],
+    sp[RATED_COP],
+    sp[MIN_PLR],
+    sp[EIR_A],
+    sp[EIR_B],
+    sp[EIR_C],
+    sp[EIR_AT_MIN],
+    loadKw,
+    capFt,
+    eirFt,
+  );
 }
 
 /**
- * A plant's constants as the facility kernel reads them (models/kernels): per-module capacity at the
- * rating point (kW; 0 = no plant), modules, rated COP, minimum part-load ratio, EIR(PLR) = a + b·p +
- * c·p², EIR at the minimum PLR.
+ * A plant's constants for the hourly loop (`stagedPlant`), as numbers in a Float64Array rather than an
+ * object (hot loops that read object fields can lose their optimised code when some other object of
+ * the same shape holds a different kind of number): per-module capacity at the rating point (kW; 0 = no
+ * plant), modules, rated COP, minimum part-load ratio, EIR(PLR) = a + b·p + c·p², EIR at the minimum PLR.
  */
 export type StagedPlant = Float64Array;
 const MODULE_KW = 0;
@@ -169,7 +181,7 @@ const EIR_B = 5;
 const EIR_C = 6;
 const EIR_AT_MIN = 7;
 
-/** The constants the compressor power needs, worked out once per plant instead of every hour. */
+/** The constants `plantPowerKw` needs, worked out once per plant instead of every hour. */
 export function stagedPlant(plant: ChillerPlant): StagedPlant {
   const [a, b, c] = plant.curves.eirFplr;
   const sp = new Float64Array(8);
@@ -182,4 +194,31 @@ export function stagedPlant(plant: ChillerPlant): StagedPlant {
   sp[EIR_C] = c;
   sp[EIR_AT_MIN] = eirFplr(plant.curves, plant.curves.minPlr);
   return sp;
+}
+
+/**
+ * `chillerPowerKw` on a plant's constants (`stagedPlant`) as numbers: a hot loop reads them into locals
+ * once and calls this every hour without touching the array.
+ */
+export function plantPowerKw(
+  moduleKw: number,
+  modules: number,
+  ratedCop: number,
+  minPlr: number,
+  a: number,
+  b: number,
+  c: number,
+  eirAtMinPlr: number,
+  loadKw: number,
+  capFt: number,
+  eirFt: number,
+): number {
+  if (!(loadKw > 0) || !(moduleKw > 0)) return 0;
+  const unitKw = moduleKw * capFt; // available per module this hour
+  const n = Math.min(modules, Math.max(1, Math.ceil(loadKw / unitKw - 1e-9)));
+  const plr = loadKw / (n * unitKw);
+  const fullKw = (n * unitKw * eirFt) / ratedCop;
+  if (plr < minPlr) return fullKw * eirAtMinPlr * (plr / minPlr);
+  const p = plr > 0 ? plr : 0;
+  return fullKw * (a + b * p + c * p * p);
 }

@@ -1,6 +1,5 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
 import type { Param } from './electrical.ts';
-import { kernelF64, kernelU8 } from './kernels/index.ts';
 import { contractPass, type DispatchSums, dispatch, dispatchSums } from './storage-dispatch.ts';
 import {
   arbitrageWindows,
@@ -165,19 +164,18 @@ export interface BalanceWork {
 }
 
 export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
-  // In the kernels' memory: the dispatch (models/kernels) then reads and writes them without a copy.
   return {
-    grid: kernelF64(n),
-    served: kernelF64(n),
-    contracted: kernelF64(n),
-    green: kernelF64(n),
-    soc: kernelF64(n),
+    grid: new Float64Array(n),
+    served: new Float64Array(n),
+    contracted: new Float64Array(n),
+    green: new Float64Array(n),
+    soc: new Float64Array(n),
     net: new Float64Array(n),
-    greenMonths: kernelF64(12),
-    levels: kernelF64(24),
+    greenMonths: new Float64Array(12),
+    levels: new Float64Array(24),
     sums: dispatchSums(),
-    acc: kernelF64(12),
-    par: kernelF64(10),
+    acc: new Float64Array(12),
+    par: new Float64Array(10),
   };
 }
 
@@ -250,7 +248,7 @@ const surplusMemo = new Map<number, Uint8Array>();
 function arbitrageWindowOf(pr: Float64Array, eta: number): Uint8Array {
   let m = arbitrageMemo.get(pr);
   if (!m || m.eta !== eta) {
-    m = { eta, window: kernelU8(pr.length) };
+    m = { eta, window: new Uint8Array(pr.length) };
     arbitrageWindows(pr, eta, m.window);
     arbitrageMemo.set(pr, m);
   }
@@ -260,7 +258,7 @@ function arbitrageWindowOf(pr: Float64Array, eta: number): Uint8Array {
 function peakShavingWindowOf(periods: Uint8Array): Uint8Array {
   let window = peakShavingMemo.get(periods);
   if (!window) {
-    window = kernelU8(periods.length);
+    window = new Uint8Array(periods.length);
     peakShavingWindows(periods, window);
     peakShavingMemo.set(periods, window);
   }
@@ -270,7 +268,7 @@ function peakShavingWindowOf(periods: Uint8Array): Uint8Array {
 function surplusWindowOf(n: number): Uint8Array {
   let window = surplusMemo.get(n);
   if (!window) {
-    window = kernelU8(n);
+    window = new Uint8Array(n);
     surplusWindows(window);
     surplusMemo.set(n, window);
   }

@@ -1,6 +1,5 @@
 import { DAYS_IN_MONTH, HOURS_PER_YEAR } from './calendar.ts';
-import { billKernel, kernelF64 } from './kernels/index.ts';
-import { hourlyPeriods, periodRatio, type TariffCalendar } from './tariff-calendar.ts';
+import { FLAT, hourlyPeriods, PEAK, periodRatio, type TariffCalendar, VALLEY } from './tariff-calendar.ts';
 
 /**
  * Electricity tariff (DESIGN.md §4, dcplan sources (docs/sources.md)). Since the 2021 price reform (发改价格〔2021〕1439号) an
@@ -174,20 +173,60 @@ export interface TariffBill {
   averagePriceCnyPerKwh: number;
 }
 
-/** The bill kernel's sums (7 a month), made when first needed; read right after each call. */
-let billSums: Float64Array | null = null;
-const billAcc = () => {
-  billSums ??= kernelF64(84);
-  return billSums;
-};
+/**
+ * The hours [h0, end) of a bill into `acc`: kWh, energy charge (CNY), peak kW, then kWh in the valley,
+ * flat, peak and critical periods. Typed arrays in and out: with the month objects built after the
+ * loop in the same function, V8 dropped the loop's optimised code for want of type feedback.
+ */
+function monthHours(
+  gridKw: Float64Array,
+  price: Float64Array,
+  per: Uint8Array,
+  h0: number,
+  end: number,
+  acc: Float64Array,
+): void {
+  let kwh = 0;
+  let cost = 0;
+  let peakKw = 0;
+  let v = 0;
+  let f = 0;
+  let pk = 0;
+  let c = 0;
+  for (let h = h0; h < end; h++) {
+    const kw = gridKw[h];
+    kwh += kw;
+    cost += kw * price[h];
+    if (kw > peakKw) peakKw = kw;
+    switch (per[h]) {
+      case VALLEY:
+        v += kw;
+        break;
+      case FLAT:
+        f += kw;
+        break;
+      case PEAK:
+        pk += kw;
+        break;
+      default:
+        c += kw;
+    }
+  }
+  acc[0] = kwh;
+  acc[1] = cost;
+  acc[2] = peakKw;
+  acc[3] = v;
+  acc[4] = f;
+  acc[5] = pk;
+  acc[6] = c;
+}
 
 /**
  * Monthly electricity bills of a year for an hourly grid load (kW; each value = kWh in that hour).
  * Capacity charge = kVA × CNY/kVA·month each month; demand charge = the month's peak hourly kW ×
  * CNY/kW·month. Pass `prices` (from `hourlyPriceCnyPerKwh`) and `periods` (from `hourlyPeriods`) to
- * reuse them across clusters and years; the hourly sums run in the bill kernel (models/kernels), which
- * copies nothing when they were made in its memory (as the engine's tariff stage does). Monthly sums
- * are plain (≤ 744 terms: relative error ≤ 744 × 2⁻⁵³ ≈ 1e-13).
+ * reuse them across clusters and years; the loop then allocates only the twelve month records.
+ * Monthly sums are plain (≤ 744 terms: relative error ≤ 744 × 2⁻⁵³ ≈ 1e-13).
  *
  * @example
  * monthlyBills(new Float64Array(8760).fill(1000), flat05, 2025).totalCny // → 4380000 (1,000 kW × 8,760 h × 0.5)
@@ -207,13 +246,15 @@ export function monthlyBills(
   let energyKwh = 0;
   let energyCharge = 0;
   let capacityCharge = 0;
-  const acc = billAcc();
-  billKernel(gridKw, price, per, acc);
+  const acc = new Float64Array(7);
+  let h = 0;
   for (let m = 0; m < 12; m++) {
-    const a = 7 * m;
-    const kwh = acc[a];
-    const cost = acc[a + 1]; // CNY
-    const peakKw = acc[a + 2];
+    const end = h + DAYS_IN_MONTH[m] * 24;
+    monthHours(gridKw, price, per, h, end, acc);
+    h = end;
+    const kwh = acc[0];
+    const cost = acc[1]; // CNY
+    const peakKw = acc[2];
     const cap =
       tp.kind === 'capacity'
         ? tp.kva * tp.cnyPerKvaMonth
@@ -227,7 +268,7 @@ export function monthlyBills(
       capacityChargeCny: cap,
       peakKw,
       totalCny: cost + cap,
-      kwhByPeriod: [acc[a + 3], acc[a + 4], acc[a + 5], acc[a + 6]],
+      kwhByPeriod: [acc[3], acc[4], acc[5], acc[6]],
     });
     energyKwh += kwh;
     energyCharge += cost;

@@ -35,11 +35,7 @@ export function hostCheck(hosts: Set<string>): RequestHandler {
   };
 }
 
-/**
- * Security headers (OWASP secure headers; a handful, so no dependency), CSP included. The CSP lets
- * scripts compile WebAssembly ('wasm-unsafe-eval', CSP Level 3: WebAssembly only, no JavaScript eval):
- * the page's engine worker runs the engine's WebAssembly kernels (models/kernels).
- */
+/** Security headers (OWASP secure headers; a handful, so no dependency), CSP included. */
 export function securityHeaders(): RequestHandler {
   return (_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -49,7 +45,7 @@ export function securityHeaders(): RequestHandler {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
     );
     next();
   };

@@ -1,6 +1,5 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import { biquadratic, type ChillerCurves, DOE2_CENTRIFUGAL, YORK_YCAL_AIR } from '../chiller.ts';
-import { kernelF64, kernelU8 } from '../kernels/index.ts';
 import { type CoolingDesign, type CoolingDesignName, MECHANICAL } from './design.ts';
 import { type CoolingClimate, HOUR_STEP, type HourFactors, type HourInput, plantConstants } from './hour.ts';
 
@@ -51,11 +50,11 @@ function circuit(curves: ChillerCurves, ratedCop: number, designLoadPerKwHeat: n
   return {
     curves,
     ratedCop,
-    loadPerKwHeat: kernelF64(n),
-    capFt: kernelF64(n),
-    eirFt: kernelF64(n),
-    rejectKwPerKw: kernelF64(n),
-    rejectWaterLPerKwh: kernelF64(n),
+    loadPerKwHeat: new Float64Array(n),
+    capFt: new Float64Array(n),
+    eirFt: new Float64Array(n),
+    rejectKwPerKw: new Float64Array(n),
+    rejectWaterLPerKwh: new Float64Array(n),
     designLoadPerKwHeat,
   };
 }
@@ -91,10 +90,9 @@ function circuits(name: CoolingDesignName, p: Record<string, number>, f: number,
  */
 export function prepareCooling(design: CoolingDesign, climate: CoolingClimate): CoolingProfile {
   const n = HOURS_PER_YEAR;
-  // In the kernels' memory: the facility kernel reads them every simulated year (models/kernels).
-  const mode = kernelU8(n);
-  const kwPerKw = kernelF64(n);
-  const water = kernelF64(n);
+  const mode = new Uint8Array(n);
+  const kwPerKw = new Float64Array(n);
+  const water = new Float64Array(n);
   const p = design.p;
   let pSum = 0;
   for (let h = 0; h < n; h++) pSum += climate.pressurePa[h];

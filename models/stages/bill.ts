@@ -1,5 +1,4 @@
 import { jan1Weekday } from '../calendar.ts';
-import { kernelCopy } from '../kernels/index.ts';
 import { lruGet, mapOf } from '../memo.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import { hourlyPeriods, hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
@@ -29,8 +28,7 @@ const periodMemo = new WeakMap<object, Map<number, Uint8Array>>();
  * The tariff of a year as hourly series. Prices depend on the weekday of 1 January (only when the
  * calendar has a weekend matrix: otherwise every day follows the weekday matrix) and the year's price
  * components, periods on the weekday only: each distinct case is built once, and years, clusters and
- * runs with the same case share one array (the energy balance reuses its arbitrage masks on it), made
- * in the kernels' memory, where the bill and dispatch kernels read it without a copy.
+ * runs with the same case share one array (the energy balance reuses its arbitrage masks on it).
  */
 export function tariffStage(pc: PreparedCluster, year: number): TariffYear {
   const input = pc.tariffAt(year);
@@ -38,7 +36,7 @@ export function tariffStage(pc: PreparedCluster, year: number): TariffYear {
   const periods = lruGet(
     mapOf(periodMemo, pc.calendar),
     wd,
-    () => kernelCopy(hourlyPeriods(pc.calendar, year)),
+    () => hourlyPeriods(pc.calendar, year),
     PERIOD_CASES,
   );
   // Everything hourlyPriceCnyPerKwh reads besides the calendar and the periods.
@@ -46,7 +44,7 @@ export function tariffStage(pc: PreparedCluster, year: number): TariffYear {
   const prices = lruGet(
     mapOf(priceMemo, pc.calendar),
     pKey,
-    () => kernelCopy(hourlyPriceCnyPerKwh(input, year, periods)),
+    () => hourlyPriceCnyPerKwh(input, year, periods),
     MAX_PRICE_SERIES,
   );
   return { input, prices, periods };

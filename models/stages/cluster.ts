@@ -1,6 +1,5 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { CoolingProfile } from '../cooling.ts';
-import { kernelF64 } from '../kernels/index.ts';
 import { latencies } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference, HourlySeries, RunOptions } from '../reference.ts';
@@ -132,7 +131,7 @@ function supplyState(pc: PreparedCluster, scratch: RunScratch): SupplyState {
   const g = pc.green;
   const pvUnit = g?.pv ? pvUnitOutput(pc.climate, g.pv) : null;
   const windUnit = g?.wind ? windUnitOutput(pc.climate, g.wind) : null;
-  if (pvUnit || windUnit) scratch.onsite ??= kernelF64(HOURS_PER_YEAR);
+  if (pvUnit || windUnit) scratch.onsite ??= new Float64Array(HOURS_PER_YEAR);
   if (g) scratch.work ??= balanceWork();
   return {
     socKwh: 0,

@@ -1,7 +1,6 @@
 import { HOURS_PER_YEAR, jan1Weekday } from '../calendar.ts';
 import { type CapacityYear, capacityInYear, itPowerSeries } from '../capacity.ts';
 import { type CoolingProfile, type FacilitySummary, facilityLoad } from '../cooling.ts';
-import { kernelF64 } from '../kernels/index.ts';
 import { lruGet } from '../memo.ts';
 import { powerFractionSeries } from '../powerCurve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
@@ -20,11 +19,11 @@ export interface LoadSeries {
 
 export function loadSeries(): LoadSeries {
   return {
-    itKw: kernelF64(HOURS_PER_YEAR),
-    facilityKw: kernelF64(HOURS_PER_YEAR),
-    waterL: kernelF64(HOURS_PER_YEAR),
+    itKw: new Float64Array(HOURS_PER_YEAR),
+    facilityKw: new Float64Array(HOURS_PER_YEAR),
+    waterL: new Float64Array(HOURS_PER_YEAR),
     hasWater: false,
-    months: kernelF64(36),
+    months: new Float64Array(36),
   };
 }
 
