@@ -1,8 +1,6 @@
 /**
- * Bounded memos for series that depend only on reference data (a climate year, a tariff calendar, a
- * power curve and workload shape): computed once, kept while their owner object is referenced, and
- * only the most recently used few per owner, so editing inputs one by one cannot grow memory without
- * bound. The values are shared: read them, do not write them.
+ * Bounded memo helpers for the engine cache (models/stages/cache.ts): plain functions on maps the
+ * caller owns. They hold nothing themselves.
  */
 
 /**
@@ -25,11 +23,16 @@ export function lruGet<K, V>(map: Map<K, V>, key: K, make: () => V, max: number)
   return v;
 }
 
-/** The map `memo` keeps for `owner` (made empty on first use). */
-export function mapOf<K, V>(memo: WeakMap<object, Map<K, V>>, owner: object): Map<K, V> {
+/**
+ * The value `memo` keeps for `owner`, made on first use.
+ *
+ * @example
+ * ownedBy(new WeakMap(), climate, () => new Map()) // → the map kept for `climate`
+ */
+export function ownedBy<V>(memo: WeakMap<object, V>, owner: object, make: () => V): V {
   let m = memo.get(owner);
-  if (!m) {
-    m = new Map();
+  if (m === undefined) {
+    m = make();
     memo.set(owner, m);
   }
   return m;

@@ -1,5 +1,4 @@
 import type { ClimateYear } from './climate.ts';
-import type { CoolingProfile } from './cooling.ts';
 import type { DemandCentre } from './network.ts';
 import type { PowerCurve } from './powerCurve.ts';
 import type { TargetDef, TargetSelector } from './targets.ts';
@@ -7,8 +6,8 @@ import type { TariffCalendar } from './tariff.ts';
 
 /**
  * The reference data a run reads besides the scenario (clusters, climates, tariffs, curves, targets,
- * sourced defaults), and the options and side outputs of a run. Built once by the caller (server, CLI,
- * browser) from seeds/ or the database; the engine only reads it.
+ * sourced defaults). Built once by the caller (server, CLI, browser) from seeds/ or the database; the
+ * engine only reads it.
  */
 
 /** A sourced default value the engine may fall back on, reported in the result when used. */
@@ -111,36 +110,4 @@ export interface EngineReference {
     storageOmFractionPerYear: SourcedDefault;
     assetLifeYears: SourcedDefault;
   };
-}
-
-/** Options of a run. */
-export interface RunOptions {
-  /** Replace a cluster's climate (e.g. an imported EPW), by cluster id. */
-  weather?: Record<string, ClimateYear>;
-  /** Called after each simulated cluster-year with (done, total). */
-  onProgress?: (done: number, total: number) => void;
-  /** Keep the hourly series of these cluster-years in the result's `hourly` side channel. */
-  keepHourly?: (clusterId: string, year: number) => boolean;
-  /**
-   * Cooling profiles computed by earlier runs, by climate year and design parameters. A caller that
-   * re-runs edited scenarios against the same reference data (the web page's worker) passes one and
-   * keeps it; the profile depends only on the climate and the design, so reuse changes no number.
-   */
-  profileCache?: WeakMap<object, Map<string, CoolingProfile>>;
-}
-
-/** Hourly series of one cluster-year, kept when `keepHourly` asks for them. */
-export interface HourlySeries {
-  clusterId: string;
-  year: number;
-  itKw: Float64Array;
-  facilityKw: Float64Array;
-  waterL: Float64Array;
-  priceCnyPerKwh: Float64Array;
-  coolingMode: Uint8Array;
-  tDryC: Float64Array;
-  tWetC: Float64Array;
-  /** Grid import and green supply (on-site used, green discharge, contracted), kW. */
-  gridKw: Float64Array;
-  greenKw: Float64Array;
 }

@@ -1,9 +1,9 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
 import { compareClusters } from './compare.ts';
-import type { PreparedRun } from './prepare/types.ts';
-import type { EngineReference, HourlySeries, RunOptions } from './reference.ts';
+import type { PreparedRun, PrepareOptions } from './prepare/types.ts';
+import type { EngineReference } from './reference.ts';
 import type { RunResult } from './result.ts';
-import { returnScratch, simulateCluster, takeScratch } from './stages/cluster.ts';
+import { type HourlySeries, simulateCluster } from './stages/cluster.ts';
 
 /**
  * The engine's entry points. A run is two steps:
@@ -19,21 +19,39 @@ import { returnScratch, simulateCluster, takeScratch } from './stages/cluster.ts
 export const ENGINE_VERSION = '0.2.1';
 
 export { prepareRun } from './prepare/cluster.ts';
+
+import { type EngineCache, engineCache, returnScratch, takeScratch } from './stages/cache.ts';
+
 export type { PreparedRun } from './prepare/types.ts';
 export type {
   ClusterReference,
   EngineReference,
-  HourlySeries,
   IncentiveReference,
-  RunOptions,
   SourcedDefault,
   TargetReference,
   WorkloadShape,
 } from './reference.ts';
+export { type EngineCache, engineCache } from './stages/cache.ts';
+export type { HourlySeries } from './stages/cluster.ts';
+
+/** Options of a run. */
+export interface RunOptions extends PrepareOptions {
+  /** Called after each simulated cluster-year with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+  /** Keep the hourly series of these cluster-years in the result's `hourly` side channel. */
+  keepHourly?: (clusterId: string, year: number) => boolean;
+  /**
+   * What to reuse across years, clusters and runs (`engineCache()`): a caller that runs many scenarios
+   * against the same reference data (a server worker, the page's worker, a sweep) makes one and passes
+   * it to every run; without it each run makes its own. It changes no number, only the work done.
+   */
+  cache?: EngineCache;
+}
 
 /**
  * Simulate a prepared run: every cluster hour by hour for every year (8,760 h each).
- * Pure: the same prepared run gives the same result.
+ * Pure: the same prepared run gives the same result, with or without an engine cache
+ * (`RunOptions.cache`, which only saves work).
  */
 export function simulate(
   run: PreparedRun,
@@ -47,11 +65,12 @@ export function simulate(
     opts.onProgress?.(done, total);
   };
   const hourly: HourlySeries[] = [];
-  const scratch = takeScratch(); // buffers and server power series shared by the run's clusters
+  const cache = opts.cache ?? engineCache();
+  const scratch = takeScratch(cache); // hourly buffers shared by the run's clusters
   const clusters = run.clusters.map((pc) =>
-    simulateCluster(pc, run.years, ref, opts, progress, hourly, scratch),
+    simulateCluster(pc, run.years, ref, opts.keepHourly, progress, hourly, cache, scratch),
   );
-  returnScratch(scratch);
+  returnScratch(cache, scratch);
   return {
     scenario: { name: run.scenario.name, startYear: run.scenario.startYear, years: run.scenario.years },
     engine: { version: ENGINE_VERSION, clusterHours: total * HOURS_PER_YEAR },

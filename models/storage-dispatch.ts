@@ -1,5 +1,4 @@
-import { MONTH_START_HOUR } from './calendar.ts';
-import type { BalanceInput, BalanceWork } from './storage.ts';
+import { HOURS_PER_YEAR, MONTH_START_HOUR } from './calendar.ts';
 import { CHARGE, DISCHARGE, type Limits } from './storage-policy.ts';
 
 /**
@@ -12,15 +11,98 @@ import { CHARGE, DISCHARGE, type Limits } from './storage-policy.ts';
 /** Hour after the last of each month (the loops run month by month to keep monthly sums in locals). */
 const MONTH_END = Int32Array.from(MONTH_START_HOUR.slice(1));
 
-/** Zero on-site output, by year length: the loop reads an array every hour rather than test for none. */
-const noOutput = new Map<number, Float64Array>();
-function zeros(n: number): Float64Array {
-  let z = noOutput.get(n);
-  if (!z) {
-    z = new Float64Array(n);
-    noOutput.set(n, z);
-  }
-  return z;
+export const DISPATCH_POLICIES = ['arbitrage', 'peak-shaving', 'surplus'] as const;
+export type DispatchPolicy = (typeof DISPATCH_POLICIES)[number];
+
+export interface BatteryParams {
+  energyKwh: number;
+  powerKw: number;
+  roundTripEfficiency: number;
+  depthOfDischarge: number;
+  policy: DispatchPolicy;
+}
+
+export interface BatteryParams {
+  energyKwh: number;
+  powerKw: number;
+  roundTripEfficiency: number;
+  depthOfDischarge: number;
+  policy: DispatchPolicy;
+}
+
+export interface BalanceInput {
+  loadKw: Float64Array;
+  /** On-site renewable AC output (PV + wind), or null. */
+  onsiteKw: Float64Array | null;
+  /** Tariff period code of each hour (for peak-shaving). */
+  periods: Uint8Array;
+  /** All-in price of each hour, CNY/kWh (needed by `arbitrage`). */
+  pricesCnyPerKwh?: Float64Array;
+  /**
+   * The battery policy's window codes for these prices or periods (storage-policy.ts), when the caller
+   * keeps them (the engine does, in its cache, per price or period series); otherwise they are worked
+   * out from `pricesCnyPerKwh` or `periods` on every call.
+   */
+  window?: Uint8Array | null;
+  battery: BatteryParams | null;
+  /** State of charge at 1 January, kWh (carried over from the previous year). */
+  initialSocKwh: number;
+  /** Green share of the stored energy at 1 January. */
+  initialGreenFraction: number;
+  exportCapKw: number;
+  /** Contracted green power: a share of each hour's import serving the load, or fixed MWh a year spread pro rata. */
+  contracted: { kind: 'none' } | { kind: 'share'; share: number } | { kind: 'mwh'; mwh: number };
+  /**
+   * Write the green supply, contracted power and state of charge of every hour (default true). Without
+   * them the result's `greenKw`, `contractedKw` and `socKwh` are null (green supply by month is always
+   * there): the engine asks for them only in the years it reads them, as each store an hour costs
+   * ≈ 7 % of the dispatch loop.
+   */
+  hourlyDetail?: boolean;
+}
+
+/**
+ * Hourly buffers an energy balance writes into. A caller that balances many years passes one set and
+ * reads the result's arrays before the next call (they are the same arrays); without it each call
+ * allocates its own.
+ */
+export interface BalanceWork {
+  grid: Float64Array;
+  /** Import serving the load (written only for a fixed-MWh contract, whose share needs its total). */
+  served: Float64Array;
+  contracted: Float64Array;
+  green: Float64Array;
+  soc: Float64Array;
+  net: Float64Array;
+  greenMonths: Float64Array;
+  /** The policy's monthly levels (storage-policy.ts): discharge levels at [m], charge levels at [12 + m]. */
+  levels: Float64Array;
+  /** The annual sums the dispatch fills (read before the next call), and the loop's own copy. */
+  sums: DispatchSums;
+  acc: Float64Array;
+  par: Float64Array;
+  /** The policy's window codes, when worked out in the call. */
+  window: Uint8Array;
+  /** Zero on-site output: the loop reads an array every hour rather than test for none. */
+  zeros: Float64Array;
+}
+
+export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
+  return {
+    grid: new Float64Array(n),
+    served: new Float64Array(n),
+    contracted: new Float64Array(n),
+    green: new Float64Array(n),
+    soc: new Float64Array(n),
+    net: new Float64Array(n),
+    greenMonths: new Float64Array(12),
+    levels: new Float64Array(24),
+    sums: dispatchSums(),
+    acc: new Float64Array(12),
+    par: new Float64Array(10),
+    window: new Uint8Array(n),
+    zeros: new Float64Array(n),
+  };
 }
 
 /** Battery codes of the hourly loop: none, by its hour windows and levels, or only while green energy is stored. */
@@ -69,7 +151,7 @@ export function dispatch(
   const acc = w.acc;
   dispatchHours(
     inp.loadKw,
-    inp.onsiteKw ?? zeros(inp.loadKw.length),
+    inp.onsiteKw ?? w.zeros,
     window,
     w.levels,
     packScalars(

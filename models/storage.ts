@@ -1,6 +1,23 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
 import type { Param } from './electrical.ts';
-import { contractPass, type DispatchSums, dispatch, dispatchSums } from './storage-dispatch.ts';
+import {
+  type BalanceInput,
+  type BalanceWork,
+  type BatteryParams,
+  balanceWork,
+  contractPass,
+  dispatch,
+} from './storage-dispatch.ts';
+
+export {
+  type BalanceInput,
+  type BalanceWork,
+  type BatteryParams,
+  balanceWork,
+  DISPATCH_POLICIES,
+  type DispatchPolicy,
+} from './storage-dispatch.ts';
+
 import {
   arbitrageWindows,
   type Limits,
@@ -28,17 +45,6 @@ import {
  * - `surplus`: charge only from on-site surplus, discharge whenever the load exceeds on-site output.
  * All policies first soak up on-site surplus.
  */
-
-export const DISPATCH_POLICIES = ['arbitrage', 'peak-shaving', 'surplus'] as const;
-export type DispatchPolicy = (typeof DISPATCH_POLICIES)[number];
-
-export interface BatteryParams {
-  energyKwh: number;
-  powerKw: number;
-  roundTripEfficiency: number;
-  depthOfDischarge: number;
-  policy: DispatchPolicy;
-}
 
 export const BATTERY_TABLE: Record<
   'roundTripEfficiency' | 'depthOfDischarge' | 'fadePerYear' | 'fadePerCycle',
@@ -82,37 +88,6 @@ export const BATTERY_TABLE: Record<
   },
 };
 
-export interface BalanceInput {
-  loadKw: Float64Array;
-  /** On-site renewable AC output (PV + wind), or null. */
-  onsiteKw: Float64Array | null;
-  /**
-   * Tariff period code of each hour (for peak-shaving). Read as immutable: the peak-shaving windows
-   * worked out from an array are kept with it.
-   */
-  periods: Uint8Array;
-  /**
-   * All-in price of each hour, CNY/kWh (needed by `arbitrage`). Read as immutable: the arbitrage
-   * windows worked out from an array are kept with it, so pass a new array for new prices.
-   */
-  pricesCnyPerKwh?: Float64Array;
-  battery: BatteryParams | null;
-  /** State of charge at 1 January, kWh (carried over from the previous year). */
-  initialSocKwh: number;
-  /** Green share of the stored energy at 1 January. */
-  initialGreenFraction: number;
-  exportCapKw: number;
-  /** Contracted green power: a share of each hour's import serving the load, or fixed MWh a year spread pro rata. */
-  contracted: { kind: 'none' } | { kind: 'share'; share: number } | { kind: 'mwh'; mwh: number };
-  /**
-   * Write the green supply, contracted power and state of charge of every hour (default true). Without
-   * them the result's `greenKw`, `contractedKw` and `socKwh` are null (green supply by month is always
-   * there): the engine asks for them only in the years it reads them, as each store an hour costs
-   * ≈ 7 % of the dispatch loop.
-   */
-  hourlyDetail?: boolean;
-}
-
 export interface BalanceYear {
   /** Grid import each hour, kW (what the tariff bills). */
   gridKw: Float64Array;
@@ -139,44 +114,6 @@ export interface BalanceYear {
   hoursAtLeast80: number;
   endSocKwh: number;
   endGreenFraction: number;
-}
-
-/**
- * Hourly buffers an energy balance writes into. A caller that balances many years passes one set and
- * reads the result's arrays before the next call (they are the same arrays); without it each call
- * allocates its own.
- */
-export interface BalanceWork {
-  grid: Float64Array;
-  /** Import serving the load (written only for a fixed-MWh contract, whose share needs its total). */
-  served: Float64Array;
-  contracted: Float64Array;
-  green: Float64Array;
-  soc: Float64Array;
-  net: Float64Array;
-  greenMonths: Float64Array;
-  /** The policy's monthly levels (storage-policy.ts): discharge levels at [m], charge levels at [12 + m]. */
-  levels: Float64Array;
-  /** The annual sums the dispatch fills (read before the next call), and the loop's own copy. */
-  sums: DispatchSums;
-  acc: Float64Array;
-  par: Float64Array;
-}
-
-export function balanceWork(n = HOURS_PER_YEAR): BalanceWork {
-  return {
-    grid: new Float64Array(n),
-    served: new Float64Array(n),
-    contracted: new Float64Array(n),
-    green: new Float64Array(n),
-    soc: new Float64Array(n),
-    net: new Float64Array(n),
-    greenMonths: new Float64Array(12),
-    levels: new Float64Array(24),
-    sums: dispatchSums(),
-    acc: new Float64Array(12),
-    par: new Float64Array(10),
-  };
 }
 
 /**
@@ -236,48 +173,9 @@ export function energyBalance(inp: BalanceInput, work?: BalanceWork): BalanceYea
 }
 
 /**
- * The policy's window codes, built once per source and shared (read-only): arbitrage windows by price
- * series and η, peak-shaving windows by TOU period series (both compared by identity — the tariff
- * stage shares one series between the years, clusters and runs with the same tariff — and kept while
- * the series is referenced), surplus windows by year length.
- */
-const arbitrageMemo = new WeakMap<Float64Array, { eta: number; window: Uint8Array }>();
-const peakShavingMemo = new WeakMap<Uint8Array, Uint8Array>();
-const surplusMemo = new Map<number, Uint8Array>();
-
-function arbitrageWindowOf(pr: Float64Array, eta: number): Uint8Array {
-  let m = arbitrageMemo.get(pr);
-  if (!m || m.eta !== eta) {
-    m = { eta, window: new Uint8Array(pr.length) };
-    arbitrageWindows(pr, eta, m.window);
-    arbitrageMemo.set(pr, m);
-  }
-  return m.window;
-}
-
-function peakShavingWindowOf(periods: Uint8Array): Uint8Array {
-  let window = peakShavingMemo.get(periods);
-  if (!window) {
-    window = new Uint8Array(periods.length);
-    peakShavingWindows(periods, window);
-    peakShavingMemo.set(periods, window);
-  }
-  return window;
-}
-
-function surplusWindowOf(n: number): Uint8Array {
-  let window = surplusMemo.get(n);
-  if (!window) {
-    window = new Uint8Array(n);
-    surplusWindows(window);
-    surplusMemo.set(n, window);
-  }
-  return window;
-}
-
-/**
- * The battery policy's window code of every hour (shared, read-only), and its monthly levels into `w`
- * (storage-policy.ts). Without a battery the dispatch reads no window: it gets the surplus one.
+ * The battery policy's window code of every hour — the caller's (`inp.window`), or worked out from the
+ * input's prices or periods into `w.window` — and its monthly levels into `w` (storage-policy.ts).
+ * Without a battery the dispatch reads no window: it gets the surplus one.
  */
 function policyWindow(inp: BalanceInput, b: BatteryParams | null, lim: Limits, w: BalanceWork): Uint8Array {
   const { levels } = w;
@@ -285,7 +183,9 @@ function policyWindow(inp: BalanceInput, b: BatteryParams | null, lim: Limits, w
     const threshold = peakShavingThresholds(inp.loadKw, inp.onsiteKw, lim, w.net);
     levels.set(threshold, 0);
     levels.set(threshold, 12);
-    return peakShavingWindowOf(inp.periods);
+    if (inp.window) return inp.window;
+    peakShavingWindows(inp.periods, w.window);
+    return w.window;
   }
   levels.fill(0, 0, 12);
   levels.fill(Number.POSITIVE_INFINITY, 12, 24);
@@ -293,9 +193,12 @@ function policyWindow(inp: BalanceInput, b: BatteryParams | null, lim: Limits, w
     const pr = inp.pricesCnyPerKwh;
     if (!pr || pr.length !== HOURS_PER_YEAR)
       throw new Error('energyBalance: arbitrage needs pricesCnyPerKwh (8760)');
-    return arbitrageWindowOf(pr, b.roundTripEfficiency);
+    if (inp.window) return inp.window;
+    arbitrageWindows(pr, b.roundTripEfficiency, w.window);
+    return w.window;
   }
-  return surplusWindowOf(inp.loadKw.length);
+  surplusWindows(w.window);
+  return w.window;
 }
 
 /**

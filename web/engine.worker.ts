@@ -1,9 +1,14 @@
 /// <reference lib="webworker" />
 import './zod-jitless.ts';
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, monthOfHour } from '../models/calendar.ts';
-import type { CoolingProfile } from '../models/cooling.ts';
 import { parseScenario, ValidationError } from '../models/scenario.ts';
-import { type EngineReference, prepareRun, simulate } from '../models/simulate.ts';
+import {
+  type EngineCache,
+  type EngineReference,
+  engineCache,
+  prepareRun,
+  simulate,
+} from '../models/simulate.ts';
 import { hourlyPeriods } from '../models/tariff.ts';
 import { engineReference } from '../seeds/index.ts';
 import type { ClusterSeed } from '../seeds/schema.ts';
@@ -15,19 +20,24 @@ import type { EngineRequest, EngineResponse, FocusView } from './engine-types.ts
  */
 let ref: EngineReference | null = null;
 let refKey = '';
+/**
+ * The engine's cache for this worker's reference data (models/stages/cache.ts): cooling profiles,
+ * PV and wind series, tariff series and hourly buffers kept across edits. A new reference gets a new
+ * cache.
+ */
+let cache: EngineCache = engineCache();
 
 function reference(extra: ClusterSeed[]): EngineReference {
   const key = JSON.stringify(extra.map((c) => c.id));
   if (!ref || key !== refKey) {
     ref = engineReference({ extraClusters: extra });
     refKey = key;
+    cache = engineCache();
   }
   return ref;
 }
 
 const MONTH = monthOfHour();
-/** Cooling profiles kept across edits: they depend only on the climate and the design. */
-const profileCache = new WeakMap<object, Map<string, CoolingProfile>>();
 
 function run(req: EngineRequest): EngineResponse {
   const t0 = performance.now();
@@ -40,7 +50,7 @@ function run(req: EngineRequest): EngineResponse {
   const focusYear = req.focus?.year && prepared.years.includes(req.focus.year) ? req.focus.year : lastYear;
   const out = simulate(prepared, r, {
     keepHourly: (id, y) => id === focusCluster.ref.id && y === focusYear,
-    profileCache,
+    cache,
   });
   const { hourly, ...result } = out;
   const h = hourly.find((s) => s.clusterId === focusCluster.ref.id && s.year === focusYear);

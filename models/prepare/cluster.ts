@@ -1,7 +1,7 @@
 import type { BuildoutPhase } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
 import { seededDefault } from '../inputs.ts';
-import type { ClusterReference, EngineReference, RunOptions, TargetReference } from '../reference.ts';
+import type { ClusterReference, EngineReference, TargetReference } from '../reference.ts';
 import { type ClusterScenario, RULES, type Scenario, ValidationError } from '../scenario.ts';
 import { targetApplies } from '../targets.ts';
 import { prepareGreen, prepareWindResource } from './green.ts';
@@ -19,7 +19,7 @@ import {
   useSeeded,
 } from './resolve.ts';
 import { prepareTariff } from './tariff.ts';
-import type { PreparedCluster, PreparedRun } from './types.ts';
+import type { PreparedCluster, PreparedRun, PrepareOptions } from './types.ts';
 
 /** Build-out phases as racks and kW per rack (standard racks are 2.5 kW equivalents). */
 function prepareBuildout(ctx: PrepareContext, cs: ClusterScenario): BuildoutPhase[] {
@@ -215,7 +215,7 @@ export function prepareCluster(
   index: number,
   years: number[],
   ref: EngineReference,
-  opts: RunOptions,
+  opts: PrepareOptions,
 ): PreparedCluster {
   const p = `clusters[${index}]`;
   const cref = clusterOf(ref, cs, p);
@@ -263,7 +263,7 @@ export function prepareCluster(
  * Check a parsed scenario against the reference data and resolve every quantity for every year.
  * Throws `ValidationError` (`clusters[1].cluster: unknown cluster "x" (known: …)`) before any work.
  */
-export function prepareRun(scenario: Scenario, ref: EngineReference, opts: RunOptions = {}): PreparedRun {
+export function prepareRun(scenario: Scenario, ref: EngineReference, opts: PrepareOptions = {}): PreparedRun {
   const years = Array.from({ length: scenario.years }, (_, i) => scenario.startYear + i);
   const clusters = scenario.clusters.map((cs, i) => prepareCluster(cs, i, years, ref, opts));
   return { scenario, years, clusters };

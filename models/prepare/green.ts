@@ -3,9 +3,14 @@ import type { ClimateYear } from '../climate.ts';
 import { applyTable, type InputTable, rowAssumption } from '../inputs.ts';
 import { PV_TABLE, type PvParams } from '../pv.ts';
 import { type ClusterScenario, RULES, ValidationError } from '../scenario.ts';
-import { stationWindHours, windSpeedScale } from '../stages/site.ts';
 import { BATTERY_TABLE } from '../storage.ts';
-import { WIND_TABLE, type WindParams, windDefaults } from '../wind.ts';
+import {
+  speedScaleForFullLoadHours,
+  WIND_TABLE,
+  type WindParams,
+  windDefaults,
+  windFullLoadHours,
+} from '../wind.ts';
 import { optional, type PrepareContext, resolve, resolveConstant, useDefault, useSeeded } from './resolve.ts';
 import type { PreparedGreen } from './types.ts';
 
@@ -182,7 +187,7 @@ export function prepareWindResource(
 ): void {
   const { p, cref, ref, assumptions, warnings } = ctx;
   const params = windDefaults(1, wind.params);
-  const stationHours = stationWindHours(climate, params);
+  const stationHours = windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params);
   const provincial = ref.assumptions.windFullLoadHoursByProvince;
   const provDefault = provincial?.provinces[cref.province] ?? null;
   let target: { hours: number; source: string; grade: string; path: string } | null = null;
@@ -215,7 +220,13 @@ export function prepareWindResource(
       );
     return;
   }
-  const fit = windSpeedScale(climate, params, target.hours);
+  const fit = speedScaleForFullLoadHours(
+    climate.windMps,
+    climate.pressurePa,
+    climate.tDryC,
+    params,
+    target.hours,
+  );
   if (fit.scale === null)
     throw new ValidationError([
       {

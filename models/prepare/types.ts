@@ -91,6 +91,12 @@ export interface PreparedCluster {
   warnings: string[];
 }
 
+/** Options of preparing a run. */
+export interface PrepareOptions {
+  /** Replace a cluster's climate (e.g. an imported EPW), by cluster id. */
+  weather?: Record<string, ClimateYear>;
+}
+
 /** A scenario checked and resolved against the reference data, ready to simulate. */
 export interface PreparedRun {
   scenario: Scenario;

@@ -6,7 +6,8 @@ import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
-import type { LoadSeries, LoadYear } from './load.ts';
+import type { LoadSeries } from './cache.ts';
+import type { LoadYear } from './load.ts';
 import type { GreenAnnual, SupplyYear } from './supply.ts';
 
 /** Green share (contracts and certificates over facility energy) and location- and market-based carbon. */

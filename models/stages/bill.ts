@@ -1,7 +1,10 @@
 import { jan1Weekday } from '../calendar.ts';
-import { lruGet, mapOf } from '../memo.ts';
+import { lruGet } from '../memo.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
+import type { DispatchPolicy } from '../storage.ts';
+import { arbitrageWindows, peakShavingWindows } from '../storage-policy.ts';
 import { hourlyPeriods, hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
+import { type EngineCache, PERIOD_CASES, PRICES_PER_CALENDAR, tariffMemo } from './cache.ts';
 
 /** The year's tariff with its hourly prices and TOU periods. */
 export interface TariffYear {
@@ -10,42 +13,57 @@ export interface TariffYear {
   prices: Float64Array;
   /** TOU period code of each hour. */
   periods: Uint8Array;
+  /**
+   * The battery policy's window codes for these prices and periods (storage-policy.ts), made once per
+   * price series (arbitrage, by round-trip efficiency) or period series (peak-shaving) and kept with
+   * it; null for a policy whose window depends on neither (surplus).
+   */
+  batteryWindow: (policy: DispatchPolicy, roundTripEfficiency: number) => Uint8Array | null;
 }
-
-/**
- * Hourly prices and TOU periods already built, by calendar (a reference object; a WeakMap, so a
- * calendar no longer referenced takes its series with it): they repeat across years, clusters on the
- * same calendar and runs (models/memo.ts). Each calendar keeps its `MAX_PRICE_SERIES` most recently
- * used price series and its period series.
- */
-const MAX_PRICE_SERIES = 64;
-/** Distinct period series a calendar can have: one per weekday of 1 January, or one without weekends. */
-const PERIOD_CASES = 8;
-const priceMemo = new WeakMap<object, Map<string, Float64Array>>();
-const periodMemo = new WeakMap<object, Map<number, Uint8Array>>();
 
 /**
  * The tariff of a year as hourly series. Prices depend on the weekday of 1 January (only when the
  * calendar has a weekend matrix: otherwise every day follows the weekday matrix) and the year's price
- * components, periods on the weekday only: each distinct case is built once, and years, clusters and
- * runs with the same case share one array (the energy balance reuses its arbitrage masks on it).
+ * components, periods on the weekday only: each distinct case is built once and kept in the engine
+ * cache by calendar, so years, clusters and runs with the same case share one array (read-only).
  */
-export function tariffStage(pc: PreparedCluster, year: number): TariffYear {
+export function tariffStage(pc: PreparedCluster, year: number, cache: EngineCache): TariffYear {
   const input = pc.tariffAt(year);
+  const memo = tariffMemo(cache, pc.calendar);
   const wd = pc.calendar.weekend ? jan1Weekday(year) : -1;
-  const periods = lruGet(
-    mapOf(periodMemo, pc.calendar),
-    wd,
-    () => hourlyPeriods(pc.calendar, year),
-    PERIOD_CASES,
-  );
+  const periods = lruGet(memo.periods, wd, () => hourlyPeriods(pc.calendar, year), PERIOD_CASES);
   // Everything hourlyPriceCnyPerKwh reads besides the calendar and the periods.
   const pKey = `${wd}|${input.energyPriceCnyPerKwh}|${input.tdCnyPerKwh}|${input.fundsCnyPerKwh}|${input.touAppliesTo}|${JSON.stringify(input.incentive)}`;
-  const prices = lruGet(
-    mapOf(priceMemo, pc.calendar),
+  const entry = lruGet(
+    memo.prices,
     pKey,
-    () => hourlyPriceCnyPerKwh(input, year, periods),
-    MAX_PRICE_SERIES,
+    () => ({ prices: hourlyPriceCnyPerKwh(input, year, periods), arbitrage: new Map<number, Uint8Array>() }),
+    PRICES_PER_CALENDAR,
   );
-  return { input, prices, periods };
+  const batteryWindow = (policy: DispatchPolicy, eta: number): Uint8Array | null => {
+    if (policy === 'arbitrage')
+      return lruGet(
+        entry.arbitrage,
+        eta,
+        () => {
+          const w = new Uint8Array(entry.prices.length);
+          arbitrageWindows(entry.prices, eta, w);
+          return w;
+        },
+        4,
+      );
+    if (policy === 'peak-shaving')
+      return lruGet(
+        memo.shaving,
+        wd,
+        () => {
+          const w = new Uint8Array(periods.length);
+          peakShavingWindows(periods, w);
+          return w;
+        },
+        PERIOD_CASES,
+      );
+    return null;
+  };
+  return { input, prices: entry.prices, periods, batteryWindow };
 }

@@ -2,26 +2,36 @@ import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { CoolingProfile } from '../cooling.ts';
 import { latencies } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
-import type { EngineReference, HourlySeries, RunOptions } from '../reference.ts';
+import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, ClusterResult, MonthlyRow } from '../result.ts';
 import { type BalanceWork, balanceWork } from '../storage.ts';
 import { evaluateTargets, type TargetMetrics } from '../targets.ts';
 import { monthlyBills } from '../tariff.ts';
 import { annualStage, monthlyStage } from './annual.ts';
 import { type TariffYear, tariffStage } from './bill.ts';
+import { type EngineCache, fractionMemo, type RunScratch } from './cache.ts';
 import { financeStage } from './finance.ts';
-import {
-  type FractionCache,
-  type LoadSeries,
-  type LoadYear,
-  loadCache,
-  loadStage,
-  releaseLoadCache,
-} from './load.ts';
+import { type LoadYear, loadCache, loadStage, releaseLoadCache } from './load.ts';
 import { coolingProfileFor, pvUnitOutput, windUnitOutput } from './site.ts';
 import { type SupplyState, type SupplyYear, supplyStage } from './supply.ts';
 
-/** The hourly series of one cluster-year, copied out of the stage buffers (`RunOptions.keepHourly`). */
+/** Hourly series of one cluster-year, kept when `RunOptions.keepHourly` asks for them. */
+export interface HourlySeries {
+  clusterId: string;
+  year: number;
+  itKw: Float64Array;
+  facilityKw: Float64Array;
+  waterL: Float64Array;
+  priceCnyPerKwh: Float64Array;
+  coolingMode: Uint8Array;
+  tDryC: Float64Array;
+  tWetC: Float64Array;
+  /** Grid import and green supply (on-site used, green discharge, contracted), kW. */
+  gridKw: Float64Array;
+  greenKw: Float64Array;
+}
+
+/** The hourly series of one cluster-year, copied out of the stage buffers. */
 function hourlyOf(
   pc: PreparedCluster,
   year: number,
@@ -86,51 +96,10 @@ function greenProfileOf(
   };
 }
 
-/**
- * Hourly buffers and series shared by the clusters of one run. Clusters are simulated one after
- * another and keep no reference to these once done (hourly output is copied), so each cluster refills
- * the buffers the previous one used instead of allocating its own. A finished run hands its scratch to
- * the next run in the same thread (`takeScratch`/`returnScratch`): a server worker or the page's
- * worker then allocates no hourly buffer after its first run, and the server power series (which
- * depend only on the power curve, workload shape, mean utilisation and calendar) carry over.
- */
-export interface RunScratch {
-  fractions: FractionCache;
-  series: LoadSeries[];
-  work: BalanceWork | null;
-  onsite: Float64Array | null;
-}
-
-export const runScratch = (): RunScratch => ({
-  fractions: new WeakMap(),
-  series: [],
-  work: null,
-  onsite: null,
-});
-
-/** Scratch of a finished run, kept for the next (at most one: a few MB of hourly buffers). */
-let idle: RunScratch | null = null;
-
-/**
- * Scratch for a run: the previous run's, or new. `simulate` is synchronous, so one thread runs one
- * simulation at a time; a simulation started from inside another's callback finds none idle and gets
- * its own.
- */
-export function takeScratch(): RunScratch {
-  const s = idle ?? runScratch();
-  idle = null;
-  return s;
-}
-
-/** Hand a finished run's scratch to the next run (a run that threw does not: its buffers are dropped). */
-export function returnScratch(s: RunScratch): void {
-  idle = s;
-}
-
-function supplyState(pc: PreparedCluster, scratch: RunScratch): SupplyState {
+function supplyState(pc: PreparedCluster, cache: EngineCache, scratch: RunScratch): SupplyState {
   const g = pc.green;
-  const pvUnit = g?.pv ? pvUnitOutput(pc.climate, g.pv) : null;
-  const windUnit = g?.wind ? windUnitOutput(pc.climate, g.wind) : null;
+  const pvUnit = g?.pv ? pvUnitOutput(cache, pc.climate, g.pv.params) : null;
+  const windUnit = g?.wind ? windUnitOutput(cache, pc.climate, g.wind.params, g.wind.speedScale) : null;
   if (pvUnit || windUnit) scratch.onsite ??= new Float64Array(HOURS_PER_YEAR);
   if (g) scratch.work ??= balanceWork();
   return {
@@ -148,31 +117,32 @@ function supplyState(pc: PreparedCluster, scratch: RunScratch): SupplyState {
 /**
  * One cluster over the simulated years, stage by stage each year: capacity → IT load → facility →
  * tariff → on-site supply and storage → contracts and grid → bill → carbon and network (annual row) →
- * monthly rows; then targets and finance over the years. Buffers and the climate-only series are
- * made once per cluster, not per year.
+ * monthly rows; then targets and finance over the years. Buffers come from the run's scratch and the
+ * climate-only and tariff series from the engine cache: made once, not per year.
  */
 export function simulateCluster(
   pc: PreparedCluster,
   years: number[],
   ref: EngineReference,
-  opts: RunOptions,
+  keepHourly: ((clusterId: string, year: number) => boolean) | undefined,
   progress: () => void,
   hourlyOut: HourlySeries[],
-  scratch: RunScratch = runScratch(),
+  cache: EngineCache,
+  scratch: RunScratch,
 ): ClusterResult {
-  const profile = coolingProfileFor(pc.design, pc.climate, opts.profileCache);
-  const loads = loadCache(pc, scratch.fractions, scratch.series);
-  const st = supplyState(pc, scratch);
+  const profile = coolingProfileFor(cache, pc.design, pc.climate);
+  const loads = loadCache(fractionMemo(cache, pc.curve, pc.shape), scratch.series);
+  const st = supplyState(pc, cache, scratch);
   const annual: AnnualRow[] = [];
   const monthly: MonthlyRow[] = [];
   const metrics: TargetMetrics[] = [];
   let greenProfile: ClusterResult['greenProfile'] = null;
   const lastYear = years[years.length - 1];
   for (const year of years) {
-    const keep = opts.keepHourly?.(pc.ref.id, year) === true;
+    const keep = keepHourly?.(pc.ref.id, year) === true;
     const load: LoadYear = loadStage(pc, year, profile, loads, keep); // hourly water only when kept
     const { facilityKw } = load.series;
-    const tariff = tariffStage(pc, year);
+    const tariff = tariffStage(pc, year, cache);
     // Green supply hour by hour only where it is read: kept hourly series and the last year's 24×7 view.
     const hourlyGreen = keep || year === lastYear;
     const facilityMwh = load.facility.facilityEnergyKwh / 1000;

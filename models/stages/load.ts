@@ -5,27 +5,7 @@ import { lruGet } from '../memo.ts';
 import { powerFractionSeries } from '../powerCurve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import { hourlyUtilisation } from '../utilisation.ts';
-
-/** Hourly series of one load-year and their monthly totals (the year's totals and peaks: `FacilitySummary`). */
-export interface LoadSeries {
-  itKw: Float64Array;
-  facilityKw: Float64Array;
-  /** Water per hour, L: filled only when a year asks for it (`hasWater`). */
-  waterL: Float64Array;
-  hasWater: boolean;
-  /** Month m (0–11): Σ IT kWh at [3m], Σ facility kWh at [3m + 1], facility peak kW at [3m + 2]. */
-  months: Float64Array;
-}
-
-export function loadSeries(): LoadSeries {
-  return {
-    itKw: new Float64Array(HOURS_PER_YEAR),
-    facilityKw: new Float64Array(HOURS_PER_YEAR),
-    waterL: new Float64Array(HOURS_PER_YEAR),
-    hasWater: false,
-    months: new Float64Array(36),
-  };
-}
+import { FRACTIONS_PER_SHAPE, type LoadSeries, loadSeries } from './cache.ts';
 
 /** What the capacity, IT-load and facility stages give for one year. */
 export interface LoadYear {
@@ -58,31 +38,13 @@ export interface LoadCache {
   spare: LoadSeries[];
 }
 
-/**
- * Power-fraction series shared by the clusters of a run and later runs: by power curve and weekly shape (reference
- * objects, compared by identity), then by mean utilisation, weekday of 1 January and phase shift.
- */
-export type FractionCache = WeakMap<object, WeakMap<object, Map<string, Float64Array>>>;
-
 const MAX_LOAD_YEARS = 16;
-/** Power-fraction series kept per (power curve, workload shape): the most recently used (70 kB each). */
-const MAX_FRACTIONS = 32;
 
-export function loadCache(
-  pc: PreparedCluster,
-  shared: FractionCache = new WeakMap(),
-  spare: LoadSeries[] = [],
-): LoadCache {
-  let byShape = shared.get(pc.curve);
-  if (!byShape) {
-    byShape = new WeakMap();
-    shared.set(pc.curve, byShape);
-  }
-  let fractions = byShape.get(pc.shape);
-  if (!fractions) {
-    fractions = new Map();
-    byShape.set(pc.shape, fractions);
-  }
+/**
+ * A cluster's load cache: no entries yet, the run's power-fraction series of its (power curve,
+ * workload shape) pair (`fractionMemo` of the engine cache) and the run's spare buffers.
+ */
+export function loadCache(fractions: Map<string, Float64Array>, spare: LoadSeries[] = []): LoadCache {
   return { entries: new Map(), fractions, spare };
 }
 
@@ -90,7 +52,8 @@ export function loadCache(
  * Server power as a fraction of design power in every hour: the weekly utilisation shape scaled to the
  * year's mean utilisation, through the server power curve. It depends only on (mean utilisation,
  * weekday of 1 January, phase shift) for a given shape and curve, so each distinct case is computed
- * once and kept (the `MAX_FRACTIONS` most recently used) for later years and runs.
+ * once and kept (the `FRACTIONS_PER_SHAPE` most recently used, in the engine cache) for later years
+ * and runs.
  */
 export function powerFractions(
   pc: PreparedCluster,
@@ -106,7 +69,7 @@ export function powerFractions(
       const u = hourlyUtilisation(pc.shape.weekly, util, year, { phaseShiftHours: pc.phaseShiftHours });
       return powerFractionSeries(pc.curve, u, new Float64Array(HOURS_PER_YEAR));
     },
-    MAX_FRACTIONS,
+    FRACTIONS_PER_SHAPE,
   );
 }
 

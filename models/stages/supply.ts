@@ -8,6 +8,7 @@ import {
   fadedCapacityKwh,
 } from '../storage.ts';
 import { hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
+import type { TariffYear } from './bill.ts';
 
 /** Green supply of one year (MWh, CNY), as the annual row reports it. */
 export interface GreenAnnual {
@@ -179,7 +180,7 @@ export function supplyStage(
   year: number,
   facilityKw: Float64Array,
   facilityEnergyMwh: number,
-  tariff: { input: TariffInput; prices: Float64Array; periods: Uint8Array },
+  tariff: TariffYear,
   st: SupplyState,
   hourly = true,
 ): SupplyYear {
@@ -189,13 +190,15 @@ export function supplyStage(
   const out = onsiteOutput(g, st, year);
   ga.pvMwh = out.pvMwh;
   ga.windMwh = out.windMwh;
+  const battery = batteryOf(g, st, year);
   const bal = energyBalance(
     {
       loadKw: facilityKw,
       onsiteKw: st.onsite,
       periods: tariff.periods,
       pricesCnyPerKwh: tariff.prices,
-      battery: batteryOf(g, st, year),
+      window: battery && tariff.batteryWindow(battery.policy, battery.roundTripEfficiency),
+      battery,
       initialSocKwh: st.socKwh,
       initialGreenFraction: st.socGreen,
       exportCapKw: g.exportCapKw(year),

@@ -3,7 +3,7 @@ import { setPriority } from 'node:os';
 import { isMainThread, type MessagePort } from 'node:worker_threads';
 import type { AnnualRow, RunResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
-import { prepareRun } from '../../models/simulate.ts';
+import { engineCache, prepareRun } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import { useClimateCache } from '../climate-cache.ts';
@@ -57,6 +57,12 @@ const reference = (extra: ClusterSeed[]) => {
   base ??= engineReference();
   return extra.length ? engineReference({ extraClusters: extra }) : base;
 };
+/**
+ * This worker's engine cache (models/stages/cache.ts): climate-only and tariff series and the hourly
+ * buffers carry from one job to the next. Reference objects are never edited, so it is never dropped;
+ * its bounds are the cache's own.
+ */
+const cache = engineCache();
 
 /** The result without the blocks a summary leaves out (monthly rows, hourly green profile). */
 export function summaryOf(result: RunResult): RunResult {
@@ -89,7 +95,7 @@ function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
   const one = runScenario(
     { ...s, years: msg.year - s.startYear + 1, clusters: [s.clusters[msg.index]] },
     reference(msg.extraClusters),
-    { keepHourly: (_id, y) => y === msg.year },
+    { keepHourly: (_id, y) => y === msg.year, cache },
   );
   const row = one.clusters[0].annual.find((a) => a.year === msg.year)!;
   for (const k of HOURLY_CHECK_KEYS) {
@@ -122,6 +128,7 @@ function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
   if (msg.type === 'hourly') return { result: hourly(msg), transfer: [] };
   let last = 0;
   const { hourly: _hourly, ...r } = runScenario(msg.scenario, reference(msg.extraClusters), {
+    cache,
     onProgress: (done, total) => {
       // at most ~50 progress messages per run
       if (done === total || done - last >= Math.max(1, Math.floor(total / 50))) {

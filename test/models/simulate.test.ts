@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { COOLING_DESIGN_NAMES, type CoolingProfile } from '../../models/cooling.ts';
+import { COOLING_DESIGN_NAMES } from '../../models/cooling.ts';
 import { parseScenario } from '../../models/scenario.ts';
-import { type EngineReference, prepareRun, simulate } from '../../models/simulate.ts';
+import { type EngineReference, engineCache, prepareRun, simulate } from '../../models/simulate.ts';
 import { sum } from '../../models/sum.ts';
 import { engineReference } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
@@ -26,9 +26,12 @@ function scenario(over: Record<string, unknown> = {}, cluster: Record<string, un
   };
 }
 
+/** One engine cache for the file's runs, as a server worker keeps one: results must not depend on it. */
+const cache = engineCache();
+
 function run(input: unknown, reference: EngineReference = ref, keep = false) {
   const prepared = prepareRun(parseScenario(input), reference);
-  return simulate(prepared, reference, { keepHourly: keep ? () => true : undefined });
+  return simulate(prepared, reference, { keepHourly: keep ? () => true : undefined, cache });
 }
 
 const DESIGNS = COOLING_DESIGN_NAMES;
@@ -345,20 +348,6 @@ describe('simulate: the wind resource (issue 8, point 8)', () => {
   });
 });
 
-describe('simulate: cooling-profile cache', () => {
-  it('a run that reuses cached cooling profiles gives exactly the same result', () => {
-    const ref = engineReference();
-    const s = parseScenario(eastWestForCache());
-    const cache = new WeakMap<object, Map<string, CoolingProfile>>();
-    const { hourly: _a, ...plain } = simulate(prepareRun(s, ref), ref);
-    const { hourly: _b, ...first } = simulate(prepareRun(s, ref), ref, { profileCache: cache });
-    const { hourly: _c, ...second } = simulate(prepareRun(s, ref), ref, { profileCache: cache });
-    expect(first).toEqual(plain);
-    expect(second).toEqual(plain);
-    expect(cache.get(ref.climates.qingyang)?.size).toBe(1);
-  });
-});
-
 describe('simulate: buffers shared by the clusters of a run', () => {
   it('each cluster gives bit for bit what it gives simulated alone', () => {
     // Clusters run one after another on the same hourly buffers (stages/cluster.ts RunScratch): a
@@ -414,7 +403,7 @@ describe('simulate: buffers shared by the clusters of a run', () => {
     const stop = () => {
       if (++calls === 2) throw new Error('stop here');
     };
-    expect(() => simulate(prepared, ref, { onProgress: stop })).toThrow('stop here');
+    expect(() => simulate(prepared, ref, { onProgress: stop, cache })).toThrow('stop here');
     // A run started from inside another's callback (another site, more PV, a battery) gets buffers of
     // its own: both give what they give alone.
     const b = scenario(
@@ -431,28 +420,14 @@ describe('simulate: buffers shared by the clusters of a run', () => {
     let inner: unknown = null;
     const nested = () => {
       if (inner === null) {
-        const { hourly: _h, ...r } = simulate(prepareRun(parseScenario(b), ref), ref);
+        const { hourly: _h, ...r } = simulate(prepareRun(parseScenario(b), ref), ref, { cache });
         inner = r;
       }
     };
-    const { hourly: _h2, ...outer } = simulate(prepared, ref, { onProgress: nested });
+    const { hourly: _h2, ...outer } = simulate(prepared, ref, { onProgress: nested, cache });
     expect(inner).toEqual(expectedB);
     expect(outer).toEqual(expected);
     const { hourly: _h3, ...after } = run(a);
     expect(after).toEqual(expected);
   });
 });
-
-function eastWestForCache() {
-  return {
-    name: 'cache',
-    startYear: 2025,
-    years: 2,
-    defaults: {
-      buildout: [{ year: 2025, itPowerKw: '10 MW', kwPerRack: '5 kW' }],
-      occupancy: 0.65,
-      cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'hyperscale' },
-    },
-    clusters: [{ cluster: 'lanzhou' }, { cluster: 'qingyang' }],
-  };
-}

@@ -6,7 +6,8 @@ import type { AnnualRow } from '../../models/result.ts';
 import { parseScenario } from '../../models/scenario.ts';
 import { monthlyStage } from '../../models/stages/annual.ts';
 import { tariffStage } from '../../models/stages/bill.ts';
-import { type LoadSeries, loadCache, loadSeries, loadStage } from '../../models/stages/load.ts';
+import { engineCache, fractionMemo, type LoadSeries, loadSeries } from '../../models/stages/cache.ts';
+import { loadCache, loadStage } from '../../models/stages/load.ts';
 import { coolingProfileFor } from '../../models/stages/site.ts';
 import type { SupplyYear } from '../../models/stages/supply.ts';
 import { hourlyPriceCnyPerKwh, type TariffBill, type TariffInput } from '../../models/tariff.ts';
@@ -98,16 +99,18 @@ describe('load stage, reused across years', () => {
     ],
   };
   const pc = prepareRun(parseScenario(input), ref).clusters[0];
-  const profile = coolingProfileFor(pc.design, pc.climate);
+  const ec = engineCache();
+  const profile = coolingProfileFor(ec, pc.design, pc.climate);
+  const fractions = () => fractionMemo(engineCache(), pc.curve, pc.shape);
   const bits = (a: Float64Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length * 2));
 
   it('every year equals a fresh computation, bit for bit, and a repeated case shares its series', () => {
-    const shared = loadCache(pc);
+    const shared = loadCache(fractions());
     const seen = new Map<string, LoadSeries>();
     let reused = 0;
     for (let year = 2025; year < 2055; year++) {
       const warm = loadStage(pc, year, profile, shared);
-      const fresh = loadStage(pc, year, profile, loadCache(pc));
+      const fresh = loadStage(pc, year, profile, loadCache(fractions()));
       for (const k of ['itKw', 'facilityKw', 'waterL', 'months'] as const)
         expect(bits(warm.series[k]), `${year} ${k}`).toEqual(bits(fresh.series[k]));
       expect(warm.facility).toEqual(fresh.facility);
@@ -124,7 +127,7 @@ describe('load stage, reused across years', () => {
   });
 
   it('hourly water only when a year asks: a repeated case made without it is recomputed with it', () => {
-    const cache = loadCache(pc);
+    const cache = loadCache(fractions());
     const lean = loadStage(pc, 2025, profile, cache, false);
     expect(lean.series.hasWater).toBe(false);
     const annualWater = lean.facility.waterL;
@@ -133,7 +136,7 @@ describe('load stage, reused across years', () => {
     const kept = loadStage(pc, 2031, profile, cache, true);
     expect(kept.series).toBe(lean.series); // the same buffers, now with water
     expect(kept.series.hasWater).toBe(true);
-    const fresh = loadStage(pc, 2025, profile, loadCache(pc), true);
+    const fresh = loadStage(pc, 2025, profile, loadCache(fractions()), true);
     expect(bits(kept.series.waterL)).toEqual(bits(fresh.series.waterL));
     expect(kept.facility.waterL).toBe(annualWater); // the year's total never depended on it
     expect(fresh.facility.waterL).toBeGreaterThan(0); // a tower plant: there is water to lose
@@ -152,13 +155,14 @@ describe('tariff stage, series shared across years, clusters and runs', () => {
     incentive: { kind: 'none' },
     ...over,
   });
+  const ec = engineCache();
   const cluster = (t: TariffInput) => ({ calendar, tariffAt: () => t }) as unknown as PreparedCluster;
 
   it('the same tariff gives the same array; any other price component its own, equal to a fresh build', () => {
     // Each case against hourlyPriceCnyPerKwh built afresh, e.g. Gansu's 07:00 peak hour (ratio 1.5):
     // energy 0.3 × 1.5 + T&D 0.1 + funds 0.02 = 0.57; with TOU on energy + T&D, (0.3 + 0.1) × 1.5 + 0.02 = 0.62.
-    const base = tariffStage(cluster(input({})), 2025);
-    expect(tariffStage(cluster(input({})), 2025).prices).toBe(base.prices);
+    const base = tariffStage(cluster(input({})), 2025, ec);
+    expect(tariffStage(cluster(input({})), 2025, ec).prices).toBe(base.prices);
     expectClose(base.prices[7], 0.57, { abs: 1e-12 });
     const cases: Partial<TariffInput>[] = [
       { touAppliesTo: 'energy+td' },
@@ -169,13 +173,13 @@ describe('tariff stage, series shared across years, clusters and runs', () => {
       { incentive: { kind: 'cap', cnyPerKwh: 0.4 } },
     ];
     for (const c of cases) {
-      const t = tariffStage(cluster(input(c)), 2025);
+      const t = tariffStage(cluster(input(c)), 2025, ec);
       expect(t.prices, JSON.stringify(c)).not.toBe(base.prices);
       expect(Array.from(t.prices), JSON.stringify(c)).toEqual(
         Array.from(hourlyPriceCnyPerKwh(input(c), 2025)),
       );
     }
-    expectClose(tariffStage(cluster(input({ touAppliesTo: 'energy+td' })), 2025).prices[7], 0.62, {
+    expectClose(tariffStage(cluster(input({ touAppliesTo: 'energy+td' })), 2025, ec).prices[7], 0.62, {
       abs: 1e-12,
     });
   });
