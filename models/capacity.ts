@@ -21,17 +21,6 @@ export interface CapacityYear {
   averageKwPerRack: number;
 }
 
-/** Throws `buildout[1].racks: must be ≥ 0` etc. for an impossible phase list. */
-export function validateBuildout(phases: readonly BuildoutPhase[]): void {
-  phases.forEach((p, i) => {
-    if (!Number.isInteger(p.year)) throw new Error(`buildout[${i}].year: must be a whole year`);
-    if (!(p.racks >= 0)) throw new Error(`buildout[${i}].racks: must be ≥ 0`);
-    if (!(p.kwPerRack > 0)) throw new Error(`buildout[${i}].kwPerRack: must be > 0`);
-    if (p.retireYear !== undefined && !(p.retireYear > p.year))
-      throw new Error(`buildout[${i}].retireYear: must be after year`);
-  });
-}
-
 /**
  * Racks, design power and standard racks in service in `year`.
  *

@@ -11,6 +11,7 @@ export * from './compare.ts';
 export * from './cooling.ts';
 export * from './electrical.ts';
 export * from './finance.ts';
+export * from './input-row.ts';
 export * from './inputs.ts';
 export * from './network.ts';
 export * from './powerCurve.ts';

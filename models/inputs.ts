@@ -1,203 +1,1078 @@
-import { z } from 'zod';
-import type { EngineReference, SourcedDefault } from './reference.ts';
-import type { AssumptionUsed } from './result.ts';
+import { STANDARD_RACK_KW } from './capacity.ts';
+import type { ClimateYear } from './climate.ts';
+import { COOLING_DESIGN_NAMES, type CoolingDesignName, designDefaultClass } from './cooling/design.ts';
+import {
+  type Bounds,
+  type Distribution,
+  GRADES,
+  type Grade,
+  type InputRow,
+  type Typical,
+} from './input-row.ts';
+import type { ClusterReference, EngineReference, SourcedDefault } from './reference.ts';
+import { BATTERY_TABLE } from './storage.ts';
+import { WIND_TABLE } from './wind.ts';
 
 /**
- * Input tables: every engine parameter is declared once, as a row with its label, unit, default,
- * bounds, source and grade (in the spirit of NREL SAM's variable tables and PyPSA's component
- * attribute tables). The same rows give
- * - the default the engine uses when a scenario leaves the input out,
- * - the bounds an override is checked against,
- * - the result's `assumptions` (every row whose default a run used, and no other),
- * - the scenario schema's metadata (`default`, `x-source`, `x-grade`), hence the docs' field tables
- *   and the web editor,
- * - and, next, the input's uncertainty for Monte Carlo (`distribution`).
- *
- * Tables today: cooling and electrical parameters by facility class (`models/cooling.ts`,
- * `models/electrical.ts`), PV (`PV_TABLE`), wind (`WIND_TABLE`), battery (`BATTERY_TABLE`). Defaults
- * that are reference data — a province's tariff, grid factors, costs — live in the seeds with their
- * sources, and the scenario schema names where they come from (`x-default-ref`).
+ * Every scenario input declared once, one row per field (NREL SAM's `var_info` style): path, kind,
+ * unit, label (English and Chinese), hard bounds (refused outside), the usual range (a warning
+ * outside), and a default — a value with its source and grade, a seeded figure read from the engine
+ * reference, or a named rule with its one line of prose — or none (the field is then required, or
+ * leaving it out means "not modelled", never a silent 0). From these rows come:
+ * - the scenario schema's leaves and their metadata (models/scenario.ts; hence the JSON Schema the
+ *   editor reads and the API documents),
+ * - docs/scenarios.md's field tables (tools/gen-scenario-doc.ts),
+ * - the preparation's defaults (models/prepare/resolve.ts reads a default only through its row),
+ * - the result's `assumptions`: every default a run used, with its source and grade.
+ * Model parameter tables (cooling and electrical by facility class, PV, wind, battery) are rows of the
+ * same kind (`InputRow`, models/input-row.ts) in their own modules; the fields that override them
+ * (`cooling.overrides`, `green.pv.overrides`, …) name their table here.
+ * test/models/inputs.test.ts fails when a schema field has no row, a row no field, a default is used
+ * but not listed, or the schema's metadata or the doc disagrees with a row.
  */
 
-/** How sure a figure is, surest first: A (official, primary) … D (indicative), an engineering assumption, not found. */
-export const GRADES = ['A', 'B', 'C', 'D', 'assumption', 'NOT FOUND'] as const;
-export type Grade = (typeof GRADES)[number];
+/** What a field holds. */
+export type FieldKind =
+  /** A number in the field's unit, a number with a unit, an expression of `year` or a year schedule. */
+  | 'quantity'
+  /** A plain number (or whole number with `integer`). */
+  | 'number'
+  /** One of `choices`. */
+  | 'choice'
+  /** The id of reference data (`refers`), checked when the run is prepared. */
+  | 'id'
+  /** Free text. */
+  | 'text'
+  /** A list of texts. */
+  | 'texts'
+  /** Ids of reference data (a list). */
+  | 'ids'
+  /** Overrides of a model parameter table by row name (`table`). */
+  | 'table'
+  /** A structure the schema spells out (the wind resource, an escalation schedule). */
+  | 'structure';
 
-/**
- * Uncertainty of an input, for Monte Carlo. Parameters are in the input's unit.
- * `lognormal` takes the mean and standard deviation of ln(x).
- */
-export type Distribution =
-  | { kind: 'uniform'; min: number; max: number }
-  | { kind: 'triangular'; min: number; mode: number; max: number }
-  | { kind: 'normal'; mean: number; sd: number }
-  | { kind: 'lognormal'; mu: number; sigma: number }
-  | { kind: 'discrete'; values: number[]; weights: number[] };
+/** A default: a value with its source, a seeded figure (path in the engine reference), or a named rule. */
+export type FieldDefault =
+  | { value: number | string; source: string; grade: Grade }
+  | { seed: SeedPath; warnWhenUsed?: boolean }
+  | { rule: RuleName }
+  | { row: InputRow };
 
-/** One row of an input table: a parameter with its default, unit, bounds, source and grade. */
-export interface InputRow {
-  /** The default value. */
-  value: number;
-  unit: string;
+/** One scenario field. Paths within a cluster: `tariff.energyPriceCnyPerKwh`, `buildout[].racks`. */
+export interface FieldRow extends Bounds {
+  kind: FieldKind;
   label: string;
-  /** Lowest and highest values the literature gives (or the physics allows). */
-  min?: number;
-  max?: number;
-  /** Where the default comes from: the original document, table and page. */
-  source: string;
-  grade: Grade;
-  /** Uncertainty of the input (Monte Carlo); without it the input is held at its value. */
+  zh: string;
+  unit?: string;
+  description?: string;
+  typical?: Typical;
+  choices?: readonly string[];
+  /** The reference data an id names. */
+  refers?: 'cluster' | 'calendar' | 'shape' | 'curve' | 'incentive' | 'target' | 'design';
+  /** The model parameter table a `table` field overrides. */
+  table?: string;
+  required?: boolean;
+  maxLength?: number;
+  default?: FieldDefault;
   distribution?: Distribution;
 }
 
-export type InputTable = Record<string, InputRow>;
-
-/**
- * The values of a table with overrides applied, and the defaults used (as the result's assumptions,
- * field `prefix.name`): a row the overrides give is not listed; every other row is.
- * Throws `prefix.name: unknown parameter (known: …)` or `prefix.name: must be a finite number`; with
- * `withinRange`, also `prefix.name: must be within min–max unit` for a value outside the row's range.
- *
- * @example
- * applyTable('green.pv.overrides', PV_TABLE, { albedo: 0.3 }).values.albedo // → 0.3
- */
-export function applyTable(
-  prefix: string,
-  table: InputTable,
-  overrides: Record<string, number> = {},
-  opts: { withinRange?: boolean } = {},
-): { values: Record<string, number>; used: AssumptionUsed[] } {
-  for (const [k, v] of Object.entries(overrides)) {
-    if (!Object.hasOwn(table, k))
-      throw new Error(`${prefix}.${k}: unknown parameter (known: ${Object.keys(table).join(', ')})`);
-    if (!Number.isFinite(v)) throw new Error(`${prefix}.${k}: must be a finite number`);
-  }
-  for (const [k, v] of Object.entries(opts.withinRange ? overrides : {})) {
-    const { min, max, unit } = table[k];
-    if ((min !== undefined && v < min) || (max !== undefined && v > max))
-      throw new Error(`${prefix}.${k}: ${`must be within ${min ?? '−∞'}–${max ?? '∞'} ${unit}`.trim()}`);
-  }
-  const values: Record<string, number> = {};
-  const used: AssumptionUsed[] = [];
-  for (const [k, row] of Object.entries(table)) {
-    if (Object.hasOwn(overrides, k)) values[k] = overrides[k];
-    else {
-      values[k] = row.value;
-      used.push(rowAssumption(`${prefix}.${k}`, row));
-    }
-  }
-  return { values, used };
-}
-
-/** The assumption entry of a table row whose default a run used. */
-export function rowAssumption(field: string, row: InputRow): AssumptionUsed {
-  // 12 significant digits: a midpoint such as 0.9450000000000001 is listed as 0.945.
-  return {
-    field,
-    value: Number(row.value.toPrecision(12)),
-    unit: row.unit,
-    source: row.source,
-    grade: row.grade,
-  };
-}
-
-/**
- * Scenario fields whose default is reference data (seeded, with its own source and grade) or a stated
- * rule: where it comes from (`text`), and for a single seeded figure its path in the engine reference
- * (`seed`, e.g. `assumptions.discountRate`: a `SourcedDefault` with value, source and grade). Paths
- * are relative to a cluster. The schema carries them as `x-default-ref` and `x-default-seed`; a run
- * lists the default, with its source, in the result's assumptions; the preparation reads a seeded
- * figure through its `seed` path here (`seededDefault`), so the path is written once.
- */
-export const REFERENCE_DEFAULTS: Record<string, { text: string; seed?: SeedPath }> = {
-  workloadShape: { text: 'the seeded default weekly utilisation shape (seeds/workload)' },
-  serverUtilisation: { text: "the mean utilisation of the workload shape's trace" },
-  powerCurve: { text: 'the seeded default SPECpower_ssj2008 server curve (seeds/servers)' },
-  'cooling.facilityClass': { text: "the design's default class (see the cooling tables)" },
-  'tariff.calendar': { text: "the cluster's provincial TOU calendar (seeded)" },
-  'tariff.energyPriceCnyPerKwh': {
-    text: "the province's coal-fired benchmark price, seeded per cluster [coal-benchmark-prices]",
-  },
-  'tariff.tdCnyPerKwh': { text: 'counted as 0, with a warning', seed: 'assumptions.tdCnyPerKwh' },
-  'tariff.fundsCnyPerKwh': { text: 'counted as 0, with a warning', seed: 'assumptions.fundsCnyPerKwh' },
-  gridFactorKgPerKwh: {
-    text: 'the seeded factor of gridFactorScope for the year; the nearest published year is held, with a warning [provincial-grid-factors]',
-  },
-  'network.peakFactor': { text: 'used with an egress figure only', seed: 'assumptions.egressPeakFactor' },
-  'network.routeFactor': { text: 'seeded', seed: 'assumptions.routeFactor' },
-  'finance.discountRate': { text: 'seeded', seed: 'assumptions.discountRate' },
-  'green.pv.capexCnyPerW': { text: 'seeded', seed: 'costs.pvCapexCnyPerW' },
-  'green.pv.tiltDeg': { text: '|latitude| of the climate site (a rule of thumb for fixed arrays)' },
-  'green.pv.azimuthDeg': { text: '180 (south) north of the equator, else 0' },
-  'green.pv.tracking': { text: '`fixed`' },
-  'green.pv.beam': { text: "`dni`: the weather file's direct normal irradiance" },
-  'green.wind.capexCnyPerW': { text: 'seeded', seed: 'costs.windCapexCnyPerW' },
-  'green.wind.resource': {
-    text: "`station`: the station's 10 m wind, with a warning (provincial full-load hours are NOT FOUND)",
-  },
-  'green.battery.capexCnyPerWh': {
-    text: 'under 3 h of storage; the seeded 4-h cost (costs.storageCapexCnyPerWh4h) from 3 h',
-    seed: 'costs.storageCapexCnyPerWh2h',
-  },
-  'green.certificates.priceCnyPerMwh': { text: 'seeded', seed: 'costs.certificatePriceCnyPerMwh' },
-};
-
 /** Where a single seeded default lives in the engine reference. */
 export type SeedPath =
-  | `assumptions.${keyof EngineReference['assumptions'] & string}`
+  | `assumptions.${Exclude<keyof EngineReference['assumptions'], 'windFullLoadHoursByProvince'> & string}`
   | `costs.${keyof EngineReference['costs'] & string}`;
 
+/** A default as a run uses it: the value, what to list, its source and grade, and a warning if any. */
+export interface SourcedValue {
+  value: number | string;
+  /** A value that changes with the year (grid factors): the listed `value` then describes it. */
+  byYear?: (year: number) => number;
+  unit?: string;
+  source: string;
+  grade: string;
+  warning?: string;
+}
+
+/** What a default rule may read: the reference, the cluster's reference and climate, the cluster as given. */
+export interface RuleContext {
+  ref: EngineReference;
+  cref: ClusterReference;
+  climate: ClimateYear;
+  /** The cluster entry as given (after the scenario's defaults are merged in). */
+  cluster: ClusterInput;
+  years: number[];
+  /** A number the call site knows and the rule needs (the battery's hours of storage). */
+  hint?: number;
+}
+
+/** The parts of a cluster entry the rules read (the full type is the schema's, models/scenario.ts). */
+interface ClusterInput {
+  workloadShape?: string;
+  cooling?: { design?: string };
+  gridFactorScope?: 'province' | 'region' | 'national';
+}
+
+/** A named default rule: one line of prose, and the function that applies it. */
+interface DefaultRule {
+  text: string;
+  of: (c: RuleContext) => SourcedValue | null;
+}
+
+const own = <T>(rec: Record<string, T> | undefined, key: string | undefined): T | undefined =>
+  rec !== undefined && key !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
+
 /**
- * The seeded default of a field of `REFERENCE_DEFAULTS`, read from the reference through the field's
- * `seed` path (value, source and grade).
+ * The default rules, each written once. A rule returns null when it has nothing to give (an
+ * unknown id is reported by the preparation, not here).
+ */
+export const DEFAULT_RULES = {
+  standardRackKw: {
+    text: `${STANDARD_RACK_KW} kW: a standard rack (标准机架) is a ${STANDARD_RACK_KW} kW equivalent (MIIT statistics convention)`,
+    of: () => ({
+      value: STANDARD_RACK_KW,
+      unit: 'kW',
+      source: `MIIT statistics convention: 1 standard rack = ${STANDARD_RACK_KW} kW of IT [miit-standard-rack]`,
+      grade: 'A',
+    }),
+  },
+  seededShape: {
+    text: 'the seeded default weekly utilisation shape (seeds/workload)',
+    of: ({ ref }) => {
+      const shape = own(ref.workloadShapes, ref.defaultWorkloadShape);
+      return shape ? { value: shape.id, source: shape.source, grade: shape.grade } : null;
+    },
+  },
+  shapeMean: {
+    text: "the mean utilisation of the workload shape's trace",
+    of: ({ ref, cluster }) => {
+      const shape = own(ref.workloadShapes, cluster.workloadShape ?? ref.defaultWorkloadShape);
+      return shape
+        ? { value: shape.meanUtilisation, unit: '', source: shape.source, grade: shape.grade }
+        : null;
+    },
+  },
+  seededCurve: {
+    text: 'the seeded default SPECpower_ssj2008 server curve (seeds/servers)',
+    of: ({ ref }) => {
+      const curve = own(ref.powerCurves, ref.defaultPowerCurve);
+      return curve
+        ? {
+            value: ref.defaultPowerCurve,
+            source: `${curve.label}: ${curve.source ?? 'no source given'}`,
+            grade: curve.grade ?? 'NOT FOUND',
+          }
+        : null;
+    },
+  },
+  designClass: {
+    text: "the design's default facility class (see the cooling tables)",
+    of: ({ cluster }) => {
+      const design = cluster.cooling?.design;
+      if (!design || !(COOLING_DESIGN_NAMES as readonly string[]).includes(design)) return null;
+      return {
+        value: designDefaultClass(design as CoolingDesignName),
+        source: `dcplan default class of the ${design} design (parameter sets of Lei & Masanet 2022 [lei-masanet-2022])`,
+        grade: 'assumption',
+      };
+    },
+  },
+  clusterCalendar: {
+    text: "the cluster's provincial TOU calendar (seeded)",
+    of: ({ ref, cref }) => {
+      const calendar = own(ref.tariffCalendars, cref.tariffCalendar);
+      if (!calendar) return null;
+      // The calendar's weakest field grade is its grade: a calendar is as sure as its least sure part.
+      const worst = calendar.sources.reduce((w, s) => Math.max(w, GRADES.indexOf(s.grade)), 0);
+      return {
+        value: calendar.id,
+        source: `${calendar.label} (${calendar.status}, from ${calendar.effectiveFrom}): ${[...new Set(calendar.sources.map((s) => s.source))].join('; ')}`,
+        grade: GRADES[worst],
+      };
+    },
+  },
+  referencePrice: {
+    text: "the province's coal-fired benchmark price, seeded per cluster [coal-benchmark-prices]",
+    of: ({ cref }) => ({ ...cref.referenceEnergyPrice, unit: 'CNY/kWh' }),
+  },
+  latitudeTilt: {
+    text: '|latitude| of the climate site (a rule of thumb for fixed arrays)',
+    of: ({ climate }) => ({
+      value: Math.abs(climate.site.latDeg),
+      unit: '°',
+      source: 'dcplan default: tilt = |latitude|, a common rule of thumb for fixed arrays',
+      grade: 'assumption',
+    }),
+  },
+  equatorAzimuth: {
+    text: '180 (south) north of the equator, else 0',
+    of: ({ climate }) => ({
+      value: climate.site.latDeg >= 0 ? 180 : 0,
+      unit: '°',
+      source: 'dcplan default: facing the equator (180° = south)',
+      grade: 'assumption',
+    }),
+  },
+  firstYear: {
+    text: 'the first simulated year (`startYear`)',
+    of: ({ years }) => ({
+      value: years[0],
+      unit: 'year',
+      source: 'dcplan default: in service from the first simulated year',
+      grade: 'assumption',
+    }),
+  },
+  batteryCapex: {
+    text: 'the seeded 2-h storage cost under 3 h of storage, the seeded 4-h cost from 3 h',
+    of: ({ ref, hint }) => {
+      const c = (hint ?? 2) >= 3 ? ref.costs.storageCapexCnyPerWh4h : ref.costs.storageCapexCnyPerWh2h;
+      return { ...c, unit: 'CNY/Wh' };
+    },
+  },
+  gridFactor: {
+    text: 'the seeded factor of gridFactorScope for the year; the nearest published year is held, with a warning [provincial-grid-factors]',
+    of: ({ cref, cluster, years }) => {
+      const scope = cluster.gridFactorScope ?? 'province';
+      const factors =
+        scope === 'region'
+          ? cref.regionGridFactors
+          : scope === 'national'
+            ? cref.nationalGridFactors
+            : cref.gridFactors;
+      if (!factors) return null;
+      const what =
+        scope === 'province'
+          ? `${cref.province} provincial`
+          : scope === 'region'
+            ? `${cref.gridRegion} regional grid`
+            : 'national average';
+      const held = years.filter((y) => !nearestYearValue(factors.byYear, y).exact);
+      return {
+        value: `${what} factor by year`,
+        byYear: (y) => nearestYearValue(factors.byYear, y).value,
+        source: factors.source,
+        grade: factors.grade,
+        warning: held.length
+          ? `gridFactorKgPerKwh: no published ${what} factor for ${held[0]}${held.length > 1 ? `–${held[held.length - 1]}` : ''}; the nearest published year is held (${factors.source})`
+          : undefined,
+      };
+    },
+  },
+  windResource: {
+    text: "the province's seeded wind full-load hours where known, else the station's 10 m wind as it is (with a warning)",
+    of: ({ ref, cref }) => {
+      const p = ref.assumptions.windFullLoadHoursByProvince;
+      const hours = p?.provinces[cref.province] ?? null;
+      if (p && hours !== null) return { value: hours, unit: 'h', source: p.source, grade: p.grade };
+      return {
+        value: 'station',
+        source: p?.source ?? 'no provincial default seeded',
+        grade: p?.grade ?? 'NOT FOUND',
+      };
+    },
+  },
+  clusterOutbound: {
+    text: "the cluster's seeded outbound capacity, where known (none: no bandwidth check)",
+    of: ({ cref }) =>
+      cref.outboundCapacityGbps === null
+        ? null
+        : {
+            value: cref.outboundCapacityGbps,
+            unit: 'Gbps',
+            source: `the ${cref.name} cluster's seeded outbound capacity (seeds/clusters.json)`,
+            grade: 'B',
+          },
+  },
+} satisfies Record<string, DefaultRule>;
+
+export type RuleName = keyof typeof DEFAULT_RULES;
+
+/** The published value of `year`, else the nearest earlier published year's (the first one before them all). */
+export function nearestYearValue(
+  byYear: Record<string, number>,
+  year: number,
+): { value: number; exact: boolean } {
+  const ys = Object.keys(byYear)
+    .map(Number)
+    .sort((a, b) => a - b);
+  if (byYear[String(year)] !== undefined) return { value: byYear[String(year)], exact: true };
+  const y = year < ys[0] ? ys[0] : ys.filter((v) => v <= year).pop()!;
+  return { value: byYear[String(y)], exact: false };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The rows
+
+const NONE = 'dcplan default: not modelled unless given';
+const YEAR: Bounds = { min: 1990, max: 2100, integer: true };
+const CNY: Bounds = { min: 0, max: 1e13 };
+const CNY_PER_YEAR: Bounds = { min: 0, max: 1e12 };
+const SHARE: Bounds = { min: 0, max: 1 };
+const zero = (why: string): FieldDefault => ({
+  value: 0,
+  source: `dcplan default: 0 — ${why}`,
+  grade: 'assumption',
+});
+const choiceDefault = (value: string, why: string): FieldDefault => ({
+  value,
+  source: `dcplan default: ${why}`,
+  grade: 'assumption',
+});
+
+/** A field whose default, label, unit and bounds are a model table's row (declared there). */
+function fromRow(row: InputRow, zh: string): FieldRow {
+  const { value: _v, source: _s, grade: _g, label, unit, typical, distribution, ...bounds } = row;
+  return { kind: 'number', label, zh, unit, typical, distribution, ...bounds, default: { row } };
+}
+
+/** The top-level fields of a scenario. */
+export const SCENARIO_FIELDS: Record<string, FieldRow> = {
+  name: { kind: 'text', label: 'Scenario name', zh: '情景名称', required: true, min: 1, maxLength: 200 },
+  description: { kind: 'text', label: 'Description', zh: '说明', maxLength: 5000 },
+  sources: { kind: 'texts', label: 'Sources the scenario draws on', zh: '情景依据的来源' },
+  startYear: {
+    kind: 'number',
+    label: 'First simulated year',
+    zh: '首个模拟年份',
+    unit: 'year',
+    required: true,
+    ...YEAR,
+  },
+  years: {
+    kind: 'number',
+    label: 'Simulated years',
+    zh: '模拟年数',
+    unit: 'yr',
+    required: true,
+    min: 1,
+    max: 100,
+    integer: true,
+  },
+};
+
+/** The fields of a cluster entry (and of the scenario's shared `defaults`), by path within the cluster. */
+export const CLUSTER_FIELDS: Record<string, FieldRow> = {
+  cluster: { kind: 'id', refers: 'cluster', label: 'Cluster id', zh: '集群', required: true },
+  label: { kind: 'text', label: 'Label shown for the cluster', zh: '集群显示名称', maxLength: 200 },
+  'buildout[].year': {
+    kind: 'number',
+    label: 'In service from (1 January)',
+    zh: '投运年份（1月1日起）',
+    unit: 'year',
+    required: true,
+    ...YEAR,
+  },
+  'buildout[].racks': {
+    kind: 'quantity',
+    label: 'Racks added',
+    zh: '新增机架数',
+    unit: 'rack',
+    description: 'Physical racks this phase adds',
+    min: 0,
+    max: 1e6,
+  },
+  'buildout[].standardRacks': {
+    kind: 'quantity',
+    label: 'Standard racks added',
+    zh: '新增标准机架数',
+    unit: 'rack',
+    description: 'Capacity added in 2.5 kW standard-rack equivalents',
+    min: 0,
+    max: 2e6,
+  },
+  'buildout[].itPowerKw': {
+    kind: 'quantity',
+    label: 'IT design power added',
+    zh: '新增IT设计功率',
+    unit: 'kW',
+    min: 0,
+    max: 1e7,
+  },
+  'buildout[].kwPerRack': {
+    kind: 'quantity',
+    label: 'Design power per rack',
+    zh: '单机架设计功率',
+    unit: 'kW',
+    min: 0,
+    exclusiveMin: true,
+    max: 500,
+    typical: { min: 2.5, max: 130 },
+    default: { rule: 'standardRackKw' },
+  },
+  'buildout[].retireYear': {
+    kind: 'number',
+    label: 'Retired from (1 January)',
+    zh: '退役年份（1月1日起）',
+    unit: 'year',
+    ...YEAR,
+  },
+  occupancy: {
+    kind: 'quantity',
+    label: 'Occupancy (上架率)',
+    zh: '上架率',
+    unit: '',
+    description: 'Fraction of built racks populated and powered',
+    required: true,
+    min: 0,
+    max: 1,
+    minPositive: 1e-6,
+  },
+  serverUtilisation: {
+    kind: 'quantity',
+    label: 'Mean server utilisation',
+    zh: '服务器平均利用率',
+    unit: '',
+    description: 'Mean CPU load of installed servers; the weekly trace shape is scaled to it',
+    min: 0,
+    exclusiveMin: true,
+    minPositive: 1e-6,
+    max: 1,
+    default: { rule: 'shapeMean' },
+  },
+  workloadShape: {
+    kind: 'id',
+    refers: 'shape',
+    label: 'Weekly utilisation shape',
+    zh: '周利用率曲线',
+    default: { rule: 'seededShape' },
+  },
+  workloadPhaseShiftHours: {
+    kind: 'number',
+    label: 'Shift of the weekly shape',
+    zh: '周曲线时移',
+    unit: 'h',
+    min: -167,
+    max: 167,
+    integer: true,
+    default: { value: 0, source: "dcplan default: the trace's own hours, unshifted", grade: 'assumption' },
+  },
+  powerCurve: {
+    kind: 'id',
+    refers: 'curve',
+    label: 'Server power curve (SPECpower)',
+    zh: '服务器功率曲线（SPECpower）',
+    default: { rule: 'seededCurve' },
+  },
+  'cooling.design': { kind: 'id', refers: 'design', label: 'Cooling design', zh: '制冷方案', required: true },
+  'cooling.facilityClass': {
+    kind: 'choice',
+    choices: ['hyperscale', 'large', 'small'],
+    label: 'Facility class (parameter set of Lei & Masanet 2022)',
+    zh: '设施等级（Lei & Masanet 2022 参数集）',
+    default: { rule: 'designClass' },
+  },
+  'cooling.overrides': {
+    kind: 'table',
+    table: "the cooling design's parameters (cooling and electrical, by facility class)",
+    label: 'Design parameter overrides',
+    zh: '制冷方案参数覆盖',
+  },
+  'tariff.calendar': {
+    kind: 'id',
+    refers: 'calendar',
+    label: 'TOU calendar',
+    zh: '分时电价日历',
+    default: { rule: 'clusterCalendar' },
+  },
+  'tariff.energyPriceCnyPerKwh': {
+    kind: 'quantity',
+    label: 'Energy price (flat period)',
+    zh: '电能量价格（平段）',
+    unit: 'CNY/kWh',
+    min: 0,
+    max: 10,
+    default: { rule: 'referencePrice' },
+  },
+  'tariff.tdCnyPerKwh': {
+    kind: 'quantity',
+    label: 'T&D charge',
+    zh: '输配电价',
+    unit: 'CNY/kWh',
+    min: 0,
+    max: 10,
+    default: { seed: 'assumptions.tdCnyPerKwh', warnWhenUsed: true },
+  },
+  'tariff.fundsCnyPerKwh': {
+    kind: 'quantity',
+    label: 'Government funds and surcharges',
+    zh: '政府性基金及附加',
+    unit: 'CNY/kWh',
+    min: 0,
+    max: 10,
+    default: { seed: 'assumptions.fundsCnyPerKwh', warnWhenUsed: true },
+  },
+  'tariff.touAppliesTo': {
+    kind: 'choice',
+    choices: ['energy', 'energy+td'],
+    label: 'Parts of the price the TOU ratios multiply',
+    zh: '分时系数适用的电价部分',
+    default: choiceDefault(
+      'energy',
+      'the TOU ratios multiply the energy price only; T&D and funds are flat (the 2021 reform practice [ndrc-2021-1439])',
+    ),
+  },
+  'tariff.twoPart.kind': {
+    kind: 'choice',
+    choices: ['none', 'capacity', 'demand'],
+    label: 'Two-part charge',
+    zh: '两部制电价',
+    default: choiceDefault('none', 'no capacity or demand charge unless given'),
+  },
+  'tariff.twoPart.cnyPerKvaMonth': {
+    kind: 'quantity',
+    label: 'Capacity charge',
+    zh: '容量电价',
+    unit: 'CNY/kVA/month',
+    required: true,
+    min: 0,
+    max: 1000,
+  },
+  'tariff.twoPart.kva': {
+    kind: 'quantity',
+    label: 'Contracted transformer capacity',
+    zh: '合同变压器容量',
+    unit: 'kVA',
+    min: 0,
+    max: 1e8,
+  },
+  'tariff.twoPart.kvaPerItKw': {
+    kind: 'quantity',
+    label: 'Transformer kVA per kW of IT design power',
+    zh: '每千瓦IT设计功率的变压器容量',
+    unit: '',
+    min: 0,
+    max: 10,
+  },
+  'tariff.twoPart.cnyPerKwMonth': {
+    kind: 'quantity',
+    label: 'Demand charge',
+    zh: '需量电价',
+    unit: 'CNY/kW/month',
+    required: true,
+    min: 0,
+    max: 1000,
+  },
+  'tariff.incentive.kind': {
+    kind: 'choice',
+    choices: ['none', 'delivered-price', 'discount', 'cap', 'seeded'],
+    label: 'Electricity incentive',
+    zh: '电价优惠',
+    default: choiceDefault('none', 'no incentive unless given'),
+  },
+  'tariff.incentive.cnyPerKwh': {
+    kind: 'quantity',
+    label: 'Delivered price or cap',
+    zh: '到户电价或上限',
+    unit: 'CNY/kWh',
+    required: true,
+    min: 0,
+    max: 10,
+  },
+  'tariff.incentive.fraction': {
+    kind: 'quantity',
+    label: 'Discount on the energy bill',
+    zh: '电费折扣',
+    unit: '',
+    required: true,
+    ...SHARE,
+  },
+  'tariff.incentive.id': {
+    kind: 'id',
+    refers: 'incentive',
+    label: 'A quantitative incentive from seeds/tariffs/incentives.json, by id',
+    zh: '内置电价优惠（按编号）',
+    required: true,
+  },
+  'tariff.escalation.kind': {
+    kind: 'choice',
+    choices: ['none', 'rate', 'schedule'],
+    label: 'Energy-price escalation (multiplies energyPriceCnyPerKwh)',
+    zh: '电能量价格逐年变化',
+    default: choiceDefault('none', 'the energy price as given in every year'),
+  },
+  'tariff.escalation.ratePerYear': {
+    kind: 'number',
+    label: 'Escalation rate',
+    zh: '年增长率',
+    unit: '1/yr',
+    required: true,
+    min: -0.5,
+    max: 1,
+  },
+  'tariff.escalation.baseYear': {
+    kind: 'number',
+    label: 'Base year of the rate',
+    zh: '基准年',
+    unit: 'year',
+    required: true,
+    ...YEAR,
+  },
+  'tariff.escalation.factors': {
+    kind: 'structure',
+    label: 'Price factor by year (linear between given years)',
+    zh: '逐年价格系数',
+    unit: '',
+    required: true,
+    min: 0,
+    max: 100,
+  },
+  greenShare: {
+    kind: 'quantity',
+    label: 'Contracted green-power share',
+    zh: '绿电交易占比',
+    unit: '',
+    description: 'Share of facility energy bought as contracted green power (绿电交易)',
+    ...SHARE,
+    default: zero('no contracted green power unless given'),
+  },
+  'green.pv.dcKw': {
+    kind: 'quantity',
+    label: 'PV array DC rating',
+    zh: '光伏直流装机',
+    unit: 'kW',
+    required: true,
+    min: 0,
+    max: 1e8,
+  },
+  'green.pv.tiltDeg': {
+    kind: 'number',
+    label: 'Tilt',
+    zh: '倾角',
+    unit: '°',
+    min: 0,
+    max: 90,
+    default: { rule: 'latitudeTilt' },
+  },
+  'green.pv.azimuthDeg': {
+    kind: 'number',
+    label: 'Azimuth (180 = south)',
+    zh: '方位角（180 = 正南）',
+    unit: '°',
+    min: 0,
+    max: 360,
+    default: { rule: 'equatorAzimuth' },
+  },
+  'green.pv.tracking': {
+    kind: 'choice',
+    choices: ['fixed', 'single-axis'],
+    label: 'Mount',
+    zh: '支架方式',
+    default: choiceDefault('fixed', 'fixed mount unless the scenario says single-axis'),
+  },
+  'green.pv.beam': {
+    kind: 'choice',
+    choices: ['dni', 'ghi-dhi'],
+    label: "Beam irradiance: the file's DNI or the closure rebuild (GHI − DHI)/cos z",
+    zh: '直射辐照来源',
+    default: choiceDefault('dni', "the weather file's direct normal irradiance"),
+  },
+  'green.pv.overrides': {
+    kind: 'table',
+    table: 'PV_TABLE (models/pv.ts)',
+    label: 'PV parameter overrides (albedo, tempCoeffPerC, systemLoss, …)',
+    zh: '光伏参数覆盖',
+  },
+  'green.pv.capexCnyPerW': {
+    kind: 'quantity',
+    label: 'PV installed cost per W',
+    zh: '光伏单位造价',
+    unit: 'CNY/W',
+    min: 0,
+    max: 100,
+    default: { seed: 'costs.pvCapexCnyPerW' },
+  },
+  'green.pv.fromYear': {
+    kind: 'number',
+    label: 'PV in service from',
+    zh: '光伏投运年份',
+    unit: 'year',
+    ...YEAR,
+    default: { rule: 'firstYear' },
+  },
+  'green.wind.ratedKw': {
+    kind: 'quantity',
+    label: 'Wind farm rating',
+    zh: '风电装机',
+    unit: 'kW',
+    required: true,
+    min: 0,
+    max: 1e8,
+  },
+  'green.wind.hubHeightM': fromRow(WIND_TABLE.hubHeightM, '轮毂高度'),
+  'green.wind.overrides': {
+    kind: 'table',
+    table: 'WIND_TABLE (models/wind.ts)',
+    label: 'Wind parameter overrides (shearExponent, cutInMps, availability, …)',
+    zh: '风电参数覆盖',
+  },
+  'green.wind.resource': {
+    kind: 'structure',
+    label:
+      "Wind resource: the station's 10 m wind as it is ('station'), or its hourly shape scaled to a full-load-hours figure with its source",
+    zh: '风资源',
+    default: { rule: 'windResource' },
+  },
+  'green.wind.resource.fullLoadHours': {
+    kind: 'number',
+    label: 'Wind full-load hours',
+    zh: '风电满发小时数',
+    unit: 'h',
+    required: true,
+    min: 50,
+    max: 6000,
+  },
+  'green.wind.resource.source': {
+    kind: 'text',
+    label: 'Where the figure comes from',
+    zh: '数据来源',
+    required: true,
+    min: 1,
+    maxLength: 500,
+  },
+  'green.wind.capexCnyPerW': {
+    kind: 'quantity',
+    label: 'Wind installed cost per W',
+    zh: '风电单位造价',
+    unit: 'CNY/W',
+    min: 0,
+    max: 100,
+    default: { seed: 'costs.windCapexCnyPerW' },
+  },
+  'green.wind.fromYear': {
+    kind: 'number',
+    label: 'Wind in service from',
+    zh: '风电投运年份',
+    unit: 'year',
+    ...YEAR,
+    default: { rule: 'firstYear' },
+  },
+  'green.battery.energyKwh': {
+    kind: 'quantity',
+    label: 'Battery energy',
+    zh: '储能容量',
+    unit: 'kWh',
+    required: true,
+    min: 0,
+    max: 1e9,
+  },
+  'green.battery.powerKw': {
+    kind: 'quantity',
+    label: 'Battery power',
+    zh: '储能功率',
+    unit: 'kW',
+    required: true,
+    min: 0,
+    max: 1e8,
+  },
+  'green.battery.policy': {
+    kind: 'choice',
+    choices: ['arbitrage', 'peak-shaving', 'surplus'],
+    label: 'Dispatch policy',
+    zh: '调度策略',
+    required: true,
+  },
+  'green.battery.roundTripEfficiency': fromRow(BATTERY_TABLE.roundTripEfficiency, '往返效率'),
+  'green.battery.depthOfDischarge': fromRow(BATTERY_TABLE.depthOfDischarge, '放电深度'),
+  'green.battery.fadePerYear': fromRow(BATTERY_TABLE.fadePerYear, '年衰减率'),
+  'green.battery.fadePerCycle': fromRow(BATTERY_TABLE.fadePerCycle, '每循环衰减率'),
+  'green.battery.capexCnyPerWh': {
+    kind: 'quantity',
+    label: 'Battery installed cost per Wh',
+    zh: '储能单位造价',
+    unit: 'CNY/Wh',
+    min: 0,
+    max: 100,
+    default: { rule: 'batteryCapex' },
+  },
+  'green.battery.fromYear': {
+    kind: 'number',
+    label: 'Battery in service from',
+    zh: '储能投运年份',
+    unit: 'year',
+    ...YEAR,
+    default: { rule: 'firstYear' },
+  },
+  'green.contracted.share': {
+    kind: 'quantity',
+    label: 'Contracted green share of grid import',
+    zh: '绿电交易占电网购电比例',
+    unit: '',
+    ...SHARE,
+  },
+  'green.contracted.mwh': {
+    kind: 'quantity',
+    label: 'Contracted green energy per year',
+    zh: '年绿电交易电量',
+    unit: 'MWh',
+    min: 0,
+    max: 1e9,
+  },
+  'green.contracted.premiumCnyPerMwh': {
+    kind: 'quantity',
+    label: 'Green-power premium over the grid price',
+    zh: '绿电溢价',
+    unit: 'CNY/MWh',
+    min: -1000,
+    max: 10000,
+    default: zero('no premium unless given'),
+  },
+  'green.contracted.priceCnyPerMwh': {
+    kind: 'quantity',
+    label: 'Contracted green energy price (replaces the energy component; T&D and funds still apply)',
+    zh: '绿电交易电能量价格',
+    unit: 'CNY/MWh',
+    min: 0,
+    max: 10000,
+  },
+  'green.certificates.mwh': {
+    kind: 'quantity',
+    label: 'Green certificates (GEC) bought per year',
+    zh: '年购绿证',
+    unit: 'MWh',
+    required: true,
+    min: 0,
+    max: 1e9,
+  },
+  'green.certificates.priceCnyPerMwh': {
+    kind: 'quantity',
+    label: 'Green certificate price',
+    zh: '绿证价格',
+    unit: 'CNY/MWh',
+    min: 0,
+    max: 1000,
+    default: { seed: 'costs.certificatePriceCnyPerMwh' },
+  },
+  'green.exportCapKw': {
+    kind: 'quantity',
+    label: 'Export limit for on-site surplus',
+    zh: '余电上网上限',
+    unit: 'kW',
+    min: 0,
+    max: 1e8,
+    default: zero('surplus the battery cannot take is curtailed'),
+  },
+  'green.exportPriceCnyPerKwh': {
+    kind: 'quantity',
+    label: 'Price for exported surplus',
+    zh: '上网电价',
+    unit: 'CNY/kWh',
+    min: 0,
+    max: 10,
+    default: zero('no revenue for exported surplus unless given'),
+  },
+  gridFactorKgPerKwh: {
+    kind: 'quantity',
+    label: 'Grid emission factor',
+    zh: '电网排放因子',
+    unit: 'kg/kWh',
+    min: 0,
+    max: 2,
+    default: { rule: 'gridFactor' },
+  },
+  gridFactorScope: {
+    kind: 'choice',
+    choices: ['province', 'region', 'national'],
+    label: 'Grid emission factor: provincial, regional grid or national average',
+    zh: '电网排放因子范围',
+    default: choiceDefault('province', 'the provincial average factor (MEE/NBS)'),
+  },
+  'network.gbpsPerStandardRack': {
+    kind: 'quantity',
+    label: 'Egress per occupied standard rack',
+    zh: '每个在用标准机架的出口带宽',
+    unit: 'Gbps',
+    min: 0,
+    max: 1000,
+  },
+  'network.peakFactor': {
+    kind: 'quantity',
+    label: 'Egress peak-to-mean factor',
+    zh: '出口带宽峰均比',
+    unit: '',
+    min: 1,
+    max: 20,
+    default: { seed: 'assumptions.egressPeakFactor' },
+  },
+  'network.outboundCapacityGbps': {
+    kind: 'quantity',
+    label: 'Outbound bandwidth capacity',
+    zh: '出省带宽',
+    unit: 'Gbps',
+    min: 0,
+    max: 1e7,
+    default: { rule: 'clusterOutbound' },
+  },
+  'network.routeFactor': {
+    kind: 'quantity',
+    label: 'Fibre route factor (route ÷ great-circle)',
+    zh: '光纤路由系数',
+    unit: '',
+    min: 1,
+    max: 5,
+    default: { seed: 'assumptions.routeFactor' },
+  },
+  'finance.capexCnyPerRack': {
+    kind: 'quantity',
+    label: 'Capex per rack (building + M&E)',
+    zh: '单机架投资（土建+机电）',
+    unit: 'CNY',
+    min: 0,
+    max: 1e8,
+  },
+  'finance.capexCnyPerKwIt': {
+    kind: 'quantity',
+    label: 'Capex per kW of IT design power (building + M&E)',
+    zh: '每千瓦IT投资（土建+机电）',
+    unit: 'CNY/kW',
+    min: 0,
+    max: 1e7,
+  },
+  'finance.itCapexCnyPerKw': {
+    kind: 'quantity',
+    label: 'IT equipment capex per kW (optional)',
+    zh: 'IT设备投资（每千瓦）',
+    unit: 'CNY/kW',
+    min: 0,
+    max: 1e7,
+  },
+  'finance.gridConnectionCny': {
+    kind: 'quantity',
+    label: 'Grid connection cost',
+    zh: '电网接入费用',
+    unit: 'CNY',
+    ...CNY,
+    default: zero('no grid connection cost unless given'),
+  },
+  'finance.rentCnyPerRackMonth': {
+    kind: 'quantity',
+    label: 'Rack rental per occupied rack-month',
+    zh: '机架月租金',
+    unit: 'CNY',
+    min: 0,
+    max: 1e6,
+  },
+  'finance.otherOpexCnyPerYear': {
+    kind: 'quantity',
+    label: 'Other fixed opex per year',
+    zh: '其他固定运营费用',
+    unit: 'CNY',
+    ...CNY_PER_YEAR,
+  },
+  'finance.staffCnyPerYear': {
+    kind: 'quantity',
+    label: 'Staff per year',
+    zh: '人员费用',
+    unit: 'CNY',
+    ...CNY_PER_YEAR,
+  },
+  'finance.maintenanceFractionOfCapex': {
+    kind: 'quantity',
+    label: 'Maintenance per year, share of capex',
+    zh: '年维护费（占投资比例）',
+    unit: '',
+    ...SHARE,
+  },
+  'finance.landLeaseCnyPerYear': {
+    kind: 'quantity',
+    label: 'Land lease per year',
+    zh: '土地租金',
+    unit: 'CNY',
+    ...CNY_PER_YEAR,
+  },
+  'finance.incentiveAwardCny': {
+    kind: 'quantity',
+    label: 'One-off award in the first year (e.g. relocation award)',
+    zh: '一次性奖励',
+    unit: 'CNY',
+    ...CNY,
+    default: zero('no award unless given'),
+  },
+  'finance.waterPriceCnyPerM3': {
+    kind: 'quantity',
+    label: 'Water price',
+    zh: '水价',
+    unit: 'CNY/m^3',
+    min: 0,
+    max: 100,
+  },
+  'finance.discountRate': {
+    kind: 'number',
+    label: 'Discount rate',
+    zh: '折现率',
+    unit: '1/yr',
+    min: -0.5,
+    max: 1,
+    default: { seed: 'assumptions.discountRate' },
+  },
+  'targets.include': {
+    kind: 'ids',
+    refers: 'target',
+    label: 'Targets to check besides those that bind',
+    zh: '额外检查的目标',
+  },
+  'targets.exclude': { kind: 'ids', refers: 'target', label: 'Targets not to check', zh: '不检查的目标' },
+};
+
+/** Paths of structural fields, documented by hand (they hold other fields or notes, not inputs). */
+export const STRUCTURAL_FIELDS = ['$comment', '$schema', 'defaults', 'clusters'] as const;
+
+/**
+ * The row of a cluster field (`tariff.energyPriceCnyPerKwh`); throws for a path without one, so a
+ * renamed field cannot lose its declaration.
+ */
+export function clusterField(path: string): FieldRow {
+  const row = CLUSTER_FIELDS[path];
+  if (!row) throw new Error(`no input row for clusters[].${path} (models/inputs.ts)`);
+  return row;
+}
+
+/** The row of a top-level scenario field. */
+export function scenarioField(path: string): FieldRow {
+  const row = SCENARIO_FIELDS[path];
+  if (!row) throw new Error(`no input row for ${path} (models/inputs.ts)`);
+  return row;
+}
+
+/**
+ * The default of a field as a run uses it (value, source, grade, warning), from its row; null when
+ * the row has none or its rule gives none.
  *
  * @example
- * seededDefault(ref, 'finance.discountRate') // → ref.assumptions.discountRate
+ * defaultOf('network.routeFactor', ctx) // → { value: 1.5, source: '…', grade: 'assumption' }
  */
-export function seededDefault(
-  ref: Pick<EngineReference, 'assumptions' | 'costs'>,
-  field: string,
-): SourcedDefault {
-  const seed = REFERENCE_DEFAULTS[field]?.seed;
-  if (!seed) throw new Error(`seededDefault: ${field} has no seeded default in REFERENCE_DEFAULTS`);
+export function defaultOf(path: string, c: RuleContext): SourcedValue | null {
+  const d = clusterField(path).default;
+  if (!d) return null;
+  if ('row' in d) return { value: d.row.value, unit: d.row.unit, source: d.row.source, grade: d.row.grade };
+  if ('rule' in d) return DEFAULT_RULES[d.rule].of(c);
+  if ('seed' in d) {
+    const s = seeded(c.ref, d.seed);
+    const unit = clusterField(path).unit;
+    return {
+      ...s,
+      unit,
+      warning: d.warnWhenUsed
+        ? `${path} not given: counted as ${s.value}${unit ? ` ${unit}` : ''} (${s.source})`
+        : undefined,
+    };
+  }
+  return { ...d, unit: typeof d.value === 'number' ? clusterField(path).unit : undefined };
+}
+
+/** A seeded default through its path in the engine reference (value, source and grade). */
+export function seeded(ref: Pick<EngineReference, 'assumptions' | 'costs'>, seed: SeedPath): SourcedDefault {
   const [group, key] = seed.split('.') as ['assumptions' | 'costs', string];
   const v = (ref[group] as Record<string, SourcedDefault | undefined>)[key];
-  if (!v) throw new Error(`seededDefault: the reference has no ${seed} (for ${field})`);
+  if (!v) throw new Error(`the engine reference has no ${seed}`);
   return v;
 }
 
-/** Metadata of a field whose default is a table row: label, unit, default, source and grade. */
-export function rowMeta(row: InputRow): Record<string, unknown> {
-  return {
-    label: row.label,
-    unit: row.unit,
-    default: row.value,
-    'x-source': row.source,
-    'x-grade': row.grade,
-  };
-}
-
-/**
- * Add metadata to the field at `path` (dot-separated, through optional wrappers) of an object schema,
- * in zod's global registry (what `z.toJSONSchema` and the editor read). Throws on a path the schema
- * does not have, so a renamed field cannot silently lose its default.
- */
-export function annotateField(schema: z.ZodType, path: string, meta: Record<string, unknown>): void {
-  let node = schema;
-  for (const key of path.split('.')) {
-    node = unwrap(node);
-    const shape = (node as unknown as { shape?: Record<string, z.ZodType> }).shape;
-    if (!shape || !Object.hasOwn(shape, key)) throw new Error(`annotateField: no field "${path}"`);
-    node = shape[key];
-  }
-  const before = node.meta() ?? {};
-  z.globalRegistry.remove(node);
-  z.globalRegistry.add(node, { ...before, ...meta });
-}
-
-function unwrap(s: z.ZodType): z.ZodType {
-  let n = s;
-  while (n instanceof z.ZodOptional || n instanceof z.ZodDefault || n instanceof z.ZodNullable)
-    n = n.unwrap() as z.ZodType;
-  return n;
+/** The one line a field's default reads in the docs and the schema (`x-default`). */
+export function defaultText(row: FieldRow): string | null {
+  const d = row.default;
+  if (!d) return null;
+  if ('row' in d) return `${d.row.value}${d.row.unit ? ` ${d.row.unit}` : ''}`;
+  if ('rule' in d) return DEFAULT_RULES[d.rule].text;
+  if ('seed' in d) return `seeded (${d.seed})${d.warnWhenUsed ? ', with a warning' : ''}`;
+  return typeof d.value === 'number' ? `${d.value}${row.unit ? ` ${row.unit}` : ''}` : `\`${d.value}\``;
 }

@@ -17,23 +17,6 @@ export interface PowerCurve {
 }
 
 /**
- * Normalise measured watts (11 points) to fractions of the 100 %-load power.
- *
- * @example
- * normalisePowerCurve([127, 198, 226, 253, 281, 314, 354, 405, 464, 576, 619])[0] // → 0.2052 (127 / 619)
- */
-export function normalisePowerCurve(watts: readonly number[]): number[] {
-  if (watts.length !== 11) throw new Error('powerCurve: needs 11 points (0, 10, …, 100 % load)');
-  const full = watts[10];
-  if (!(full > 0)) throw new Error('powerCurve: 100 % load power must be > 0');
-  for (let i = 0; i < 11; i++) {
-    if (!(watts[i] >= 0)) throw new Error(`powerCurve[${i}]: must be ≥ 0`);
-    if (i > 0 && watts[i] < watts[i - 1]) throw new Error(`powerCurve[${i}]: must not fall as load rises`);
-  }
-  return watts.map((w) => w / full);
-}
-
-/**
  * Fraction of full-load power at utilisation u (clamped to [0, 1]), linear between the 10 % points.
  *
  * @example

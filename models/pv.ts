@@ -1,5 +1,5 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
-import type { Param } from './electrical.ts';
+import type { InputRow as Param } from './input-row.ts';
 import type { SolarPosition } from './solar.ts';
 
 /**
@@ -42,46 +42,52 @@ export const PV_TABLE: Record<
     value: 0.2,
     unit: '',
     label: 'Ground albedo',
-    min: 0.1,
-    max: 0.4,
+    typical: { min: 0.1, max: 0.4 },
     source: 'PVWatts v5 default (Dobos 2014)',
     grade: 'B',
+    min: 0,
+    max: 1,
   },
   tempCoeffPerC: {
     value: -0.0037,
     unit: '1/°C',
     label: 'Power temperature coefficient',
-    min: -0.005,
-    max: -0.0025,
+    typical: { min: -0.005, max: -0.0025 },
     source: 'PVWatts v5 standard module −0.37 %/°C (Dobos 2014)',
     grade: 'B',
+    min: -0.02,
+    max: 0,
   },
   systemLoss: {
     value: 0.1408,
     unit: '',
     label: 'System losses (soiling, shading, mismatch, wiring, availability…)',
-    min: 0.08,
-    max: 0.25,
+    typical: { min: 0.08, max: 0.25 },
     source: 'PVWatts v5 default total losses 14.08 % (Dobos 2014)',
     grade: 'B',
+    min: 0,
+    max: 0.9,
   },
   inverterEfficiency: {
     value: 0.96,
     unit: '',
     label: 'Inverter efficiency',
-    min: 0.94,
-    max: 0.99,
+    typical: { min: 0.94, max: 0.99 },
     source: 'PVWatts v5 nominal inverter efficiency 96 % (Dobos 2014)',
     grade: 'B',
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
   },
   dcAcRatio: {
     value: 1.2,
     unit: '',
     label: 'DC/AC ratio',
-    min: 1,
-    max: 1.6,
+    typical: { min: 1, max: 1.6 },
     source: 'PVWatts v5 default 1.2 (Dobos 2014)',
     grade: 'B',
+    min: 0.5,
+    max: 3,
   },
   sapmA: {
     value: -3.56,
@@ -89,6 +95,8 @@ export const PV_TABLE: Record<
     label: 'SAPM a (glass/cell/polymer, open rack)',
     source: 'King et al. SAND2004-3535, Table 1',
     grade: 'A',
+    min: -10,
+    max: 0,
   },
   sapmB: {
     value: -0.075,
@@ -96,6 +104,8 @@ export const PV_TABLE: Record<
     label: 'SAPM b',
     source: 'King et al. SAND2004-3535, Table 1',
     grade: 'A',
+    min: -1,
+    max: 0,
   },
   sapmDeltaTC: {
     value: 3,
@@ -103,6 +113,8 @@ export const PV_TABLE: Record<
     label: 'SAPM ΔT cell − module',
     source: 'King et al. SAND2004-3535, Table 1',
     grade: 'A',
+    min: 0,
+    max: 20,
   },
 };
 

@@ -1,22 +1,20 @@
 import { z } from 'zod';
-import { type QuantityRule, RULES } from './rules.ts';
+import { clusterField, defaultText, type FieldRow, scenarioField } from './inputs.ts';
 import { type FieldError, issuesToErrors, ValidationError } from './validation.ts';
 
-export * from './rules.ts';
 export * from './validation.ts';
-
-import { annotateField, REFERENCE_DEFAULTS, rowMeta } from './inputs.ts';
-import { BATTERY_TABLE } from './storage.ts';
-import { WIND_TABLE } from './wind.ts';
 
 /**
  * The scenario schema: one zod schema gives the TypeScript type, runtime validation, the API's error
- * messages (field path + rule), the API reference (JSON Schema via `z.toJSONSchema`) and the UI's labels
- * (the `unit`, `label` and `description` metadata on every field).
+ * messages (field path + rule), the API reference (JSON Schema via `z.toJSONSchema`) and the UI's labels.
+ * Its structure (objects, lists, variants by `kind`) is written here; every leaf is made from the
+ * field's row in models/inputs.ts (kind, unit, label, hard bounds, default, source and grade), so a
+ * field is declared once.
  *
- * Quantities (`q(...)`) accept a number in the field's unit, a string with a unit ("2.5 kW"), an
- * expression of `year` ("0.3078 * 1.02^(year - 2025)") or a year schedule ({ "2025": 0.4, "2028": 0.65 });
- * see `models/quantity.ts`. Range rules are checked for every simulated year after evaluation.
+ * Quantities accept a number in the field's unit, a string with a unit ("2.5 kW"), an expression of
+ * `year` ("0.3078 * 1.02^(year - 2025)") or a year schedule ({ "2025": 0.4, "2028": 0.65 }); see
+ * `models/quantity.ts`. Their bounds are checked for every simulated year after evaluation (the
+ * preparation, models/prepare/resolve.ts).
  */
 
 const quantityInput = z.union([
@@ -25,38 +23,146 @@ const quantityInput = z.union([
   z.record(z.string(), z.union([z.number(), z.string().min(1).max(500)])),
 ]);
 
-/** Registry of quantity rules by schema instance, read by the resolver to check evaluated values. */
-export const QUANTITY_RULES = new WeakMap<z.ZodType, QuantityRule>();
-
-/** A scenario quantity with its unit, label and range rule. */
-function q(rule: QuantityRule) {
-  const schema = quantityInput.meta({
-    unit: rule.unit,
-    label: rule.label,
-    description: rule.description,
-    ...(rule.exclusiveMin ? { exclusiveMinimum: rule.min } : { minimum: rule.min }),
-    maximum: rule.max,
-    'x-quantity': true,
-  });
-  QUANTITY_RULES.set(schema, rule);
-  return schema;
+/** The metadata a row gives its schema node (read by the editor, the docs and the API reference). */
+export function fieldMeta(row: FieldRow): Record<string, unknown> {
+  const d = row.default;
+  const meta: Record<string, unknown> = { label: row.label, 'x-zh': row.zh };
+  if (row.unit !== undefined) meta.unit = row.unit;
+  if (row.description) meta.description = row.description;
+  if (row.typical) meta['x-typical'] = [row.typical.min, row.typical.max];
+  if (row.refers) meta['x-refers'] = row.refers;
+  if (row.table) meta['x-table'] = row.table;
+  if (d) {
+    if ('row' in d) {
+      meta.default = d.row.value;
+      meta['x-source'] = d.row.source;
+      meta['x-grade'] = d.row.grade;
+    } else if ('value' in d) {
+      meta.default = d.value;
+      meta['x-source'] = d.source;
+      meta['x-grade'] = d.grade;
+    } else {
+      meta['x-default-ref'] = defaultText(row);
+      if ('seed' in d) meta['x-default-seed'] = d.seed;
+    }
+  }
+  return meta;
 }
 
-const year = z.number().int().min(1990).max(2100);
+/** The zod schema of a leaf from its row, required or optional as the row says. */
+function leaf(row: FieldRow, where: string, structure?: z.ZodType): z.ZodType {
+  let s: z.ZodType;
+  switch (row.kind) {
+    case 'quantity':
+      s = quantityInput.meta({
+        ...(row.exclusiveMin ? { exclusiveMinimum: row.min } : { minimum: row.min }),
+        maximum: row.max,
+        'x-quantity': true,
+      });
+      break;
+    case 'number': {
+      let n = z.number();
+      if (row.integer) n = n.int();
+      if (row.min !== undefined) n = row.exclusiveMin ? n.gt(row.min) : n.min(row.min);
+      if (row.max !== undefined) n = n.max(row.max);
+      s = n;
+      break;
+    }
+    case 'choice':
+      s = z.enum(row.choices as [string, ...string[]]);
+      break;
+    case 'id':
+      s = z.string().min(1).max(200);
+      break;
+    case 'text': {
+      let t = z.string();
+      if (row.min !== undefined) t = t.min(row.min);
+      if (row.maxLength !== undefined) t = t.max(row.maxLength);
+      s = t;
+      break;
+    }
+    case 'texts':
+      s = z.array(z.string().max(2000)).max(200);
+      break;
+    case 'ids':
+      s = z.array(z.string().min(1).max(200)).max(200);
+      break;
+    case 'table':
+      s = z.record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, { error: 'must be a parameter name' }),
+        z.number(),
+      );
+      break;
+    case 'structure':
+      if (!structure) throw new Error(`scenario schema: ${where} needs its structure`);
+      s = structure;
+      break;
+  }
+  s = s.meta(fieldMeta(row));
+  return row.required ? s : s.optional();
+}
 
-/** Overrides of an input table's rows by name (checked against the table when the run is prepared). */
-const tableOverrides = (label: string) => z.record(z.string(), z.number()).optional().meta({ label });
+type Group = 'cluster' | 'top';
+const rowOf = (group: Group, path: string) =>
+  group === 'cluster' ? clusterField(path) : scenarioField(path);
+
+/** A leaf of the expected kind; throws at load time when the row says otherwise (so types and rows agree). */
+function typed<T extends z.ZodType>(
+  group: Group,
+  path: string,
+  kinds: FieldRow['kind'][],
+  required: boolean,
+  structure?: z.ZodType,
+): T {
+  const row = rowOf(group, path);
+  if (!kinds.includes(row.kind) || Boolean(row.required) !== required)
+    throw new Error(
+      `scenario schema: ${path} is declared ${row.required ? 'required' : 'optional'} ${row.kind} in models/inputs.ts`,
+    );
+  return leaf(row, path, structure) as T;
+}
+
+type Opt<T extends z.ZodType> = z.ZodOptional<T>;
+type Quantity = typeof quantityInput;
+
+/** Cluster fields by kind: optional (lower case) or required (`Req`). */
+const q = (path: string) => typed<Opt<Quantity>>('cluster', path, ['quantity'], false);
+const qReq = (path: string) => typed<Quantity>('cluster', path, ['quantity'], true);
+const num = (path: string) => typed<Opt<z.ZodNumber>>('cluster', path, ['number'], false);
+const numReq = (path: string) => typed<z.ZodNumber>('cluster', path, ['number'], true);
+const str = (path: string) => typed<Opt<z.ZodString>>('cluster', path, ['id', 'text'], false);
+const strReq = (path: string) => typed<z.ZodString>('cluster', path, ['id', 'text'], true);
+const ids = (path: string) => typed<Opt<z.ZodArray<z.ZodString>>>('cluster', path, ['ids'], false);
+const table = (path: string) =>
+  typed<Opt<z.ZodRecord<z.ZodString, z.ZodNumber>>>('cluster', path, ['table'], false);
+function choice<const T extends readonly [string, ...string[]]>(path: string, values: T) {
+  const row = clusterField(path);
+  if (JSON.stringify(row.choices) !== JSON.stringify(values))
+    throw new Error(`scenario schema: the choices of ${path} differ from models/inputs.ts`);
+  return typed<Opt<z.ZodEnum<{ [K in T[number]]: K }>>>('cluster', path, ['choice'], false);
+}
+function choiceReq<const T extends readonly [string, ...string[]]>(path: string, values: T) {
+  const row = clusterField(path);
+  if (JSON.stringify(row.choices) !== JSON.stringify(values))
+    throw new Error(`scenario schema: the choices of ${path} differ from models/inputs.ts`);
+  return typed<z.ZodEnum<{ [K in T[number]]: K }>>('cluster', path, ['choice'], true);
+}
+const structure = <T extends z.ZodType>(path: string, s: T) =>
+  typed<Opt<T>>('cluster', path, ['structure'], false, s);
+const structureReq = <T extends z.ZodType>(path: string, s: T) =>
+  typed<T>('cluster', path, ['structure'], true, s);
+
 const comment = z.union([z.string(), z.array(z.string())]).optional();
 
 export const BuildoutPhaseSchema = z
   .strictObject({
     $comment: comment,
-    year: year.meta({ label: 'In service from (1 January)', unit: 'year' }),
-    racks: q(RULES.racks).optional(),
-    standardRacks: q(RULES.standardRacks).optional(),
-    itPowerKw: q(RULES.itPowerKw).optional(),
-    kwPerRack: q(RULES.kwPerRack).optional(),
-    retireYear: year.optional().meta({ label: 'Retired from (1 January)', unit: 'year' }),
+    year: numReq('buildout[].year'),
+    racks: q('buildout[].racks'),
+    standardRacks: q('buildout[].standardRacks'),
+    itPowerKw: q('buildout[].itPowerKw'),
+    kwPerRack: q('buildout[].kwPerRack'),
+    retireYear: num('buildout[].retireYear'),
   })
   .superRefine((p, ctx) => {
     const given = ['racks', 'standardRacks', 'itPowerKw'].filter((k) => p[k as keyof typeof p] !== undefined);
@@ -73,7 +179,7 @@ export const BuildoutPhaseSchema = z
     if (p.itPowerKw !== undefined && p.kwPerRack === undefined) {
       ctx.addIssue({ code: 'custom', message: 'required with itPowerKw', path: ['kwPerRack'] });
     }
-    if (p.retireYear !== undefined && p.retireYear <= p.year) {
+    if (p.retireYear !== undefined && (p.retireYear as number) <= (p.year as number)) {
       ctx.addIssue({ code: 'custom', message: 'must be after year', path: ['retireYear'] });
     }
   })
@@ -81,10 +187,17 @@ export const BuildoutPhaseSchema = z
 
 const EscalationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({ kind: z.literal('rate'), ratePerYear: z.number().min(-0.5).max(1), baseYear: year }),
+  z.strictObject({
+    kind: z.literal('rate'),
+    ratePerYear: numReq('tariff.escalation.ratePerYear'),
+    baseYear: numReq('tariff.escalation.baseYear'),
+  }),
   z.strictObject({
     kind: z.literal('schedule'),
-    factors: z.record(z.string().regex(/^\d{4}$/), z.number().min(0).max(100)),
+    factors: structureReq(
+      'tariff.escalation.factors',
+      z.record(z.string().regex(/^\d{4}$/), z.number().min(0).max(100)),
+    ),
   }),
 ]);
 
@@ -92,239 +205,210 @@ const TwoPartSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({
     kind: z.literal('capacity'),
-    cnyPerKvaMonth: q(RULES.capacityCharge),
-    kva: q(RULES.kva).optional(),
-    kvaPerItKw: q(RULES.kvaPerItKw).optional(),
+    cnyPerKvaMonth: qReq('tariff.twoPart.cnyPerKvaMonth'),
+    kva: q('tariff.twoPart.kva'),
+    kvaPerItKw: q('tariff.twoPart.kvaPerItKw'),
   }),
-  z.strictObject({ kind: z.literal('demand'), cnyPerKwMonth: q(RULES.demandCharge) }),
+  z.strictObject({ kind: z.literal('demand'), cnyPerKwMonth: qReq('tariff.twoPart.cnyPerKwMonth') }),
 ]);
 
 const IncentiveSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
-  z.strictObject({ kind: z.literal('delivered-price'), cnyPerKwh: q(RULES.deliveredPrice) }),
-  z.strictObject({ kind: z.literal('discount'), fraction: q(RULES.discount) }),
-  z.strictObject({ kind: z.literal('cap'), cnyPerKwh: q(RULES.deliveredPrice) }),
-  z.strictObject({ kind: z.literal('seeded'), id: z.string().min(1) }).meta({
-    label: 'A quantitative incentive from seeds/tariffs/incentives.json, by id (e.g. gansu-delivered-0.28)',
-  }),
+  z.strictObject({ kind: z.literal('delivered-price'), cnyPerKwh: qReq('tariff.incentive.cnyPerKwh') }),
+  z.strictObject({ kind: z.literal('discount'), fraction: qReq('tariff.incentive.fraction') }),
+  z.strictObject({ kind: z.literal('cap'), cnyPerKwh: qReq('tariff.incentive.cnyPerKwh') }),
+  z.strictObject({ kind: z.literal('seeded'), id: strReq('tariff.incentive.id') }),
 ]);
 
 export const TariffChoiceSchema = z
   .strictObject({
     $comment: comment,
-    calendar: z.string().min(1).optional().meta({ label: 'TOU calendar id (default: the cluster’s)' }),
-    energyPriceCnyPerKwh: q(RULES.energyPrice).optional(),
-    tdCnyPerKwh: q(RULES.tdPrice).optional(),
-    fundsCnyPerKwh: q(RULES.funds).optional(),
-    touAppliesTo: z.enum(['energy', 'energy+td']).optional(),
-    twoPart: TwoPartSchema.optional(),
-    incentive: IncentiveSchema.optional(),
-    escalation: EscalationSchema.optional().meta({
-      label: 'Energy-price escalation (multiplies energyPriceCnyPerKwh)',
-    }),
+    calendar: str('tariff.calendar'),
+    energyPriceCnyPerKwh: q('tariff.energyPriceCnyPerKwh'),
+    tdCnyPerKwh: q('tariff.tdCnyPerKwh'),
+    fundsCnyPerKwh: q('tariff.fundsCnyPerKwh'),
+    touAppliesTo: choice('tariff.touAppliesTo', ['energy', 'energy+td']),
+    twoPart: TwoPartSchema.optional().meta(fieldMeta(clusterField('tariff.twoPart.kind'))),
+    incentive: IncentiveSchema.optional().meta(fieldMeta(clusterField('tariff.incentive.kind'))),
+    escalation: EscalationSchema.optional().meta(fieldMeta(clusterField('tariff.escalation.kind'))),
   })
-  .meta({ label: 'Electricity tariff' });
+  .meta({ label: 'Electricity tariff', 'x-zh': '电价' });
 
 export const CoolingChoiceSchema = z
   .strictObject({
     $comment: comment,
-    design: z.string().min(1).meta({ label: 'Cooling design' }),
-    facilityClass: z
-      .enum(['hyperscale', 'large', 'small'])
-      .optional()
-      .meta({ label: 'Facility class (parameter set of Lei & Masanet 2022)' }),
-    overrides: z
-      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, { error: 'must be a parameter name' }), z.number())
-      .optional()
-      .meta({ label: 'Design parameter overrides' }),
+    design: strReq('cooling.design'),
+    facilityClass: choice('cooling.facilityClass', ['hyperscale', 'large', 'small']),
+    overrides: table('cooling.overrides'),
   })
-  .meta({ label: 'Cooling' });
+  .meta({ label: 'Cooling', 'x-zh': '制冷' });
 
 export const NetworkChoiceSchema = z
   .strictObject({
     $comment: comment,
-    gbpsPerStandardRack: q(RULES.gbpsPerStandardRack).optional(),
-    peakFactor: q(RULES.peakFactor).optional(),
-    outboundCapacityGbps: q(RULES.outboundCapacityGbps).optional(),
-    routeFactor: q(RULES.routeFactor).optional(),
+    gbpsPerStandardRack: q('network.gbpsPerStandardRack'),
+    peakFactor: q('network.peakFactor'),
+    outboundCapacityGbps: q('network.outboundCapacityGbps'),
+    routeFactor: q('network.routeFactor'),
   })
-  .meta({ label: 'Network' });
+  .meta({ label: 'Network', 'x-zh': '网络' });
 
 export const FinanceChoiceSchema = z
   .strictObject({
     $comment: comment,
-    capexCnyPerRack: q(RULES.capexCnyPerRack).optional(),
-    capexCnyPerKwIt: q(RULES.capexCnyPerKwIt).optional(),
-    itCapexCnyPerKw: q(RULES.itCapexCnyPerKw).optional(),
-    gridConnectionCny: q(RULES.cny).optional(),
-    rentCnyPerRackMonth: q(RULES.rentCnyPerRackMonth).optional(),
-    otherOpexCnyPerYear: q(RULES.opexCnyPerYear).optional(),
-    staffCnyPerYear: q(RULES.cnyPerYear).optional(),
-    maintenanceFractionOfCapex: q({
-      ...RULES.fraction,
-      label: 'Maintenance per year, share of capex',
-    }).optional(),
-    landLeaseCnyPerYear: q(RULES.cnyPerYear).optional(),
-    incentiveAwardCny: q({
-      ...RULES.cny,
-      label: 'One-off award in the first year (e.g. relocation award)',
-    }).optional(),
-    waterPriceCnyPerM3: q(RULES.waterPrice).optional(),
-    discountRate: z.number().min(-0.5).max(1).optional().meta({ label: 'Discount rate', unit: '1/yr' }),
+    capexCnyPerRack: q('finance.capexCnyPerRack'),
+    capexCnyPerKwIt: q('finance.capexCnyPerKwIt'),
+    itCapexCnyPerKw: q('finance.itCapexCnyPerKw'),
+    gridConnectionCny: q('finance.gridConnectionCny'),
+    rentCnyPerRackMonth: q('finance.rentCnyPerRackMonth'),
+    otherOpexCnyPerYear: q('finance.otherOpexCnyPerYear'),
+    staffCnyPerYear: q('finance.staffCnyPerYear'),
+    maintenanceFractionOfCapex: q('finance.maintenanceFractionOfCapex'),
+    landLeaseCnyPerYear: q('finance.landLeaseCnyPerYear'),
+    incentiveAwardCny: q('finance.incentiveAwardCny'),
+    waterPriceCnyPerM3: q('finance.waterPriceCnyPerM3'),
+    discountRate: num('finance.discountRate'),
   })
-  .meta({ label: 'Finance' });
-
-const fromYear = z
-  .number()
-  .int()
-  .min(1990)
-  .max(2100)
-  .optional()
-  .meta({ label: 'In service from', unit: 'year' });
+  .meta({ label: 'Finance', 'x-zh': '财务' });
 
 export const GreenChoiceSchema = z
   .strictObject({
     $comment: comment,
     pv: z
       .strictObject({
-        dcKw: q(RULES.pvDcKw),
-        tiltDeg: z.number().min(0).max(90).optional(),
-        azimuthDeg: z.number().min(0).max(360).optional(),
-        tracking: z.enum(['fixed', 'single-axis']).optional(),
-        beam: z.enum(['dni', 'ghi-dhi']).optional().meta({
-          label: "Beam irradiance: the file's DNI (default) or the closure rebuild (GHI − DHI)/cos z",
-        }),
-        overrides: tableOverrides('PV parameter overrides (albedo, tempCoeffPerC, systemLoss, …)'),
-        capexCnyPerW: q(RULES.capexCnyPerW).optional(),
-        fromYear,
+        $comment: comment,
+        dcKw: qReq('green.pv.dcKw'),
+        tiltDeg: num('green.pv.tiltDeg'),
+        azimuthDeg: num('green.pv.azimuthDeg'),
+        tracking: choice('green.pv.tracking', ['fixed', 'single-axis']),
+        beam: choice('green.pv.beam', ['dni', 'ghi-dhi']),
+        overrides: table('green.pv.overrides'),
+        capexCnyPerW: q('green.pv.capexCnyPerW'),
+        fromYear: num('green.pv.fromYear'),
       })
-      .optional(),
+      .optional()
+      .meta({ label: 'On-site PV', 'x-zh': '场内光伏' }),
     wind: z
       .strictObject({
-        ratedKw: q(RULES.windKw),
-        hubHeightM: z.number().min(10).max(250).optional().meta({ label: 'Hub height', unit: 'm' }),
-        overrides: tableOverrides('Wind parameter overrides (shearExponent, cutInMps, availability, …)'),
-        resource: z
-          .union([
+        $comment: comment,
+        ratedKw: qReq('green.wind.ratedKw'),
+        hubHeightM: num('green.wind.hubHeightM'),
+        overrides: table('green.wind.overrides'),
+        resource: structure(
+          'green.wind.resource',
+          z.union([
             z.literal('station'),
             z.strictObject({
-              fullLoadHours: z.number().min(50).max(6000).meta({ unit: 'h', label: 'Wind full-load hours' }),
-              source: z.string().min(1).max(500).meta({ label: 'Where the figure comes from' }),
+              fullLoadHours: numReq('green.wind.resource.fullLoadHours'),
+              source: strReq('green.wind.resource.source'),
             }),
-          ])
-          .optional()
-          .meta({
-            label:
-              "Wind resource: the station's 10 m wind as it is ('station'), or its hourly shape scaled to a full-load-hours figure with its source",
-          }),
-        capexCnyPerW: q(RULES.capexCnyPerW).optional(),
-        fromYear,
+          ]),
+        ),
+        capexCnyPerW: q('green.wind.capexCnyPerW'),
+        fromYear: num('green.wind.fromYear'),
       })
-      .optional(),
+      .optional()
+      .meta({ label: 'On-site or dedicated wind', 'x-zh': '风电' }),
     battery: z
       .strictObject({
-        energyKwh: q(RULES.batteryKwh),
-        powerKw: q(RULES.batteryKw),
-        policy: z.enum(['arbitrage', 'peak-shaving', 'surplus']),
-        roundTripEfficiency: z.number().gt(0).max(1).optional(),
-        depthOfDischarge: z.number().gt(0).max(1).optional(),
-        fadePerYear: z.number().min(0).max(0.2).optional(),
-        fadePerCycle: z.number().min(0).max(0.01).optional(),
-        capexCnyPerWh: q(RULES.capexCnyPerWh).optional(),
-        fromYear,
+        $comment: comment,
+        energyKwh: qReq('green.battery.energyKwh'),
+        powerKw: qReq('green.battery.powerKw'),
+        policy: choiceReq('green.battery.policy', ['arbitrage', 'peak-shaving', 'surplus']),
+        roundTripEfficiency: num('green.battery.roundTripEfficiency'),
+        depthOfDischarge: num('green.battery.depthOfDischarge'),
+        fadePerYear: num('green.battery.fadePerYear'),
+        fadePerCycle: num('green.battery.fadePerCycle'),
+        capexCnyPerWh: q('green.battery.capexCnyPerWh'),
+        fromYear: num('green.battery.fromYear'),
       })
-      .optional(),
+      .optional()
+      .meta({ label: 'Battery storage', 'x-zh': '储能' }),
     contracted: z
       .strictObject({
-        share: q({ ...RULES.greenShare, label: 'Contracted green share of grid import' }).optional(),
-        mwh: q(RULES.contractedMwh).optional(),
-        premiumCnyPerMwh: q(RULES.premium).optional(),
-        priceCnyPerMwh: q({
-          ...RULES.certificatePrice,
-          label: 'Contracted green energy price (replaces the energy component; T&D and funds still apply)',
-          max: 10000,
-        }).optional(),
+        $comment: comment,
+        share: q('green.contracted.share'),
+        mwh: q('green.contracted.mwh'),
+        premiumCnyPerMwh: q('green.contracted.premiumCnyPerMwh'),
+        priceCnyPerMwh: q('green.contracted.priceCnyPerMwh'),
       })
-      .refine((c) => !(c.share !== undefined && c.mwh !== undefined), {
+      .refine((v) => !(v.share !== undefined && v.mwh !== undefined), {
         message: 'give share or mwh, not both',
       })
-      .refine((c) => !(c.premiumCnyPerMwh !== undefined && c.priceCnyPerMwh !== undefined), {
+      .refine((v) => !(v.premiumCnyPerMwh !== undefined && v.priceCnyPerMwh !== undefined), {
         message: 'give premiumCnyPerMwh or priceCnyPerMwh, not both',
       })
-      .optional(),
+      .optional()
+      .meta({ label: 'Contracted green power (绿电交易)', 'x-zh': '绿电交易' }),
     certificates: z
-      .strictObject({ mwh: q(RULES.certificatesMwh), priceCnyPerMwh: q(RULES.certificatePrice).optional() })
-      .optional(),
-    exportCapKw: q(RULES.exportCapKw).optional(),
-    exportPriceCnyPerKwh: q(RULES.exportPrice).optional(),
+      .strictObject({
+        $comment: comment,
+        mwh: qReq('green.certificates.mwh'),
+        priceCnyPerMwh: q('green.certificates.priceCnyPerMwh'),
+      })
+      .optional()
+      .meta({ label: 'Green certificates (GEC)', 'x-zh': '绿证' }),
+    exportCapKw: q('green.exportCapKw'),
+    exportPriceCnyPerKwh: q('green.exportPriceCnyPerKwh'),
   })
-  .meta({ label: 'Green power and storage' });
+  .meta({ label: 'Green power and storage', 'x-zh': '绿电与储能' });
 
 const clusterFields = {
   $comment: comment,
-  label: z.string().max(200).optional(),
-  buildout: z.array(BuildoutPhaseSchema).min(1).max(200),
-  occupancy: q(RULES.occupancy),
-  serverUtilisation: q(RULES.serverUtilisation).optional(),
-  workloadShape: z.string().min(1).optional().meta({ label: 'Weekly utilisation shape' }),
-  workloadPhaseShiftHours: z.number().int().min(-167).max(167).optional(),
-  powerCurve: z.string().min(1).optional().meta({ label: 'Server power curve (SPECpower)' }),
+  label: str('label'),
+  buildout: z
+    .array(BuildoutPhaseSchema)
+    .min(1)
+    .max(200)
+    .meta({ label: 'Build-out phases', 'x-zh': '建设阶段' }),
+  occupancy: qReq('occupancy'),
+  serverUtilisation: q('serverUtilisation'),
+  workloadShape: str('workloadShape'),
+  workloadPhaseShiftHours: num('workloadPhaseShiftHours'),
+  powerCurve: str('powerCurve'),
   cooling: CoolingChoiceSchema,
   tariff: TariffChoiceSchema.optional(),
-  greenShare: q(RULES.greenShare).optional(),
+  greenShare: q('greenShare'),
   green: GreenChoiceSchema.optional(),
-  gridFactorKgPerKwh: q(RULES.gridFactor).optional(),
-  gridFactorScope: z.enum(['province', 'region', 'national']).optional().meta({
-    label:
-      'Grid emission factor: provincial (default), regional grid or national average (seeds/grid-factors.json)',
-  }),
+  gridFactorKgPerKwh: q('gridFactorKgPerKwh'),
+  gridFactorScope: choice('gridFactorScope', ['province', 'region', 'national']),
   network: NetworkChoiceSchema.optional(),
   finance: FinanceChoiceSchema.optional(),
   targets: z
     .strictObject({
-      include: z.array(z.string()).optional(),
-      exclude: z.array(z.string()).optional(),
+      $comment: comment,
+      include: ids('targets.include'),
+      exclude: ids('targets.exclude'),
     })
-    .optional(),
+    .optional()
+    .meta({ label: 'Targets', 'x-zh': '目标' }),
 };
 
 export const ClusterScenarioSchema = z
-  .strictObject({ cluster: z.string().min(1).meta({ label: 'Cluster id' }), ...clusterFields })
-  .meta({ label: 'Cluster in a scenario' });
+  .strictObject({ cluster: strReq('cluster'), ...clusterFields })
+  .meta({ label: 'Cluster in a scenario', 'x-zh': '情景中的集群' });
 
 /** Defaults shared by every cluster of a scenario; each cluster's own fields win. */
-// Defaults declared once: the reference-data defaults say where they come from; the table rows give
-// their value, source and grade (models/inputs.ts).
-for (const [path, d] of Object.entries(REFERENCE_DEFAULTS))
-  annotateField(ClusterScenarioSchema, path, {
-    'x-default-ref': d.text,
-    ...(d.seed ? { 'x-default-seed': d.seed } : {}),
-  });
-for (const [k, row] of Object.entries(BATTERY_TABLE))
-  annotateField(ClusterScenarioSchema, `green.battery.${k}`, rowMeta(row));
-annotateField(ClusterScenarioSchema, 'green.wind.hubHeightM', rowMeta(WIND_TABLE.hubHeightM));
-
 export const ClusterDefaultsSchema = z.strictObject(clusterFields).partial();
 
 export const ScenarioSchema = z
   .strictObject({
     $comment: comment,
-    $schema: z.string().optional(),
-    name: z.string().min(1).max(200),
-    description: z.string().max(5000).optional(),
-    sources: z.array(z.string()).optional(),
-    startYear: year.meta({ label: 'First simulated year', unit: 'year' }),
-    years: z.number().int().min(1).max(100).meta({ label: 'Simulated years', unit: 'yr' }),
+    $schema: z.string().max(500).optional(),
+    name: typed<z.ZodString>('top', 'name', ['text'], true),
+    description: typed<Opt<z.ZodString>>('top', 'description', ['text'], false),
+    sources: typed<Opt<z.ZodArray<z.ZodString>>>('top', 'sources', ['texts'], false),
+    startYear: typed<z.ZodNumber>('top', 'startYear', ['number'], true),
+    years: typed<z.ZodNumber>('top', 'years', ['number'], true),
     defaults: ClusterDefaultsSchema.optional(),
     clusters: z.array(z.unknown()).min(1).max(50),
   })
-  .meta({ label: 'Scenario' });
+  .meta({ label: 'Scenario', 'x-zh': '情景' });
 
 export type ClusterScenario = z.infer<typeof ClusterScenarioSchema>;
 export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'clusters'> & { clusters: ClusterScenario[] };
 export type BuildoutPhaseInput = z.infer<typeof BuildoutPhaseSchema>;
 
-/** One validation problem: the field path (`clusters[0].buildout[1].racks`) and the rule. */
 /** The overrides record (cooling, PV, wind) that holds an own `__proto__` key, if any. */
 function protoOverride(cluster: Record<string, unknown>): string | null {
   const green = cluster.green as Record<string, unknown> | undefined;

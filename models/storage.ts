@@ -1,5 +1,5 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
-import type { Param } from './electrical.ts';
+import type { InputRow as Param } from './input-row.ts';
 import {
   type BalanceInput,
   type BalanceWork,
@@ -54,37 +54,43 @@ export const BATTERY_TABLE: Record<
     value: 0.88,
     unit: '',
     label: 'Round-trip efficiency (AC–AC)',
-    min: 0.8,
-    max: 0.92,
+    typical: { min: 0.8, max: 0.92 },
     source: 'typical LFP system incl. converter; engineering assumption',
     grade: 'assumption',
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
   },
   depthOfDischarge: {
     value: 0.9,
     unit: '',
     label: 'Usable depth of discharge',
-    min: 0.8,
-    max: 1,
+    typical: { min: 0.8, max: 1 },
     source: 'typical LFP operating window; engineering assumption',
     grade: 'assumption',
+    min: 0,
+    exclusiveMin: true,
+    max: 1,
   },
   fadePerYear: {
     value: 0.02,
     unit: '1/yr',
     label: 'Capacity fade per year (calendar)',
-    min: 0.01,
-    max: 0.03,
+    typical: { min: 0.01, max: 0.03 },
     source: 'typical LFP calendar fade; engineering assumption',
     grade: 'assumption',
+    min: 0,
+    max: 0.2,
   },
   fadePerCycle: {
     value: 0.00003,
     unit: '1/cycle',
     label: 'Capacity fade per equivalent full cycle',
-    min: 0.00001,
-    max: 0.0001,
+    typical: { min: 0.00001, max: 0.0001 },
     source: 'LFP ≈ 6,000 cycles to 80 % (0.2/6000 ≈ 3.3e-5); engineering assumption',
     grade: 'assumption',
+    min: 0,
+    max: 0.01,
   },
 };
 

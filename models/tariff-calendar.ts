@@ -1,5 +1,5 @@
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, weekdayOfHour } from './calendar.ts';
-import type { Grade } from './inputs.ts';
+import type { Grade } from './input-row.ts';
 
 /**
  * Provincial time-of-use tariff calendars (DESIGN.md §4): period codes, price ratios by period and

@@ -73,37 +73,6 @@ export type Escalation =
   | { kind: 'schedule'; factors: Record<string, number> };
 
 /**
- * Check the numbers of a tariff input (not its calendar): throws `tariff.<field>: <rule>`.
- *
- * @example
- * validateTariffInput({ ...input, tdCnyPerKwh: -1 }) // throws "tariff.tdCnyPerKwh: must be a finite number ≥ 0"
- */
-export function validateTariffInput(input: TariffInput): void {
-  const nonNeg = (v: number, field: string) => {
-    if (!(Number.isFinite(v) && v >= 0)) throw new Error(`tariff.${field}: must be a finite number ≥ 0`);
-  };
-  nonNeg(input.energyPriceCnyPerKwh, 'energyPriceCnyPerKwh');
-  nonNeg(input.tdCnyPerKwh, 'tdCnyPerKwh');
-  nonNeg(input.fundsCnyPerKwh, 'fundsCnyPerKwh');
-  if (input.touAppliesTo !== 'energy' && input.touAppliesTo !== 'energy+td') {
-    throw new Error(`invalid touAppliesTo: ${String(input.touAppliesTo)}`);
-  }
-  const tp = input.twoPart;
-  if (tp.kind === 'capacity') {
-    nonNeg(tp.cnyPerKvaMonth, 'twoPart.cnyPerKvaMonth');
-    nonNeg(tp.kva, 'twoPart.kva');
-  } else if (tp.kind === 'demand') nonNeg(tp.cnyPerKwMonth, 'twoPart.cnyPerKwMonth');
-  else if (tp.kind !== 'none') throw new Error(`invalid twoPart: ${String((tp as { kind: unknown }).kind)}`);
-  const inc = input.incentive;
-  if (inc.kind === 'delivered-price' || inc.kind === 'cap') nonNeg(inc.cnyPerKwh, 'incentive.cnyPerKwh');
-  else if (inc.kind === 'discount') {
-    if (!(inc.fraction >= 0 && inc.fraction <= 1))
-      throw new Error('tariff.incentive.fraction: must be in [0, 1]');
-  } else if (inc.kind !== 'none')
-    throw new Error(`invalid incentive: ${String((inc as { kind: unknown }).kind)}`);
-}
-
-/**
  * All-in price per kWh for every hour of `year`, after incentives:
  * energy × ratio + T&D + funds (or (energy + T&D) × ratio + funds), then a delivered price replaces it,
  * a discount multiplies it by (1 − fraction), a cap takes min(price, cap).
@@ -117,7 +86,6 @@ export function hourlyPriceCnyPerKwh(
   year: number,
   periods: Uint8Array = hourlyPeriods(input.calendar, year),
 ): Float64Array {
-  validateTariffInput(input);
   const out = new Float64Array(HOURS_PER_YEAR);
   const inc = input.incentive;
   if (inc.kind === 'delivered-price') {

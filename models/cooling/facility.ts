@@ -36,10 +36,16 @@ export interface FacilitySizing {
 
 /**
  * Electrical losses of an hour as a0 + (a1 + a2·IT)·IT + dist·IT (kW): UPS losses on the energised
- * modules (fixed, linear and square shares), lighting of the installed halls, distribution; and the
- * design heat of the installed halls (full IT, full UPS loss, distribution, lighting), kW.
+ * modules (the three-term model of Rasmussen, APC WP 113: fixed, linear and square shares of the
+ * full-load loss 1/η − 1), lighting of the installed halls, distribution; and the design heat of the
+ * installed halls (full IT, full UPS loss, distribution, lighting), kW.
+ *
+ * @example
+ * // η 0.945, 30/50/20 % split, distribution 1 %, lighting 0.1 %, 1,000 kW energised and installed, 500 kW IT
+ * const c = lossCoefficients(e, { installedItKw: 1000, energisedItKw: 1000 });
+ * c.a0 + (c.a1 + c.a2 * 500) * 500 + c.dist * 500 // → 40.97 kW (UPS 34.92 + distribution 5.05 + lighting 1.0)
  */
-function lossCoefficients(e: ElectricalParams, sizing: FacilitySizing) {
+export function lossCoefficients(e: ElectricalParams, sizing: FacilitySizing) {
   const rated = sizing.energisedItKw;
   const fullLoss = rated > 0 ? rated * (1 / e.upsEfficiency - 1) : 0;
   const a0 = fullLoss * e.upsFixedShare + sizing.installedItKw * e.lightingFraction; // kW, fixed

@@ -1,22 +1,19 @@
-import type { BuildoutPhase } from '../capacity.ts';
+import { type BuildoutPhase, STANDARD_RACK_KW } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
-import { seededDefault } from '../inputs.ts';
 import type { ClusterReference, EngineReference, TargetReference } from '../reference.ts';
-import { type ClusterScenario, RULES, type Scenario, ValidationError } from '../scenario.ts';
+import { type ClusterScenario, type Scenario, ValidationError } from '../scenario.ts';
 import { targetApplies } from '../targets.ts';
 import { prepareGreen, prepareWindResource } from './green.ts';
 import {
-  nearestYearValue,
-  optional,
-  orDefault,
+  constant,
   own,
   type PrepareContext,
+  plain,
+  quantity,
+  quantityOrThrow,
   type Resolved,
-  resolve,
-  resolveConstant,
   unknownRef,
   useDefault,
-  useSeeded,
 } from './resolve.ts';
 import { prepareTariff } from './tariff.ts';
 import type { PreparedCluster, PreparedRun, PrepareOptions } from './types.ts';
@@ -24,61 +21,49 @@ import type { PreparedCluster, PreparedRun, PrepareOptions } from './types.ts';
 /** Build-out phases as racks and kW per rack (standard racks are 2.5 kW equivalents). */
 function prepareBuildout(ctx: PrepareContext, cs: ClusterScenario): BuildoutPhase[] {
   return cs.buildout.map((ph, i) => {
-    const pp = `${ctx.p}.buildout[${i}]`;
-    const kwPerRack =
-      ph.kwPerRack !== undefined ? resolveConstant(ph.kwPerRack, RULES.kwPerRack, `${pp}.kwPerRack`) : 2.5;
+    const pp = `buildout[${i}]`;
+    // kW per rack is required with racks or IT power (the schema says so); with standard racks it
+    // defaults to the standard rack's 2.5 kW (listed), so racks = standard racks.
+    const kwPerRack = constant(ctx, 'buildout[].kwPerRack', ph.kwPerRack, `${pp}.kwPerRack`) as number;
     let racks: number;
-    if (ph.racks !== undefined) racks = resolveConstant(ph.racks, RULES.racks, `${pp}.racks`);
+    if (ph.racks !== undefined) racks = constant(ctx, 'buildout[].racks', ph.racks, `${pp}.racks`) as number;
     else if (ph.standardRacks !== undefined) {
-      const std = resolveConstant(ph.standardRacks, RULES.standardRacks, `${pp}.standardRacks`);
-      racks = (std * 2.5) / kwPerRack;
+      const std = constant(
+        ctx,
+        'buildout[].standardRacks',
+        ph.standardRacks,
+        `${pp}.standardRacks`,
+      ) as number;
+      racks = (std * STANDARD_RACK_KW) / kwPerRack;
     } else {
-      const kw = resolveConstant(ph.itPowerKw, RULES.itPowerKw, `${pp}.itPowerKw`);
+      const kw = constant(ctx, 'buildout[].itPowerKw', ph.itPowerKw, `${pp}.itPowerKw`) as number;
       racks = kw / kwPerRack;
     }
-    return { year: ph.year, racks, kwPerRack, retireYear: ph.retireYear };
+    return { year: ph.year as number, racks, kwPerRack, retireYear: ph.retireYear as number | undefined };
   });
 }
 
-/** The weekly utilisation shape, mean server utilisation and server power curve. */
+/** The weekly utilisation shape, mean server utilisation, its phase shift and server power curve. */
 function prepareWorkload(ctx: PrepareContext, cs: ClusterScenario) {
   const { p, ref } = ctx;
-  const shapeId = cs.workloadShape ?? ref.defaultWorkloadShape;
+  const shapeId = plain(ctx, 'workloadShape', cs.workloadShape) as string;
   const shape = own(ref.workloadShapes, shapeId);
   if (!shape) throw unknownRef(`${p}.workloadShape`, 'workloadShape', shapeId, ref.workloadShapes);
-  if (cs.workloadShape === undefined)
-    useDefault(ctx, 'workloadShape', { value: shapeId, source: shape.source, grade: shape.grade });
-  const serverUtilisation = orDefault(
-    ctx,
-    cs.serverUtilisation,
-    RULES.serverUtilisation,
-    'serverUtilisation',
-    'serverUtilisation',
-    { value: shape.meanUtilisation, source: shape.source, grade: shape.grade },
-  );
-  const curveId = cs.powerCurve ?? ref.defaultPowerCurve;
+  const serverUtilisation = quantityOrThrow(ctx, 'serverUtilisation', cs.serverUtilisation);
+  const phaseShiftHours = plain(ctx, 'workloadPhaseShiftHours', cs.workloadPhaseShiftHours) as number;
+  const curveId = plain(ctx, 'powerCurve', cs.powerCurve) as string;
   const curve = own(ref.powerCurves, curveId);
   if (!curve) throw unknownRef(`${p}.powerCurve`, 'powerCurve', curveId, ref.powerCurves);
-  if (cs.powerCurve === undefined)
-    useDefault(ctx, 'powerCurve', {
-      value: curveId,
-      source: `${curve.label}: ${curve.source ?? 'no source given'}`,
-      grade: curve.grade ?? 'NOT FOUND',
-    });
-  return { shape, serverUtilisation, curve };
+  return { shape, serverUtilisation, phaseShiftHours, curve };
 }
 
 /** The cooling design with its class and overrides; a bad override names its own field. */
 function prepareCoolingDesign(ctx: PrepareContext, cs: ClusterScenario): CoolingDesign {
   try {
+    if (cs.cooling.facilityClass === undefined) useDefault(ctx, 'cooling.facilityClass');
     const d = coolingDesign(cs.cooling.design, cs.cooling.overrides, cs.cooling.facilityClass);
-    if (cs.cooling.facilityClass === undefined)
-      useDefault(ctx, 'cooling.facilityClass', {
-        value: d.facilityClass,
-        source: `dcplan default class of the ${d.name} design (parameter sets of Lei & Masanet 2022 [lei-masanet-2022])`,
-        grade: 'assumption',
-      });
     ctx.assumptions.push(...d.defaultsUsed);
+    ctx.warnings.push(...d.warnings.map((w) => `${ctx.p}.${w}`));
     return d;
   } catch (e) {
     // `cooling.overrides.x: rule` names its own field; anything else is about the design.
@@ -88,99 +73,45 @@ function prepareCoolingDesign(ctx: PrepareContext, cs: ClusterScenario): Cooling
   }
 }
 
-/** The grid emission factor: the scenario's, else the seeded factors of the chosen scope, nearest year held. */
+/** The grid emission factor: the scenario's, else the seeded factors of the chosen scope (nearest year held). */
 function prepareGridFactor(ctx: PrepareContext, cs: ClusterScenario): Resolved {
-  const { p, cref, years } = ctx;
-  if (cs.gridFactorKgPerKwh !== undefined)
-    return resolve(cs.gridFactorKgPerKwh, RULES.gridFactor, `${p}.gridFactorKgPerKwh`, years);
-  const scope = cs.gridFactorScope ?? 'province';
-  const factors =
-    scope === 'region'
-      ? cref.regionGridFactors
-      : scope === 'national'
-        ? cref.nationalGridFactors
-        : cref.gridFactors;
-  if (!factors)
+  const scope = plain(ctx, 'gridFactorScope', cs.gridFactorScope);
+  const factor = quantity(ctx, 'gridFactorKgPerKwh', cs.gridFactorKgPerKwh);
+  if (!factor)
     throw new ValidationError([
-      { path: `${p}.gridFactorScope`, message: `no ${scope} grid factors seeded for ${cref.id}` },
+      { path: `${ctx.p}.gridFactorScope`, message: `no ${scope} grid factors seeded for ${ctx.cref.id}` },
     ]);
-  const what =
-    scope === 'province'
-      ? `${cref.province} provincial`
-      : scope === 'region'
-        ? `${cref.gridRegion} regional grid`
-        : 'national average';
-  const held = years.filter((y) => !nearestYearValue(factors.byYear, y).exact);
-  if (held.length) {
-    ctx.warnings.push(
-      `gridFactorKgPerKwh: no published ${what} factor for ${held[0]}${held.length > 1 ? `–${held[held.length - 1]}` : ''}; the nearest published year is held (${factors.source})`,
-    );
-  }
-  useDefault(ctx, 'gridFactorKgPerKwh', {
-    value: `${what} factor by year`,
-    source: factors.source,
-    grade: factors.grade,
-  });
-  return (y) => nearestYearValue(factors.byYear, y).value;
+  return factor;
 }
 
 /** Egress per rack, its peak factor, outbound capacity (the scenario's or the cluster's) and route factor. */
 function prepareNetwork(ctx: PrepareContext, cs: ClusterScenario) {
   const net = cs.network ?? {};
-  const gbpsPerStandardRack = optional(
-    ctx,
-    net.gbpsPerStandardRack,
-    RULES.gbpsPerStandardRack,
-    'network.gbpsPerStandardRack',
-  );
-  // The peak factor matters only with an egress figure: it is listed as an assumption only then.
-  const peakFactor =
-    optional(ctx, net.peakFactor, RULES.peakFactor, 'network.peakFactor') ??
-    (
-      (v: number) => () =>
-        v
-    )(
-      gbpsPerStandardRack
-        ? useSeeded(ctx, 'network.peakFactor')
-        : seededDefault(ctx.ref, 'network.peakFactor').value,
-    );
-  const seeded = ctx.cref.outboundCapacityGbps;
-  const outboundCapacityGbps =
-    optional(ctx, net.outboundCapacityGbps, RULES.outboundCapacityGbps, 'network.outboundCapacityGbps') ??
-    (seeded !== null ? () => seeded : null);
-  const routeFactor =
-    net.routeFactor !== undefined
-      ? resolveConstant(net.routeFactor, RULES.routeFactor, `${ctx.p}.network.routeFactor`)
-      : useSeeded(ctx, 'network.routeFactor');
+  const gbpsPerStandardRack = quantity(ctx, 'network.gbpsPerStandardRack', net.gbpsPerStandardRack);
+  // The peak factor matters only with an egress figure: it is read (and listed) only then.
+  const peakFactor = gbpsPerStandardRack ? quantity(ctx, 'network.peakFactor', net.peakFactor) : null;
+  const outboundCapacityGbps = quantity(ctx, 'network.outboundCapacityGbps', net.outboundCapacityGbps);
+  const routeFactor = constant(ctx, 'network.routeFactor', net.routeFactor) as number;
   return { gbpsPerStandardRack, peakFactor, outboundCapacityGbps, routeFactor };
 }
 
-/** Capex, rent, opex and the discount rate; absent money inputs stay absent (null), never 0. */
+/** Capex, rent, opex and the discount rate; absent money inputs stay absent (null), never a silent 0. */
 function prepareFinance(ctx: PrepareContext, cs: ClusterScenario): PreparedCluster['finance'] {
   const fin = cs.finance ?? {};
-  const opt = (v: unknown, rule: (typeof RULES)[keyof typeof RULES], field: string) =>
-    optional(ctx, v, rule, `finance.${field}`);
-  const discountRate =
-    fin.discountRate !== undefined ? fin.discountRate : useSeeded(ctx, 'finance.discountRate');
-  const constant = (v: unknown, field: string) =>
-    v === undefined ? 0 : resolveConstant(v, RULES.cny, `${ctx.p}.finance.${field}`);
+  const q = (field: keyof typeof fin) => quantity(ctx, `finance.${field}`, fin[field]);
   return {
-    capexCnyPerRack: opt(fin.capexCnyPerRack, RULES.capexCnyPerRack, 'capexCnyPerRack'),
-    capexCnyPerKwIt: opt(fin.capexCnyPerKwIt, RULES.capexCnyPerKwIt, 'capexCnyPerKwIt'),
-    itCapexCnyPerKw: opt(fin.itCapexCnyPerKw, RULES.itCapexCnyPerKw, 'itCapexCnyPerKw'),
-    gridConnectionCny: constant(fin.gridConnectionCny, 'gridConnectionCny'),
-    rentCnyPerRackMonth: opt(fin.rentCnyPerRackMonth, RULES.rentCnyPerRackMonth, 'rentCnyPerRackMonth'),
-    otherOpexCnyPerYear: opt(fin.otherOpexCnyPerYear, RULES.opexCnyPerYear, 'otherOpexCnyPerYear'),
-    staffCnyPerYear: opt(fin.staffCnyPerYear, RULES.cnyPerYear, 'staffCnyPerYear'),
-    maintenanceFractionOfCapex: opt(
-      fin.maintenanceFractionOfCapex,
-      RULES.fraction,
-      'maintenanceFractionOfCapex',
-    ),
-    landLeaseCnyPerYear: opt(fin.landLeaseCnyPerYear, RULES.cnyPerYear, 'landLeaseCnyPerYear'),
-    incentiveAwardCny: constant(fin.incentiveAwardCny, 'incentiveAwardCny'),
-    waterPriceCnyPerM3: opt(fin.waterPriceCnyPerM3, RULES.waterPrice, 'waterPriceCnyPerM3'),
-    discountRate,
+    capexCnyPerRack: q('capexCnyPerRack'),
+    capexCnyPerKwIt: q('capexCnyPerKwIt'),
+    itCapexCnyPerKw: q('itCapexCnyPerKw'),
+    gridConnectionCny: constant(ctx, 'finance.gridConnectionCny', fin.gridConnectionCny) as number,
+    rentCnyPerRackMonth: q('rentCnyPerRackMonth'),
+    otherOpexCnyPerYear: q('otherOpexCnyPerYear'),
+    staffCnyPerYear: q('staffCnyPerYear'),
+    maintenanceFractionOfCapex: q('maintenanceFractionOfCapex'),
+    landLeaseCnyPerYear: q('landLeaseCnyPerYear'),
+    incentiveAwardCny: constant(ctx, 'finance.incentiveAwardCny', fin.incentiveAwardCny) as number,
+    waterPriceCnyPerM3: q('waterPriceCnyPerM3'),
+    discountRate: plain(ctx, 'finance.discountRate', fin.discountRate as number | undefined) as number,
   };
 }
 
@@ -208,7 +139,8 @@ function clusterOf(ref: EngineReference, cs: ClusterScenario, p: string): Cluste
 
 /**
  * Check one cluster of a scenario against the reference data and resolve every input for every year:
- * the stages then read plain functions of the year. Defaults taken are listed in `assumptions`.
+ * the stages then read plain functions of the year. Defaults come from the input rows
+ * (models/inputs.ts) and are listed in `assumptions`.
  */
 export function prepareCluster(
   cs: ClusterScenario,
@@ -223,12 +155,21 @@ export function prepareCluster(
   const climate = weather ?? own(ref.climates, cref.climate);
   if (!climate)
     throw new ValidationError([{ path: `${p}.cluster`, message: `no climate "${cref.climate}"` }]);
-  const ctx: PrepareContext = { p, years, ref, cref, climate, assumptions: [], warnings: [] };
+  const ctx: PrepareContext = {
+    p,
+    years,
+    ref,
+    cref,
+    climate,
+    cluster: cs,
+    assumptions: [],
+    warnings: [],
+  };
   const phases = prepareBuildout(ctx, cs);
   const workload = prepareWorkload(ctx, cs);
   const design = prepareCoolingDesign(ctx, cs);
   const { calendar, tariffAt } = prepareTariff(ctx, cs.tariff ?? {}, phases);
-  const greenShare = optional(ctx, cs.greenShare, RULES.greenShare, 'greenShare') ?? (() => 0);
+  const greenShare = quantityOrThrow(ctx, 'greenShare', cs.greenShare);
   const gridFactor = prepareGridFactor(ctx, cs);
   const network = prepareNetwork(ctx, cs);
   const finance = prepareFinance(ctx, cs);
@@ -242,9 +183,8 @@ export function prepareCluster(
     climate,
     climateSource: weather ? `imported: ${climate.source}` : climate.source,
     phases,
-    occupancy: resolve(cs.occupancy, RULES.occupancy, `${p}.occupancy`, years),
+    occupancy: quantityOrThrow(ctx, 'occupancy', cs.occupancy),
     ...workload,
-    phaseShiftHours: cs.workloadPhaseShiftHours ?? 0,
     design,
     calendar,
     tariffAt,

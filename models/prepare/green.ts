@@ -1,9 +1,9 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { ClimateYear } from '../climate.ts';
-import { applyTable, type InputTable, rowAssumption } from '../inputs.ts';
+import { applyTable, type InputTable } from '../input-row.ts';
 import { PV_TABLE, type PvParams } from '../pv.ts';
-import { type ClusterScenario, RULES, ValidationError } from '../scenario.ts';
-import { BATTERY_TABLE } from '../storage.ts';
+import { type ClusterScenario, ValidationError } from '../scenario.ts';
+import type { DispatchPolicy } from '../storage.ts';
 import {
   speedScaleForFullLoadHours,
   WIND_TABLE,
@@ -11,26 +11,23 @@ import {
   windDefaults,
   windFullLoadHours,
 } from '../wind.ts';
-import { optional, type PrepareContext, resolve, resolveConstant, useDefault, useSeeded } from './resolve.ts';
+import {
+  constant,
+  type PrepareContext,
+  peekDefault,
+  plain,
+  quantity,
+  quantityOrThrow,
+  useDefault,
+} from './resolve.ts';
 import type { PreparedGreen } from './types.ts';
 
 type Green = NonNullable<ClusterScenario['green']>;
 
-/** A cost given in the scenario (constant), else its sourced default, recorded in the assumptions. */
-function cost(
-  ctx: PrepareContext,
-  given: unknown,
-  sub: string,
-  rule: typeof RULES.capexCnyPerW,
-  def?: { value: number; source: string; grade: string },
-): number {
-  if (given !== undefined) return resolveConstant(given, rule, `${ctx.p}.green.${sub}`);
-  return def ? useDefault(ctx, `green.${sub}`, def) : useSeeded(ctx, `green.${sub}`);
-}
-
 /**
- * A table's values the scenario overrides, checked against the table, with every default it leaves
- * in place listed in the assumptions (`green.pv.overrides.albedo`, …).
+ * A table's values the scenario overrides, checked against the table (its rows' hard bounds refuse,
+ * their usual ranges warn), with every default it leaves in place listed in the assumptions
+ * (`green.pv.overrides.albedo`, …).
  */
 function tableOverrides(
   ctx: PrepareContext,
@@ -39,7 +36,9 @@ function tableOverrides(
   overrides: Record<string, number> | undefined,
 ): Record<string, number> {
   try {
-    ctx.assumptions.push(...applyTable(prefix, table, overrides, { withinRange: true }).used);
+    const { used, warnings } = applyTable(prefix, table, overrides);
+    ctx.assumptions.push(...used);
+    ctx.warnings.push(...warnings.map((w) => `${ctx.p}.${w}`));
   } catch (e) {
     const m = /^([^:]*): (.*)$/.exec((e as Error).message)!;
     throw new ValidationError([{ path: `${ctx.p}.${m[1]}`, message: m[2] }]);
@@ -49,47 +48,39 @@ function tableOverrides(
 
 /**
  * PV parameters the scenario gives: orientation, tracking and beam source (their defaults — tilt =
- * |latitude| facing the equator, fixed mount, the file's DNI — are listed when used) and overrides of
- * `PV_TABLE`.
+ * |latitude| facing the equator, fixed mount, the file's DNI — come from their rows, listed when used)
+ * and overrides of `PV_TABLE`.
  */
 function pvParams(ctx: PrepareContext, pv: NonNullable<Green['pv']>): Partial<PvParams> {
   const over: Partial<PvParams> = tableOverrides(ctx, 'green.pv.overrides', PV_TABLE, pv.overrides);
-  const lat = ctx.climate.site.latDeg;
-  const orientation = [
-    ['tiltDeg', pv.tiltDeg, Math.abs(lat), 'tilt = |latitude|, a common rule of thumb for fixed arrays'],
-    ['azimuthDeg', pv.azimuthDeg, lat >= 0 ? 180 : 0, 'facing the equator (180° = south)'],
-    ['tracking', pv.tracking, 'fixed', 'fixed mount unless the scenario says single-axis'],
-    ['beam', pv.beam, 'dni', "the weather file's direct normal irradiance"],
-  ] as const;
-  for (const [k, given, dflt, why] of orientation) {
-    if (given !== undefined) Object.assign(over, { [k]: given });
-    else
-      ctx.assumptions.push({
-        field: `green.pv.${k}`,
-        value: dflt,
-        ...(typeof dflt === 'number' ? { unit: '°' } : {}),
-        source: `dcplan default: ${why}`,
-        grade: 'assumption',
-      });
-  }
+  // Given values go into the parameters; defaults are listed and left to the PV model's own
+  // (`pvDefaults`: the same rules, by latitude), so the series' cache key names only what was given.
+  if (pv.tiltDeg !== undefined) over.tiltDeg = pv.tiltDeg as number;
+  else useDefault(ctx, 'green.pv.tiltDeg');
+  if (pv.azimuthDeg !== undefined) over.azimuthDeg = pv.azimuthDeg as number;
+  else useDefault(ctx, 'green.pv.azimuthDeg');
+  if (pv.tracking !== undefined) over.tracking = pv.tracking as PvParams['tracking'];
+  else useDefault(ctx, 'green.pv.tracking');
+  if (pv.beam !== undefined) over.beam = pv.beam as PvParams['beam'];
+  else useDefault(ctx, 'green.pv.beam');
   return over;
 }
 
 /** Wind parameters the scenario gives: hub height and overrides of `WIND_TABLE` (the rest listed when used). */
 function windParams(ctx: PrepareContext, wind: NonNullable<Green['wind']>): Partial<WindParams> {
-  const { hubHeightM, ...rest } = WIND_TABLE;
+  const { hubHeightM: _hub, ...rest } = WIND_TABLE;
   const over: Partial<WindParams> = tableOverrides(ctx, 'green.wind.overrides', rest, wind.overrides);
-  if (wind.hubHeightM !== undefined) over.hubHeightM = wind.hubHeightM;
-  else ctx.assumptions.push(rowAssumption('green.wind.hubHeightM', hubHeightM));
+  const hub = plain(ctx, 'green.wind.hubHeightM', wind.hubHeightM as number | undefined);
+  if (wind.hubHeightM !== undefined) over.hubHeightM = hub;
   return over;
 }
 
 function preparePv(ctx: PrepareContext, pv: Green['pv']): PreparedGreen['pv'] {
   if (!pv) return null;
   return {
-    dcKw: resolve(pv.dcKw, RULES.pvDcKw, `${ctx.p}.green.pv.dcKw`, ctx.years),
-    fromYear: pv.fromYear ?? ctx.years[0],
-    capexCnyPerW: cost(ctx, pv.capexCnyPerW, 'pv.capexCnyPerW', RULES.capexCnyPerW),
+    dcKw: quantityOrThrow(ctx, 'green.pv.dcKw', pv.dcKw),
+    fromYear: plain(ctx, 'green.pv.fromYear', pv.fromYear as number | undefined) as number,
+    capexCnyPerW: constant(ctx, 'green.pv.capexCnyPerW', pv.capexCnyPerW) as number,
     params: pvParams(ctx, pv),
   };
 }
@@ -97,9 +88,9 @@ function preparePv(ctx: PrepareContext, pv: Green['pv']): PreparedGreen['pv'] {
 function prepareWind(ctx: PrepareContext, wind: Green['wind']): PreparedGreen['wind'] {
   if (!wind) return null;
   return {
-    ratedKw: resolve(wind.ratedKw, RULES.windKw, `${ctx.p}.green.wind.ratedKw`, ctx.years),
-    fromYear: wind.fromYear ?? ctx.years[0],
-    capexCnyPerW: cost(ctx, wind.capexCnyPerW, 'wind.capexCnyPerW', RULES.capexCnyPerW),
+    ratedKw: quantityOrThrow(ctx, 'green.wind.ratedKw', wind.ratedKw),
+    fromYear: plain(ctx, 'green.wind.fromYear', wind.fromYear as number | undefined) as number,
+    capexCnyPerW: constant(ctx, 'green.wind.capexCnyPerW', wind.capexCnyPerW) as number,
     params: windParams(ctx, wind),
     speedScale: 1,
   };
@@ -107,58 +98,48 @@ function prepareWind(ctx: PrepareContext, wind: Green['wind']): PreparedGreen['w
 
 function prepareBattery(ctx: PrepareContext, b: Green['battery']): PreparedGreen['battery'] {
   if (!b) return null;
-  const gp = `${ctx.p}.green.battery`;
   const start = ctx.years[0];
-  const energyKwh = resolve(b.energyKwh, RULES.batteryKwh, `${gp}.energyKwh`, ctx.years);
-  const powerKw = resolve(b.powerKw, RULES.batteryKw, `${gp}.powerKw`, ctx.years);
+  const energyKwh = quantityOrThrow(ctx, 'green.battery.energyKwh', b.energyKwh);
+  const powerKw = quantityOrThrow(ctx, 'green.battery.powerKw', b.powerKw);
   const hours = powerKw(start) > 0 ? energyKwh(start) / powerKw(start) : 2;
-  const c = ctx.ref.costs;
-  const def = hours >= 3 ? c.storageCapexCnyPerWh4h : c.storageCapexCnyPerWh2h;
-  const dflt = (k: keyof typeof BATTERY_TABLE, v: number | undefined) =>
-    v !== undefined ? v : useDefault(ctx, `green.battery.${k}`, BATTERY_TABLE[k]);
+  const num = (k: 'roundTripEfficiency' | 'depthOfDischarge' | 'fadePerYear' | 'fadePerCycle') =>
+    plain(ctx, `green.battery.${k}`, b[k] as number | undefined) as number;
   return {
     energyKwh,
     powerKw,
-    policy: b.policy,
-    roundTripEfficiency: dflt('roundTripEfficiency', b.roundTripEfficiency),
-    depthOfDischarge: dflt('depthOfDischarge', b.depthOfDischarge),
-    fadePerYear: dflt('fadePerYear', b.fadePerYear),
-    fadePerCycle: dflt('fadePerCycle', b.fadePerCycle),
-    capexCnyPerWh: cost(ctx, b.capexCnyPerWh, 'battery.capexCnyPerWh', RULES.capexCnyPerWh, def),
-    fromYear: b.fromYear ?? start,
+    policy: b.policy as DispatchPolicy,
+    roundTripEfficiency: num('roundTripEfficiency'),
+    depthOfDischarge: num('depthOfDischarge'),
+    fadePerYear: num('fadePerYear'),
+    fadePerCycle: num('fadePerCycle'),
+    capexCnyPerWh: constant(ctx, 'green.battery.capexCnyPerWh', b.capexCnyPerWh, undefined, hours) as number,
+    fromYear: plain(ctx, 'green.battery.fromYear', b.fromYear as number | undefined) as number,
   };
 }
 
 function prepareContracted(ctx: PrepareContext, ct: Green['contracted']): PreparedGreen['contracted'] {
   if (!ct) return null;
-  const sub = 'green.contracted';
+  const price = quantity(ctx, 'green.contracted.priceCnyPerMwh', ct.priceCnyPerMwh);
   return {
-    share: optional(ctx, ct.share, RULES.greenShare, `${sub}.share`),
-    mwh: optional(ctx, ct.mwh, RULES.contractedMwh, `${sub}.mwh`),
-    premium: optional(ctx, ct.premiumCnyPerMwh, RULES.premium, `${sub}.premiumCnyPerMwh`) ?? (() => 0),
-    price: optional(
-      ctx,
-      ct.priceCnyPerMwh,
-      { ...RULES.certificatePrice, max: 10000 },
-      `${sub}.priceCnyPerMwh`,
-    ),
+    share: quantity(ctx, 'green.contracted.share', ct.share),
+    mwh: quantity(ctx, 'green.contracted.mwh', ct.mwh),
+    // A premium and a contracted price are exclusive (the schema says so): with a price, no premium.
+    premium: price ? () => 0 : quantityOrThrow(ctx, 'green.contracted.premiumCnyPerMwh', ct.premiumCnyPerMwh),
+    price,
   };
 }
 
 function prepareCertificates(ctx: PrepareContext, gc: Green['certificates']): PreparedGreen['certificates'] {
   if (!gc) return null;
-  const price =
-    optional(ctx, gc.priceCnyPerMwh, RULES.certificatePrice, 'green.certificates.priceCnyPerMwh') ??
-    (
-      (v: number) => () =>
-        v
-    )(useSeeded(ctx, 'green.certificates.priceCnyPerMwh'));
-  return { mwh: optional(ctx, gc.mwh, RULES.certificatesMwh, 'green.certificates.mwh')!, price };
+  return {
+    mwh: quantityOrThrow(ctx, 'green.certificates.mwh', gc.mwh),
+    price: quantityOrThrow(ctx, 'green.certificates.priceCnyPerMwh', gc.priceCnyPerMwh),
+  };
 }
 
 /**
  * On-site PV and wind, battery, contracted green power and certificates of one cluster, resolved for
- * every year; the costs the scenario leaves out come from sourced defaults (recorded as assumptions).
+ * every year; what the scenario leaves out comes from the input rows' defaults (listed).
  */
 export function prepareGreen(ctx: PrepareContext, g: ClusterScenario['green']): PreparedGreen | null {
   if (!g) return null;
@@ -168,16 +149,16 @@ export function prepareGreen(ctx: PrepareContext, g: ClusterScenario['green']): 
     battery: prepareBattery(ctx, g.battery),
     contracted: prepareContracted(ctx, g.contracted),
     certificates: prepareCertificates(ctx, g.certificates),
-    exportCapKw: optional(ctx, g.exportCapKw, RULES.exportCapKw, 'green.exportCapKw') ?? (() => 0),
-    exportPrice:
-      optional(ctx, g.exportPriceCnyPerKwh, RULES.exportPrice, 'green.exportPriceCnyPerKwh') ?? (() => 0),
+    exportCapKw: quantityOrThrow(ctx, 'green.exportCapKw', g.exportCapKw),
+    exportPrice: quantityOrThrow(ctx, 'green.exportPriceCnyPerKwh', g.exportPriceCnyPerKwh),
   };
 }
 
 /**
  * The wind resource (issue 8): the station's 10 m wind as it is, or its hourly shape scaled (through the
- * wind speed) to a full-load-hours figure — the scenario's, else a sourced provincial default (none is
- * seeded: provincial figures are NOT FOUND). The choice goes into the result's assumptions.
+ * wind speed) to a full-load-hours figure — the scenario's, else the row's default (models/inputs.ts
+ * `windResource`: a seeded provincial figure, none of which is seeded). The choice, described with the
+ * station's own hours, goes into the result's assumptions.
  */
 export function prepareWindResource(
   ctx: PrepareContext,
@@ -185,34 +166,28 @@ export function prepareWindResource(
   climate: ClimateYear,
   wind: NonNullable<PreparedGreen['wind']>,
 ): void {
-  const { p, cref, ref, assumptions, warnings } = ctx;
+  const { p, assumptions, warnings } = ctx;
   const params = windDefaults(1, wind.params);
   const stationHours = windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params);
-  const provincial = ref.assumptions.windFullLoadHoursByProvince;
-  const provDefault = provincial?.provinces[cref.province] ?? null;
+  // The default (the row's rule): the province's seeded full-load hours where known, else 'station'.
+  const d = given === undefined ? peekDefault(ctx, 'green.wind.resource') : null;
   let target: { hours: number; source: string; grade: string; path: string } | null = null;
   if (given && given !== 'station')
     target = {
-      hours: given.fullLoadHours,
-      source: given.source,
+      hours: given.fullLoadHours as number,
+      source: given.source as string,
       grade: 'input',
       path: `${p}.green.wind.resource.fullLoadHours`,
     };
-  else if (given === undefined && provDefault !== null && provincial)
-    target = {
-      hours: provDefault,
-      source: provincial.source,
-      grade: provincial.grade,
-      path: `${p}.green.wind.resource`,
-    };
+  else if (d && typeof d.value === 'number')
+    target = { hours: d.value, source: d.source, grade: d.grade, path: `${p}.green.wind.resource` };
   const cf = (h: number) => `${((h / HOURS_PER_YEAR) * 100).toFixed(2)} % capacity factor`;
   if (!target) {
     assumptions.push({
       field: 'green.wind.resource',
       value: `station 10 m wind (${climate.source}): ${Math.round(stationHours)} full-load h, ${cf(stationHours)}`,
-      source:
-        given === 'station' ? 'scenario choice' : (provincial?.source ?? 'no provincial default seeded'),
-      grade: given === 'station' ? 'input' : (provincial?.grade ?? 'NOT FOUND'),
+      source: given === 'station' ? 'scenario choice' : (d?.source ?? 'no provincial default seeded'),
+      grade: given === 'station' ? 'input' : (d?.grade ?? 'NOT FOUND'),
     });
     if (given === undefined)
       warnings.push(

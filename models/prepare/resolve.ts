@@ -1,9 +1,10 @@
 import type { ClimateYear } from '../climate.ts';
-import { seededDefault } from '../inputs.ts';
+import { checkBounds, outsideTypical } from '../input-row.ts';
+import { clusterField, defaultOf, type FieldRow, type RuleContext, type SourcedValue } from '../inputs.ts';
 import { compileQuantity, type Quantity } from '../quantity.ts';
-import type { ClusterReference, EngineReference, SourcedDefault } from '../reference.ts';
+import type { ClusterReference, EngineReference } from '../reference.ts';
 import type { AssumptionUsed } from '../result.ts';
-import { checkRule, type QuantityRule, ValidationError } from '../scenario.ts';
+import { type ClusterScenario, ValidationError } from '../scenario.ts';
 
 /** A quantity resolved for the simulated years: its value in a year. */
 export type Resolved = (year: number) => number;
@@ -12,7 +13,7 @@ export type Resolved = (year: number) => number;
  * Compile a quantity and check its rule in every simulated year, so a bad value fails before the run
  * starts with `clusters[0].occupancy: must be ≤ 1 (in 2027)`.
  */
-export function resolve(input: unknown, rule: QuantityRule, path: string, years: number[]): Resolved {
+export function resolve(input: unknown, rule: FieldRow, path: string, years: number[]): Resolved {
   // `path.2025: rule` (a schedule entry) keeps its own path; the rest is said once, after the path.
   const fieldError = (e: unknown) => {
     const msg = (e as Error).message;
@@ -22,7 +23,7 @@ export function resolve(input: unknown, rule: QuantityRule, path: string, years:
   };
   let qty: Quantity;
   try {
-    qty = compileQuantity(input as never, rule.unit === 'rack' ? '' : rule.unit, path);
+    qty = compileQuantity(input as never, rule.unit === 'rack' ? '' : (rule.unit ?? ''), path);
   } catch (e) {
     throw fieldError(e);
   }
@@ -33,7 +34,7 @@ export function resolve(input: unknown, rule: QuantityRule, path: string, years:
     } catch (e) {
       throw fieldError(e);
     }
-    const problem = checkRule(v, rule);
+    const problem = checkBounds(v, rule);
     if (problem)
       throw new ValidationError([{ path, message: qty.constant ? problem : `${problem} (in ${y})` }]);
   }
@@ -46,20 +47,8 @@ export function resolve(input: unknown, rule: QuantityRule, path: string, years:
   return (y) => cache.get(y) ?? qty.at(y);
 }
 
-export function resolveConstant(input: unknown, rule: QuantityRule, path: string): number {
+export function resolveConstant(input: unknown, rule: FieldRow, path: string): number {
   return resolve(input, rule, path, [0])(0);
-}
-
-export function nearestYearValue(
-  byYear: Record<string, number>,
-  year: number,
-): { value: number; exact: boolean } {
-  const ys = Object.keys(byYear)
-    .map(Number)
-    .sort((a, b) => a - b);
-  if (byYear[String(year)] !== undefined) return { value: byYear[String(year)], exact: true };
-  const y = year < ys[0] ? ys[0] : ys.filter((v) => v <= year).pop()!;
-  return { value: byYear[String(y)], exact: false };
 }
 
 /** `rec[key]` only when `key` is the record's own key (never `toString`, `__proto__`… from the prototype). */
@@ -86,46 +75,126 @@ export interface PrepareContext {
   cref: ClusterReference;
   /** The cluster's climate year (seeded or imported). */
   climate: ClimateYear;
+  /** The cluster entry as given (the scenario's defaults merged in). */
+  cluster: ClusterScenario;
   /** Defaults the run fell back on (the result's `assumptions`). */
   assumptions: AssumptionUsed[];
   warnings: string[];
 }
 
-/** Resolve an optional quantity at `ctx.p + '.' + sub`; null when not given. */
-export function optional(
+/** The rule context of the cluster's defaults (models/inputs.ts `DEFAULT_RULES`). */
+function ruleContext(ctx: PrepareContext, hint?: number): RuleContext {
+  return { ref: ctx.ref, cref: ctx.cref, climate: ctx.climate, cluster: ctx.cluster, years: ctx.years, hint };
+}
+
+/** List a default the run used (its row's path, value, unit, source and grade) and its warning. */
+function listDefault(ctx: PrepareContext, path: string, d: SourcedValue): void {
+  const value = typeof d.value === 'number' ? Number(d.value.toPrecision(12)) : d.value;
+  ctx.assumptions.push({
+    field: path,
+    value,
+    ...(d.unit !== undefined && typeof d.value === 'number' ? { unit: d.unit } : {}),
+    source: d.source,
+    grade: d.grade,
+  });
+  if (d.warning) ctx.warnings.push(d.warning);
+}
+
+/** The default of a field from its row, not listed (the caller lists it in its own words). */
+export function peekDefault(ctx: PrepareContext, path: string, hint?: number): SourcedValue | null {
+  return defaultOf(path, ruleContext(ctx, hint));
+}
+
+/**
+ * The default of a field from its row (models/inputs.ts), listed in the result's assumptions; null
+ * when the row has none. `hint` is what the field's rule needs from the call site.
+ */
+export function useDefault(ctx: PrepareContext, path: string, hint?: number): SourcedValue | null {
+  const d = defaultOf(path, ruleContext(ctx, hint));
+  if (d) listDefault(ctx, path, d);
+  return d;
+}
+
+/** A warning when a given value lies outside its row's usual range (first year only). */
+function checkTypical(ctx: PrepareContext, row: FieldRow, path: string, v: number, year?: number): void {
+  const odd = outsideTypical(v, row.typical, row.unit ?? '');
+  if (odd)
+    ctx.warnings.push(`${path}: ${odd} (${row.label})${year !== undefined ? ` in ${year}` : ''}; check it`);
+}
+
+/**
+ * A quantity field (`rowPath` names its row, `sub` its place in this cluster, e.g. `buildout[2].racks`):
+ * the scenario's value resolved for every year and checked against the row's bounds (refused) and
+ * usual range (a warning); else the row's default, listed; else null (not modelled).
+ */
+export function quantity(
   ctx: PrepareContext,
+  rowPath: string,
   given: unknown,
-  rule: QuantityRule,
-  sub: string,
+  sub: string = rowPath,
+  hint?: number,
 ): Resolved | null {
-  return given === undefined ? null : resolve(given, rule, `${ctx.p}.${sub}`, ctx.years);
-}
-
-/** Record that the run used a sourced default for `field`, and return its value. */
-export function useDefault<T extends number | string>(
-  ctx: Pick<PrepareContext, 'assumptions'>,
-  field: string,
-  def: { value: T; source: string; grade: string },
-): T {
-  ctx.assumptions.push({ field, value: def.value, source: def.source, grade: def.grade });
-  return def.value;
-}
-
-/** The seeded default of a `REFERENCE_DEFAULTS` field (read through its seed path), recorded as used. */
-export function useSeeded(ctx: Pick<PrepareContext, 'assumptions' | 'ref'>, field: string): number {
-  return useDefault(ctx, field, seededDefault(ctx.ref, field));
-}
-
-/** The given quantity resolved, else the sourced default (recorded in the assumptions) as a constant. */
-export function orDefault(
-  ctx: PrepareContext,
-  given: unknown,
-  rule: QuantityRule,
-  sub: string,
-  field: string,
-  def: SourcedDefault,
-): Resolved {
-  if (given !== undefined) return resolve(given, rule, `${ctx.p}.${sub}`, ctx.years);
-  const v = useDefault(ctx, field, def);
+  const row = clusterField(rowPath);
+  if (given !== undefined) {
+    const path = `${ctx.p}.${sub}`;
+    const r = resolve(given, row, path, ctx.years);
+    if (row.typical) {
+      const y = ctx.years.find((yr) => outsideTypical(r(yr), row.typical, '') !== null);
+      if (y !== undefined) checkTypical(ctx, row, path, r(y), ctx.years.length > 1 ? y : undefined);
+    }
+    return r;
+  }
+  const d = useDefault(ctx, rowPath, hint);
+  if (!d) return null;
+  if (d.byYear) return d.byYear;
+  const v = d.value as number;
   return () => v;
+}
+
+/** A quantity field that must have a value (given or defaulted). */
+export function quantityOrThrow(
+  ctx: PrepareContext,
+  rowPath: string,
+  given: unknown,
+  sub = rowPath,
+): Resolved {
+  const r = quantity(ctx, rowPath, given, sub);
+  if (!r) throw new ValidationError([{ path: `${ctx.p}.${sub}`, message: 'is required' }]);
+  return r;
+}
+
+/** A constant quantity field (one value for every year): given, else the row's default, else null. */
+export function constant(
+  ctx: PrepareContext,
+  rowPath: string,
+  given: unknown,
+  sub = rowPath,
+  hint?: number,
+): number | null {
+  if (given === undefined) {
+    const d = useDefault(ctx, rowPath, hint);
+    return d ? (d.value as number) : null;
+  }
+  const row = clusterField(rowPath);
+  const v = resolveConstant(given, row, `${ctx.p}.${sub}`);
+  checkTypical(ctx, row, `${ctx.p}.${sub}`, v);
+  return v;
+}
+
+/**
+ * A plain field (number, choice or id): the scenario's value (already checked by the schema; a number
+ * outside the usual range warns), else the row's default, listed; else undefined.
+ */
+export function plain<T extends number | string>(
+  ctx: PrepareContext,
+  rowPath: string,
+  given: T | undefined,
+  hint?: number,
+): T | undefined {
+  if (given !== undefined) {
+    if (typeof given === 'number') checkTypical(ctx, clusterField(rowPath), `${ctx.p}.${rowPath}`, given);
+    return given;
+  }
+  const d = useDefault(ctx, rowPath, hint);
+  return d ? (d.value as T) : undefined;
 }

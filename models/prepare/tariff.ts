@@ -1,12 +1,12 @@
 import { type BuildoutPhase, capacityInYear } from '../capacity.ts';
-import { GRADES, seededDefault } from '../inputs.ts';
-import { type ClusterScenario, type QuantityRule, RULES, ValidationError } from '../scenario.ts';
+import { type ClusterScenario, ValidationError } from '../scenario.ts';
 import { escalationFactor, type TariffCalendar, type TariffInput } from '../tariff.ts';
 import {
-  optional,
-  orDefault,
   own,
   type PrepareContext,
+  plain,
+  quantity,
+  quantityOrThrow,
   type Resolved,
   unknownRef,
   useDefault,
@@ -16,19 +16,10 @@ type TariffChoice = NonNullable<ClusterScenario['tariff']>;
 
 /** The cluster's TOU calendar (or the scenario's choice), with a warning when it is a draft or superseded. */
 function tariffCalendar(ctx: PrepareContext, t: TariffChoice): TariffCalendar {
-  const calendarId = t.calendar ?? ctx.cref.tariffCalendar;
+  const calendarId = plain(ctx, 'tariff.calendar', t.calendar) as string;
   const calendar = own(ctx.ref.tariffCalendars, calendarId);
   if (!calendar)
     throw unknownRef(`${ctx.p}.tariff.calendar`, 'tariff calendar', calendarId, ctx.ref.tariffCalendars);
-  if (t.calendar === undefined) {
-    // The calendar's weakest field grade is its grade: a calendar is as sure as its least sure part.
-    const worst = calendar.sources.reduce((w, s) => Math.max(w, GRADES.indexOf(s.grade)), 0);
-    useDefault(ctx, 'tariff.calendar', {
-      value: calendar.id,
-      source: `${calendar.label} (${calendar.status}, from ${calendar.effectiveFrom}): ${[...new Set(calendar.sources.map((s) => s.source))].join('; ')}`,
-      grade: GRADES[worst],
-    });
-  }
   if (calendar.status === 'draft') {
     ctx.warnings.push(
       `tariff calendar ${calendar.id} is a consultation DRAFT (${calendar.label}); the final text is NOT FOUND`,
@@ -39,43 +30,29 @@ function tariffCalendar(ctx: PrepareContext, t: TariffChoice): TariffCalendar {
   return calendar;
 }
 
-/** T&D or funds: the scenario's, else the seeded figure (NOT FOUND: 0), with a warning. */
-function chargeOrZero(
-  ctx: PrepareContext,
-  t: TariffChoice,
-  field: 'tdCnyPerKwh' | 'fundsCnyPerKwh',
-  rule: QuantityRule,
-): Resolved {
-  const given = t[field];
-  const a = seededDefault(ctx.ref, `tariff.${field}`);
-  const r = orDefault(ctx, given, rule, `tariff.${field}`, `tariff.${field}`, a);
-  if (given === undefined)
-    ctx.warnings.push(`tariff.${field} not given: counted as ${a.value} CNY/kWh (${a.source})`);
-  return r;
-}
-
 /** The two-part charge (capacity per kVA, demand per kW, or none) as a function of year and IT design power. */
 function twoPartCharge(
   ctx: PrepareContext,
   t: TariffChoice,
 ): (y: number, designItKw: number) => TariffInput['twoPart'] {
+  if (t.twoPart === undefined) useDefault(ctx, 'tariff.twoPart.kind');
   const twoPart = t.twoPart ?? { kind: 'none' as const };
   const tp = 'tariff.twoPart';
   if (twoPart.kind === 'capacity') {
-    const rate = optional(ctx, twoPart.cnyPerKvaMonth, RULES.capacityCharge, `${tp}.cnyPerKvaMonth`)!;
+    const rate = quantityOrThrow(ctx, `${tp}.cnyPerKvaMonth`, twoPart.cnyPerKvaMonth);
     if (twoPart.kva === undefined && twoPart.kvaPerItKw === undefined) {
       throw new ValidationError([{ path: `${ctx.p}.${tp}.kva`, message: 'give kva or kvaPerItKw' }]);
     }
-    const kva = optional(ctx, twoPart.kva, RULES.kva, `${tp}.kva`);
-    const perKw = optional(ctx, twoPart.kvaPerItKw, RULES.kvaPerItKw, `${tp}.kvaPerItKw`);
+    const kva = quantity(ctx, `${tp}.kva`, twoPart.kva);
+    const perKw = quantity(ctx, `${tp}.kvaPerItKw`, twoPart.kvaPerItKw);
     return (y, designItKw) => ({
       kind: 'capacity',
       cnyPerKvaMonth: rate(y),
-      kva: kva ? kva(y) : perKw!(y) * designItKw,
+      kva: kva ? kva(y) : (perKw as Resolved)(y) * designItKw,
     });
   }
   if (twoPart.kind === 'demand') {
-    const rate = optional(ctx, twoPart.cnyPerKwMonth, RULES.demandCharge, `${tp}.cnyPerKwMonth`)!;
+    const rate = quantityOrThrow(ctx, `${tp}.cnyPerKwMonth`, twoPart.cnyPerKwMonth);
     return (y) => ({ kind: 'demand', cnyPerKwMonth: rate(y) });
   }
   return () => ({ kind: 'none' });
@@ -84,10 +61,11 @@ function twoPartCharge(
 /** The incentive: the scenario's own, or a seeded one by id (checked against the cluster's province). */
 function incentive(ctx: PrepareContext, t: TariffChoice): (y: number) => TariffInput['incentive'] {
   const { p, cref, ref } = ctx;
+  if (t.incentive === undefined) useDefault(ctx, 'tariff.incentive.kind');
   let inc = t.incentive ?? { kind: 'none' as const };
   if (inc.kind === 'seeded') {
-    const s = own(ref.incentives, inc.id);
-    if (!s) throw unknownRef(`${p}.tariff.incentive.id`, 'incentive', inc.id, ref.incentives ?? {});
+    const s = own(ref.incentives, inc.id as string);
+    if (!s) throw unknownRef(`${p}.tariff.incentive.id`, 'incentive', inc.id as string, ref.incentives ?? {});
     if (s.province !== 'all' && s.province !== cref.province)
       throw new ValidationError([
         {
@@ -95,7 +73,8 @@ function incentive(ctx: PrepareContext, t: TariffChoice): (y: number) => TariffI
           message: `incentive "${inc.id}" is for ${s.province}, not ${cref.province}`,
         },
       ]);
-    useDefault(ctx, 'tariff.incentive', {
+    ctx.assumptions.push({
+      field: 'tariff.incentive',
       value: `${s.kind} ${s.kind === 'discount' ? s.fraction : s.cnyPerKwh}`,
       source: `${s.label} — ${s.source}`,
       grade: s.grade,
@@ -106,12 +85,12 @@ function incentive(ctx: PrepareContext, t: TariffChoice): (y: number) => TariffI
         : { kind: s.kind, cnyPerKwh: s.cnyPerKwh! };
   }
   if (inc.kind === 'delivered-price' || inc.kind === 'cap') {
-    const v = optional(ctx, inc.cnyPerKwh, RULES.deliveredPrice, 'tariff.incentive.cnyPerKwh')!;
+    const v = quantityOrThrow(ctx, 'tariff.incentive.cnyPerKwh', inc.cnyPerKwh);
     const kind = inc.kind;
     return (y) => ({ kind, cnyPerKwh: v(y) });
   }
   if (inc.kind === 'discount') {
-    const v = optional(ctx, inc.fraction, RULES.discount, 'tariff.incentive.fraction')!;
+    const v = quantityOrThrow(ctx, 'tariff.incentive.fraction', inc.fraction);
     return (y) => ({ kind: 'discount', fraction: v(y) });
   }
   return () => ({ kind: 'none' });
@@ -119,7 +98,8 @@ function incentive(ctx: PrepareContext, t: TariffChoice): (y: number) => TariffI
 
 /**
  * The cluster's electricity tariff in every year: calendar, energy price (the scenario's, else the
- * provincial benchmark), T&D and funds, two-part charge, incentive and escalation.
+ * provincial benchmark), T&D and funds, two-part charge, incentive and escalation — each default from
+ * its input row (models/inputs.ts), listed.
  */
 export function prepareTariff(
   ctx: PrepareContext,
@@ -127,23 +107,17 @@ export function prepareTariff(
   phases: BuildoutPhase[],
 ): { calendar: TariffCalendar; tariffAt: (year: number) => TariffInput } {
   const calendar = tariffCalendar(ctx, t);
-  const energyPrice = orDefault(
-    ctx,
-    t.energyPriceCnyPerKwh,
-    RULES.energyPrice,
-    'tariff.energyPriceCnyPerKwh',
-    'tariff.energyPriceCnyPerKwh',
-    ctx.cref.referenceEnergyPrice,
-  );
-  const td = chargeOrZero(ctx, t, 'tdCnyPerKwh', RULES.tdPrice);
-  const funds = chargeOrZero(ctx, t, 'fundsCnyPerKwh', RULES.funds);
+  const energyPrice = quantityOrThrow(ctx, 'tariff.energyPriceCnyPerKwh', t.energyPriceCnyPerKwh);
+  const td = quantityOrThrow(ctx, 'tariff.tdCnyPerKwh', t.tdCnyPerKwh);
+  const funds = quantityOrThrow(ctx, 'tariff.fundsCnyPerKwh', t.fundsCnyPerKwh);
   const twoPartAt = twoPartCharge(ctx, t);
   const incentiveAt = incentive(ctx, t);
-  const touAppliesTo = t.touAppliesTo ?? 'energy';
+  const touAppliesTo = plain(ctx, 'tariff.touAppliesTo', t.touAppliesTo) as TariffInput['touAppliesTo'];
+  if (t.escalation === undefined) useDefault(ctx, 'tariff.escalation.kind');
   const escalation = t.escalation ?? { kind: 'none' as const };
   const tariffAt = (y: number): TariffInput => ({
     calendar,
-    energyPriceCnyPerKwh: energyPrice(y) * escalationFactor(escalation, y),
+    energyPriceCnyPerKwh: energyPrice(y) * escalationFactor(escalation as never, y),
     tdCnyPerKwh: td(y),
     fundsCnyPerKwh: funds(y),
     touAppliesTo,

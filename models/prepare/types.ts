@@ -68,7 +68,7 @@ export interface PreparedCluster {
   greenShare: Resolved;
   gridFactor: Resolved;
   gbpsPerStandardRack: Resolved | null;
-  peakFactor: Resolved;
+  peakFactor: Resolved | null;
   outboundCapacityGbps: Resolved | null;
   routeFactor: number;
   finance: {

@@ -1,6 +1,7 @@
 import { carbonFromImport } from '../carbon.ts';
 import type { FacilitySummary } from '../cooling.ts';
 import { egressGbps } from '../network.ts';
+import type { Resolved } from '../prepare/resolve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
@@ -29,7 +30,12 @@ function carbonPart(pc: PreparedCluster, year: number, fs: FacilitySummary, ga: 
 /** Peak egress of the year's racks against the outbound capacity (null without network inputs). */
 function networkPart(pc: PreparedCluster, year: number, load: LoadYear) {
   const egress = pc.gbpsPerStandardRack
-    ? egressGbps(load.cap.standardRacks, load.occupancy, pc.gbpsPerStandardRack(year), pc.peakFactor(year))
+    ? egressGbps(
+        load.cap.standardRacks,
+        load.occupancy,
+        pc.gbpsPerStandardRack(year),
+        (pc.peakFactor as Resolved)(year),
+      )
     : null;
   const outbound = pc.outboundCapacityGbps ? pc.outboundCapacityGbps(year) : null;
   return { egress, outbound };

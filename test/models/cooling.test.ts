@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAYS_IN_MONTH } from '../../models/calendar.ts';
+import { lossCoefficients } from '../../models/cooling/facility.ts';
 import {
   COOLING_DESIGN_NAMES,
   coolingDesign,
@@ -10,7 +11,6 @@ import {
   prepareCooling,
   towerEvaporationLPerKwh,
 } from '../../models/cooling.ts';
-import { electricalLossKw } from '../../models/electrical.ts';
 import { humidityRatio, wetBulbC } from '../../models/psychrometrics.ts';
 import { sum } from '../../models/sum.ts';
 import { seededClimates } from '../../seeds/index.ts';
@@ -32,14 +32,18 @@ describe('electrical losses', () => {
     // hyperscale midpoints: η 0.945 → full-load loss 1/0.945 − 1 = 0.0582011 of rating;
     // 500 kW on 1,000 kW: x = 0.5 → UPS 1000 × 0.0582011 × (0.3 + 0.5·0.5 + 0.2·0.25) = 34.9206 kW;
     // distribution 500/0.99 − 500 = 5.0505 kW; lighting 0.001 × 500 = 0.5 kW → 40.4711 kW
+    // lighting is a share of the installed halls' IT design power (1,000 kW): 0.001 × 1000 = 1.0 kW
+    // → 34.9206 + 5.0505 + 1.0 = 40.9711 kW
     const e = coolingDesign('indirect-evaporative', {}, 'hyperscale').electrical;
-    expectClose(electricalLossKw(500, 1000, e), 40.4711, { abs: 1e-3 });
+    const c = lossCoefficients(e, { installedItKw: 1000, energisedItKw: 1000 });
+    expectClose(c.a0 + (c.a1 + c.a2 * 500) * 500 + c.dist * 500, 40.9711, { abs: 1e-3 });
   });
 
   it('UPS efficiency at rated load equals the class midpoint', () => {
     // large class: 80–94 % → 87 %; at x = 1 the three terms add to the full-load loss 1/0.87 − 1
     const e = { ...coolingDesign('air-cooled-chiller').electrical, distributionLoss: 0, lightingFraction: 0 };
-    expectClose(1000 / (1000 + electricalLossKw(1000, 1000, e)), 0.87, { abs: 1e-12 });
+    const c = lossCoefficients(e, { installedItKw: 1000, energisedItKw: 1000 });
+    expectClose(1000 / (1000 + c.a0 + (c.a1 + c.a2 * 1000) * 1000), 0.87, { abs: 1e-12 });
   });
 });
 
@@ -51,7 +55,7 @@ describe('cooling designs', () => {
     );
     expect(() => coolingDesign('air-cooled-chiller', {}, 'tiny')).toThrow('invalid facilityClass: tiny');
     expect(() => coolingDesign('air-cooled-chiller', { pumpEfficiency: 0 })).toThrow(
-      'pumpEfficiency: must be in (0, 1]',
+      'cooling.overrides.pumpEfficiency: must be > 0',
     );
   });
 

@@ -12,7 +12,6 @@ import {
   type TariffInput,
   VALLEY,
   validateCalendar,
-  validateTariffInput,
 } from '../../models/tariff.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
@@ -323,16 +322,7 @@ describe('tariff: calendars and escalation', () => {
     );
   });
 
-  it('rejects invalid tariff numbers with one line naming the field', () => {
-    expect(() => validateTariffInput(input(ALL_FLAT, { tdCnyPerKwh: -0.1 }))).toThrow(
-      'tariff.tdCnyPerKwh: must be a finite number ≥ 0',
-    );
-    expect(() => hourlyPriceCnyPerKwh(input(ALL_FLAT, { energyPriceCnyPerKwh: Number.NaN }), 2025)).toThrow(
-      'tariff.energyPriceCnyPerKwh: must be a finite number ≥ 0',
-    );
-    expect(() =>
-      validateTariffInput(input(ALL_FLAT, { incentive: { kind: 'discount', fraction: 1.5 } })),
-    ).toThrow('tariff.incentive.fraction: must be in [0, 1]');
+  it('a bill of the wrong length is refused with one line', () => {
     expect(() => monthlyBills(new Float64Array(10), input(ALL_FLAT), 2025)).toThrow(
       'gridKw: must have 8760 hours',
     );

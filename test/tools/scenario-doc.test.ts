@@ -1,20 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import { CLUSTER_FIELDS, SCENARIO_FIELDS } from '../../models/inputs.ts';
 import type { RunResult } from '../../models/result.ts';
 import { parseScenario } from '../../models/scenario.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import {
   DOC_URL,
   extractExample,
-  fallbackDefaults,
   fieldRows,
   linkSources,
   main,
   renderScenarioDoc,
   runExample,
-  scenarioJsonSchemas,
-  walkSchemas,
 } from '../../tools/gen-scenario-doc.ts';
 
 const doc = readFileSync(DOC_URL, 'utf8');
@@ -37,25 +34,16 @@ describe('docs/scenarios.md (tools/gen-scenario-doc.ts)', () => {
     expect(renderScenarioDoc(stale)).toBe(doc);
   });
 
-  it('documents every top-level scenario field and every cluster field of the schema', () => {
-    const { top, cluster } = scenarioJsonSchemas();
-    const topFields = Object.keys(top.properties);
-    expect(topFields).toEqual(expect.arrayContaining(['name', 'startYear', 'years', 'clusters']));
-    for (const k of topFields) expect(documentedFields, k).toContain(k);
-    // `$comment` is allowed in every object; it is documented once, at the top level.
-    const clusterFields = Object.keys(cluster.properties).filter((k) => k !== '$comment');
-    expect(clusterFields).toEqual(expect.arrayContaining(['cluster', 'buildout', 'occupancy', 'cooling']));
-    for (const k of clusterFields) expect(documentedFields, k).toContain(`clusters[].${k}`);
-    expect(documentedFields).toContain('clusters[].cooling.facilityClass');
-    expect(documentedFields).toContain('clusters[].tariff.energyPriceCnyPerKwh');
-  });
-
-  it('every nested field the generator walks is in the doc, and every fallback default names one', () => {
+  it('documents every row of the input tables, top level and per cluster, with its default', () => {
+    for (const k of Object.keys(SCENARIO_FIELDS)) expect(documentedFields, k).toContain(k);
+    for (const k of ['$comment', 'defaults', 'clusters']) expect(documentedFields, k).toContain(k);
+    for (const k of Object.keys(CLUSTER_FIELDS)) expect(documentedFields, k).toContain(`clusters[].${k}`);
     const { cluster } = fieldRows();
-    for (const r of cluster) expect(documentedFields, r.path).toContain(r.path);
-    const paths = new Set(cluster.map((r) => r.path.slice('clusters[].'.length)));
-    const dead = Object.keys(fallbackDefaults()).filter((k) => !paths.has(k));
-    expect(dead).toEqual([]);
+    const discount = cluster.find((r) => r.path === 'clusters[].finance.discountRate')!;
+    expect(discount.default).toMatch(/^0\.08 1\/yr \(seeded\)/);
+    expect(discount.source).toMatch(/\(assumption\)$/);
+    const rte = cluster.find((r) => r.path === 'clusters[].green.battery.roundTripEfficiency')!;
+    expect(rte.allowed).toContain('usually 0.8–0.92');
   });
 
   it('has one parameter table per cooling design and the PV and wind tables', () => {
@@ -76,85 +64,6 @@ describe('docs/scenarios.md (tools/gen-scenario-doc.ts)', () => {
     const bare = [...doc.matchAll(/\[([a-z0-9][a-z0-9.-]*[a-z][a-z0-9.-]*)\](?!\()/g)].map((m) => m[1]);
     expect(bare).toEqual([]);
     expect(linkSources('x [gb-50176] y')).toBe('x [gb-50176](sources.md#gb-50176) y');
-  });
-});
-
-describe('field metadata the schema may carry (default, x-source, x-grade, x-default-ref, exclusiveMinimum)', () => {
-  const quantity = z.union([z.number(), z.string()]);
-  const schema = z.toJSONSchema(
-    z.strictObject({
-      cluster: z.string(),
-      tariff: z
-        .strictObject({
-          energyPriceCnyPerKwh: quantity
-            .meta({
-              unit: 'CNY/kWh',
-              label: 'Energy price',
-              minimum: 0,
-              maximum: 10,
-              'x-quantity': true,
-              'x-default-ref': "the province's coal benchmark price (seeded)",
-              'x-source': 'benchmark prices [coal-benchmark-prices]',
-              'x-grade': 'B',
-            })
-            .optional(),
-          tdCnyPerKwh: quantity
-            .meta({
-              unit: 'CNY/kWh',
-              label: 'T&D',
-              minimum: 0,
-              maximum: 10,
-              'x-quantity': true,
-              default: 0.12,
-            })
-            .optional(),
-          fundsCnyPerKwh: quantity
-            .meta({ unit: 'CNY/kWh', label: 'Funds', minimum: 0, maximum: 10, 'x-quantity': true })
-            .optional(),
-        })
-        .optional(),
-      kwPerRack: quantity.meta({
-        unit: 'kW',
-        label: 'Design power per rack',
-        minimum: 0,
-        exclusiveMinimum: 0,
-        maximum: 500,
-        'x-quantity': true,
-        default: '2.5 kW',
-        'x-grade': 'NOT FOUND',
-      }),
-    }),
-    { io: 'input' },
-  );
-  const fallback = {
-    'tariff.energyPriceCnyPerKwh': { text: 'fallback price' },
-    'tariff.fundsCnyPerKwh': { text: 'fallback funds', source: 'none [ndrc-2021-1439]', grade: 'assumption' },
-  };
-  const rows = walkSchemas({ properties: {} }, schema as Record<string, unknown>, fallback);
-  const at = (p: string) => rows.cluster.find((r) => r.path === `clusters[].${p}`)!;
-
-  it('schema metadata wins over the fallback map, which is then reported as superseded', () => {
-    expect(at('tariff.energyPriceCnyPerKwh')).toMatchObject({
-      default: "the province's coal benchmark price (seeded)",
-      source: 'benchmark prices [coal-benchmark-prices](sources.md#coal-benchmark-prices) (B)',
-      allowed: '_quantity_ 0–10',
-      unit: 'CNY/kWh',
-    });
-    expect([...rows.supersededFallback]).toEqual(['tariff.energyPriceCnyPerKwh']);
-  });
-
-  it('numeric and text defaults, the fallback marked †, "—" without either', () => {
-    expect(at('tariff.tdCnyPerKwh')).toMatchObject({ default: '0.12', source: '—' });
-    expect(at('tariff.fundsCnyPerKwh')).toMatchObject({
-      default: 'fallback funds †',
-      source: 'none [ndrc-2021-1439](sources.md#ndrc-2021-1439) (assumption)',
-    });
-    expect(at('kwPerRack')).toMatchObject({
-      default: '`2.5 kW`',
-      source: '(NOT FOUND)',
-      allowed: 'required; _quantity_ > 0, ≤ 500',
-    });
-    expect(at('cluster')).toMatchObject({ default: '—', source: '—', label: '—' });
   });
 });
 
