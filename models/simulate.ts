@@ -2,7 +2,8 @@ import { HOURS_PER_YEAR } from './calendar.ts';
 import { compareClusters } from './compare.ts';
 import type { PreparedRun, PrepareOptions } from './prepare/types.ts';
 import type { EngineReference } from './reference.ts';
-import type { RunResult } from './result.ts';
+import type { ClusterResult, RunResult } from './result.ts';
+import type { Scenario } from './scenario.ts';
 import { type HourlySeries, simulateCluster } from './stages/cluster.ts';
 
 /**
@@ -58,6 +59,22 @@ export function simulate(
   ref: EngineReference,
   opts: RunOptions = {},
 ): RunResult & { hourly: HourlySeries[] } {
+  const { clusters, hourly } = simulateClusters(run, ref, opts);
+  return { ...runResult(run.scenario, clusters), hourly };
+}
+
+/**
+ * The clusters of a prepared run simulated one after another (they share the run's buffers), with
+ * the hourly series `keepHourly` asked for. A run prepared with only some of its clusters
+ * (`prepareRun(…, { clusters: [i] })`) gives just those: a caller can simulate the clusters of one
+ * scenario in parallel, on a worker each, and put them together with `runResult` — the same result
+ * to the last bit, since no cluster reads another's.
+ */
+export function simulateClusters(
+  run: PreparedRun,
+  ref: EngineReference,
+  opts: RunOptions = {},
+): { clusters: ClusterResult[]; hourly: HourlySeries[] } {
   const total = run.clusters.length * run.years.length;
   let done = 0;
   const progress = () => {
@@ -71,11 +88,15 @@ export function simulate(
     simulateCluster(pc, run.years, ref, opts.keepHourly, progress, hourly, cache, scratch),
   );
   returnScratch(cache, scratch);
+  return { clusters, hourly };
+}
+
+/** A run's result from its simulated clusters, in scenario order: the head, the engine, the comparison. */
+export function runResult(scenario: Scenario, clusters: ClusterResult[]): RunResult {
   return {
-    scenario: { name: run.scenario.name, startYear: run.scenario.startYear, years: run.scenario.years },
-    engine: { version: ENGINE_VERSION, clusterHours: total * HOURS_PER_YEAR },
+    scenario: { name: scenario.name, startYear: scenario.startYear, years: scenario.years },
+    engine: { version: ENGINE_VERSION, clusterHours: clusters.length * scenario.years * HOURS_PER_YEAR },
     clusters,
     comparison: compareClusters(clusters),
-    hourly,
   };
 }

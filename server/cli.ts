@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
+import type { RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
 import { useClimateCache } from './climate-cache.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
+import { defaultThreads, enginePool, runScenarioOnPool } from './parallel.ts';
 import { progressBar } from './progress.ts';
 import { runScenario } from './run.ts';
 
@@ -80,32 +82,73 @@ export function readWeatherOptions(specs: string[], scenario?: unknown): Record<
   return out;
 }
 
-async function cmdSimulate(file: string, options: { format: string; weather: string[] }): Promise<void> {
+/** Cluster-years from which a multi-cluster run goes to worker threads by default (below, starting them costs more). */
+const POOL_FROM_CLUSTER_YEARS = 200;
+
+/** `--threads`: a whole number 1–64, or `auto`. */
+function threadsOf(option: string | undefined, input: unknown): number {
+  if (option === undefined || option === 'auto') {
+    const s = input as { clusters?: unknown[]; years?: unknown } | null;
+    const clusters = Array.isArray(s?.clusters) ? s.clusters.length : 1;
+    const years = typeof s?.years === 'number' ? s.years : 1;
+    return clusters > 1 && clusters * years >= POOL_FROM_CLUSTER_YEARS ? defaultThreads() : 1;
+  }
+  const n = Number(option);
+  if (!(Number.isInteger(n) && n >= 1 && n <= 64))
+    throw new InputError(`--threads: must be a whole number 1–64 or auto (got "${option}")`);
+  return n;
+}
+
+/**
+ * Simulate a scenario on this thread, or with its clusters on `threads` worker threads (the same
+ * result to the last bit: server/parallel.ts), with a progress bar on a terminal.
+ */
+async function simulateInput(
+  input: unknown,
+  weather: Record<string, ClimateYear>,
+  threads: number,
+): Promise<RunResult> {
+  // A bar on a terminal for runs of more than one cluster-year; nothing in a pipe or a script.
+  const bar = await progressBar('simulating', 'cluster-years');
+  const onProgress = bar ? (done: number, total: number) => total > 1 && bar.update(done, total) : undefined;
+  const clusters = (input as { clusters?: unknown[] } | null)?.clusters;
+  try {
+    if (threads > 1 && Array.isArray(clusters) && clusters.length > 1) {
+      const pool = enginePool(Math.min(threads, clusters.length));
+      try {
+        return await runScenarioOnPool(input, pool, { weather, onProgress: onProgress ?? undefined });
+      } finally {
+        await pool.close();
+      }
+    }
+    const { hourly: _hourly, ...result } = runScenario(input, engineReference(), {
+      weather,
+      onProgress: onProgress ?? undefined,
+    });
+    return result;
+  } finally {
+    bar?.stop();
+  }
+}
+
+async function cmdSimulate(
+  file: string,
+  options: { format: string; weather: string[]; threads?: string },
+): Promise<void> {
   if (!['table', 'json', 'csv'].includes(options.format)) {
     throw new InputError(`--format: must be table, json or csv (got "${options.format}")`);
   }
   const input = readScenarioFile(file);
   const weather = readWeatherOptions(options.weather, input);
-  const ref = engineReference();
-  // A bar on a terminal for runs of more than one cluster-year; nothing in a pipe or a script.
-  const bar = await progressBar('simulating', 'cluster-years');
+  const threads = threadsOf(options.threads, input);
   const t0 = performance.now();
-  let run: ReturnType<typeof runScenario>;
-  try {
-    run = runScenario(input, ref, {
-      weather,
-      onProgress: bar && ((done, total) => total > 1 && bar.update(done, total)),
-    });
-  } finally {
-    bar?.stop();
-  }
+  const result = await simulateInput(input, weather, threads);
   const ms = performance.now() - t0;
-  const { hourly: _hourly, ...result } = run;
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   else if (options.format === 'csv') process.stdout.write(formatCsv(result));
   else process.stdout.write(formatTable(result));
   process.stderr.write(
-    `dcplan: ${result.engine.clusterHours.toLocaleString('en-US')} cluster-hours simulated in ${ms.toFixed(0)} ms\n`,
+    `dcplan: ${result.engine.clusterHours.toLocaleString('en-US')} cluster-hours simulated in ${ms.toFixed(0)} ms${threads > 1 ? ` on ${threads} threads` : ''}\n`,
   );
 }
 
@@ -150,6 +193,7 @@ async function cmdBench(options: {
   quickLoad?: boolean;
   web?: boolean;
   loadSeconds?: string;
+  threads?: string;
   connections?: string;
 }): Promise<void> {
   if (!['text', 'json'].includes(options.format)) {
@@ -173,6 +217,17 @@ async function cmdBench(options: {
     engineBar?.stop();
   }
   const { text, ...engine } = engineReport;
+  const { runPooledBench } = await import('./bench.ts');
+  const threads = options.threads === undefined ? defaultThreads() : Number(options.threads);
+  if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64))
+    throw new InputError(`--threads: must be a whole number 1–64 (got "${options.threads}")`);
+  const { text: pooledText, ...pooled } = await runPooledBench({
+    years,
+    reps,
+    threads,
+    oneThreadRunMs: engine.runMedianMs,
+    log,
+  });
   let cold: unknown = null;
   let coldText = '';
   if (options.cold) {
@@ -188,14 +243,23 @@ async function cmdBench(options: {
   const { data: load, text: loadText } =
     options.load || options.quickLoad ? await loadBenchPart(options, log) : { data: null, text: '' };
   const { data: web, text: webText } = options.web ? await webBenchPart(log) : { data: null, text: '' };
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ ...engine, cold, load, web })}\n`);
+  if (options.format === 'json')
+    process.stdout.write(`${JSON.stringify({ ...engine, pooled, cold, load, web })}\n`);
   else
     process.stdout.write(
-      [text, coldText, loadText, webText]
+      [text, pooledText, coldText, loadText, webText]
         .filter(Boolean)
         .map((t) => `${t}\n`)
         .join(''),
     );
+}
+
+/** `--threads`: shared by simulate and compare. */
+function threadsOption(): Option {
+  return new Option(
+    '--threads <n>',
+    `simulate the clusters on n worker threads, or auto: the machine's cores for runs of two or more clusters and ≥ ${POOL_FROM_CLUSTER_YEARS} cluster-years, else 1`,
+  ).default('auto');
 }
 
 /** `--weather <cluster>=<file.epw>`, repeatable: shared by simulate and compare. */
@@ -207,7 +271,10 @@ function weatherOption(): Option {
 
 /** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
 /** `dcplan compare`: the investor ranking of a scenario's clusters (two or more). */
-async function cmdCompare(file: string, options: { format: string; weather: string[] }): Promise<void> {
+async function cmdCompare(
+  file: string,
+  options: { format: string; weather: string[]; threads?: string },
+): Promise<void> {
   if (!['table', 'json'].includes(options.format)) {
     throw new InputError(`--format: must be table or json (got "${options.format}")`);
   }
@@ -219,7 +286,7 @@ async function cmdCompare(file: string, options: { format: string; weather: stri
     );
   }
   const weather = readWeatherOptions(options.weather, input);
-  const { hourly: _h, ...result } = runScenario(input, engineReference(), { weather });
+  const result = await simulateInput(input, weather, threadsOf(options.threads, input));
   if (options.format === 'json') process.stdout.write(`${JSON.stringify(result.comparison, null, 2)}\n`);
   else process.stdout.write(formatComparison(result));
 }
@@ -239,6 +306,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<scenario>', 'scenario JSON file')
     .option('--format <format>', 'table | json | csv', 'table')
     .addOption(weatherOption())
+    .addOption(threadsOption())
     .action(cmdSimulate);
   program
     .command('compare')
@@ -248,6 +316,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('<scenario>', 'scenario JSON file')
     .option('--format <format>', 'table | json', 'table')
     .addOption(weatherOption())
+    .addOption(threadsOption())
     .action(cmdCompare);
   program
     .command('bench')
@@ -255,6 +324,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--format <format>', 'text | json (json: the last stdout line is one JSON object)', 'text')
     .option('--years <n>', 'simulated years', '15')
     .option('--reps <n>', 'timed repetitions', '20')
+    .option('--threads <n>', "worker threads of the pooled part (default: the machine's cores)")
     .option(
       '--cold',
       'also time cold starts: fresh `dcplan simulate scenarios/gansu-2017.json --format json` processes (goal ≤ 0.5 s median)',

@@ -205,6 +205,9 @@ export function prepareCluster(
  */
 export function prepareRun(scenario: Scenario, ref: EngineReference, opts: PrepareOptions = {}): PreparedRun {
   const years = Array.from({ length: scenario.years }, (_, i) => scenario.startYear + i);
-  const clusters = scenario.clusters.map((cs, i) => prepareCluster(cs, i, years, ref, opts));
+  const only = opts.clusters;
+  const clusters = scenario.clusters.flatMap((cs, i) =>
+    only && !only.includes(i) ? [] : [prepareCluster(cs, i, years, ref, opts)],
+  );
   return { scenario, years, clusters };
 }

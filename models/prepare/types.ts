@@ -95,6 +95,8 @@ export interface PreparedCluster {
 export interface PrepareOptions {
   /** Replace a cluster's climate (e.g. an imported EPW), by cluster id. */
   weather?: Record<string, ClimateYear>;
+  /** Prepare only these clusters (positions in the scenario), to simulate them apart; default all. */
+  clusters?: number[];
 }
 
 /** A scenario checked and resolved against the reference data, ready to simulate. */

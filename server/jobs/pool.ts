@@ -47,6 +47,11 @@ const BOOT = new URL('./boot.mjs', import.meta.url);
 /** Options of a pool: a bound on the jobs waiting (beyond it `submit` throws `QueueFullError`). */
 export interface PoolOptions {
   maxQueue?: number;
+  /**
+   * Run the workers at a lower CPU priority than the calling thread (default true: a server's event
+   * loop stays prompt while its workers compute); a command-line run, which waits for them, sets false.
+   */
+  lowPriority?: boolean;
 }
 
 /** Worker failures in a row (no job finished in between) after which the pool gives up. */
@@ -96,7 +101,7 @@ export class WorkerPool {
     const ts = href.endsWith('.ts');
     this.piscina = new Piscina({
       filename: ts ? BOOT.href : href,
-      workerData: { entry: href },
+      workerData: { entry: href, lowPriority: opts.lowPriority !== false },
       minThreads: size,
       maxThreads: size,
       idleTimeout: Number.POSITIVE_INFINITY,

@@ -1,9 +1,10 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { isMainThread, type MessagePort } from 'node:worker_threads';
-import type { AnnualRow, RunResult } from '../../models/result.ts';
+import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
+import type { ClimateYear } from '../../models/climate.ts';
+import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
-import { engineCache, prepareRun } from '../../models/simulate.ts';
+import { engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import { useClimateCache } from '../climate-cache.ts';
@@ -11,9 +12,18 @@ import { compareInput } from '../compare-rows.ts';
 import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
 import { runScenario } from '../run.ts';
 
-/** Pool → worker: a run, a full validation, or one cluster-year's hourly export. */
+/** Pool → worker: a run, one cluster of a run, a full validation, or one cluster-year's hourly export. */
 export type JobRequest =
   | { type: 'run'; scenario: unknown; extraClusters: ClusterSeed[] }
+  | {
+      type: 'clusters';
+      scenario: unknown;
+      extraClusters: ClusterSeed[];
+      /** Positions of the clusters in the scenario to simulate. */
+      indices: number[];
+      /** Imported climates by cluster id (`--weather`). */
+      weather?: Record<string, ClimateYear>;
+    }
   | { type: 'validate'; scenario: unknown; extraClusters: ClusterSeed[] }
   | {
       type: 'hourly';
@@ -108,10 +118,28 @@ function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
   return { csv: hourlyCsv(one.hourly[0]) };
 }
 
+/** Some clusters of a scenario, simulated apart from the others (server/parallel.ts puts them together). */
+function someClusters(msg: Extract<JobTask, { type: 'clusters' }>): ClusterResult[] {
+  const ref = reference(msg.extraClusters);
+  const run = prepareRun(parseScenario(msg.scenario), ref, { weather: msg.weather, clusters: msg.indices });
+  let last = 0;
+  const total = run.years.length * run.clusters.length;
+  const { clusters } = simulateClusters(run, ref, {
+    cache,
+    onProgress: (done) => {
+      if (done === total || done - last >= Math.max(1, Math.floor(total / 20))) {
+        last = done;
+        msg.port.postMessage({ type: 'progress', done, total } satisfies JobReply);
+      }
+    },
+  });
+  return clusters;
+}
+
 // Simulations run at a lower CPU priority than the event loop (nice +10 for this thread only), so a
 // machine saturated by runs still answers requests promptly. Linux names the thread's id through
 // /proc/thread-self, and setpriority() on a thread id applies to that thread; elsewhere this is skipped.
-if (!isMainThread) {
+if (!isMainThread && (workerData as { lowPriority?: boolean } | null)?.lowPriority !== false) {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
@@ -126,6 +154,7 @@ function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
     return { result: { name: parsed.name }, transfer: [] };
   }
   if (msg.type === 'hourly') return { result: hourly(msg), transfer: [] };
+  if (msg.type === 'clusters') return { result: someClusters(msg), transfer: [] };
   let last = 0;
   const { hourly: _hourly, ...r } = runScenario(msg.scenario, reference(msg.extraClusters), {
     cache,
