@@ -201,10 +201,38 @@ export type RunResult = z.infer<typeof RunResultSchema>;
 export type FinanceResult = z.infer<typeof FinanceSchema>;
 export type AssumptionUsed = z.infer<typeof AssumptionUsedSchema>;
 
+/** A result field's label and unit, as its schema declares them. */
+export interface FieldInfo {
+  label: string;
+  unit: string;
+}
+
+/** Label and unit of every field of an object schema of the result, by key (the schema's metadata). */
+function fieldsOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>): Record<keyof T, FieldInfo> {
+  return Object.fromEntries(
+    Object.entries(schema.shape).map(([key, s]) => {
+      const meta = (s as z.ZodType).meta() as { unit?: string; label?: string } | undefined;
+      return [key, { label: meta?.label ?? key, unit: meta?.unit ?? '' }];
+    }),
+  ) as Record<keyof T, FieldInfo>;
+}
+
+/**
+ * Labels and units of the result's fields, read from the schemas above: what tables, CSV headers,
+ * chart axes and the page's views show, so no view types a label or a unit of its own.
+ */
+export const ANNUAL_FIELDS = fieldsOf(AnnualRowSchema);
+export const MONTHLY_FIELDS = fieldsOf(MonthlyRowSchema);
+export const FINANCE_FIELDS = fieldsOf(FinanceSchema);
+export const LATENCY_FIELDS = fieldsOf(LatencySchema);
+export const RANKING_FIELDS = fieldsOf(
+  (ComparisonSchema.unwrap().shape.ranking as z.ZodArray<z.ZodObject<z.ZodRawShape>>).element,
+);
+export const DRIVER_FIELDS = fieldsOf(
+  (ComparisonSchema.unwrap().shape.drivers as z.ZodArray<z.ZodObject<z.ZodRawShape>>).element,
+);
+
 /** The annual columns in contract order, with unit and label, for tables and CSV. */
 export function annualColumns(): Array<{ key: keyof AnnualRow; unit: string; label: string }> {
-  return Object.entries(AnnualRowSchema.shape).map(([key, s]) => {
-    const meta = (s as z.ZodType).meta() as { unit?: string; label?: string } | undefined;
-    return { key: key as keyof AnnualRow, unit: meta?.unit ?? '', label: meta?.label ?? key };
-  });
+  return Object.entries(ANNUAL_FIELDS).map(([key, f]) => ({ key: key as keyof AnnualRow, ...f }));
 }

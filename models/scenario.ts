@@ -407,7 +407,6 @@ export const ScenarioSchema = z
 
 export type ClusterScenario = z.infer<typeof ClusterScenarioSchema>;
 export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'clusters'> & { clusters: ClusterScenario[] };
-export type BuildoutPhaseInput = z.infer<typeof BuildoutPhaseSchema>;
 
 /** The overrides record (cooling, PV, wind) that holds an own `__proto__` key, if any. */
 function protoOverride(cluster: Record<string, unknown>): string | null {

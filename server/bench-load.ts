@@ -161,16 +161,6 @@ async function idle(base: string): Promise<void> {
   }
 }
 
-/**
- * Load check (not a test): a real server (`dcplan serve` in a child process, temporary SQLite file) and
- * `connections` concurrent clients for `seconds` per phase —
- * fresh: POST distinct east-west-compare scenarios (each a real 15-year, 4-cluster simulation);
- * cached: POST one scenario again and again (the stored result);
- * stored: GET /api/runs/:id of a done run (the full result);
- * hourly: GET one cluster-year's hourly.csv (a re-simulation in a worker thread).
- * Each phase reports requests/s, p50/p99, errors, non-2xx (503s apart) and /api/health latency; between
- * phases the bench waits for the server's pools to drain (runs still in flight when a phase ends).
- */
 /** What each phase requests: distinct scenarios, an identical one, a stored result, an hourly export. */
 function phaseRequests(storedId: string): Record<LoadPhase, { what: string; request: CannonRequest }> {
   let n = 0;
@@ -210,6 +200,16 @@ function phaseRequests(storedId: string): Record<LoadPhase, { what: string; requ
   };
 }
 
+/**
+ * Load check (not a test): a real server (`dcplan serve` in a child process, temporary SQLite file) and
+ * `connections` concurrent clients for `seconds` per phase —
+ * fresh: POST distinct east-west-compare scenarios (each a real 15-year, 4-cluster simulation);
+ * cached: POST one scenario again and again (the stored result);
+ * stored: GET /api/runs/:id of a done run (the full result);
+ * hourly: GET one cluster-year's hourly.csv (a re-simulation in a worker thread).
+ * Each phase reports requests/s, p50/p99, errors, non-2xx (503s apart) and /api/health latency; between
+ * phases the bench waits for the server's pools to drain (runs still in flight when a phase ends).
+ */
 export async function runLoadBench(opts: {
   seconds: number;
   connections: number;

@@ -23,11 +23,6 @@ export interface WebBenchReport {
 const CHROMIUM = '/usr/bin/chromium';
 
 /**
- * Build the web app, serve it, open /plan in headless Chromium on a one-cluster 10-year scenario
- * (Qingyang hub node) and time `edits` edits of a build-out field, each from the input event to the
- * redrawn charts (`performance.measure('whatif')` in the page).
- */
-/**
  * Build the page and serve it with the API on 127.0.0.1 (a fresh database in a temporary folder);
  * `close` stops the server and removes the folder. Shared with tools/screenshots.ts.
  */
@@ -110,6 +105,11 @@ async function logRedrawParts(page: Page, edits: number, log: (s: string) => voi
   );
 }
 
+/**
+ * Build the web app, serve it, open /plan in headless Chromium on a one-cluster 10-year scenario
+ * (Qingyang hub node) and time `edits` edits of a build-out field, each from the input event to the
+ * redrawn charts (`performance.measure('whatif')` in the page).
+ */
 export async function runWebBench(opts: {
   edits: number;
   log?: (s: string) => void;

@@ -269,7 +269,6 @@ function weatherOption(): Option {
     .default([] as string[]);
 }
 
-/** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
 /** `dcplan compare`: the investor ranking of a scenario's clusters (two or more). */
 async function cmdCompare(
   file: string,
@@ -291,6 +290,7 @@ async function cmdCompare(
   else process.stdout.write(formatComparison(result));
 }
 
+/** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
 export async function main(argv: string[]): Promise<number> {
   useClimateCache(); // seeded climate years as the build rebuilt them (dist/climates.bin), when present
   const program = new Command();

@@ -32,6 +32,12 @@ export interface App {
   editTarget: number;
   clusters: ApiCluster[];
   apiError: string | null;
+  /**
+   * The shown view's lifetime: aborted when another view replaces it. A view registers whatever
+   * outlives its own elements (window and document listeners, timers) with this signal, so leaving
+   * it removes them.
+   */
+  viewSignal: AbortSignal;
   navigate(path: string, params?: Record<string, string | number | null>): void;
   /** Write the current state into the URL (replaceState), so a link reproduces the view. */
   syncUrl(extra?: Record<string, string | number | null>): void;

@@ -14,13 +14,38 @@ export class Engine {
   extraClusters: ClusterSeed[] = [];
 
   constructor() {
-    this.worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (ev: MessageEvent<EngineResponse>) => {
+    this.worker = this.start();
+  }
+
+  /**
+   * A new worker. If it fails (a script error, an uncaught exception, an answer that cannot be read),
+   * every request waiting on it gets an error answer saying so — shown where a validation error
+   * would be — and the next request starts a fresh worker, so the page never waits forever.
+   */
+  private start(): Worker {
+    const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (ev: MessageEvent<EngineResponse>) => {
       const done = this.pending.get(ev.data.id);
       this.pending.delete(ev.data.id);
       done?.(ev.data);
     };
+    const fail = (why: string) => {
+      worker.terminate();
+      if (this.worker === worker) this.broken = true;
+      const waiting = [...this.pending.entries()];
+      this.pending.clear();
+      for (const [id, done] of waiting)
+        done({ id, ok: false, errors: [{ path: '', message: `the engine worker failed: ${why}` }] });
+    };
+    worker.onerror = (ev) => {
+      ev.preventDefault();
+      fail(ev.message || 'script error');
+    };
+    worker.onmessageerror = () => fail('an answer could not be read');
+    return worker;
   }
+
+  private broken = false;
 
   /** Simulate; resolves with the answer, or null when a newer request of the same `lane` superseded it. */
   run(scenario: unknown, focus?: EngineRequest['focus'], lane = 'default'): Promise<Answer | null> {
@@ -29,6 +54,10 @@ export class Engine {
     return new Promise((resolve) => {
       this.pending.set(id, (r) => resolve(this.latest.get(lane) === id ? r : null));
       const req: EngineRequest = { id, scenario, focus, extraClusters: this.extraClusters };
+      if (this.broken) {
+        this.worker = this.start();
+        this.broken = false;
+      }
       this.worker.postMessage(req);
     });
   }

@@ -52,6 +52,7 @@ const app: App = {
   editTarget: 0,
   clusters: [],
   apiError: null,
+  viewSignal: new AbortController().signal,
   navigate(path, extra = {}) {
     writeUrl(path, extra, true);
     void render(false);
@@ -102,7 +103,13 @@ function shell(path: string) {
   document.getElementById('skip')!.textContent = t('Skip to content');
 }
 
+/** The shown view's lifetime (App.viewSignal): aborted when the next view renders. */
+let viewScope = new AbortController();
+
 async function render(fromHistory: boolean) {
+  viewScope.abort();
+  viewScope = new AbortController();
+  app.viewSignal = viewScope.signal;
   const path = location.pathname.replace(/\/+$/, '') || '/';
   await loadState(path);
   shell(path);

@@ -105,7 +105,6 @@ export function towerEvaporationLPerKwh(
   return Math.min(all, Math.max(0, airKgPerSPerKw * (wOut - wIn) * 3600));
 }
 
-/** A chiller circuit with empty hourly arrays. */
 /** Derived constants of a design at a site (`plantConstants`). */
 export type PlantConstants = ReturnType<typeof plantConstants>;
 

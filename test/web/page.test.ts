@@ -127,7 +127,7 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     (edited.clusters[0].buildout[5] as { standardRacks: number }).standardRacks = 40000;
     const last = engine(edited).clusters[0].annual.at(-1)!;
     expect(last.standardRacks).toBe(700_000); // 100,000 + 4 × 140,000 + 40,000 (hand sum)
-    const kpi = page.locator('.kpi', { hasText: 'Racks in service 2030' });
+    const kpi = page.locator('.kpi', { hasText: 'Standard racks (2.5 kW) 2030' });
     await expect.poll(() => kpi.textContent(), { timeout: 120_000, interval: 100 }).toContain('700,000');
     const itMw = fmt(last.itEnergyMwh / 8760, 2);
     expect(await page.locator('#chart-load .desc').textContent()).toContain(`IT ${itMw} MW`);
@@ -270,6 +270,37 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     await cite.click();
     await page.waitForSelector('#view[data-view="/sources"][data-ready="true"]', { timeout: 120_000 });
     expect(await page.locator(`#${href.split('#')[1]}`).count()).toBe(1);
+    await page.close();
+  });
+
+  it('a view leaves nothing behind: window listeners go when the view is left (issue 19)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // Count the window's live 'resize' listeners, honouring the AbortSignal a view registers them with.
+    await page.addInitScript(() => {
+      const w = window as unknown as { liveResize: number };
+      w.liveResize = 0;
+      const add = window.addEventListener.bind(window);
+      window.addEventListener = ((type: string, fn: EventListener, opts?: AddEventListenerOptions) => {
+        if (type === 'resize') {
+          w.liveResize++;
+          opts?.signal?.addEventListener('abort', () => w.liveResize--);
+        }
+        add(type, fn, opts);
+      }) as typeof window.addEventListener;
+    });
+    await page.goto(`${base}/plan?s=gansu-2017`);
+    await ready(page, '#run-status');
+    for (const path of ['/', '/plan', '/compare', '/plan', '/sources']) {
+      await page.evaluate((p) => {
+        const a = Object.assign(document.createElement('a'), { href: p });
+        a.setAttribute('data-link', '');
+        document.body.append(a);
+        a.click();
+      }, path);
+      await page.waitForSelector(`#view[data-view="${path}"][data-ready="true"]`, { timeout: 120_000 });
+    }
+    // Three visits to /plan, each added a resize listener; only the shown view's may live (here none).
+    expect(await page.evaluate(() => (window as unknown as { liveResize: number }).liveResize)).toBe(0);
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import * as Plot from '@observablehq/plot';
 import type { AnnualRow, ClusterResult } from '../../models/result.ts';
 import { el } from '../dom.ts';
 import type { FocusView, MonthlyCost } from '../engine-types.ts';
+import { annual as field, fieldColumn, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { FigureSpec } from './figure.ts';
@@ -16,12 +17,12 @@ export interface ChartOptions {
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const margin = (o: ChartOptions) => ({ marginLeft: o.width < 500 ? 52 : 64, marginRight: 16 });
 
-/** Whole-year ticks: every year up to 12 years, then every 2nd, 5th or 10th. */
 /** A linear year axis with whole-year ticks (see `yearTicks`). */
 export function yearAxis(years: number[], width: number) {
   return { label: t('Year'), tickFormat: 'd', ticks: yearTicks(years, width) };
 }
 
+/** Whole-year ticks: every year up to 12 years, then every 2nd, 5th or 10th. */
 export function yearTicks(years: number[], width = 800): number[] {
   const room = Math.max(4, Math.floor(width / 60));
   const step = [1, 2, 5, 10, 20].find((s) => years.length / s <= room) ?? 25;
@@ -49,7 +50,11 @@ export function racksChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
           ? String(y)
           : '',
     },
-    y: { label: t('Standard racks (2.5 kW)'), grid: true, tickFormat: '~s' },
+    y: {
+      label: `${labelOf(field('standardRacks'))} (${field('standardRacks').unit})`,
+      grid: true,
+      tickFormat: '~s',
+    },
     color: { legend: true, domain: ['occupied', 'vacant'], range: ['#1f6feb', '#c9d7ee'] },
     marks: [
       Plot.barY(data, { x: 'year', y: 'racks', fill: 'part', tip: { format: { racks: ',.0f' } } }),
@@ -58,7 +63,7 @@ export function racksChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
   });
   return {
     id: 'chart-racks',
-    title: t('Racks in service'),
+    title: labelOf(field('racksInService')),
     description: `Standard racks (2.5 kW equivalents) in service each year, split into occupied (上架率 × racks) and vacant. ${annual
       .filter((_, i) => i === 0 || i === annual.length - 1)
       .map((a) => `${a.year}: ${formatNumber(a.standardRacks, 0)} racks, occupancy ${pct(a.occupancy, 0)}`)
@@ -67,9 +72,9 @@ export function racksChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
     table: {
       columns: [
         { key: 'year', label: 'Year', digits: 0 },
-        { key: 'racksInService', label: 'Racks in service', unit: 'racks', digits: 0 },
-        { key: 'standardRacks', label: 'Standard racks (2.5 kW)', unit: 'std racks', digits: 0 },
-        { key: 'occupancy', label: 'Occupancy (上架率)', unit: '%', digits: 1 },
+        fieldColumn(field('racksInService'), 'racksInService', 0),
+        fieldColumn(field('standardRacks'), 'standardRacks', 0),
+        fieldColumn(field('occupancy'), 'occupancy', 1, '%'),
       ],
       rows: annual.map((a) => ({
         year: a.year,
@@ -118,15 +123,15 @@ export function loadChart(annual: AnnualRow[], o: ChartOptions): FigureSpec {
     table: {
       columns: [
         { key: 'year', label: 'Year', digits: 0 },
-        { key: 'it', label: 'IT energy', unit: 'MWh', digits: 0 },
-        { key: 'facility', label: 'Facility energy', unit: 'MWh', digits: 0 },
-        { key: 'pue', label: 'PUE', digits: 3 },
-        { key: 'peak', label: 'Peak facility power', unit: 'kW', digits: 0 },
-        { key: 'wue', label: 'WUE', unit: 'L/kWh', digits: 3 },
-        { key: 'water', label: 'Site water', unit: 'm³', digits: 0 },
-        { key: 'cost', label: 'Electricity cost', unit: 'CNY', digits: 0 },
-        { key: 'green', label: 'Green share', unit: '%', digits: 1 },
-        { key: 'co2', label: 'Carbon, location-based', unit: 'tCO2', digits: 0 },
+        fieldColumn(field('itEnergyMwh'), 'it', 0),
+        fieldColumn(field('facilityEnergyMwh'), 'facility', 0),
+        fieldColumn(field('pue'), 'pue', 3),
+        fieldColumn(field('peakFacilityKw'), 'peak', 0),
+        fieldColumn(field('wueLPerKwh'), 'wue', 3),
+        fieldColumn(field('waterM3'), 'water', 0),
+        fieldColumn(field('electricityCostCny'), 'cost', 0),
+        fieldColumn(field('greenShare'), 'green', 1, '%'),
+        fieldColumn(field('carbonLocationTco2'), 'co2', 0),
       ],
       rows: annual.map((a) => ({
         year: a.year,
@@ -303,7 +308,7 @@ export function greenChart(cluster: ClusterResult, o: ChartOptions): FigureSpec 
       columns: [
         { key: 'axis', label: 'By' },
         { key: 'label', label: 'Hour / month' },
-        { key: 'share', label: 'Green share', unit: '%', digits: 1 },
+        fieldColumn(field('greenShare'), 'share', 1, '%'),
       ],
       rows: [...byHour, ...byMonth],
     },
@@ -362,8 +367,8 @@ export function bandwidthChart(annual: AnnualRow[], o: ChartOptions): FigureSpec
     table: {
       columns: [
         { key: 'year', label: 'Year', digits: 0 },
-        { key: 'egress', label: 'Peak egress demand', unit: 'Gbps', digits: 1 },
-        { key: 'cap', label: 'Outbound capacity', unit: 'Gbps', digits: 0 },
+        fieldColumn(field('egressGbps'), 'egress', 1),
+        fieldColumn(field('outboundCapacityGbps'), 'cap', 0),
       ],
       rows: annual.map((a) => ({ year: a.year, egress: a.egressGbps, cap: a.outboundCapacityGbps })),
     },

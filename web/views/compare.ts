@@ -5,6 +5,7 @@ import type { App } from '../app.ts';
 import { cashFlowChart, gapChart } from '../charts/compare.ts';
 import { figure, renderTable, type TableData } from '../charts/figure.ts';
 import { el } from '../dom.ts';
+import { annual, fieldColumn, finance, labelOf, ranking as rankingField } from '../fields.ts';
 import { t } from '../i18n.ts';
 import { applyLevers, type Levers, leversFromUrl } from '../levers.ts';
 import { drawLevers } from './compare-levers.ts';
@@ -47,15 +48,15 @@ function rankingTable(r: RunResult, cmp: Comparison): TableData {
     columns: [
       { key: 'rank', label: '#', digits: 0 },
       { key: 'name', label: 'Cluster', minWidth: '14rem' },
-      { key: 'cost', label: 'Cost per occupied rack-year', unit: 'CNY/rack-yr', digits: 0 },
-      { key: 'lcost', label: 'Levelized cost per rack-year', unit: 'CNY/rack-yr', digits: 0 },
-      { key: 'npv', label: 'NPV', unit: 'M CNY', digits: 1 },
-      { key: 'irr', label: 'IRR', unit: '%', digits: 1 },
-      { key: 'payback', label: 'Simple payback', unit: 'yr', digits: 1 },
-      { key: 'pue', label: 'PUE', digits: 3 },
-      { key: 'green', label: 'Green share', unit: '%', digits: 1 },
-      { key: 'co2', label: 'Carbon, location-based', unit: 'kt CO2', digits: 1 },
-      { key: 'price', label: 'Average grid price', unit: 'CNY/kWh', digits: 4 },
+      fieldColumn(rankingField('costPerRackYearCny'), 'cost', 0),
+      fieldColumn(rankingField('levelizedCostPerRackYearCny'), 'lcost', 0),
+      fieldColumn(rankingField('npvCny'), 'npv', 1, 'M CNY'),
+      fieldColumn(rankingField('irr'), 'irr', 1, '%'),
+      fieldColumn(finance('paybackYears'), 'payback', 1),
+      fieldColumn(annual('pue'), 'pue', 3),
+      fieldColumn(annual('greenShare'), 'green', 1, '%'),
+      fieldColumn(annual('carbonLocationTco2'), 'co2', 1, 'kt CO2'),
+      fieldColumn(rankingField('averagePriceCnyPerKwh'), 'price', 4),
     ],
     rows: cmp.ranking.map((x) => {
       const c = r.clusters.find((y) => y.clusterId === x.clusterId && y.name === x.name)!;
@@ -97,7 +98,7 @@ function drawResults(out: HTMLElement, r: RunResult, width: () => number): void 
     el(
       'section',
       { 'aria-labelledby': 'rank-h' },
-      el('h2', { id: 'rank-h' }, `${t('Ranking')} — ${t('Cost per occupied rack-year')}`),
+      el('h2', { id: 'rank-h' }, `${t('Ranking')} — ${labelOf(rankingField('costPerRackYearCny'))}`),
       renderTable(
         ranking,
         `Cheapest: ${r.clusters.find((c) => c.clusterId === cmp.best)?.name ?? cmp.best ?? '—'}`,

@@ -1,23 +1,21 @@
 import type { ClusterResult } from '../../models/result.ts';
+import { ANNUAL_FIELDS } from '../../models/result.ts';
 import { describeSelector } from '../../models/targets.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import type { App } from '../app.ts';
 import { renderTable, type TableData } from '../charts/figure.ts';
 import { scorecard, scorecardTable } from '../charts/scorecard.ts';
 import { el } from '../dom.ts';
+import { annual, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { t } from '../i18n.ts';
 import { contextBox } from './plan.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
-const METRIC_LABELS: Record<string, string> = {
-  pue: 'PUE',
-  occupancy: 'Occupancy (上架率)',
-  greenShare: 'Green share',
-  gb40879Grade: 'GB 40879 grade',
-  standardRacks: 'Standard racks (2.5 kW)',
-  racksInService: 'Racks in service',
-  outboundCapacityGbps: 'Outbound capacity (Gbps)',
+/** A target's metric in words: the annual field's own label (and unit). */
+const metricLabel = (metric: string): string => {
+  const f = ANNUAL_FIELDS[metric as keyof typeof ANNUAL_FIELDS];
+  return f ? (f.unit && !['', 'grade'].includes(f.unit) ? `${f.label} (${f.unit})` : f.label) : metric;
 };
 
 /** The GB 40879 grades with their PUE thresholds, as a table. */
@@ -63,7 +61,7 @@ function benchmarksTable(): TableData {
     ],
     rows: SEEDS.targets.map((x) => ({
       label: x.label,
-      rule: `${t(METRIC_LABELS[x.metric] ?? x.metric)} ${({ '<=': '≤', '>=': '≥' } as Record<string, string>)[x.comparator] ?? x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
+      rule: `${t(metricLabel(x.metric))} ${({ '<=': '≤', '>=': '≥' } as Record<string, string>)[x.comparator] ?? x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
       when: x.year ? `in ${x.year}` : x.fromYear ? `from ${x.fromYear}` : 'every year',
       applies: describeSelector(x.appliesTo),
       source: x.source,
@@ -77,19 +75,19 @@ function clusterCheck(c: ClusterResult): HTMLElement {
   const a = c.annual[c.annual.length - 1];
   const dl = el('dl', { class: 'facts' });
   const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
-  row(`PUE ${a.year}`, a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : t('not computed'));
+  row(`${labelOf(annual('pue'))} ${a.year}`, a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : t('not computed'));
   row(
-    'GB 40879 grade',
+    labelOf(annual('gb40879Grade')),
     a.gb40879Grade === null
       ? t('not computed')
       : a.gb40879Grade === 4
         ? '4 — worse than the limit'
         : String(a.gb40879Grade),
   );
-  row('WUE', `${formatNumber(a.wueLPerKwh, 2)} L/kWh`);
-  row('CUE (location-based)', `${formatNumber(a.cueKgPerKwh, 3)} kgCO₂/kWh`);
-  row(t('Green share'), pct(a.greenShare, 1));
-  row(t('Occupancy (上架率)'), pct(a.occupancy, 0));
+  row(labelOf(annual('wueLPerKwh')), `${formatNumber(a.wueLPerKwh, 2)} ${annual('wueLPerKwh').unit}`);
+  row(labelOf(annual('cueKgPerKwh')), `${formatNumber(a.cueKgPerKwh, 3)} ${annual('cueKgPerKwh').unit}`);
+  row(labelOf(annual('greenShare')), pct(a.greenShare, 1));
+  row(labelOf(annual('occupancy')), pct(a.occupancy, 0));
   return el(
     'article',
     { class: 'operator-cluster' },

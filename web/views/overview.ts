@@ -1,9 +1,10 @@
-import type { RunResult } from '../../models/result.ts';
+import type { AnnualRow, RunResult } from '../../models/result.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import { type App, clone } from '../app.ts';
 import { figure } from '../charts/figure.ts';
 import { clusterMap, type MapCluster } from '../charts/map.ts';
 import { el } from '../dom.ts';
+import { annual, fieldColumn, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { bi, t } from '../i18n.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
@@ -86,11 +87,21 @@ function clusterCards(marks: MapCluster[], app: App): HTMLElement {
     const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
     const f = m.figures;
     if (f) {
-      row(`${t('Racks in service')} ${f.year}`, `${formatNumber(f.standardRacks, 0)} std racks`);
-      row('PUE', formatNumber(f.pue, 3));
-      row(t('Energy price'), `${formatNumber(f.priceCnyPerKwh, 4)} CNY/kWh (average)`);
-      row(t('Grid factor'), `${formatNumber(f.gridFactorKgPerKwh, 4)} kgCO₂/kWh`);
-      row(t('Green share'), pct(f.greenShare, 1));
+      const u = (k: keyof AnnualRow) => annual(k).unit;
+      row(
+        `${labelOf(annual('standardRacks'))} ${f.year}`,
+        `${formatNumber(f.standardRacks, 0)} ${u('standardRacks')}`,
+      );
+      row(labelOf(annual('pue')), formatNumber(f.pue, 3));
+      row(
+        labelOf(annual('averagePriceCnyPerKwh')),
+        `${formatNumber(f.priceCnyPerKwh, 4)} ${u('averagePriceCnyPerKwh')}`,
+      );
+      row(
+        labelOf(annual('gridFactorKgPerKwh')),
+        `${formatNumber(f.gridFactorKgPerKwh, 4)} ${u('gridFactorKgPerKwh')}`,
+      );
+      row(labelOf(annual('greenShare')), pct(f.greenShare, 1));
     } else row(t('Scenario'), 'not in this scenario');
     card.append(dl);
     const open = el('button', { type: 'button' }, `${t('Open in the planner')} →`);
@@ -143,11 +154,11 @@ function mapFigure(r: RunResult, app: App, width: number): { fig: HTMLElement; m
       columns: [
         { key: 'name', label: 'Cluster' },
         { key: 'year', label: 'Year', digits: 0 },
-        { key: 'racks', label: 'Standard racks (2.5 kW)', unit: 'std racks', digits: 0 },
-        { key: 'pue', label: 'PUE', digits: 3 },
-        { key: 'price', label: 'Average electricity price', unit: 'CNY/kWh', digits: 4 },
-        { key: 'grid', label: 'Grid factor', unit: 'kg/kWh', digits: 4 },
-        { key: 'green', label: 'Green share', unit: '%', digits: 1 },
+        fieldColumn(annual('standardRacks'), 'racks', 0),
+        fieldColumn(annual('pue'), 'pue', 3),
+        fieldColumn(annual('averagePriceCnyPerKwh'), 'price', 4),
+        fieldColumn(annual('gridFactorKgPerKwh'), 'grid', 4),
+        fieldColumn(annual('greenShare'), 'green', 1, '%'),
         { key: 'lat', label: 'Latitude', unit: '°', digits: 2 },
         { key: 'lon', label: 'Longitude', unit: '°', digits: 2 },
       ],

@@ -1,4 +1,4 @@
-import type { ClusterResult, RunResult } from '../../models/result.ts';
+import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import type { FieldError } from '../../models/scenario.ts';
 import type { App } from '../app.ts';
 import { download, figure, renderTable, tableCsv } from '../charts/figure.ts';
@@ -16,6 +16,7 @@ import { scorecard, scorecardTable } from '../charts/scorecard.ts';
 import { cite, el } from '../dom.ts';
 import { type DefaultInfo, showErrors } from '../editor.ts';
 import type { EngineResponse, FocusView } from '../engine-types.ts';
+import { annual, fieldColumn, finance, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { bi, lang, t } from '../i18n.ts';
 import { buildEditor, type EditorHooks } from './plan-editor.ts';
@@ -34,17 +35,21 @@ function kpis(c: ClusterResult, year: number): HTMLElement {
   return el(
     'div',
     { class: 'kpis', 'aria-label': `Key figures ${a.year}` },
-    tile(`${t('Racks in service')} ${a.year}`, formatNumber(a.standardRacks, 0), 'std racks'),
-    tile('PUE', a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : t('not computed')),
-    tile(t('Peak facility power'), formatNumber(a.peakFacilityKw / 1000, 2), 'MW'),
-    tile(t('Electricity cost'), formatNumber(a.electricityCostCny / 1e6, 2), 'M CNY'),
-    tile('WUE', formatNumber(a.wueLPerKwh, 2), 'L/kWh'),
-    tile(t('Green share'), pct(a.greenShare, 1)),
-    tile(t('Carbon, location-based'), formatNumber(a.carbonLocationTco2 / 1000, 1), 'kt CO₂'),
     tile(
-      t('Cost per occupied rack-year'),
+      `${labelOf(annual('standardRacks'))} ${a.year}`,
+      formatNumber(a.standardRacks, 0),
+      annual('standardRacks').unit,
+    ),
+    tile(labelOf(annual('pue')), a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : t('not computed')),
+    tile(labelOf(annual('peakFacilityKw')), formatNumber(a.peakFacilityKw / 1000, 2), 'MW'),
+    tile(labelOf(annual('electricityCostCny')), formatNumber(a.electricityCostCny / 1e6, 2), 'M CNY'),
+    tile(labelOf(annual('wueLPerKwh')), formatNumber(a.wueLPerKwh, 2), annual('wueLPerKwh').unit),
+    tile(labelOf(annual('greenShare')), pct(a.greenShare, 1)),
+    tile(labelOf(annual('carbonLocationTco2')), formatNumber(a.carbonLocationTco2 / 1000, 1), 'kt CO₂'),
+    tile(
+      labelOf(finance('costPerRackYearCny')),
       c.finance.costPerRackYearCny === null ? '—' : formatNumber(c.finance.costPerRackYearCny, 0),
-      'CNY',
+      finance('costPerRackYearCny').unit,
     ),
   );
 }
@@ -80,23 +85,25 @@ export function contextBox(c: ClusterResult): HTMLElement {
 
 /** The results-by-year table of a cluster, with its CSV export. */
 function annualFigure(c: ClusterResult): HTMLElement {
+  const col = (key: keyof AnnualRow, digits: number, unit?: string) =>
+    fieldColumn(annual(key), key, digits, unit);
   const cols = [
-    { key: 'year', label: 'Year', digits: 0 },
-    { key: 'standardRacks', label: 'Standard racks (2.5 kW)', unit: 'std racks', digits: 0 },
-    { key: 'occupancy', label: 'Occupancy (上架率)', unit: '%', digits: 1 },
-    { key: 'itEnergyMwh', label: 'IT energy', unit: 'MWh', digits: 0 },
-    { key: 'facilityEnergyMwh', label: 'Facility energy', unit: 'MWh', digits: 0 },
-    { key: 'pue', label: 'PUE', digits: 3 },
-    { key: 'peakFacilityKw', label: 'Peak facility power', unit: 'kW', digits: 0 },
-    { key: 'freeCoolingHours', label: 'Free-cooling hours', unit: 'h', digits: 0 },
-    { key: 'waterM3', label: 'Site water', unit: 'm³', digits: 0 },
-    { key: 'wueLPerKwh', label: 'WUE', unit: 'L/kWh', digits: 3 },
-    { key: 'electricityCostCny', label: 'Electricity cost', unit: 'CNY', digits: 0 },
-    { key: 'averagePriceCnyPerKwh', label: 'Average electricity price', unit: 'CNY/kWh', digits: 4 },
-    { key: 'greenShare', label: 'Green share', unit: '%', digits: 1 },
-    { key: 'carbonLocationTco2', label: 'Carbon, location-based', unit: 'tCO2', digits: 0 },
-    { key: 'carbonMarketTco2', label: 'Carbon, market-based', unit: 'tCO2', digits: 0 },
-    { key: 'egressGbps', label: 'Peak egress demand', unit: 'Gbps', digits: 1 },
+    { ...col('year', 0), unit: undefined },
+    col('standardRacks', 0),
+    col('occupancy', 1, '%'),
+    col('itEnergyMwh', 0),
+    col('facilityEnergyMwh', 0),
+    col('pue', 3),
+    col('peakFacilityKw', 0),
+    col('freeCoolingHours', 0),
+    col('waterM3', 0),
+    col('wueLPerKwh', 3),
+    col('electricityCostCny', 0),
+    col('averagePriceCnyPerKwh', 4),
+    col('greenShare', 1, '%'),
+    col('carbonLocationTco2', 0),
+    col('carbonMarketTco2', 0),
+    col('egressGbps', 1),
   ];
   const data = {
     columns: cols,
@@ -365,5 +372,5 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
 
   await hooks.rebuild();
   await simulateNow(false);
-  window.addEventListener('resize', draw);
+  window.addEventListener('resize', draw, { signal: app.viewSignal });
 }
