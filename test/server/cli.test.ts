@@ -140,7 +140,13 @@ describe('dcplan CLI', () => {
     const last = JSON.parse(r.stdout.trim().split('\n').pop()!);
     expect(last.clusterHours).toBe(4 * 8760);
     expect(last.clusterHoursPerSecond).toBeGreaterThan(0);
-    expect(last.goalMs).toBe(12);
+    expect(last.goalMs).toBe(16);
+    expect(last.runMedianMs).toBeGreaterThan(0);
+    // the pooled part: one run split over the pool and a batch in flight, with its ratio to one thread
+    expect(last.pooled.threads).toBeGreaterThanOrEqual(1);
+    expect(last.pooled.splitMedianMs).toBeGreaterThan(0);
+    expect(last.pooled.batchClusterHoursPerSecond).toBeGreaterThan(0);
+    expect(last.pooled.speedUpOverOneThread).toBeGreaterThan(0);
     expect(last.cold).toBeNull();
   });
 
