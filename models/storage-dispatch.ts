@@ -14,14 +14,7 @@ const MONTH_END = Int32Array.from(MONTH_START_HOUR.slice(1));
 export const DISPATCH_POLICIES = ['arbitrage', 'peak-shaving', 'surplus'] as const;
 export type DispatchPolicy = (typeof DISPATCH_POLICIES)[number];
 
-export interface BatteryParams {
-  energyKwh: number;
-  powerKw: number;
-  roundTripEfficiency: number;
-  depthOfDischarge: number;
-  policy: DispatchPolicy;
-}
-
+/** The battery of a year (after fade) and how it is dispatched. */
 export interface BatteryParams {
   energyKwh: number;
   powerKw: number;
