@@ -1,5 +1,5 @@
 /**
- * Bounded memo helpers for the engine cache (models/stages/cache.ts): plain functions on maps the
+ * Bounded memo helpers for the engine cache (models/engine-cache.ts): plain functions on maps the
  * caller owns. They hold nothing themselves.
  */
 

@@ -21,8 +21,9 @@ export const ENGINE_VERSION = '0.2.1';
 
 export { prepareRun } from './prepare/cluster.ts';
 
-import { type EngineCache, engineCache, returnScratch, takeScratch } from './stages/cache.ts';
+import { type EngineCache, engineCache, returnScratch, takeScratch } from './engine-cache.ts';
 
+export { type EngineCache, engineCache } from './engine-cache.ts';
 export type { PreparedRun } from './prepare/types.ts';
 export type {
   ClusterReference,
@@ -32,7 +33,6 @@ export type {
   TargetReference,
   WorkloadShape,
 } from './reference.ts';
-export { type EngineCache, engineCache } from './stages/cache.ts';
 export type { HourlySeries } from './stages/cluster.ts';
 
 /** Options of a run. */

@@ -87,7 +87,7 @@ export async function runBench(opts: {
   const whole: number[] = [];
   for (let i = 0; i < opts.reps; i++) {
     t = performance.now();
-    simulate(prepareRun(parseScenario(input), ref), ref, { cache });
+    simulate(prepareRun(parseScenario(input), ref, { cache }), ref, { cache });
     whole.push(performance.now() - t);
   }
   const runMedianMs = median(whole);

@@ -83,9 +83,10 @@ export async function runScenarioOnPool(
     if (e instanceof JobError && e.fieldErrors?.length) throw new ValidationError(e.fieldErrors);
     throw e;
   }
+  // Each worker checked its clusters for non-finite numbers; the comparison is checked here.
   const clusters = settled.flatMap((s) => (s as PromiseFulfilledResult<ClusterResult[]>).value);
   const result = runResult(scenario, clusters);
-  const bad = firstNonFinite(result);
+  const bad = firstNonFinite(result.comparison, 'comparison');
   if (bad)
     throw new Error(
       `the simulation produced a non-finite number at ${bad}; the inputs are outside what the engine can compute`,

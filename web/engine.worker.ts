@@ -21,7 +21,7 @@ import type { EngineRequest, EngineResponse, FocusView } from './engine-types.ts
 let ref: EngineReference | null = null;
 let refKey = '';
 /**
- * The engine's cache for this worker's reference data (models/stages/cache.ts): cooling profiles,
+ * The engine's cache for this worker's reference data (models/engine-cache.ts): cooling profiles,
  * PV and wind series, tariff series and hourly buffers kept across edits. A new reference gets a new
  * cache.
  */

@@ -164,6 +164,7 @@ export function prepareCluster(
     cluster: cs,
     assumptions: [],
     warnings: [],
+    cache: opts.cache ?? null,
   };
   const phases = prepareBuildout(ctx, cs);
   const workload = prepareWorkload(ctx, cs);

@@ -1,5 +1,6 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { ClimateYear } from '../climate.ts';
+import { siteSeries } from '../engine-cache.ts';
 import { applyTable, type InputTable } from '../input-row.ts';
 import { PV_TABLE, type PvParams } from '../pv.ts';
 import { type ClusterScenario, ValidationError } from '../scenario.ts';
@@ -168,7 +169,12 @@ export function prepareWindResource(
 ): void {
   const { p, assumptions, warnings } = ctx;
   const params = windDefaults(1, wind.params);
-  const stationHours = windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params);
+  // Climate-only series: kept in the caller's engine cache, when there is one.
+  const keep = <T>(key: string, make: () => T): T =>
+    ctx.cache ? siteSeries(ctx.cache, climate, key, make) : make();
+  const stationHours = keep(`windHours|${JSON.stringify(params)}`, () =>
+    windFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params),
+  );
   // The default (the row's rule): the province's seeded full-load hours where known, else 'station'.
   const d = given === undefined ? peekDefault(ctx, 'green.wind.resource') : null;
   let target: { hours: number; source: string; grade: string; path: string } | null = null;
@@ -195,12 +201,9 @@ export function prepareWindResource(
       );
     return;
   }
-  const fit = speedScaleForFullLoadHours(
-    climate.windMps,
-    climate.pressurePa,
-    climate.tDryC,
-    params,
-    target.hours,
+  const hours = target.hours;
+  const fit = keep(`windScale|${hours}|${JSON.stringify(params)}`, () =>
+    speedScaleForFullLoadHours(climate.windMps, climate.pressurePa, climate.tDryC, params, hours),
   );
   if (fit.scale === null)
     throw new ValidationError([

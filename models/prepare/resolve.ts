@@ -1,4 +1,5 @@
 import type { ClimateYear } from '../climate.ts';
+import type { EngineCache } from '../engine-cache.ts';
 import { checkBounds, outsideTypical } from '../input-row.ts';
 import { clusterField, defaultOf, type FieldRow, type RuleContext, type SourcedValue } from '../inputs.ts';
 import { compileQuantity, type Quantity } from '../quantity.ts';
@@ -80,6 +81,8 @@ export interface PrepareContext {
   /** Defaults the run fell back on (the result's `assumptions`). */
   assumptions: AssumptionUsed[];
   warnings: string[];
+  /** The caller's engine cache, if any (climate-only series the preparation needs). */
+  cache: EngineCache | null;
 }
 
 /** The rule context of the cluster's defaults (models/inputs.ts `DEFAULT_RULES`). */

@@ -1,6 +1,7 @@
 import type { BuildoutPhase } from '../capacity.ts';
 import type { ClimateYear } from '../climate.ts';
 import type { CoolingDesign } from '../cooling.ts';
+import type { EngineCache } from '../engine-cache.ts';
 import type { PowerCurve } from '../powerCurve.ts';
 import type { PvParams } from '../pv.ts';
 import type { ClusterReference, TargetReference, WorkloadShape } from '../reference.ts';
@@ -97,6 +98,8 @@ export interface PrepareOptions {
   weather?: Record<string, ClimateYear>;
   /** Prepare only these clusters (positions in the scenario), to simulate them apart; default all. */
   clusters?: number[];
+  /** The caller's engine cache: the wind resource's fits (a climate-only series) are kept there. */
+  cache?: EngineCache;
 }
 
 /** A scenario checked and resolved against the reference data, ready to simulate. */

@@ -1,5 +1,6 @@
 import { carbonFromImport } from '../carbon.ts';
 import type { FacilitySummary } from '../cooling.ts';
+import type { LoadSeries } from '../engine-cache.ts';
 import { egressGbps } from '../network.ts';
 import type { Resolved } from '../prepare/resolve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
@@ -7,7 +8,6 @@ import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, MonthlyRow } from '../result.ts';
 import { gb40879Grade, type TargetMetrics } from '../targets.ts';
 import type { TariffBill } from '../tariff.ts';
-import type { LoadSeries } from './cache.ts';
 import type { LoadYear } from './load.ts';
 import type { GreenAnnual, SupplyYear } from './supply.ts';
 

@@ -1,10 +1,10 @@
 import { jan1Weekday } from '../calendar.ts';
+import { type EngineCache, PERIOD_CASES, PRICES_PER_CALENDAR, tariffMemo } from '../engine-cache.ts';
 import { lruGet } from '../memo.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { DispatchPolicy } from '../storage.ts';
 import { arbitrageWindows, peakShavingWindows } from '../storage-policy.ts';
 import { hourlyPeriods, hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
-import { type EngineCache, PERIOD_CASES, PRICES_PER_CALENDAR, tariffMemo } from './cache.ts';
 
 /** The year's tariff with its hourly prices and TOU periods. */
 export interface TariffYear {

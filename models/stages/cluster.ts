@@ -1,5 +1,6 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { CoolingProfile } from '../cooling.ts';
+import { type EngineCache, fractionMemo, type RunScratch } from '../engine-cache.ts';
 import { latencies } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
@@ -9,7 +10,6 @@ import { evaluateTargets, type TargetMetrics } from '../targets.ts';
 import { monthlyBills } from '../tariff.ts';
 import { annualStage, monthlyStage } from './annual.ts';
 import { type TariffYear, tariffStage } from './bill.ts';
-import { type EngineCache, fractionMemo, type RunScratch } from './cache.ts';
 import { financeStage } from './finance.ts';
 import { type LoadYear, loadCache, loadStage, releaseLoadCache } from './load.ts';
 import { coolingProfileFor, pvUnitOutput, windUnitOutput } from './site.ts';

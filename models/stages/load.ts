@@ -1,11 +1,11 @@
 import { HOURS_PER_YEAR, jan1Weekday } from '../calendar.ts';
 import { type CapacityYear, capacityInYear, itPowerSeries } from '../capacity.ts';
 import { type CoolingProfile, type FacilitySummary, facilityLoad } from '../cooling.ts';
+import { FRACTIONS_PER_SHAPE, type LoadSeries, loadSeries } from '../engine-cache.ts';
 import { lruGet } from '../memo.ts';
 import { powerFractionSeries } from '../powerCurve.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import { hourlyUtilisation } from '../utilisation.ts';
-import { FRACTIONS_PER_SHAPE, type LoadSeries, loadSeries } from './cache.ts';
 
 /** What the capacity, IT-load and facility stages give for one year. */
 export interface LoadYear {

@@ -1,9 +1,9 @@
 import type { ClimateYear } from '../climate.ts';
 import { type CoolingDesign, type CoolingProfile, prepareCooling } from '../cooling.ts';
+import { type EngineCache, siteSeries } from '../engine-cache.ts';
 import { type PvParams, pvDefaults, pvOutputKw } from '../pv.ts';
 import { solarPosition } from '../solar.ts';
 import { type WindParams, windDefaults, windOutputKw } from '../wind.ts';
-import { type EngineCache, siteSeries } from './cache.ts';
 
 /**
  * Site stage: the hourly series that depend only on the climate year and a design — the cooling

@@ -9,6 +9,7 @@ import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import { useClimateCache } from '../climate-cache.ts';
 import { compareInput } from '../compare-rows.ts';
+import { firstNonFinite } from '../finite.ts';
 import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
 import { runScenario } from '../run.ts';
 
@@ -68,7 +69,7 @@ const reference = (extra: ClusterSeed[]) => {
   return extra.length ? engineReference({ extraClusters: extra }) : base;
 };
 /**
- * This worker's engine cache (models/stages/cache.ts): climate-only and tariff series and the hourly
+ * This worker's engine cache (models/engine-cache.ts): climate-only and tariff series and the hourly
  * buffers carry from one job to the next. Reference objects are never edited, so it is never dropped;
  * its bounds are the cache's own.
  */
@@ -121,7 +122,11 @@ function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
 /** Some clusters of a scenario, simulated apart from the others (server/parallel.ts puts them together). */
 function someClusters(msg: Extract<JobTask, { type: 'clusters' }>): ClusterResult[] {
   const ref = reference(msg.extraClusters);
-  const run = prepareRun(parseScenario(msg.scenario), ref, { weather: msg.weather, clusters: msg.indices });
+  const run = prepareRun(parseScenario(msg.scenario), ref, {
+    weather: msg.weather,
+    clusters: msg.indices,
+    cache,
+  });
   let last = 0;
   const total = run.years.length * run.clusters.length;
   const { clusters } = simulateClusters(run, ref, {
@@ -132,6 +137,14 @@ function someClusters(msg: Extract<JobTask, { type: 'clusters' }>): ClusterResul
         msg.port.postMessage({ type: 'progress', done, total } satisfies JobReply);
       }
     },
+  });
+  // The non-finite check of runScenario, here in the worker: the thread that assembles does no walk.
+  clusters.forEach((c) => {
+    const bad = firstNonFinite(c, `clusters[${c.clusterId}]`);
+    if (bad)
+      throw new Error(
+        `the simulation produced a non-finite number at ${bad}; the inputs are outside what the engine can compute`,
+      );
   });
   return clusters;
 }

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { HOURS_PER_YEAR } from '../../models/calendar.ts';
-import { parseScenario } from '../../models/scenario.ts';
-import { engineCache, prepareRun, simulate } from '../../models/simulate.ts';
-import { tariffStage } from '../../models/stages/bill.ts';
 import {
   FRACTIONS_PER_SHAPE,
   fractionMemo,
@@ -10,7 +7,10 @@ import {
   SITE_PER_CLIMATE,
   siteSeries,
   tariffMemo,
-} from '../../models/stages/cache.ts';
+} from '../../models/engine-cache.ts';
+import { parseScenario } from '../../models/scenario.ts';
+import { engineCache, prepareRun, simulate } from '../../models/simulate.ts';
+import { tariffStage } from '../../models/stages/bill.ts';
 import { powerFractions } from '../../models/stages/load.ts';
 import { type BalanceInput, energyBalance } from '../../models/storage.ts';
 import { hourlyPeriods, type TariffInput } from '../../models/tariff.ts';

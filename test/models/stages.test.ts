@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { jan1Weekday, MONTH_START_HOUR } from '../../models/calendar.ts';
+import { engineCache, fractionMemo, type LoadSeries, loadSeries } from '../../models/engine-cache.ts';
 import { prepareRun } from '../../models/prepare/cluster.ts';
 import type { PreparedCluster } from '../../models/prepare/types.ts';
 import type { AnnualRow } from '../../models/result.ts';
 import { parseScenario } from '../../models/scenario.ts';
 import { monthlyStage } from '../../models/stages/annual.ts';
 import { tariffStage } from '../../models/stages/bill.ts';
-import { engineCache, fractionMemo, type LoadSeries, loadSeries } from '../../models/stages/cache.ts';
 import { loadCache, loadStage } from '../../models/stages/load.ts';
 import { coolingProfileFor } from '../../models/stages/site.ts';
 import type { SupplyYear } from '../../models/stages/supply.ts';

@@ -1,6 +1,6 @@
-import { HOURS_PER_YEAR } from '../calendar.ts';
-import { lruGet, ownedBy } from '../memo.ts';
-import type { BalanceWork } from '../storage.ts';
+import { HOURS_PER_YEAR } from './calendar.ts';
+import { lruGet, ownedBy } from './memo.ts';
+import type { BalanceWork } from './storage.ts';
 
 /**
  * The engine's one place for reuse across years, clusters and runs: an object the caller (CLI, server
