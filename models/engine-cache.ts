@@ -34,16 +34,17 @@ export interface EngineCache {
 export const SITE_PER_CLIMATE = 24;
 /** Price series kept per tariff calendar (most recently used). */
 export const PRICES_PER_CALENDAR = 64;
-/** Period series a calendar can have: one per weekday of 1 January, or one without weekends. */
-export const PERIOD_CASES = 8;
+/** Period series kept per cluster reference (one per weekday of 1 January and calendar sequence). */
+export const PERIOD_CASES = 16;
 /** Power-fraction series kept per (power curve, workload shape) pair (70 kB each). */
 export const FRACTIONS_PER_SHAPE = 32;
 
 /** A tariff calendar's hourly series: periods by weekday of 1 January, prices by their components. */
 export interface TariffMemo {
-  periods: Map<number, Uint8Array>;
+  /** Period series by the months' calendars and the weekday of 1 January. */
+  periods: Map<string, Uint8Array>;
   /** Peak-shaving battery windows of each period series, by the same key. */
-  shaving: Map<number, Uint8Array>;
+  shaving: Map<string, Uint8Array>;
   prices: Map<string, PriceEntry>;
 }
 

@@ -11,6 +11,8 @@ import {
 } from './input-row.ts';
 import type { ClusterReference, EngineReference, SourcedDefault } from './reference.ts';
 import { BATTERY_TABLE } from './storage.ts';
+import { type TariffCalendar, type TariffStructure, VOLTAGE_LEVELS, type VoltageLevel } from './tariff.ts';
+import { type BookFigure, calendarAt, datedAt, figureIn, monthStart, type TdPeriod } from './tariff-book.ts';
 import { WIND_TABLE } from './wind.ts';
 
 /**
@@ -88,9 +90,12 @@ export interface SourcedValue {
   value: number | string;
   /** A value that changes with the year (grid factors): the listed `value` then describes it. */
   byYear?: (year: number) => number;
+  /** A value that changes with the month (a tariff book's components; month 0–11). */
+  byMonth?: (year: number, month: number) => number;
   unit?: string;
   source: string;
   grade: string;
+  /** What the run should say about this default: one warning a line. */
   warning?: string;
 }
 
@@ -104,6 +109,18 @@ export interface RuleContext {
   years: number[];
   /** A number the call site knows and the rule needs (the battery's hours of storage). */
   hint?: number;
+  /** What the preparation resolved before this field and the rule reads (the tariff's voltage, structure and contract). */
+  resolved?: TariffResolved;
+}
+
+/** The tariff choices a component's rule reads: voltage, structure and the largest contract capacity. */
+export interface TariffResolved {
+  voltage?: VoltageLevel;
+  structure?: TariffStructure;
+  /** Largest contract capacity over the simulated years, kVA. */
+  maxContractKva?: number;
+  /** The calendar of each month (year × 12 + month) chosen for the run. */
+  calendars?: TariffCalendar[];
 }
 
 /** The parts of a cluster entry the rules read (the full type is the schema's, models/scenario.ts). */
@@ -121,6 +138,185 @@ interface DefaultRule {
 
 const own = <T>(rec: Record<string, T> | undefined, key: string | undefined): T | undefined =>
   rec !== undefined && key !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
+
+/** kVA of contract capacity from which two-part billing is mandatory (发改价格〔2023〕526号). */
+export const TWO_PART_FROM_KVA = 315;
+
+/**
+ * The voltage level of a contract capacity (the rule of `tariff.voltage`'s default).
+ *
+ * @example
+ * voltageForKva(14000) // → '1-10kV'
+ */
+export function voltageForKva(kva: number): VoltageLevel {
+  if (kva < 100) return '<1kV';
+  if (kva <= 20_000) return '1-10kV';
+  if (kva <= 60_000) return '35kV';
+  if (kva <= 200_000) return '110kV';
+  return '220kV+';
+}
+
+/** The components a calendar's ratios multiply (the energy price only when it names none). */
+export const floatsOf = (c: TariffCalendar): string[] => c.floats ?? ['energy'];
+
+/**
+ * The calendar of every month of the simulated years (years × 12, in order): the cluster's own, or the
+ * province's in force on the month's first day; with a note when a year came before any calendar.
+ */
+export function monthCalendars(
+  ref: EngineReference,
+  cref: ClusterReference,
+  years: number[],
+): { list: TariffCalendar[]; early: string | null } | null {
+  if (cref.tariffCalendar !== null) {
+    const c = own(ref.tariffCalendars, cref.tariffCalendar);
+    return c ? { list: years.flatMap(() => Array(12).fill(c)), early: null } : null;
+  }
+  const all = Object.values(ref.tariffCalendars);
+  const list: TariffCalendar[] = [];
+  let early: string | null = null;
+  for (const y of years)
+    for (let m = 1; m <= 12; m++) {
+      const hit = calendarAt(all, cref.province, monthStart(y, m));
+      if (!hit) return null;
+      if (hit.early && !early)
+        early = `no ${cref.province} TOU calendar in force in ${y}: the earliest seeded (${hit.item.id}, from ${hit.item.effectiveFrom}) stands in`;
+      list.push(hit.item);
+    }
+  return { list, early };
+}
+
+const worstGrade = (grades: string[]) =>
+  GRADES[Math.max(0, ...grades.map((g) => GRADES.indexOf(g as (typeof GRADES)[number])))];
+
+/** A rule reading one grid-agency component of the province's tariff book, month by month. */
+function bookRule(
+  key: 'energyCnyPerKwh' | 'lineLossCnyPerKwh' | 'systemOperationCnyPerKwh',
+  what: string,
+  text: string,
+): DefaultRule {
+  return {
+    text,
+    of: ({ ref, cref, years }) => {
+      const book = own(ref.tariffBooks, cref.province);
+      if (!book) {
+        if (key !== 'energyCnyPerKwh')
+          return {
+            value: 0,
+            unit: 'CNY/kWh',
+            byMonth: () => 0,
+            source: `no tariff book for ${cref.province}: the ${what} is NOT FOUND`,
+            grade: 'NOT FOUND',
+            warning: `tariff: the ${what} is NOT FOUND for ${cref.province} and counted as 0 CNY/kWh; give it in the scenario`,
+          };
+        const p = cref.referenceEnergyPrice;
+        return { ...p, unit: 'CNY/kWh', byMonth: () => p.value };
+      }
+      const figs: Array<BookFigure<number | number[]>> = [];
+      let early: string | null = null;
+      for (const y of years)
+        for (let m = 1; m <= 12; m++) {
+          const hit = datedAt(book.energy, monthStart(y, m));
+          if (hit.early && !early)
+            early = `tariff: no ${cref.province} grid-agency table in force in ${y}: the earliest (${hit.item.label}, from ${hit.item.effectiveFrom}) stands in`;
+          figs.push(hit.item[key]);
+        }
+      const used = [...new Set(figs)];
+      const estimated = [...new Set(used.flatMap((f) => (f.estimated ? [f.estimated] : [])))];
+      const warning =
+        [early, ...estimated.map((e) => `tariff: ${e}`)].filter(Boolean).join('\n') || undefined;
+      const vals = used.flatMap((f) => (Array.isArray(f.value) ? f.value : [f.value]));
+      return {
+        value:
+          Math.min(...vals) === Math.max(...vals)
+            ? Number(vals[0].toPrecision(12))
+            : `${Math.min(...vals)}–${Math.max(...vals)} CNY/kWh by month`,
+        unit: 'CNY/kWh',
+        byMonth: (y, m) => {
+          const i = (y - years[0]) * 12 + m;
+          return figureIn(figs[i] ?? datedAt(book.energy, monthStart(y, m + 1)).item[key], m);
+        },
+        source: [...new Set(used.map((f) => f.source))].join(' | '),
+        grade: worstGrade(used.map((f) => f.grade)),
+        warning,
+      };
+    },
+  };
+}
+
+/** A T&D-period figure of a voltage level and structure, by part. */
+function tdFigure(
+  p: TdPeriod,
+  part: 'td' | 'funds' | 'demand' | 'capacity',
+  v: VoltageLevel,
+  s: TariffStructure,
+): number | null {
+  if (part === 'funds') return p.fundsCnyPerKwh;
+  if (part === 'demand') return p.demandCnyPerKwMonth[v] ?? null;
+  if (part === 'capacity') return p.capacityCnyPerKvaMonth[v] ?? null;
+  return (s === 'two-part' ? p.twoPartCnyPerKwh : p.singlePartCnyPerKwh)[v] ?? null;
+}
+
+/** A rule reading a T&D-period figure of the province's tariff book, month by month. */
+function tdRule(part: 'td' | 'funds' | 'demand' | 'capacity', what: string, text: string): DefaultRule {
+  const unit = part === 'demand' ? 'CNY/kW/month' : part === 'capacity' ? 'CNY/kVA/month' : 'CNY/kWh';
+  return {
+    text,
+    of: ({ ref, cref, years, resolved }) => {
+      const v = resolved?.voltage;
+      const st = resolved?.structure;
+      if (!v || !st) return null;
+      const book = own(ref.tariffBooks, cref.province);
+      if (!book)
+        return {
+          value: 0,
+          unit,
+          byMonth: () => 0,
+          source: `no tariff book for ${cref.province}: the ${what} is NOT FOUND`,
+          grade: 'NOT FOUND',
+          warning: `tariff: the ${what} is NOT FOUND for ${cref.province} and counted as 0 ${unit}; give it in the scenario`,
+        };
+      const periods: TdPeriod[] = [];
+      let early: string | null = null;
+      for (const y of years)
+        for (let m = 1; m <= 12; m++) {
+          const hit = datedAt(book.td, monthStart(y, m));
+          if (hit.early && !early)
+            early = `tariff: no ${cref.province} T&D table in force in ${y}: the earliest (${hit.item.label}) stands in`;
+          periods.push(hit.item);
+        }
+      const used = [...new Set(periods)];
+      // A two-part row below 1 kV does not exist: the 1–10 kV row stands in (said in the warning).
+      let missing: string | null = null;
+      const fig = (p: TdPeriod) => {
+        const x = tdFigure(p, part, v, st);
+        if (x !== null) return x;
+        missing = `tariff: ${p.label} has no ${st} ${what} at ${v}: the 1–10 kV figure stands in`;
+        return tdFigure(p, part, '1-10kV', st) ?? 0;
+      };
+      const vals = used.map(fig);
+      const estimated = [...new Set(used.flatMap((p) => (p.estimated ? [p.estimated] : [])))];
+      const sources =
+        part === 'funds'
+          ? used.map((p) => p.fundsSource ?? p.source)
+          : used.map((p) => `${p.label}: ${p.source}`);
+      const grades = part === 'funds' ? used.map((p) => p.fundsGrade ?? p.grade) : used.map((p) => p.grade);
+      return {
+        value:
+          Math.min(...vals) === Math.max(...vals)
+            ? vals[0]
+            : `${Math.min(...vals)}–${Math.max(...vals)} ${unit} by period`,
+        unit,
+        byMonth: (y, m) =>
+          fig(periods[(y - years[0]) * 12 + m] ?? datedAt(book.td, monthStart(y, m + 1)).item),
+        source: `${part === 'funds' ? '' : `${st}, ${v}: `}${[...new Set(sources)].join(' | ')}`,
+        grade: worstGrade(grades),
+        warning:
+          [early, missing, ...estimated.map((e) => `tariff: ${e}`)].filter(Boolean).join('\n') || undefined,
+      };
+    },
+  };
+}
 
 /**
  * The default rules, each written once. A rule returns null when it has nothing to give (an
@@ -177,23 +373,125 @@ export const DEFAULT_RULES = {
       };
     },
   },
-  clusterCalendar: {
-    text: "the cluster's provincial TOU calendar (seeded)",
-    of: ({ ref, cref }) => {
-      const calendar = own(ref.tariffCalendars, cref.tariffCalendar);
-      if (!calendar) return null;
-      // The calendar's weakest field grade is its grade: a calendar is as sure as its least sure part.
-      const worst = calendar.sources.reduce((w, s) => Math.max(w, GRADES.indexOf(s.grade)), 0);
+  tariffCalendar: {
+    text: "the province's TOU calendar in force in each month (seeds/tariffs; a user-added cluster's own calendar)",
+    of: ({ ref, cref, years }) => {
+      const cals = monthCalendars(ref, cref, years);
+      if (!cals) return null;
+      const used = [...new Set(cals.list)];
+      const worst = Math.max(...used.flatMap((c) => c.sources.map((x) => GRADES.indexOf(x.grade))), 0);
       return {
-        value: calendar.id,
-        source: `${calendar.label} (${calendar.status}, from ${calendar.effectiveFrom}): ${[...new Set(calendar.sources.map((s) => s.source))].join('; ')}`,
+        value: used
+          .map((c) => `${c.id} (${c.effectiveFrom}${c.effectiveTo ? ` – ${c.effectiveTo}` : ''})`)
+          .join(', '),
+        source: used
+          .map((c) => `${c.label}: ${[...new Set(c.sources.map((x) => x.source))].join('; ')}`)
+          .join(' | '),
         grade: GRADES[worst],
+        warning: cals.early ? `tariff.calendar: ${cals.early}` : undefined,
       };
     },
   },
-  referencePrice: {
-    text: "the province's coal-fired benchmark price, seeded per cluster [coal-benchmark-prices]",
-    of: ({ cref }) => ({ ...cref.referenceEnergyPrice, unit: 'CNY/kWh' }),
+  calendarFloats: {
+    text: 'the components the calendar in force lets float (Hubei and Gansu: energy + line loss; Henan: energy + T&D)',
+    of: ({ resolved }) => {
+      const cals = resolved?.calendars;
+      if (!cals?.length) return null;
+      const kinds = [...new Set(cals.map((c) => floatsOf(c).join('+')))];
+      return {
+        value: kinds.join('; '),
+        source: [
+          ...new Set(
+            cals.map(
+              (c) =>
+                c.sources.find((x) => x.field === 'floats')?.source ??
+                `${c.label}: the energy price only (no rule seeded)`,
+            ),
+          ),
+        ].join(' | '),
+        grade:
+          GRADES[
+            Math.max(
+              ...cals.map((c) =>
+                GRADES.indexOf(c.sources.find((x) => x.field === 'floats')?.grade ?? 'assumption'),
+              ),
+            )
+          ],
+      };
+    },
+  },
+  bookEnergy: bookRule(
+    'energyCnyPerKwh',
+    'energy',
+    "the grid-agency purchase price of the month (the province's tariff book), else the provincial coal-fired benchmark",
+  ),
+  bookLineLoss: bookRule(
+    'lineLossCnyPerKwh',
+    'line-loss charge',
+    "the grid-agency line-loss charge of the month (the province's tariff book)",
+  ),
+  bookSystemOperation: bookRule(
+    'systemOperationCnyPerKwh',
+    'system-operation charge',
+    "the system-operation charge of the month (the province's tariff book)",
+  ),
+  bookTd: tdRule(
+    'td',
+    'T&D charge',
+    "the T&D charge of the voltage level and structure in the regulatory period in force (the province's tariff book)",
+  ),
+  bookFunds: tdRule(
+    'funds',
+    'government funds',
+    "the government funds of the regulatory period in force (the province's tariff book)",
+  ),
+  bookDemandRate: tdRule(
+    'demand',
+    'demand charge',
+    "the demand charge of the voltage level in the regulatory period in force (the province's tariff book)",
+  ),
+  bookCapacityRate: tdRule(
+    'capacity',
+    'capacity charge',
+    "the capacity charge of the voltage level in the regulatory period in force (the province's tariff book)",
+  ),
+  voltageByContract: {
+    text: 'the voltage level of the largest contract capacity: < 100 kVA below 1 kV, ≤ 20,000 kVA 10 kV, ≤ 60,000 kVA 35 kV, ≤ 200,000 kVA 110 kV, else 220 kV',
+    of: ({ resolved }) => {
+      const kva = resolved?.maxContractKva;
+      if (kva === undefined) return null;
+      return {
+        value: voltageForKva(kva),
+        source: `largest contract ${Math.round(kva).toLocaleString('en-US')} kVA; 10 kV up to 20,000 kVA of transformers per State Grid's 10 kV connection rules (C) [gsgy-1996]; the 35/110/220 kV bands are a dcplan assumption (the 供电营业规则 sets the voltage case by case and no table of bands was found)`,
+        grade: 'assumption',
+      };
+    },
+  },
+  structureByContract: {
+    text: 'two-part from 315 kVA of contract capacity, single-part below (发改价格〔2023〕526号)',
+    of: ({ resolved }) => {
+      const kva = resolved?.maxContractKva;
+      if (kva === undefined) return null;
+      return {
+        value: kva >= TWO_PART_FROM_KVA ? 'two-part' : 'single-part',
+        source: `largest contract ${Math.round(kva).toLocaleString('en-US')} kVA: two-part is mandatory from 315 kVA, single-part up to 100 kVA, the customer's choice between (single-part assumed) — 发改价格〔2023〕526号 as summarised [ndrc-2023-526]`,
+        grade: 'B',
+      };
+    },
+  },
+  twoPartKind: {
+    text: 'a demand charge when the structure is two-part (the customer may choose capacity instead), none when single-part',
+    of: ({ resolved }) =>
+      resolved?.structure === undefined
+        ? null
+        : {
+            value: resolved.structure === 'two-part' ? 'demand' : 'none',
+            source:
+              resolved.structure === 'two-part'
+                ? "dcplan default: the demand charge (on the month's maximum demand, at least 40 % of the contract) — a data centre's steady load keeps it below the capacity charge on the whole contract"
+                : 'single-part: no capacity or demand charge',
+            grade: 'assumption',
+          },
   },
   latitudeTilt: {
     text: '|latitude| of the climate site (a rule of thumb for fixed arrays)',
@@ -271,6 +569,23 @@ export const DEFAULT_RULES = {
       };
     },
   },
+  residualFactor: {
+    text: 'the national factor excluding market-traded non-fossil power for the year (MEE/NBS); the nearest published year is held [mee-nbs-2025-47]',
+    of: ({ cref, years }) => {
+      const f = cref.residualGridFactors;
+      if (!f) return null;
+      const held = years.filter((y) => !nearestYearValue(f.byYear, y).exact);
+      return {
+        value: 'national residual-mix factor by year',
+        byYear: (y) => nearestYearValue(f.byYear, y).value,
+        source: f.source,
+        grade: f.grade,
+        warning: held.length
+          ? `residualFactorKgPerKwh: no published residual factor for ${held[0]}${held.length > 1 ? `–${held[held.length - 1]}` : ''}; the nearest published year is held`
+          : undefined,
+      };
+    },
+  },
   clusterOutbound: {
     text: "the cluster's seeded outbound capacity, where known (none: no bandwidth check)",
     of: ({ cref }) =>
@@ -303,7 +618,7 @@ export function nearestYearValue(
 // ---------------------------------------------------------------------------------------------------
 // The rows
 
-const NONE = 'dcplan default: not modelled unless given';
+const _NONE = 'dcplan default: not modelled unless given';
 const YEAR: Bounds = { min: 1990, max: 2100, integer: true };
 const CNY: Bounds = { min: 0, max: 1e13 };
 const CNY_PER_YEAR: Bounds = { min: 0, max: 1e12 };
@@ -470,27 +785,82 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   'tariff.calendar': {
     kind: 'id',
     refers: 'calendar',
-    label: 'TOU calendar',
+    label: 'TOU calendar (every month; default: the one in force each month)',
     zh: '分时电价日历',
-    default: { rule: 'clusterCalendar' },
+    default: { rule: 'tariffCalendar' },
+  },
+  'tariff.voltage': {
+    kind: 'choice',
+    choices: VOLTAGE_LEVELS,
+    label: 'Supply voltage level',
+    zh: '供电电压等级',
+    default: { rule: 'voltageByContract' },
+  },
+  'tariff.structure': {
+    kind: 'choice',
+    choices: ['single-part', 'two-part'],
+    label: 'Billing structure',
+    zh: '电价制度（单一制/两部制）',
+    default: { rule: 'structureByContract' },
+  },
+  'tariff.contractKva': {
+    kind: 'quantity',
+    label: 'Contract capacity (transformer kVA)',
+    zh: '合同容量',
+    unit: 'kVA',
+    min: 0,
+    max: 1e8,
+  },
+  'tariff.contractKvaPerItKw': {
+    kind: 'quantity',
+    label: 'Contract capacity per kW of IT design power in service',
+    zh: '每千瓦IT设计功率的合同容量',
+    unit: 'kVA/kW',
+    min: 0,
+    max: 10,
+    typical: { min: 1.1, max: 2 },
+    default: {
+      value: 1.3889,
+      source:
+        'dcplan default: a design peak PUE of 1.25 (the national hub-node cap for new large data centres) ÷ a power factor of 0.9 (the assessment standard of the power-factor adjustment rules for users above 100 kVA) = 1.389 kVA per kW of IT',
+      grade: 'assumption',
+    },
   },
   'tariff.energyPriceCnyPerKwh': {
     kind: 'quantity',
-    label: 'Energy price (flat period)',
-    zh: '电能量价格（平段）',
+    label: 'Energy price of the flat period (the agency purchase price, or a market contract price)',
+    zh: '电能量价格（平段：代理购电或市场交易价）',
     unit: 'CNY/kWh',
     min: 0,
     max: 10,
-    default: { rule: 'referencePrice' },
+    default: { rule: 'bookEnergy' },
+  },
+  'tariff.lineLossCnyPerKwh': {
+    kind: 'quantity',
+    label: 'Line-loss charge',
+    zh: '上网环节线损费用',
+    unit: 'CNY/kWh',
+    min: 0,
+    max: 1,
+    default: { rule: 'bookLineLoss' },
   },
   'tariff.tdCnyPerKwh': {
     kind: 'quantity',
-    label: 'T&D charge',
-    zh: '输配电价',
+    label: 'T&D charge (per kWh)',
+    zh: '输配电价（电度）',
     unit: 'CNY/kWh',
     min: 0,
     max: 10,
-    default: { seed: 'assumptions.tdCnyPerKwh', warnWhenUsed: true },
+    default: { rule: 'bookTd' },
+  },
+  'tariff.systemOperationCnyPerKwh': {
+    kind: 'quantity',
+    label: 'System-operation charge',
+    zh: '系统运行费',
+    unit: 'CNY/kWh',
+    min: 0,
+    max: 1,
+    default: { rule: 'bookSystemOperation' },
   },
   'tariff.fundsCnyPerKwh': {
     kind: 'quantity',
@@ -499,47 +869,44 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     unit: 'CNY/kWh',
     min: 0,
     max: 10,
-    default: { seed: 'assumptions.fundsCnyPerKwh', warnWhenUsed: true },
+    default: { rule: 'bookFunds' },
   },
   'tariff.touAppliesTo': {
     kind: 'choice',
-    choices: ['energy', 'energy+td'],
+    choices: ['energy', 'energy+lineloss', 'energy+td', 'energy+lineloss+td'],
     label: 'Parts of the price the TOU ratios multiply',
     zh: '分时系数适用的电价部分',
-    default: choiceDefault(
-      'energy',
-      'the TOU ratios multiply the energy price only; T&D and funds are flat (the 2021 reform practice [ndrc-2021-1439])',
-    ),
+    default: { rule: 'calendarFloats' },
   },
   'tariff.twoPart.kind': {
     kind: 'choice',
     choices: ['none', 'capacity', 'demand'],
-    label: 'Two-part charge',
-    zh: '两部制电价',
-    default: choiceDefault('none', 'no capacity or demand charge unless given'),
+    label: 'Capacity or demand charge (the second part of a two-part tariff)',
+    zh: '基本电价方式（容量/需量）',
+    default: { rule: 'twoPartKind' },
   },
   'tariff.twoPart.cnyPerKvaMonth': {
     kind: 'quantity',
     label: 'Capacity charge',
     zh: '容量电价',
     unit: 'CNY/kVA/month',
-    required: true,
     min: 0,
     max: 1000,
+    default: { rule: 'bookCapacityRate' },
   },
   'tariff.twoPart.kva': {
     kind: 'quantity',
-    label: 'Contracted transformer capacity',
-    zh: '合同变压器容量',
+    label: 'Contract capacity (as tariff.contractKva)',
+    zh: '合同容量',
     unit: 'kVA',
     min: 0,
     max: 1e8,
   },
   'tariff.twoPart.kvaPerItKw': {
     kind: 'quantity',
-    label: 'Transformer kVA per kW of IT design power',
-    zh: '每千瓦IT设计功率的变压器容量',
-    unit: '',
+    label: 'Contract kVA per kW of IT design power (as tariff.contractKvaPerItKw)',
+    zh: '每千瓦IT设计功率的合同容量',
+    unit: 'kVA/kW',
     min: 0,
     max: 10,
   },
@@ -548,9 +915,9 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     label: 'Demand charge',
     zh: '需量电价',
     unit: 'CNY/kW/month',
-    required: true,
     min: 0,
     max: 1000,
+    default: { rule: 'bookDemandRate' },
   },
   'tariff.incentive.kind': {
     kind: 'choice',
@@ -868,6 +1235,15 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     min: 0,
     max: 2,
     default: { rule: 'gridFactor' },
+  },
+  residualFactorKgPerKwh: {
+    kind: 'quantity',
+    label: 'Residual-mix factor (market-based carbon)',
+    zh: '剩余电力排放因子（基于市场法）',
+    unit: 'kg/kWh',
+    min: 0,
+    max: 2,
+    default: { rule: 'residualFactor' },
   },
   gridFactorScope: {
     kind: 'choice',

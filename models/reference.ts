@@ -3,6 +3,7 @@ import type { DemandCentre } from './network.ts';
 import type { PowerCurve } from './powerCurve.ts';
 import type { TargetDef, TargetSelector } from './targets.ts';
 import type { TariffCalendar } from './tariff.ts';
+import type { TariffBook } from './tariff-book.ts';
 
 /**
  * The reference data a run reads besides the scenario (clusters, climates, tariffs, curves, targets,
@@ -31,13 +32,20 @@ export interface ClusterReference {
   gridRegion: string;
   /** Climate id (a key of `EngineReference.climates`). */
   climate: string;
-  tariffCalendar: string;
+  /**
+   * A TOU calendar the cluster is billed on in every year, by id; null: the province's calendars, each
+   * in the months it is in force (the seeded clusters). A user-added cluster names one.
+   */
+  tariffCalendar: string | null;
+  /** The provincial coal-fired benchmark price: the energy price where the province has no tariff book. */
   referenceEnergyPrice: SourcedDefault;
   /** Published grid factors by year (kg/kWh), with their source; the nearest year is held outside. */
   gridFactors: { byYear: Record<string, number>; source: string; grade: string };
   /** The cluster's regional grid and the national average factors (`gridFactorScope`). */
   regionGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
   nationalGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
+  /** The national factor excluding market-traded non-fossil power: the residual mix of market-based carbon. */
+  residualGridFactors?: { byYear: Record<string, number>; source: string; grade: string };
   outboundCapacityGbps: number | null;
   publishedLatency: Array<{ text: string; source: string; grade: string }>;
 }
@@ -79,6 +87,8 @@ export interface EngineReference {
   incentives?: Record<string, IncentiveReference>;
   climates: Record<string, ClimateYear>;
   tariffCalendars: Record<string, TariffCalendar>;
+  /** Each province's tariff book (T&D by period, grid-agency purchase components by date), by province. */
+  tariffBooks: Record<string, TariffBook>;
   powerCurves: Record<string, PowerCurve>;
   defaultPowerCurve: string;
   workloadShapes: Record<string, WorkloadShape>;

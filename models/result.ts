@@ -58,6 +58,19 @@ export const AnnualRowSchema = z.object({
   greenHoursAtLeast80: n('h', 'Hours with ≥ 80 % green supply'),
   greenCostCny: n('CNY', 'Green premiums and certificates'),
   exportRevenueCny: n('CNY', 'Export revenue'),
+  energyComponentCny: n('CNY', 'Bill: energy (agency purchase or contract)'),
+  lineLossCny: n('CNY', 'Bill: line-loss charge'),
+  tdCny: n('CNY', 'Bill: T&D'),
+  systemOperationCny: n('CNY', 'Bill: system-operation charge'),
+  fundsCny: n('CNY', 'Bill: government funds'),
+  incentiveCny: n('CNY', 'Bill: incentive (negative: a saving)'),
+  energyComponentCnyPerKwh: n('CNY/kWh', 'Delivered price: energy'),
+  lineLossCnyPerKwh: n('CNY/kWh', 'Delivered price: line loss'),
+  tdCnyPerKwh: n('CNY/kWh', 'Delivered price: T&D'),
+  systemOperationCnyPerKwh: n('CNY/kWh', 'Delivered price: system operation'),
+  fundsCnyPerKwh: n('CNY/kWh', 'Delivered price: government funds'),
+  incentiveCnyPerKwh: n('CNY/kWh', 'Delivered price: incentive'),
+  capacityChargeCnyPerKwh: n('CNY/kWh', 'Delivered price: capacity or demand charge'),
 });
 
 export const MonthlyRowSchema = z.object({
@@ -127,6 +140,13 @@ export const ClusterResultSchema = z.object({
   province: z.string(),
   coolingDesign: z.string(),
   tariffCalendar: z.string(),
+  tariffClass: z
+    .object({
+      voltage: z.string().meta({ label: 'Supply voltage level' }),
+      structure: z.string().meta({ label: 'Billing structure' }),
+      maxContractKva: n('kVA', 'Largest contract capacity'),
+    })
+    .meta({ label: 'How the grid bills the cluster' }),
   climateSource: z.string(),
   annual: z.array(AnnualRowSchema),
   monthly: z.array(MonthlyRowSchema),

@@ -205,11 +205,11 @@ const TwoPartSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
   z.strictObject({
     kind: z.literal('capacity'),
-    cnyPerKvaMonth: qReq('tariff.twoPart.cnyPerKvaMonth'),
+    cnyPerKvaMonth: q('tariff.twoPart.cnyPerKvaMonth'),
     kva: q('tariff.twoPart.kva'),
     kvaPerItKw: q('tariff.twoPart.kvaPerItKw'),
   }),
-  z.strictObject({ kind: z.literal('demand'), cnyPerKwMonth: qReq('tariff.twoPart.cnyPerKwMonth') }),
+  z.strictObject({ kind: z.literal('demand'), cnyPerKwMonth: q('tariff.twoPart.cnyPerKwMonth') }),
 ]);
 
 const IncentiveSchema = z.discriminatedUnion('kind', [
@@ -224,10 +224,21 @@ export const TariffChoiceSchema = z
   .strictObject({
     $comment: comment,
     calendar: str('tariff.calendar'),
+    voltage: choice('tariff.voltage', ['<1kV', '1-10kV', '35kV', '110kV', '220kV+']),
+    structure: choice('tariff.structure', ['single-part', 'two-part']),
+    contractKva: q('tariff.contractKva'),
+    contractKvaPerItKw: q('tariff.contractKvaPerItKw'),
     energyPriceCnyPerKwh: q('tariff.energyPriceCnyPerKwh'),
+    lineLossCnyPerKwh: q('tariff.lineLossCnyPerKwh'),
     tdCnyPerKwh: q('tariff.tdCnyPerKwh'),
+    systemOperationCnyPerKwh: q('tariff.systemOperationCnyPerKwh'),
     fundsCnyPerKwh: q('tariff.fundsCnyPerKwh'),
-    touAppliesTo: choice('tariff.touAppliesTo', ['energy', 'energy+td']),
+    touAppliesTo: choice('tariff.touAppliesTo', [
+      'energy',
+      'energy+lineloss',
+      'energy+td',
+      'energy+lineloss+td',
+    ]),
     twoPart: TwoPartSchema.optional().meta(fieldMeta(clusterField('tariff.twoPart.kind'))),
     incentive: IncentiveSchema.optional().meta(fieldMeta(clusterField('tariff.incentive.kind'))),
     escalation: EscalationSchema.optional().meta(fieldMeta(clusterField('tariff.escalation.kind'))),
@@ -371,6 +382,7 @@ const clusterFields = {
   greenShare: q('greenShare'),
   green: GreenChoiceSchema.optional(),
   gridFactorKgPerKwh: q('gridFactorKgPerKwh'),
+  residualFactorKgPerKwh: q('residualFactorKgPerKwh'),
   gridFactorScope: choice('gridFactorScope', ['province', 'region', 'national']),
   network: NetworkChoiceSchema.optional(),
   finance: FinanceChoiceSchema.optional(),

@@ -60,8 +60,10 @@ export interface TariffCalendar {
   id: string;
   province: string;
   label: string;
-  /** Date (or year) the calendar took effect; free text for drafts. */
+  /** ISO date the calendar took effect (a draft: the date of the draft). */
   effectiveFrom: string;
+  /** ISO date of its last day in force; null (or absent) while in force. */
+  effectiveTo?: string | null;
   status: (typeof TARIFF_STATUSES)[number];
   /** 12 months × 24 hours of period codes; hour h means h:00–(h+1):00 local standard time. */
   weekday: number[][];
@@ -70,6 +72,11 @@ export interface TariffCalendar {
   ratios: PeriodRatios;
   /** Month-specific ratio overrides, keyed by month 1–12 (JSON keys "1"–"12"). */
   monthRatios?: Partial<Record<MonthNumber, MonthRatioOverride>>;
+  /**
+   * The price components the ratios multiply (models/tariff.ts `PRICE_COMPONENTS`: energy, lineLoss,
+   * td, systemOperation, funds); the others are charged flat. Absent: the energy price only.
+   */
+  floats?: string[];
   sources: TariffSource[];
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { WIND_QUANTILE_P } from '../models/climate.ts';
-import { TARIFF_STATUSES } from '../models/tariff.ts';
+import { PRICE_COMPONENTS, TARIFF_STATUSES, VOLTAGE_LEVELS } from '../models/tariff.ts';
 import { ClusterSeedSchema, GradeSchema, TargetSeedSchema } from './schema.ts';
 
 /**
@@ -85,23 +85,17 @@ const MonthRatio = z.strictObject({
   critical: z.number().optional(),
 });
 /** A charge the references do not give (the user enters it): value null with the reason. */
-const UserInput = z.strictObject({
-  value: z.number().nullable(),
-  unit: z.string(),
-  status: z.string(),
-  source: z.string(),
-});
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'must be an ISO date (YYYY-MM-DD)' });
+const PriceComponent = z.enum(PRICE_COMPONENTS);
 
-/**
- * seeds/tariffs/<calendar>.json: a provincial TOU calendar (models/tariff.ts `TariffCalendar`; the
- * ratio rules are `validateCalendar`'s) with its reference energy price.
- */
 export const TariffFileSchema = z.strictObject({
   id: z.string().min(1),
   province: z.string().min(1),
   label: z.string().min(1),
-  effectiveFrom: z.string(),
+  effectiveFrom: IsoDate,
+  effectiveTo: IsoDate.nullable(),
   status: z.enum(TARIFF_STATUSES),
+  floats: z.array(PriceComponent).min(1),
   weekday: PeriodMatrix,
   weekend: PeriodMatrix.optional(),
   ratios: z.strictObject({
@@ -116,14 +110,76 @@ export const TariffFileSchema = z.strictObject({
   sources: z.array(
     z.strictObject({ field: z.string(), what: z.string(), source: z.string(), grade: GradeOrNotFound }),
   ),
-  referenceEnergyPrice: Sourced.extend({ unit: z.string() }),
-  userInputs: z
+});
+
+const ByVoltage = z.strictObject(
+  Object.fromEntries(VOLTAGE_LEVELS.map((v) => [v, z.number().min(0).max(1000).nullable()])) as Record<
+    (typeof VOLTAGE_LEVELS)[number],
+    z.ZodNullable<z.ZodNumber>
+  >,
+);
+const BookFigure = z.strictObject({
+  value: z.union([z.number().min(0).max(10), z.array(z.number().min(0).max(10)).length(12)]),
+  source: z.string().min(1),
+  grade: GradeOrNotFound,
+  estimated: z.string().min(1).optional(),
+});
+
+/** A province's tariff book (models/tariff-book.ts): T&D by regulatory period, agency purchase components by date. */
+export const SupplyFileSchema = z.strictObject({
+  $comment: Comment,
+  province: z.string().min(1),
+  td: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        label: z.string().min(1),
+        effectiveFrom: IsoDate,
+        effectiveTo: IsoDate.nullable(),
+        estimated: z.string().min(1).optional(),
+        singlePartCnyPerKwh: ByVoltage,
+        twoPartCnyPerKwh: ByVoltage,
+        demandCnyPerKwMonth: ByVoltage,
+        capacityCnyPerKvaMonth: ByVoltage,
+        lineLossRate: z.number().min(0).max(0.2),
+        fundsCnyPerKwh: z.number().min(0).max(1),
+        source: z.string().min(1),
+        grade: GradeOrNotFound,
+        fundsSource: z.string().min(1).optional(),
+        fundsGrade: GradeOrNotFound.optional(),
+      }),
+    )
+    .min(1),
+  energy: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1),
+        label: z.string().min(1),
+        effectiveFrom: IsoDate,
+        energyCnyPerKwh: BookFigure,
+        lineLossCnyPerKwh: BookFigure,
+        systemOperationCnyPerKwh: BookFigure,
+      }),
+    )
+    .min(1),
+  /** A published table the book must rebuild (tests read it). */
+  published: z
     .strictObject({
       $comment: Comment,
-      tdCnyPerKwh: UserInput,
-      fundsCnyPerKwh: UserInput,
-      capacityCnyPerKvaMonth: UserInput,
-      demandCnyPerKwMonth: UserInput,
+      month: z.string(),
+      rows: z.array(
+        z.strictObject({
+          structure: z.enum(['single-part', 'two-part']),
+          voltage: z.enum(VOLTAGE_LEVELS),
+          nonTou: z.number(),
+          critical: z.number(),
+          peak: z.number(),
+          flat: z.number(),
+          valley: z.number(),
+          demand: z.number().optional(),
+          capacity: z.number().optional(),
+        }),
+      ),
     })
     .optional(),
 });
@@ -160,6 +216,7 @@ export const GridFactorsFileSchema = z.strictObject({
   regions: z.record(z.string(), ByYear).refine((r) => Object.hasOwn(r, 'national'), {
     message: 'must include national',
   }),
+  residual: ByYear,
 });
 
 /** seeds/costs.json: cost defaults (the keys of `EngineReference.costs`), each sourced. */
@@ -277,6 +334,7 @@ export const SEED_FILE_SCHEMAS = {
   'targets.json': TargetsFileSchema,
   'tariffs/incentives.json': IncentivesFileSchema,
   'tariffs/*.json': TariffFileSchema,
+  'tariffs/supply-*.json': SupplyFileSchema,
   'workload/shapes.json': WorkloadFileSchema,
 } as const;
 
@@ -290,6 +348,9 @@ export function schemaOfSeedFile(file: string): z.ZodType | undefined {
   if (Object.hasOwn(SEED_FILE_SCHEMAS, file))
     return SEED_FILE_SCHEMAS[file as keyof typeof SEED_FILE_SCHEMAS];
   const dir = file.slice(0, file.lastIndexOf('/') + 1);
+  const prefixed = `${dir}${file.slice(dir.length).split('-')[0]}-*.json`;
+  if (Object.hasOwn(SEED_FILE_SCHEMAS, prefixed))
+    return SEED_FILE_SCHEMAS[prefixed as keyof typeof SEED_FILE_SCHEMAS];
   const key = `${dir}*.json`;
   return Object.hasOwn(SEED_FILE_SCHEMAS, key)
     ? SEED_FILE_SCHEMAS[key as keyof typeof SEED_FILE_SCHEMAS]

@@ -9,6 +9,7 @@ import type {
   WorkloadShape,
 } from '../models/simulate.ts';
 import { type TariffCalendar, validateCalendar } from '../models/tariff.ts';
+import type { TariffBook } from '../models/tariff-book.ts';
 import assumptionsJson from './assumptions.json' with { type: 'json' };
 import lanzhouClimate from './climate/lanzhou.json' with { type: 'json' };
 import pingliangClimate from './climate/pingliang.json' with { type: 'json' };
@@ -29,6 +30,7 @@ import {
   GridFactorsFileSchema,
   IncentivesFileSchema,
   PowerCurvesFileSchema,
+  SupplyFileSchema,
   TargetsFileSchema,
   TariffFileSchema,
   WorkloadFileSchema,
@@ -38,10 +40,15 @@ import type { ClusterSeed, TargetSeed } from './schema.ts';
 import specpowerJson from './servers/specpower.json' with { type: 'json' };
 import targetsJson from './targets.json' with { type: 'json' };
 import gansu2021 from './tariffs/gansu-2021.json' with { type: 'json' };
+import gansu2024 from './tariffs/gansu-2024.json' with { type: 'json' };
 import henan2022 from './tariffs/henan-2022.json' with { type: 'json' };
 import henan2024 from './tariffs/henan-2024.json' with { type: 'json' };
-import hubei2024 from './tariffs/hubei-2024-draft.json' with { type: 'json' };
+import hubei2024 from './tariffs/hubei-2024.json' with { type: 'json' };
+import hubei2024Draft from './tariffs/hubei-2024-draft.json' with { type: 'json' };
 import incentivesJson from './tariffs/incentives.json' with { type: 'json' };
+import supplyGansu from './tariffs/supply-gansu.json' with { type: 'json' };
+import supplyHenan from './tariffs/supply-henan.json' with { type: 'json' };
+import supplyHubei from './tariffs/supply-hubei.json' with { type: 'json' };
 import workloadJson from './workload/shapes.json' with { type: 'json' };
 
 /** A seeded climate: the statistics a typical year is rebuilt from, with the provenance of the file. */
@@ -77,9 +84,16 @@ const clustersFile = checkSeedFile('clusters.json', ClustersFileSchema, clusters
 const targetsFile = checkSeedFile('targets.json', TargetsFileSchema, targetsJson);
 const tariffFiles: Array<[string, unknown]> = [
   ['tariffs/gansu-2021.json', gansu2021],
+  ['tariffs/gansu-2024.json', gansu2024],
   ['tariffs/henan-2022.json', henan2022],
   ['tariffs/henan-2024.json', henan2024],
-  ['tariffs/hubei-2024-draft.json', hubei2024],
+  ['tariffs/hubei-2024.json', hubei2024],
+  ['tariffs/hubei-2024-draft.json', hubei2024Draft],
+];
+const supplyFiles: Array<[string, unknown]> = [
+  ['tariffs/supply-gansu.json', supplyGansu],
+  ['tariffs/supply-henan.json', supplyHenan],
+  ['tariffs/supply-hubei.json', supplyHubei],
 ];
 
 /**
@@ -96,7 +110,9 @@ export const SEEDS = {
     const cal = checkSeedFile(file, TariffFileSchema, data);
     validateCalendar(cal);
     return cal;
-  }) satisfies Array<TariffCalendar & { referenceEnergyPrice: SourcedDefault & { unit: string } }>,
+  }) satisfies TariffCalendar[],
+  /** Each province's tariff book: T&D by regulatory period, grid-agency purchase components by date. */
+  tariffBooks: supplyFiles.map(([file, data]) => checkSeedFile(file, SupplyFileSchema, data)),
   incentives: checkSeedFile('tariffs/incentives.json', IncentivesFileSchema, incentivesJson).incentives,
   /** Every seeded station's statistics (checks all the climate files on first read). */
   get climates(): Record<string, SeededClimateStats> {
@@ -191,6 +207,7 @@ function clusterReference(c: ClusterSeed): ClusterReference {
     gridFactors: prov,
     regionGridFactors: regions[c.gridRegion],
     nationalGridFactors: regions.national,
+    residualGridFactors: SEEDS.gridFactors.residual,
     outboundCapacityGbps: c.outboundCapacityGbps,
     publishedLatency: c.publishedLatency,
   };
@@ -262,6 +279,9 @@ export function engineReference(
     clusters,
     climates,
     tariffCalendars: Object.fromEntries(SEEDS.tariffs.map((t) => [t.id, t])),
+    tariffBooks: Object.fromEntries(
+      SEEDS.tariffBooks.map(({ $comment: _c, published: _p, ...b }) => [b.province, b as TariffBook]),
+    ),
     powerCurves,
     defaultPowerCurve: SEEDS.servers.default,
     workloadShapes,

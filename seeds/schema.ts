@@ -42,7 +42,7 @@ export const ClusterSeedSchema = z
       grade: GradeSchema,
     }),
     climate: z.string().min(1).meta({ description: 'Climate statistics id (seeds/climate/<id>.json)' }),
-    tariffCalendar: z.string().min(1),
+    tariffCalendar: z.string().min(1).nullable(),
     referenceEnergyPriceCnyPerKwh: SourcedNumberSchema,
     gridRegion: z.enum(['northwest', 'central', 'north', 'east', 'south', 'northeast', 'southwest']),
     outboundCapacityGbps: z.number().min(0).nullable(),

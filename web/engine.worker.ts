@@ -9,7 +9,7 @@ import {
   prepareRun,
   simulate,
 } from '../models/simulate.ts';
-import { hourlyPeriods } from '../models/tariff.ts';
+import { tariffPeriods } from '../models/tariff.ts';
 import { engineReference } from '../seeds/index.ts';
 import type { ClusterSeed } from '../seeds/schema.ts';
 import type { EngineRequest, EngineResponse, FocusView } from './engine-types.ts';
@@ -59,7 +59,8 @@ function run(req: EngineRequest): EngineResponse {
     const pue = new Float32Array(HOURS_PER_YEAR);
     for (let i = 0; i < HOURS_PER_YEAR; i++)
       pue[i] = h.itKw[i] > 0 ? h.facilityKw[i] / h.itKw[i] : Number.NaN;
-    const periods = hourlyPeriods(focusCluster.calendar, focusYear);
+    const tariff = focusCluster.tariff.tariffAt(focusYear);
+    const periods = tariffPeriods(tariff, focusYear);
     // grid kWh × price by month and period, then scaled so each month adds up to the engine's energy charge
     const raw = new Float64Array(12 * 4);
     const greenKwh = new Float64Array(12);
@@ -87,8 +88,9 @@ function run(req: EngineRequest): EngineResponse {
           greenTotal > 0 ? (annual.greenCostCny * greenKwh[m]) / greenTotal : annual.greenCostCny / 12,
       });
     }
-    const tariff = focusCluster.tariffAt(focusYear);
-    const grid = focusCluster.calendar.weekday.map((row) => row.slice());
+    // The calendar of the year's last month (a year whose calendar changes shows the later one).
+    const cal = focusCluster.tariff.calendarAt(focusYear, 11);
+    const grid = tariff.months.map((mt, m) => mt.calendar.weekday[m].slice());
     focus = {
       clusterIndex: focusIndex,
       clusterId: focusCluster.ref.id,
@@ -97,10 +99,10 @@ function run(req: EngineRequest): EngineResponse {
       coolingMode: h.coolingMode,
       monthlyCost,
       calendar: {
-        id: focusCluster.calendar.id,
-        label: focusCluster.calendar.label,
-        status: focusCluster.calendar.status,
-        effectiveFrom: focusCluster.calendar.effectiveFrom,
+        id: cal.id,
+        label: cal.label,
+        status: cal.status,
+        effectiveFrom: cal.effectiveFrom,
         weekday: grid,
         pricesByMonthPeriod: Array.from({ length: 12 }, (_, m) => {
           const first = DAYS_IN_MONTH.slice(0, m).reduce((a, b) => a + b, 0) * 24;

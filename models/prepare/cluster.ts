@@ -169,9 +169,10 @@ export function prepareCluster(
   const phases = prepareBuildout(ctx, cs);
   const workload = prepareWorkload(ctx, cs);
   const design = prepareCoolingDesign(ctx, cs);
-  const { calendar, tariffAt } = prepareTariff(ctx, cs.tariff ?? {}, phases);
+  const tariff = prepareTariff(ctx, cs.tariff ?? {}, phases);
   const greenShare = quantityOrThrow(ctx, 'greenShare', cs.greenShare);
   const gridFactor = prepareGridFactor(ctx, cs);
+  const residualFactor = quantityOrThrow(ctx, 'residualFactorKgPerKwh', cs.residualFactorKgPerKwh);
   const network = prepareNetwork(ctx, cs);
   const finance = prepareFinance(ctx, cs);
   const green = prepareGreen(ctx, cs.green);
@@ -187,10 +188,10 @@ export function prepareCluster(
     occupancy: quantityOrThrow(ctx, 'occupancy', cs.occupancy),
     ...workload,
     design,
-    calendar,
-    tariffAt,
+    tariff,
     greenShare,
     gridFactor,
+    residualFactor,
     ...network,
     finance,
     green,

@@ -85,9 +85,13 @@ export interface PrepareContext {
   cache: EngineCache | null;
 }
 
+/** What a default rule needs from the call site: a number (the battery's hours) or the tariff's choices. */
+export type RuleExtra = Pick<RuleContext, 'hint' | 'resolved'>;
+
 /** The rule context of the cluster's defaults (models/inputs.ts `DEFAULT_RULES`). */
-function ruleContext(ctx: PrepareContext, hint?: number): RuleContext {
-  return { ref: ctx.ref, cref: ctx.cref, climate: ctx.climate, cluster: ctx.cluster, years: ctx.years, hint };
+function ruleContext(ctx: PrepareContext, extra?: RuleExtra | number): RuleContext {
+  const x = typeof extra === 'number' ? { hint: extra } : (extra ?? {});
+  return { ref: ctx.ref, cref: ctx.cref, climate: ctx.climate, cluster: ctx.cluster, years: ctx.years, ...x };
 }
 
 /** List a default the run used (its row's path, value, unit, source and grade) and its warning. */
@@ -100,20 +104,29 @@ function listDefault(ctx: PrepareContext, path: string, d: SourcedValue): void {
     source: d.source,
     grade: d.grade,
   });
-  if (d.warning) ctx.warnings.push(d.warning);
+  // A rule may give several warnings, one a line; each is said once per cluster.
+  for (const w of d.warning?.split('\n') ?? []) if (w && !ctx.warnings.includes(w)) ctx.warnings.push(w);
 }
 
 /** The default of a field from its row, not listed (the caller lists it in its own words). */
-export function peekDefault(ctx: PrepareContext, path: string, hint?: number): SourcedValue | null {
-  return defaultOf(path, ruleContext(ctx, hint));
+export function peekDefault(
+  ctx: PrepareContext,
+  path: string,
+  extra?: RuleExtra | number,
+): SourcedValue | null {
+  return defaultOf(path, ruleContext(ctx, extra));
 }
 
 /**
  * The default of a field from its row (models/inputs.ts), listed in the result's assumptions; null
  * when the row has none. `hint` is what the field's rule needs from the call site.
  */
-export function useDefault(ctx: PrepareContext, path: string, hint?: number): SourcedValue | null {
-  const d = defaultOf(path, ruleContext(ctx, hint));
+export function useDefault(
+  ctx: PrepareContext,
+  path: string,
+  extra?: RuleExtra | number,
+): SourcedValue | null {
+  const d = defaultOf(path, ruleContext(ctx, extra));
   if (d) listDefault(ctx, path, d);
   return d;
 }
@@ -135,7 +148,7 @@ export function quantity(
   rowPath: string,
   given: unknown,
   sub: string = rowPath,
-  hint?: number,
+  hint?: RuleExtra | number,
 ): Resolved | null {
   const row = clusterField(rowPath);
   if (given !== undefined) {
@@ -172,7 +185,7 @@ export function constant(
   rowPath: string,
   given: unknown,
   sub = rowPath,
-  hint?: number,
+  hint?: RuleExtra | number,
 ): number | null {
   if (given === undefined) {
     const d = useDefault(ctx, rowPath, hint);
@@ -192,7 +205,7 @@ export function plain<T extends number | string>(
   ctx: PrepareContext,
   rowPath: string,
   given: T | undefined,
-  hint?: number,
+  hint?: RuleExtra | number,
 ): T | undefined {
   if (given !== undefined) {
     if (typeof given === 'number') checkTypical(ctx, clusterField(rowPath), `${ctx.p}.${rowPath}`, given);

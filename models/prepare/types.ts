@@ -8,9 +8,9 @@ import type { ClusterReference, TargetReference, WorkloadShape } from '../refere
 import type { AssumptionUsed } from '../result.ts';
 import type { ClusterScenario, Scenario } from '../scenario.ts';
 import type { DispatchPolicy } from '../storage.ts';
-import type { TariffCalendar, TariffInput } from '../tariff.ts';
 import type { WindParams } from '../wind.ts';
 import type { Resolved } from './resolve.ts';
+import type { PreparedTariff } from './tariff.ts';
 
 export interface PreparedGreen {
   pv: {
@@ -64,10 +64,12 @@ export interface PreparedCluster {
   phaseShiftHours: number;
   curve: PowerCurve;
   design: CoolingDesign;
-  calendar: TariffCalendar;
-  tariffAt: (year: number) => TariffInput;
+  /** The tariff of every year (months, components, second part, incentive) and the calendar of every month. */
+  tariff: PreparedTariff;
   greenShare: Resolved;
   gridFactor: Resolved;
+  /** Residual-mix factor of the market-based method, kg/kWh. */
+  residualFactor: Resolved;
   gbpsPerStandardRack: Resolved | null;
   peakFactor: Resolved | null;
   outboundCapacityGbps: Resolved | null;

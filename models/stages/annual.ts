@@ -22,6 +22,7 @@ function carbonPart(pc: PreparedCluster, year: number, fs: FacilitySummary, ga: 
     ga.importMwh,
     ga.contractedGreenMwh + ga.certificatesMwh,
     gridFactor,
+    pc.residualFactor(year),
     itEnergyMwh,
   );
   return { gridFactor, green, carbon };
@@ -58,6 +59,30 @@ function supplyColumns(ga: GreenAnnual, facilityEnergyMwh: number) {
     greenHoursAtLeast80: ga.hours80,
     greenCostCny: ga.greenCostCny,
     exportRevenueCny: ga.exportRevenueCny,
+  };
+}
+
+/**
+ * The bill's make-up (DESIGN.md §4): each per-kWh line, the incentive's effect and the capacity or
+ * demand charge, in CNY and in CNY per kWh of grid import (the delivered price's parts).
+ */
+function billColumns(bill: TariffBill) {
+  const c = bill.componentsCny;
+  const per = (v: number) => (bill.energyKwh > 0 ? v / bill.energyKwh : 0);
+  return {
+    energyComponentCny: c.energy,
+    lineLossCny: c.lineLoss,
+    tdCny: c.td,
+    systemOperationCny: c.systemOperation,
+    fundsCny: c.funds,
+    incentiveCny: bill.incentiveCny,
+    energyComponentCnyPerKwh: per(c.energy),
+    lineLossCnyPerKwh: per(c.lineLoss),
+    tdCnyPerKwh: per(c.td),
+    systemOperationCnyPerKwh: per(c.systemOperation),
+    fundsCnyPerKwh: per(c.funds),
+    incentiveCnyPerKwh: per(bill.incentiveCny),
+    capacityChargeCnyPerKwh: per(bill.capacityChargeCny),
   };
 }
 
@@ -130,6 +155,7 @@ export function annualStage(
     outboundCapacityGbps: outbound,
     gb40879Grade: pue !== null ? gb40879Grade(pue, ref.gb40879Thresholds) : null,
     ...supplyColumns(ga, facilityEnergyMwh),
+    ...billColumns(bill),
   };
   return { row, metrics: targetMetrics(row) };
 }

@@ -4,7 +4,7 @@ import { lruGet } from '../memo.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { DispatchPolicy } from '../storage.ts';
 import { arbitrageWindows, peakShavingWindows } from '../storage-policy.ts';
-import { hourlyPeriods, hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
+import { hourlyPriceCnyPerKwh, type TariffInput, tariffPeriods } from '../tariff.ts';
 
 /** The year's tariff with its hourly prices and TOU periods. */
 export interface TariffYear {
@@ -22,18 +22,21 @@ export interface TariffYear {
 }
 
 /**
- * The tariff of a year as hourly series. Prices depend on the weekday of 1 January (only when the
- * calendar has a weekend matrix: otherwise every day follows the weekday matrix) and the year's price
- * components, periods on the weekday only: each distinct case is built once and kept in the engine
- * cache by calendar, so years, clusters and runs with the same case share one array (read-only).
+ * The tariff of a year as hourly series. Periods depend on the calendar of each month and the weekday
+ * of 1 January (only when a calendar has a weekend matrix: otherwise every day follows the weekday
+ * matrix); prices on those and on each month's components, floating parts and the incentive. Each
+ * distinct case is built once and kept in the engine cache by cluster reference, so years, clusters
+ * and runs with the same case share one array (read-only).
  */
 export function tariffStage(pc: PreparedCluster, year: number, cache: EngineCache): TariffYear {
-  const input = pc.tariffAt(year);
-  const memo = tariffMemo(cache, pc.calendar);
-  const wd = pc.calendar.weekend ? jan1Weekday(year) : -1;
-  const periods = lruGet(memo.periods, wd, () => hourlyPeriods(pc.calendar, year), PERIOD_CASES);
-  // Everything hourlyPriceCnyPerKwh reads besides the calendar and the periods.
-  const pKey = `${wd}|${input.energyPriceCnyPerKwh}|${input.tdCnyPerKwh}|${input.fundsCnyPerKwh}|${input.touAppliesTo}|${JSON.stringify(input.incentive)}`;
+  const input = pc.tariff.tariffAt(year);
+  const memo = tariffMemo(cache, pc.ref);
+  const weekends = input.months.some((m) => m.calendar.weekend);
+  const wd = weekends ? jan1Weekday(year) : -1;
+  const perKey = `${wd}|${input.months.map((m) => m.calendar.id).join(',')}`;
+  const periods = lruGet(memo.periods, perKey, () => tariffPeriods(input, year), PERIOD_CASES);
+  // Everything hourlyPriceCnyPerKwh reads besides the periods.
+  const pKey = `${perKey}|${JSON.stringify(input.months.map((m) => [m.components, m.floats]))}|${JSON.stringify(input.incentive)}`;
   const entry = lruGet(
     memo.prices,
     pKey,
@@ -55,7 +58,7 @@ export function tariffStage(pc: PreparedCluster, year: number, cache: EngineCach
     if (policy === 'peak-shaving')
       return lruGet(
         memo.shaving,
-        wd,
+        perKey,
         () => {
           const w = new Uint8Array(periods.length);
           peakShavingWindows(periods, w);

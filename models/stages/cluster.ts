@@ -5,7 +5,7 @@ import { latencies } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
 import type { AnnualRow, ClusterResult, MonthlyRow } from '../result.ts';
-import { type BalanceWork, balanceWork } from '../storage.ts';
+import { balanceWork } from '../storage.ts';
 import { evaluateTargets, type TargetMetrics } from '../targets.ts';
 import { monthlyBills } from '../tariff.ts';
 import { annualStage, monthlyStage } from './annual.ts';
@@ -163,7 +163,14 @@ export function simulateCluster(
     name: pc.scenario.label ?? pc.ref.name,
     province: pc.ref.province,
     coolingDesign: pc.scenario.cooling.design,
-    tariffCalendar: pc.calendar.id,
+    tariffCalendar: [
+      ...new Set(years.flatMap((y) => Array.from({ length: 12 }, (_, m) => pc.tariff.calendarAt(y, m).id))),
+    ].join(', '),
+    tariffClass: {
+      voltage: pc.tariff.voltage,
+      structure: pc.tariff.structure,
+      maxContractKva: pc.tariff.maxContractKva,
+    },
     climateSource: pc.climateSource,
     annual,
     monthly,

@@ -1,4 +1,4 @@
-import { HOURS_PER_YEAR } from '../calendar.ts';
+import { DAYS_IN_MONTH, HOURS_PER_YEAR } from '../calendar.ts';
 import type { PreparedCluster, PreparedGreen } from '../prepare/types.ts';
 import {
   type BalanceInput,
@@ -121,8 +121,9 @@ function batteryOf(g: PreparedGreen, st: SupplyState, year: number): BatteryPara
 
 /**
  * The energy component of each hour's price (what a contracted energy price replaces): the all-in
- * price less the same tariff with a zero energy price (T&D, funds, and T&D × ratio where TOU applies to
- * it). Under a delivered price the energy component is the delivered price less T&D and funds.
+ * price less the same tariff with a zero energy price (line loss, T&D, system operation, funds, each
+ * × ratio where the calendar floats it). Under a delivered price the energy component is the delivered
+ * price less the month's other components.
  *
  * @example
  * // energy 0.30 × ratio + T&D 0.10 → 0.30 × ratio in every hour
@@ -134,11 +135,23 @@ export function energyComponentCnyPerKwh(
   periods: Uint8Array,
 ): Float64Array {
   const out = new Float64Array(HOURS_PER_YEAR);
+  const noEnergy: TariffInput = {
+    ...tariff,
+    months: tariff.months.map((m) => ({ ...m, components: { ...m.components, energy: 0 } })),
+  };
   if (tariff.incentive.kind === 'delivered-price') {
-    out.fill(Math.max(0, tariff.incentive.cnyPerKwh - tariff.tdCnyPerKwh - tariff.fundsCnyPerKwh));
+    const delivered = tariff.incentive.cnyPerKwh;
+    let h = 0;
+    noEnergy.months.forEach((m, i) => {
+      const c = m.components;
+      const v = Math.max(0, delivered - (c.lineLoss + c.td + c.systemOperation + c.funds));
+      const end = h + DAYS_IN_MONTH[i] * 24;
+      out.fill(v, h, end);
+      h = end;
+    });
     return out;
   }
-  const rest = hourlyPriceCnyPerKwh({ ...tariff, energyPriceCnyPerKwh: 0 }, year, periods);
+  const rest = hourlyPriceCnyPerKwh(noEnergy, year, periods);
   for (let h = 0; h < HOURS_PER_YEAR; h++) out[h] = Math.max(0, prices[h] - rest[h]);
   return out;
 }

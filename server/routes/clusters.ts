@@ -25,7 +25,10 @@ export const UserClusterSchema = ClusterSeedSchema.extend({
   updatedAt: z.string().optional().meta({ description: 'read-only; ignored on input' }),
 }).meta({ label: 'User cluster' });
 
-/** A user cluster: the seed shape, and a climate and tariff calendar the reference data knows. */
+/**
+ * A user cluster: the seed shape, and a climate and tariff calendar the reference data knows (null: the
+ * province's calendar in force in each month, which the province must have).
+ */
 function parseCluster(body: unknown): ClusterSeed {
   const { seeded: _s, updatedAt: _u, ...c } = parseInput(UserClusterSchema, body, 'cluster');
   if (!Object.hasOwn(SEEDS.climates, c.climate)) {
@@ -33,9 +36,17 @@ function parseCluster(body: unknown): ClusterSeed {
       `cluster.climate: unknown climate "${c.climate}" (known: ${Object.keys(SEEDS.climates).join(', ')})`,
     );
   }
-  if (!SEEDS.tariffs.some((t) => t.id === c.tariffCalendar)) {
+  if (c.tariffCalendar === null) {
+    // null: the province's calendar in force each month — so the province must have one
+    const provinces = [...new Set(SEEDS.tariffs.map((t) => t.province))].sort();
+    if (!provinces.includes(c.province)) {
+      throw badRequest(
+        `cluster.tariffCalendar: no TOU calendar is seeded for province "${c.province}"; name one (known: ${SEEDS.tariffs.map((t) => t.id).join(', ')}) or use a province with calendars (${provinces.join(', ')})`,
+      );
+    }
+  } else if (!SEEDS.tariffs.some((t) => t.id === c.tariffCalendar)) {
     throw badRequest(
-      `cluster.tariffCalendar: unknown calendar "${c.tariffCalendar}" (known: ${SEEDS.tariffs.map((t) => t.id).join(', ')})`,
+      `cluster.tariffCalendar: unknown calendar "${c.tariffCalendar}" (known: ${SEEDS.tariffs.map((t) => t.id).join(', ')}, or null for the province's calendar in force)`,
     );
   }
   return c;

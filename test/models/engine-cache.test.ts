@@ -92,24 +92,25 @@ describe('engine cache bounds', () => {
     expect(kept.has(`k${SITE_PER_CLIMATE + 9}`)).toBe(true);
   });
 
-  it(`keeps at most ${PRICES_PER_CALENDAR} price series per calendar`, () => {
+  it(`keeps at most ${PRICES_PER_CALENDAR} price series per cluster reference`, () => {
     const cache = engineCache();
     const calendar = ref.tariffCalendars['gansu-2021'];
+    const owner = ref.clusters.lanzhou;
     const tariff = (price: number): TariffInput => ({
-      calendar,
-      energyPriceCnyPerKwh: price,
-      tdCnyPerKwh: 0.1,
-      fundsCnyPerKwh: 0.02,
-      touAppliesTo: 'energy',
+      months: Array.from({ length: 12 }, () => ({
+        calendar,
+        components: { energy: price, lineLoss: 0, td: 0.1, systemOperation: 0, funds: 0.02 },
+        floats: ['energy'],
+      })),
       twoPart: { kind: 'none' },
       incentive: { kind: 'none' },
     });
     for (let i = 0; i < PRICES_PER_CALENDAR + 5; i++) {
-      const pc = { calendar, tariffAt: () => tariff(0.3 + i / 1000) } as never;
+      const pc = { ref: owner, tariff: { tariffAt: () => tariff(0.3 + i / 1000) } } as never;
       tariffStage(pc, 2025, cache);
     }
-    expect(tariffMemo(cache, calendar).prices.size).toBe(PRICES_PER_CALENDAR);
-    expect(tariffMemo(cache, calendar).periods.size).toBe(1); // one weekday of 1 January
+    expect(tariffMemo(cache, owner).prices.size).toBe(PRICES_PER_CALENDAR);
+    expect(tariffMemo(cache, owner).periods.size).toBe(1); // one calendar, no weekend matrix
   });
 
   it(`keeps at most ${FRACTIONS_PER_SHAPE} power-fraction series per (curve, shape)`, () => {

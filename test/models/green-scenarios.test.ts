@@ -32,15 +32,15 @@ describe('green power in scenarios', () => {
     const r = runScenario(load('gansu-direct-trade.json'), ref);
     const [tou, direct] = r.clusters;
     expect(direct.finance.npvCny!).toBeGreaterThan(tou.finance.npvCny!);
-    // Same energy, so the cost gap is price only: Σ facility MWh × 1000 × (average TOU price − 0.28)
+    // Same energy and the same demand charge on top, so the cost gap is the per-kWh price only:
+    // Σ (the TOU bill's per-kWh lines − 0.28 × facility kWh)
     const gap =
       tou.annual.reduce((s, a) => s + a.electricityCostCny, 0) -
       direct.annual.reduce((s, a) => s + a.electricityCostCny, 0);
-    const hand = tou.annual.reduce(
-      (s, a) => s + a.facilityEnergyMwh * 1000 * (a.averagePriceCnyPerKwh - 0.28),
-      0,
-    );
+    const hand = tou.annual.reduce((s, a) => s + a.energyChargeCny - a.facilityEnergyMwh * 1000 * 0.28, 0);
     expectClose(gap, hand, { rel: 1e-9 });
+    // and the bill says so: the incentive line is the gap
+    expectClose(-direct.annual.reduce((s, a) => s + a.incentiveCny, 0), gap, { rel: 1e-9 });
   });
 
   it('NPV and IRR are those of the reported cash flows (hand-checkable flows)', () => {

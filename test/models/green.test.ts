@@ -143,11 +143,11 @@ describe('battery and energy balance', () => {
   // Gansu TOU on a 1 CNY/kWh flat energy price: valley 0.5, flat 1, peak 1.5 (facts.md §4)
   const prices = hourlyPriceCnyPerKwh(
     {
-      calendar: gansu,
-      energyPriceCnyPerKwh: 1,
-      tdCnyPerKwh: 0,
-      fundsCnyPerKwh: 0,
-      touAppliesTo: 'energy',
+      months: Array.from({ length: 12 }, () => ({
+        calendar: gansu,
+        components: { energy: 1, lineLoss: 0, td: 0, systemOperation: 0, funds: 0 },
+        floats: ['energy' as const],
+      })),
       twoPart: { kind: 'none' },
       incentive: { kind: 'none' },
     },

@@ -197,7 +197,7 @@ describe('the assumptions a result lists: every default it used, and nothing els
   });
 
   it('the defaults issue 19 found unlisted are listed: TOU scope, 2.5 kW per standard rack, phase shift', () => {
-    expect(byField.get('tariff.touAppliesTo')?.value).toBe('energy');
+    expect(byField.get('tariff.touAppliesTo')?.value).toBe('energy+lineLoss'); // Gansu 2024: energy + line loss
     expect(byField.get('buildout[].kwPerRack')).toMatchObject({ value: 2.5, unit: 'kW', grade: 'A' });
     expect(byField.get('workloadPhaseShiftHours')?.value).toBe(0);
   });

@@ -18,7 +18,7 @@ const LAYERS: Array<[string, RegExp]> = [
   ],
   [
     'models',
-    /^(climate|capacity|utilisation|powerCurve|chiller|electrical|cooling|cooling\/.*|tariff-calendar|tariff|pv|wind|storage-policy|storage-dispatch|storage|carbon|network|finance|targets|compare)\.ts$/,
+    /^(climate|capacity|utilisation|powerCurve|chiller|electrical|cooling|cooling\/.*|tariff-calendar|tariff-book|tariff|pv|wind|storage-policy|storage-dispatch|storage|carbon|network|finance|targets|compare)\.ts$/,
   ],
   ['reference', /^(reference|engine-cache)\.ts$/],
   ['inputs', /^(inputs|scenario)\.ts$/],

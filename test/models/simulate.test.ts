@@ -74,21 +74,30 @@ describe('simulate: properties every run must keep', () => {
     expect(a.peakItKw).toBeLessThanOrEqual(3000 + 1e-9);
   });
 
-  it('a delivered direct-trade price bills price × energy', () => {
-    // Gansu 0.28 CNY/kWh delivered (facts.md §4): replaces energy, T&D and TOU → cost = 0.28 × facility kWh
-    const a = run(scenario({}, { tariff: { incentive: { kind: 'delivered-price', cnyPerKwh: 0.28 } } }))
-      .clusters[0].annual[0];
+  it('a delivered direct-trade price bills price × energy (single-part: no second part on top)', () => {
+    // Gansu 0.28 CNY/kWh delivered: replaces every per-kWh component and TOU → cost = 0.28 × facility kWh
+    const a = run(
+      scenario(
+        {},
+        { tariff: { twoPart: { kind: 'none' }, incentive: { kind: 'delivered-price', cnyPerKwh: 0.28 } } },
+      ),
+    ).clusters[0].annual[0];
     expectClose(a.electricityCostCny, 0.28 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
+    // the bill shows what the incentive saves against the components it replaces
+    const lines = a.energyComponentCny + a.lineLossCny + a.tdCny + a.systemOperationCny + a.fundsCny;
+    expectClose(a.incentiveCny, a.energyChargeCny - lines, { rel: 1e-9 });
+    expect(a.incentiveCny).toBeLessThan(0);
   });
 
-  it('a capacity charge adds kVA × rate × 12 months', () => {
-    const base = run(scenario()).clusters[0].annual[0];
+  it('a capacity charge adds kVA × rate × 12 months, and the per-kWh lines stay those of a two-part customer', () => {
+    const demand = run(scenario({}, { tariff: { twoPart: { kind: 'demand' } } })).clusters[0].annual[0];
     const withCap = run(
-      scenario({}, { tariff: { twoPart: { kind: 'capacity', cnyPerKvaMonth: 30, kva: 8000 } } }),
+      scenario({}, { tariff: { twoPart: { kind: 'capacity', cnyPerKvaMonth: 30, kva: 20_000 } } }),
     ).clusters[0].annual[0];
-    // 8,000 kVA × 30 CNY/kVA·month × 12 = 2,880,000 CNY
-    expectClose(withCap.capacityChargeCny, 2_880_000, { abs: 1e-6 });
-    expectClose(withCap.electricityCostCny - base.electricityCostCny, 2_880_000, { abs: 1e-3 });
+    // 20,000 kVA × 30 CNY/kVA·month × 12 = 7,200,000 CNY (≤ 5 MW × 744 h / 20,000 kVA = 186 kWh/kVA a
+    // month: below the 260 of the 90 % rule)
+    expectClose(withCap.capacityChargeCny, 7_200_000, { abs: 1e-6 });
+    expectClose(withCap.energyChargeCny, demand.energyChargeCny, { rel: 1e-12 });
   });
 
   it('invalid per-year values fail before the run, naming field and year', () => {
@@ -146,7 +155,17 @@ describe('simulate: contracted green at a price', () => {
   it('a contracted price replaces the tariff price for the contracted share, hour by hour', () => {
     // 50 % of grid import contracted at 300 CNY/MWh on a delivered 0.28 CNY/kWh tariff:
     // cost = 0.28 × E + 0.5 × E × (0.30 − 0.28) = 0.29 × E
-    const base = { tariff: { incentive: { kind: 'delivered-price', cnyPerKwh: 0.28 } } };
+    // (the other components at 0, so the delivered price is all energy, as in the hand calculation)
+    const base = {
+      tariff: {
+        twoPart: { kind: 'none' },
+        lineLossCnyPerKwh: 0,
+        tdCnyPerKwh: 0,
+        systemOperationCnyPerKwh: 0,
+        fundsCnyPerKwh: 0,
+        incentive: { kind: 'delivered-price', cnyPerKwh: 0.28 },
+      },
+    };
     const a = run(scenario({}, { ...base, green: { contracted: { share: 0.5, priceCnyPerMwh: 300 } } }))
       .clusters[0].annual[0];
     expectClose(a.electricityCostCny, 0.29 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
@@ -156,15 +175,25 @@ describe('simulate: contracted green at a price', () => {
   it('a contracted price replaces only the energy component, not T&D and funds (issue 8, point 10)', () => {
     // Hand calculation (issue 8's worked example): energy 0.30 + T&D 0.10 CNY/kWh, 50 % contracted at
     // 300 CNY/MWh. Contracted half: 0.30 (contract) + 0.10 (T&D still due) = 0.40; the other half pays the
-    // tariff 0.30·r(h) + 0.10. So cost = 0.5 · C0 + 0.5 · 0.40 · E, where C0 is the bill without a contract;
-    // ≈ 0.3998 CNY/kWh on average (TOU weighting of the load), not 0.3498 (contract replacing T&D too).
-    const tariff = { energyPriceCnyPerKwh: 0.3, tdCnyPerKwh: 0.1, fundsCnyPerKwh: 0 };
+    // tariff 0.30·r(h) + 0.10. So cost = 0.5 · C0 + 0.5 · 0.40 · E, where C0 is the bill without a contract.
+    // On Gansu's 2024 calendar a flat load pays (7 × 1.5 + 6 × 0.5 + 11 × 1) / 24 = 1.0208 × the flat energy
+    // price, so C0 ≈ (0.30 × 1.0208 + 0.10) · E = 0.4063 · E and the average ≈ 0.403 CNY/kWh — not 0.353
+    // (a contract replacing T&D too).
+    const tariff = {
+      twoPart: { kind: 'none' },
+      touAppliesTo: 'energy',
+      energyPriceCnyPerKwh: 0.3,
+      lineLossCnyPerKwh: 0,
+      tdCnyPerKwh: 0.1,
+      systemOperationCnyPerKwh: 0,
+      fundsCnyPerKwh: 0,
+    };
     const base = run(scenario({}, { tariff })).clusters[0].annual[0];
     const a = run(scenario({}, { tariff, green: { contracted: { share: 0.5, priceCnyPerMwh: 300 } } }))
       .clusters[0].annual[0];
     const e = a.facilityEnergyMwh * 1000;
     expectClose(a.electricityCostCny, 0.5 * base.electricityCostCny + 0.5 * 0.4 * e, { rel: 1e-9 });
-    expectClose(a.electricityCostCny / e, 0.3998, { abs: 0.002 });
+    expectClose(a.electricityCostCny / e, 0.403, { abs: 0.002 });
   });
 });
 
@@ -234,7 +263,8 @@ describe('simulate: contracted green energy counted once (issue 8, point 12)', (
   it('premium, market-based carbon and green share are computed on the same contracted energy', () => {
     // 50 % contract at a 30 CNY/MWh premium with a grid-charged arbitrage battery and no on-site output:
     // green energy = contracted energy; premium = contracted MWh × 30; market-based carbon =
-    // (import − contracted) × grid factor (GHG Protocol Scope 2 market-based method).
+    // (import − contracted) × the residual-mix factor (GHG Protocol Scope 2 market-based method; MEE/NBS
+    // national factor without traded non-fossil power, 2023: 0.6096 kg/kWh, held for 2025).
     const green = {
       battery: { energyKwh: 4000, powerKw: 1000, policy: 'arbitrage' },
       contracted: { share: 0.5, premiumCnyPerMwh: 30 },
@@ -246,7 +276,7 @@ describe('simulate: contracted green energy counted once (issue 8, point 12)', (
     expect(a.greenShare).toBeLessThanOrEqual(0.5 + 1e-12);
     const importMwh = a.gridEnergyMwh + a.contractedGreenMwh;
     // MWh × kg/kWh = t
-    expectClose(a.carbonMarketTco2, (importMwh - a.contractedGreenMwh) * a.gridFactorKgPerKwh, { rel: 1e-9 });
+    expectClose(a.carbonMarketTco2, (importMwh - a.contractedGreenMwh) * 0.6096, { rel: 1e-9 });
   });
 });
 
@@ -273,8 +303,12 @@ describe('simulate: a year with no racks in service (issue 8, point 14)', () => 
 describe('simulate: seeded incentives and regional grid factors are read (issue 8, point 13)', () => {
   it('tariff.incentive { kind: seeded } bills the seeded Gansu delivered 0.28 CNY/kWh and records its source', () => {
     // seeds/tariffs/incentives.json gansu-delivered-0.28 (People's Daily Online 2018-09, B): cost = 0.28 × E
-    const r = run(scenario({}, { tariff: { incentive: { kind: 'seeded', id: 'gansu-delivered-0.28' } } }))
-      .clusters[0];
+    const r = run(
+      scenario(
+        {},
+        { tariff: { twoPart: { kind: 'none' }, incentive: { kind: 'seeded', id: 'gansu-delivered-0.28' } } },
+      ),
+    ).clusters[0];
     const a = r.annual[0];
     expectClose(a.electricityCostCny, 0.28 * a.facilityEnergyMwh * 1000, { rel: 1e-9 });
     expect(r.assumptions.find((x) => x.field === 'tariff.incentive')!.source).toContain(

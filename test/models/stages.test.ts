@@ -10,7 +10,13 @@ import { tariffStage } from '../../models/stages/bill.ts';
 import { loadCache, loadStage } from '../../models/stages/load.ts';
 import { coolingProfileFor } from '../../models/stages/site.ts';
 import type { SupplyYear } from '../../models/stages/supply.ts';
-import { hourlyPriceCnyPerKwh, type TariffBill, type TariffInput } from '../../models/tariff.ts';
+import {
+  hourlyPriceCnyPerKwh,
+  type PriceComponent,
+  type PriceComponents,
+  type TariffBill,
+  type TariffInput,
+} from '../../models/tariff.ts';
 import { engineReference } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
@@ -145,18 +151,23 @@ describe('load stage, reused across years', () => {
 
 describe('tariff stage, series shared across years, clusters and runs', () => {
   const calendar = engineReference().tariffCalendars['gansu-2021'];
-  const input = (over: Partial<TariffInput>): TariffInput => ({
-    calendar,
-    energyPriceCnyPerKwh: 0.3,
-    tdCnyPerKwh: 0.1,
-    fundsCnyPerKwh: 0.02,
-    touAppliesTo: 'energy',
-    twoPart: { kind: 'none' },
-    incentive: { kind: 'none' },
-    ...over,
-  });
+  const owner = engineReference().clusters.lanzhou;
+  type Over = Partial<PriceComponents> & { floats?: PriceComponent[]; incentive?: TariffInput['incentive'] };
+  const input = (over: Over): TariffInput => {
+    const { floats = ['energy'], incentive = { kind: 'none' }, ...c } = over;
+    return {
+      months: Array.from({ length: 12 }, () => ({
+        calendar,
+        components: { energy: 0.3, lineLoss: 0, td: 0.1, systemOperation: 0, funds: 0.02, ...c },
+        floats,
+      })),
+      twoPart: { kind: 'none' },
+      incentive,
+    };
+  };
   const ec = engineCache();
-  const cluster = (t: TariffInput) => ({ calendar, tariffAt: () => t }) as unknown as PreparedCluster;
+  const cluster = (t: TariffInput) =>
+    ({ ref: owner, tariff: { tariffAt: () => t } }) as unknown as PreparedCluster;
 
   it('the same tariff gives the same array; any other price component its own, equal to a fresh build', () => {
     // Each case against hourlyPriceCnyPerKwh built afresh, e.g. Gansu's 07:00 peak hour (ratio 1.5):
@@ -164,11 +175,13 @@ describe('tariff stage, series shared across years, clusters and runs', () => {
     const base = tariffStage(cluster(input({})), 2025, ec);
     expect(tariffStage(cluster(input({})), 2025, ec).prices).toBe(base.prices);
     expectClose(base.prices[7], 0.57, { abs: 1e-12 });
-    const cases: Partial<TariffInput>[] = [
-      { touAppliesTo: 'energy+td' },
-      { energyPriceCnyPerKwh: 0.31 },
-      { tdCnyPerKwh: 0.2 },
-      { fundsCnyPerKwh: 0 },
+    const cases: Over[] = [
+      { floats: ['energy', 'td'] },
+      { energy: 0.31 },
+      { td: 0.2 },
+      { funds: 0 },
+      { lineLoss: 0.01 },
+      { systemOperation: 0.04 },
       { incentive: { kind: 'discount', fraction: 0.1 } },
       { incentive: { kind: 'cap', cnyPerKwh: 0.4 } },
     ];
@@ -179,7 +192,7 @@ describe('tariff stage, series shared across years, clusters and runs', () => {
         Array.from(hourlyPriceCnyPerKwh(input(c), 2025)),
       );
     }
-    expectClose(tariffStage(cluster(input({ touAppliesTo: 'energy+td' })), 2025, ec).prices[7], 0.62, {
+    expectClose(tariffStage(cluster(input({ floats: ['energy', 'td'] })), 2025, ec).prices[7], 0.62, {
       abs: 1e-12,
     });
   });
