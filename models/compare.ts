@@ -1,4 +1,39 @@
-import type { ClusterResult } from './result.ts';
+import type { AnnualRow, ClusterResult } from './result.ts';
+
+/** The parts of a delivered price, in bill order, with the annual row's CNY column of each. */
+export const PRICE_PARTS = [
+  { key: 'energy', column: 'energyComponentCny', label: 'Energy', zh: '电能量' },
+  { key: 'lineLoss', column: 'lineLossCny', label: 'Line loss', zh: '线损' },
+  { key: 'td', column: 'tdCny', label: 'T&D', zh: '输配电' },
+  { key: 'systemOperation', column: 'systemOperationCny', label: 'System operation', zh: '系统运行' },
+  { key: 'funds', column: 'fundsCny', label: 'Funds', zh: '政府性基金' },
+  { key: 'capacity', column: 'capacityChargeCny', label: 'Demand/capacity charge', zh: '基本电费' },
+  { key: 'incentive', column: 'incentiveCny', label: 'Incentive', zh: '优惠' },
+] as const satisfies ReadonlyArray<{ key: string; column: keyof AnnualRow; label: string; zh: string }>;
+export type PricePart = (typeof PRICE_PARTS)[number]['key'];
+
+/**
+ * The delivered grid price and its make-up over some years, CNY per billed kWh: each part's CNY summed
+ * over the years ÷ the billed energy (so a year weighs by its energy). The parts add up to `delivered`
+ * (the incentive is negative).
+ *
+ * @example
+ * priceMakeUp(cluster.annual) // → { energy: 0.318, lineLoss: 0.007, td: 0.106, …, delivered: 0.595 }
+ */
+export function priceMakeUp(annual: readonly AnnualRow[]): Record<PricePart | 'delivered', number> {
+  let kwh = 0;
+  const sum = Object.fromEntries(PRICE_PARTS.map((p) => [p.key, 0])) as Record<PricePart, number>;
+  for (const a of annual) {
+    kwh += a.billedEnergyMwh * 1000;
+    for (const p of PRICE_PARTS) sum[p.key] += a[p.column];
+  }
+  const out = { delivered: 0 } as Record<PricePart | 'delivered', number>;
+  for (const p of PRICE_PARTS) {
+    out[p.key] = kwh > 0 ? sum[p.key] / kwh : 0;
+    out.delivered += out[p.key];
+  }
+  return out;
+}
 
 /**
  * Investor comparison of the clusters of one run (DESIGN.md "Investors"): rank them on cost per
@@ -15,14 +50,19 @@ import type { ClusterResult } from './result.ts';
 export interface ClusterRanking {
   clusterId: string;
   name: string;
+  /** Per occupied physical rack-year (the rank's basis). */
   costPerRackYearCny: number | null;
   levelizedCostPerRackYearCny: number | null;
+  /** Per occupied standard-rack-year (2.5 kW of IT design power). */
+  costPerStandardRackYearCny: number | null;
   npvCny: number | null;
   irr: number | null;
   pue: number | null;
   greenShare: number;
   carbonLocationTco2: number;
   averagePriceCnyPerKwh: number;
+  /** The delivered price's make-up over the simulated years, CNY per billed kWh. */
+  priceMakeUp: Record<PricePart | 'delivered', number>;
   rank: { cost: number; npv: number | null; irr: number | null; pue: number; green: number; carbon: number };
 }
 
@@ -66,6 +106,24 @@ function totals(c: ClusterResult) {
   }
   const total = (c.finance.costPerRackYearCny ?? 0) * rackYears;
   return { it, fac, energyCharge, capCharge, gridKwh, green, co2, rackYears, total };
+}
+
+/** Gaps per rack-year below this share of the cost are closer than the inputs' precision: a tie. */
+export const TIE_SHARE = 0.01;
+
+/** A sentence on how close the top two are: a tie within 1 %, else the gap in CNY and per cent. */
+function closeness(ranking: ClusterRanking[]): string {
+  const ranked = ranking
+    .filter((r) => r.costPerRackYearCny !== null)
+    .sort((a, b) => a.rank.cost - b.rank.cost);
+  if (ranked.length < 2) return '';
+  const [a, b] = ranked;
+  const gap = b.costPerRackYearCny! - a.costPerRackYearCny!;
+  const share = gap / a.costPerRackYearCny!;
+  const pct = `${(100 * share).toFixed(share < 0.01 ? 2 : 1)} %`;
+  return share < TIE_SHARE
+    ? `${a.name} and ${b.name} are within ${pct} per rack-year (${Math.round(gap).toLocaleString('en-US')} CNY): a tie at the precision of the inputs — the ranking between them can turn on any estimate. `
+    : `${a.name} is cheapest, ${pct} (${Math.round(gap).toLocaleString('en-US')} CNY per rack-year) ahead of ${b.name}. `;
 }
 
 function ranks(values: Array<number | null>, better: 'low' | 'high'): Array<number | null> {
@@ -113,12 +171,14 @@ export function compareClusters(clusters: ClusterResult[]): Comparison | null {
     name: c.name,
     costPerRackYearCny: c.finance.costPerRackYearCny,
     levelizedCostPerRackYearCny: c.finance.levelizedCostPerRackYearCny,
+    costPerStandardRackYearCny: c.finance.costPerStandardRackYearCny,
     npvCny: c.finance.npvCny,
     irr: c.finance.irr,
     pue: pues[i],
     greenShare: greens[i],
     carbonLocationTco2: t[i].co2,
     averagePriceCnyPerKwh: avgPrice[i],
+    priceMakeUp: priceMakeUp(c.annual),
     rank: {
       cost: costRank[i] ?? clusters.length,
       npv: npvRank[i],
@@ -163,6 +223,6 @@ export function compareClusters(clusters: ClusterResult[]): Comparison | null {
     best: clusters[bestIdx].clusterId,
     ranking,
     drivers,
-    note: 'Cost gaps per occupied rack-year against the cheapest cluster, split into price (tariff level, TOU and incentives), capacity/demand charges, energy via PUE, and the rest (green premiums, certificates, capex, water, staff). Ranks: 1 = best.',
+    note: `${closeness(ranking)}Cost gaps per occupied rack-year against the cheapest cluster, split into price (tariff level, TOU and incentives), capacity/demand charges, energy via PUE, and the rest (green premiums, certificates, capex, water, staff). Ranks: 1 = best.`,
   };
 }

@@ -186,6 +186,31 @@ export function monthCalendars(
   return { list, early };
 }
 
+/**
+ * The build cost's split by part, as shares of the cost per kW of IT without the white space (billed
+ * per rack): the cost guide's shares renormalised, the critical share divided into power and cooling.
+ */
+export function buildSplit(
+  ref: EngineReference,
+): Record<'shell' | 'site' | 'power' | 'cooling' | 'back of house', number> {
+  const c = ref.costs;
+  const rest = 1 - c.dcWhiteSpaceShare.value;
+  const critical = c.dcCriticalShare.value;
+  const power = c.dcPowerShareOfCritical.value;
+  return {
+    shell: c.dcShellShare.value / rest,
+    site: c.dcSiteShare.value / rest,
+    power: (critical * power) / rest,
+    cooling: (critical * (1 - power)) / rest,
+    'back of house': c.dcOtherShare.value / rest,
+  };
+}
+
+const buildSplitText = (ref: EngineReference) =>
+  Object.entries(buildSplit(ref))
+    .map(([k, v]) => `${k} ${(100 * v).toFixed(1)} %`)
+    .join(', ');
+
 const worstGrade = (grades: string[]) =>
   GRADES[Math.max(0, ...grades.map((g) => GRADES.indexOf(g as (typeof GRADES)[number])))];
 
@@ -557,7 +582,7 @@ export const DEFAULT_RULES = {
     },
   },
   windResource: {
-    text: "the province's seeded wind full-load hours where known, else the station's 10 m wind as it is (with a warning)",
+    text: "the province's published wind utilisation hours (seeded), to which the station's hourly wind at hub height is scaled; else the station's wind as it is (with a warning)",
     of: ({ ref, cref }) => {
       const p = ref.assumptions.windFullLoadHoursByProvince;
       const hours = p?.provinces[cref.province] ?? null;
@@ -585,6 +610,71 @@ export const DEFAULT_RULES = {
           : undefined,
       };
     },
+  },
+  buildCost: {
+    text: 'the mid-spec build cost per MW of IT (C&W 2025, converted at costs.cnyPerUsd) less its white-space share (billed per rack), plus the liquid-cooling premium for the liquid-cold-plate design',
+    of: ({ ref, cluster }) => {
+      const c = ref.costs;
+      const liquid = cluster.cooling?.design === 'liquid-cold-plate';
+      const perKw = (c.dcBuildUsdPerMwIt.value / 1000) * c.cnyPerUsd.value;
+      const value =
+        perKw * (1 - c.dcWhiteSpaceShare.value) * (liquid ? 1 + c.dcLiquidCoolingPremium.value : 1);
+      const used = [
+        c.dcBuildUsdPerMwIt,
+        c.cnyPerUsd,
+        c.dcWhiteSpaceShare,
+        ...(liquid ? [c.dcLiquidCoolingPremium] : []),
+      ];
+      return {
+        value: Number(value.toPrecision(12)),
+        unit: 'CNY/kW',
+        source: `USD ${c.dcBuildUsdPerMwIt.value / 1e6} M per MW × ${c.cnyPerUsd.value} CNY/USD × (1 − white space ${c.dcWhiteSpaceShare.value})${liquid ? ` × (1 + liquid-cooling premium ${c.dcLiquidCoolingPremium.value})` : ''}: ${c.dcBuildUsdPerMwIt.source}. Split ${buildSplitText(ref)}: ${c.dcShellShare.source}; power ${c.dcPowerShareOfCritical.value} of the critical share (${c.dcPowerShareOfCritical.source}). Chinese project totals give less (≈ 18–32 M CNY per MW, 2021–2024 [cn-dc-project-costs]): a low case to test`,
+        grade: worstGrade([...used, c.dcShellShare, c.dcPowerShareOfCritical].map((u) => u.grade)),
+      };
+    },
+  },
+  fitOutCost: {
+    text: 'the white-space share of the mid-spec build cost per MW, spread over mid-spec racks (costs.dcMidSpecKwPerRack)',
+    of: ({ ref }) => {
+      const c = ref.costs;
+      const perKw = (c.dcBuildUsdPerMwIt.value / 1000) * c.cnyPerUsd.value;
+      return {
+        value: Number((perKw * c.dcWhiteSpaceShare.value * c.dcMidSpecKwPerRack.value).toPrecision(12)),
+        unit: 'CNY',
+        source: `USD ${c.dcBuildUsdPerMwIt.value / 1e6} M per MW × ${c.cnyPerUsd.value} CNY/USD × white space ${c.dcWhiteSpaceShare.value} × ${c.dcMidSpecKwPerRack.value} kW per rack (${c.dcMidSpecKwPerRack.source})`,
+        grade: worstGrade([
+          c.dcBuildUsdPerMwIt.grade,
+          c.cnyPerUsd.grade,
+          c.dcWhiteSpaceShare.grade,
+          c.dcMidSpecKwPerRack.grade,
+        ]),
+      };
+    },
+  },
+  staffCost: {
+    text: 'the national average wage of the power-supply sector × the employer on-cost',
+    of: ({ ref }) => {
+      const c = ref.costs;
+      return {
+        value: Number((c.staffWageCnyPerYear.value * c.staffOnCost.value).toPrecision(12)),
+        unit: 'CNY/yr',
+        source: `${c.staffWageCnyPerYear.value} CNY (${c.staffWageCnyPerYear.source}) × ${c.staffOnCost.value} (${c.staffOnCost.source})`,
+        grade: worstGrade([c.staffWageCnyPerYear.grade, c.staffOnCost.grade]),
+      };
+    },
+  },
+  clusterWater: {
+    text: "the cluster's seeded non-residential water price (with sewage), where known",
+    of: ({ cref }) =>
+      cref.waterPrice
+        ? { ...cref.waterPrice, unit: 'CNY/m^3' }
+        : {
+            value: 0,
+            unit: 'CNY/m^3',
+            source: `no water price seeded for ${cref.name}: NOT FOUND`,
+            grade: 'NOT FOUND',
+            warning: `finance.waterPriceCnyPerM3: no water price is seeded for ${cref.name}; water is counted as 0 CNY/m³ — give it in the scenario`,
+          },
   },
   clusterOutbound: {
     text: "the cluster's seeded outbound capacity, where known (none: no bandwidth check)",
@@ -1278,6 +1368,16 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     max: 1e7,
     default: { rule: 'clusterOutbound' },
   },
+  'network.equipmentMs': {
+    kind: 'quantity',
+    label: 'Fixed one-way latency of equipment and the IP layer',
+    zh: '设备与IP层固定时延（单程）',
+    unit: 'ms',
+    min: 0,
+    max: 100,
+    typical: { min: 0, max: 5 },
+    default: { seed: 'assumptions.latencyEquipmentMs' },
+  },
   'network.routeFactor': {
     kind: 'quantity',
     label: 'Fibre route factor (route ÷ great-circle)',
@@ -1289,19 +1389,39 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   },
   'finance.capexCnyPerRack': {
     kind: 'quantity',
-    label: 'Capex per rack (building + M&E)',
-    zh: '单机架投资（土建+机电）',
+    label: 'Capex per physical rack, all in (replaces the build cost model)',
+    zh: '单机架投资（全部，替代按兆瓦估算）',
     unit: 'CNY',
     min: 0,
     max: 1e8,
   },
   'finance.capexCnyPerKwIt': {
     kind: 'quantity',
-    label: 'Capex per kW of IT design power (building + M&E)',
-    zh: '每千瓦IT投资（土建+机电）',
+    label: 'Capex per kW of IT design power, all in (replaces the build cost model)',
+    zh: '每千瓦IT投资（全部，替代按兆瓦估算）',
     unit: 'CNY/kW',
     min: 0,
     max: 1e7,
+  },
+  'finance.buildCnyPerKwIt': {
+    kind: 'quantity',
+    label: 'Build cost per kW of IT design power: shell, site, power, cooling, back of house',
+    zh: '每千瓦IT建设投资（土建、场地、供电、制冷、辅助）',
+    unit: 'CNY/kW',
+    min: 0,
+    max: 1e6,
+    typical: { min: 15000, max: 70000 },
+    default: { rule: 'buildCost' },
+  },
+  'finance.fitOutCnyPerRack': {
+    kind: 'quantity',
+    label: 'White-space fit-out per physical rack (cabinet, containment, busway, cabling)',
+    zh: '单机架机房装修（机柜、封闭通道、母线、布线）',
+    unit: 'CNY',
+    min: 0,
+    max: 1e7,
+    typical: { min: 5000, max: 200000 },
+    default: { rule: 'fitOutCost' },
   },
   'finance.itCapexCnyPerKw': {
     kind: 'quantity',
@@ -1321,11 +1441,21 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   },
   'finance.rentCnyPerRackMonth': {
     kind: 'quantity',
-    label: 'Rack rental per occupied rack-month',
-    zh: '机架月租金',
+    label: 'Rent per occupied physical rack-month (replaces the rent per kW)',
+    zh: '机架月租金（每个已用机架）',
     unit: 'CNY',
     min: 0,
     max: 1e6,
+  },
+  'finance.rentCnyPerKwMonth': {
+    kind: 'quantity',
+    label: 'Rent per occupied kW of IT design power per month, power included',
+    zh: '每千瓦月租金（含电费）',
+    unit: 'CNY/kW/month',
+    min: 0,
+    max: 1e5,
+    typical: { min: 150, max: 1500 },
+    default: { seed: 'costs.rentCnyPerKwMonth', warnWhenUsed: true },
   },
   'finance.otherOpexCnyPerYear': {
     kind: 'quantity',
@@ -1336,24 +1466,56 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   },
   'finance.staffCnyPerYear': {
     kind: 'quantity',
-    label: 'Staff per year',
-    zh: '人员费用',
+    label: 'Staff per year, all in (replaces the staffing rule)',
+    zh: '人员费用（全部，替代按人数估算）',
     unit: 'CNY',
     ...CNY_PER_YEAR,
+  },
+  'finance.staffPer10Mw': {
+    kind: 'quantity',
+    label: 'Facility staff for every 10 MW of IT design power in service (or part of it)',
+    zh: '每10兆瓦IT运维人员',
+    unit: '',
+    min: 0,
+    max: 1000,
+    typical: { min: 8, max: 40 },
+    default: { seed: 'costs.dcStaffPer10Mw' },
+  },
+  'finance.staffCostCnyPerYear': {
+    kind: 'quantity',
+    label: 'Employer cost of one member of staff per year',
+    zh: '人均年用工成本',
+    unit: 'CNY',
+    min: 0,
+    max: 1e7,
+    typical: { min: 60000, max: 500000 },
+    default: { rule: 'staffCost' },
   },
   'finance.maintenanceFractionOfCapex': {
     kind: 'quantity',
-    label: 'Maintenance per year, share of capex',
-    zh: '年维护费（占投资比例）',
+    label: 'Facility maintenance per year, share of the M&E plant capex (power and cooling)',
+    zh: '年维护费（占机电设备投资比例）',
     unit: '',
     ...SHARE,
+    typical: { min: 0.005, max: 0.05 },
+    default: { seed: 'costs.dcMaintenanceFractionOfCapex' },
   },
   'finance.landLeaseCnyPerYear': {
     kind: 'quantity',
-    label: 'Land lease per year',
-    zh: '土地租金',
+    label: 'Land lease per year (land is not in the build cost)',
+    zh: '土地租金（建设投资不含土地）',
     unit: 'CNY',
     ...CNY_PER_YEAR,
+  },
+  'finance.facilityLifeYears': {
+    kind: 'quantity',
+    label: 'Facility life for the salvage value at the end of a run',
+    zh: '设施寿命（用于期末残值）',
+    unit: 'yr',
+    min: 1,
+    max: 100,
+    typical: { min: 10, max: 40 },
+    default: { seed: 'costs.dcFacilityLifeYears' },
   },
   'finance.incentiveAwardCny': {
     kind: 'quantity',
@@ -1365,11 +1527,13 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   },
   'finance.waterPriceCnyPerM3': {
     kind: 'quantity',
-    label: 'Water price',
-    zh: '水价',
+    label: 'Water price (non-residential, with sewage)',
+    zh: '水价（非居民，含污水处理费）',
     unit: 'CNY/m^3',
     min: 0,
     max: 100,
+    typical: { min: 1, max: 15 },
+    default: { rule: 'clusterWater' },
   },
   'finance.discountRate': {
     kind: 'number',

@@ -2,9 +2,11 @@
  * Network model: outbound (egress) bandwidth demand of a cluster and fibre latency to demand centres.
  *
  * Egress demand (Gbps) = standard racks in service × occupancy × Gbps per occupied standard rack × peak
- * factor (DESIGN.md §7). Latency one way = great-circle distance × route factor × 5 µs/km: light in
- * fibre travels at ≈ 200,000 km/s (refractive index ≈ 1.5), and real routes run 1.3–2 × the great
- * circle (dcplan sources (docs/sources.md); the route factor is an input).
+ * factor (DESIGN.md §7). Latency one way = great-circle distance × route factor × 5 µs/km + a fixed
+ * equipment and IP-layer term: light in fibre travels at ≈ 200,000 km/s (refractive index ≈ 1.5), real
+ * routes run longer than the great circle, and transmission and routing equipment add a fixed delay.
+ * The defaults (factor 1.89, 1.14 ms) are a least-squares fit to published one-way figures between hub
+ * nodes and eastern cities (seeds/assumptions.json, grade D).
  */
 
 /** Mean Earth radius, km (IUGG mean radius R1 = 6,371.0088 km; Moritz, Geodetic Reference System 1980). */
@@ -42,6 +44,8 @@ export interface LatencyEstimate {
   name: string;
   distanceKm: number;
   routeKm: number;
+  /** The fixed equipment/IP-layer part of the one-way latency. */
+  equipmentMs: number;
   oneWayMs: number;
   roundTripMs: number;
 }
@@ -50,20 +54,21 @@ export interface LatencyEstimate {
  * Fibre latency from a cluster location to each demand centre.
  *
  * @example
- * latencies({ latDeg: 35.73, lonDeg: 107.63 }, [{ id: 'xian', name: "Xi'an", latDeg: 34.34, lonDeg: 108.94 }], 1.5)
- * // → [{ to: 'xian', distanceKm: ≈ 195, routeKm: ≈ 293, oneWayMs: ≈ 1.46, roundTripMs: ≈ 2.93, … }]
+ * latencies({ latDeg: 35.73, lonDeg: 107.63 }, [{ id: 'xian', name: "Xi'an", latDeg: 34.34, lonDeg: 108.94 }], 1.5, 1)
+ * // → [{ to: 'xian', distanceKm: ≈ 195, routeKm: ≈ 293, oneWayMs: ≈ 2.46, roundTripMs: ≈ 4.93, … }]
  */
 export function latencies(
   from: { latDeg: number; lonDeg: number },
   centres: readonly DemandCentre[],
   routeFactor: number,
+  equipmentMs = 0,
 ): LatencyEstimate[] {
   if (!(routeFactor >= 1)) throw new Error('routeFactor: must be ≥ 1');
   return centres.map((c) => {
     const distanceKm = greatCircleKm(from.latDeg, from.lonDeg, c.latDeg, c.lonDeg);
     const routeKm = distanceKm * routeFactor;
-    const oneWayMs = (routeKm * FIBRE_US_PER_KM) / 1000;
-    return { to: c.id, name: c.name, distanceKm, routeKm, oneWayMs, roundTripMs: 2 * oneWayMs };
+    const oneWayMs = (routeKm * FIBRE_US_PER_KM) / 1000 + equipmentMs;
+    return { to: c.id, name: c.name, distanceKm, routeKm, equipmentMs, oneWayMs, roundTripMs: 2 * oneWayMs };
   });
 }
 

@@ -39,6 +39,8 @@ export interface ClusterReference {
   tariffCalendar: string | null;
   /** The provincial coal-fired benchmark price: the energy price where the province has no tariff book. */
   referenceEnergyPrice: SourcedDefault;
+  /** Non-residential water price incl. sewage, CNY/m³ (null: none seeded). */
+  waterPrice: SourcedDefault | null;
   /** Published grid factors by year (kg/kWh), with their source; the nearest year is held outside. */
   gridFactors: { byYear: Record<string, number>; source: string; grade: string };
   /** The cluster's regional grid and the national average factors (`gridFactorScope`). */
@@ -98,6 +100,7 @@ export interface EngineReference {
   demandCentres: DemandCentre[];
   assumptions: {
     routeFactor: SourcedDefault;
+    latencyEquipmentMs: SourcedDefault;
     egressPeakFactor: SourcedDefault;
     tdCnyPerKwh: SourcedDefault;
     fundsCnyPerKwh: SourcedDefault;
@@ -119,5 +122,21 @@ export interface EngineReference {
     windOmFractionPerYear: SourcedDefault;
     storageOmFractionPerYear: SourcedDefault;
     assetLifeYears: SourcedDefault;
+    dcBuildUsdPerMwIt: SourcedDefault;
+    cnyPerUsd: SourcedDefault;
+    dcShellShare: SourcedDefault;
+    dcSiteShare: SourcedDefault;
+    dcCriticalShare: SourcedDefault;
+    dcWhiteSpaceShare: SourcedDefault;
+    dcOtherShare: SourcedDefault;
+    dcPowerShareOfCritical: SourcedDefault;
+    dcLiquidCoolingPremium: SourcedDefault;
+    dcMidSpecKwPerRack: SourcedDefault;
+    dcMaintenanceFractionOfCapex: SourcedDefault;
+    dcStaffPer10Mw: SourcedDefault;
+    staffWageCnyPerYear: SourcedDefault;
+    staffOnCost: SourcedDefault;
+    rentCnyPerKwMonth: SourcedDefault;
+    dcFacilityLifeYears: SourcedDefault;
   };
 }

@@ -35,6 +35,10 @@ export const AnnualRowSchema = z.object({
   capacityChargeCny: n('CNY', 'Capacity / demand charge'),
   averagePriceCnyPerKwh: n('CNY/kWh', 'Average electricity price'),
   gridEnergyMwh: n('MWh', 'Grid (non-green) energy'),
+  billedEnergyMwh: n(
+    'MWh',
+    'Grid energy billed (all imports, battery charging and contracted green included)',
+  ),
   greenEnergyMwh: n('MWh', 'Green energy'),
   greenShare: n('', 'Green share'),
   gridFactorKgPerKwh: n('kg/kWh', 'Grid emission factor'),
@@ -98,6 +102,8 @@ export const TargetCheckSchema = z.object({
   met: z.boolean().nullable(),
   year: z.number().int(),
   metric: z.string(),
+  /** What the target binds: a project, a cluster, a province or the nation (see models/targets.ts). */
+  scope: z.enum(['project', 'cluster', 'province', 'nation']),
 });
 
 export const LatencySchema = z.object({
@@ -105,6 +111,7 @@ export const LatencySchema = z.object({
   name: z.string(),
   distanceKm: n('km', 'Great-circle distance'),
   routeKm: n('km', 'Fibre route length'),
+  equipmentMs: n('ms', 'Equipment and IP-layer part (one way)'),
   oneWayMs: n('ms', 'One-way latency'),
   roundTripMs: n('ms', 'Round-trip latency'),
 });
@@ -112,12 +119,25 @@ export const LatencySchema = z.object({
 export const FinanceSchema = z.object({
   capexCny: nn('CNY', 'Capex'),
   capexBreakdownCny: z.record(z.string(), z.number()).meta({ unit: 'CNY', label: 'Capex by item' }),
+  capexPerMwItCny: nn('CNY/MW', 'Facility capex per MW of IT design power (building, M&E, fit-out)'),
+  opexBreakdownCny: z
+    .record(z.string(), z.number())
+    .meta({ unit: 'CNY', label: 'Opex by line over the simulated years' }),
+  salvageCny: n('CNY', 'Salvage value at the end of the simulated years (in the last cash flow)'),
   npvCny: nn('CNY', 'NPV'),
   irr: nn('', 'IRR'),
   paybackYears: nn('yr', 'Simple payback'),
   discountedPaybackYears: nn('yr', 'Discounted payback'),
-  costPerRackYearCny: nn('CNY/rack-yr', 'Cost per occupied rack-year'),
-  levelizedCostPerRackYearCny: nn('CNY/rack-yr', 'Levelized cost per occupied rack-year (discounted)'),
+  costPerRackYearCny: nn('CNY/rack-yr', 'Cost per occupied physical rack-year'),
+  levelizedCostPerRackYearCny: nn(
+    'CNY/rack-yr',
+    'Levelized cost per occupied physical rack-year (discounted)',
+  ),
+  costPerStandardRackYearCny: nn('CNY/std-rack-yr', 'Cost per occupied standard-rack-year (2.5 kW)'),
+  levelizedCostPerStandardRackYearCny: nn(
+    'CNY/std-rack-yr',
+    'Levelized cost per occupied standard-rack-year (2.5 kW, discounted)',
+  ),
   costPerMwhItCny: nn('CNY/MWh', 'Cost per MWh IT'),
   lcoeOnsiteCnyPerMwh: nn('CNY/MWh', 'LCOE of on-site renewables'),
   discountRate: n('1/yr', 'Discount rate'),
@@ -174,14 +194,18 @@ export const ComparisonSchema = z
       z.object({
         clusterId: z.string(),
         name: z.string(),
-        costPerRackYearCny: nn('CNY/rack-yr', 'Cost per occupied rack-year'),
-        levelizedCostPerRackYearCny: nn('CNY/rack-yr', 'Levelized cost per occupied rack-year'),
+        costPerRackYearCny: nn('CNY/rack-yr', 'Cost per occupied physical rack-year'),
+        levelizedCostPerRackYearCny: nn('CNY/rack-yr', 'Levelized cost per occupied physical rack-year'),
+        costPerStandardRackYearCny: nn('CNY/std-rack-yr', 'Cost per occupied standard-rack-year (2.5 kW)'),
         npvCny: nn('CNY', 'NPV'),
         irr: nn('', 'IRR'),
         pue: nn('', 'PUE over the simulated years (null without IT energy)'),
         greenShare: n('', 'Green share over the simulated years'),
         carbonLocationTco2: n('tCO2', 'Carbon, location-based, all years'),
         averagePriceCnyPerKwh: n('CNY/kWh', 'Average grid price'),
+        priceMakeUp: z
+          .record(z.string(), z.number())
+          .meta({ unit: 'CNY/kWh', label: 'Delivered price by component over the simulated years' }),
         rank: z.object({
           cost: z.number(),
           npv: z.number().nullable(),
@@ -196,7 +220,7 @@ export const ComparisonSchema = z
       z.object({
         clusterId: z.string(),
         name: z.string(),
-        gapCnyPerRackYear: n('CNY/rack-yr', 'Cost gap to the cheapest'),
+        gapCnyPerRackYear: n('CNY/rack-yr', 'Cost gap to the cheapest, per occupied physical rack-year'),
         priceEffect: n('CNY/rack-yr', 'Price effect (tariff, TOU, incentives)'),
         capacityChargeEffect: n('CNY/rack-yr', 'Capacity/demand charge effect'),
         pueEnergyEffect: n('CNY/rack-yr', 'Energy effect (PUE and on-site supply)'),

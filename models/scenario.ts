@@ -261,6 +261,7 @@ export const NetworkChoiceSchema = z
     peakFactor: q('network.peakFactor'),
     outboundCapacityGbps: q('network.outboundCapacityGbps'),
     routeFactor: q('network.routeFactor'),
+    equipmentMs: q('network.equipmentMs'),
   })
   .meta({ label: 'Network', 'x-zh': '网络' });
 
@@ -269,14 +270,20 @@ export const FinanceChoiceSchema = z
     $comment: comment,
     capexCnyPerRack: q('finance.capexCnyPerRack'),
     capexCnyPerKwIt: q('finance.capexCnyPerKwIt'),
+    buildCnyPerKwIt: q('finance.buildCnyPerKwIt'),
+    fitOutCnyPerRack: q('finance.fitOutCnyPerRack'),
     itCapexCnyPerKw: q('finance.itCapexCnyPerKw'),
     gridConnectionCny: q('finance.gridConnectionCny'),
     rentCnyPerRackMonth: q('finance.rentCnyPerRackMonth'),
+    rentCnyPerKwMonth: q('finance.rentCnyPerKwMonth'),
     otherOpexCnyPerYear: q('finance.otherOpexCnyPerYear'),
     staffCnyPerYear: q('finance.staffCnyPerYear'),
+    staffPer10Mw: q('finance.staffPer10Mw'),
+    staffCostCnyPerYear: q('finance.staffCostCnyPerYear'),
     maintenanceFractionOfCapex: q('finance.maintenanceFractionOfCapex'),
     landLeaseCnyPerYear: q('finance.landLeaseCnyPerYear'),
     incentiveAwardCny: q('finance.incentiveAwardCny'),
+    facilityLifeYears: q('finance.facilityLifeYears'),
     waterPriceCnyPerM3: q('finance.waterPriceCnyPerM3'),
     discountRate: num('finance.discountRate'),
   })

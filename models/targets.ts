@@ -18,8 +18,25 @@ export type TargetMetric =
   | 'wueLPerKwh';
 
 /** A policy target as seeded (one row of seeds/targets). */
+/** What a target binds: one project (a data center), a whole cluster, a province, the nation. */
+export const TARGET_SCOPES = ['project', 'cluster', 'province', 'nation'] as const;
+export type TargetScope = (typeof TARGET_SCOPES)[number];
+
+/** Metrics that add up over a cluster's projects (a total target is not one project's to meet). */
+export const EXTENSIVE_METRICS: readonly TargetMetric[] = [
+  'standardRacks',
+  'racksInService',
+  'outboundCapacityGbps',
+];
+
 export interface TargetDef {
   id: string;
+  /**
+   * What the target binds. A cluster-, province- or nation-wide total (racks, bandwidth) is checked only
+   * when the scenario models that whole (opt-in: `targets.include`); a wide average (PUE, 上架率) is
+   * checked on the scenario as a proxy and says so.
+   */
+  scope: TargetScope;
   label: string;
   source: string;
   grade: string;
@@ -97,6 +114,7 @@ export interface TargetCheck {
   met: boolean | null;
   year: number;
   metric: TargetMetric;
+  scope: TargetScope;
 }
 
 /** The metric values of one simulated year that targets can test. */
@@ -172,6 +190,7 @@ export function evaluateTargets(defs: readonly TargetDef[], years: readonly Targ
         met: value === null ? null : compare(value, t.comparator, t.limit),
         year: m.year,
         metric: t.metric,
+        scope: t.scope,
       });
     }
   }

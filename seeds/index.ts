@@ -204,6 +204,7 @@ function clusterReference(c: ClusterSeed): ClusterReference {
     climate: c.climate,
     tariffCalendar: c.tariffCalendar,
     referenceEnergyPrice: c.referenceEnergyPriceCnyPerKwh,
+    waterPrice: c.waterPriceCnyPerM3 ?? null,
     gridFactors: prov,
     regionGridFactors: regions[c.gridRegion],
     nationalGridFactors: regions.national,
@@ -296,6 +297,7 @@ export function engineReference(
     demandCentres: SEEDS.demandCentres.centres,
     assumptions: {
       routeFactor: sourced(a.routeFactor),
+      latencyEquipmentMs: sourced(a.latencyEquipmentMs),
       egressPeakFactor: sourced(a.egressPeakFactor),
       tdCnyPerKwh: sourced(a.tdCnyPerKwh),
       fundsCnyPerKwh: sourced(a.fundsCnyPerKwh),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TARGET_SCOPES } from '../models/targets.ts';
 
 /**
  * Schemas of the seed files. A user-added cluster (API `POST /api/clusters`) has the same shape as a
@@ -44,6 +45,9 @@ export const ClusterSeedSchema = z
     climate: z.string().min(1).meta({ description: 'Climate statistics id (seeds/climate/<id>.json)' }),
     tariffCalendar: z.string().min(1).nullable(),
     referenceEnergyPriceCnyPerKwh: SourcedNumberSchema,
+    waterPriceCnyPerM3: SourcedNumberSchema.optional().meta({
+      description: 'Non-residential water price incl. sewage (default of finance.waterPriceCnyPerM3)',
+    }),
     gridRegion: z.enum(['northwest', 'central', 'north', 'east', 'south', 'northeast', 'southwest']),
     outboundCapacityGbps: z.number().min(0).nullable(),
     outboundNote: z.string().max(2000).optional(),
@@ -83,6 +87,10 @@ export const TargetSeedSchema = z.strictObject({
       cluster: z.array(z.string()).optional(),
     }),
   ]),
+  scope: z.enum(TARGET_SCOPES).meta({
+    description:
+      'What the target binds: one project, the whole cluster, the province or the nation (an average or a total over all of them)',
+  }),
   optIn: z.boolean().optional(),
   source: z.string(),
   grade: GradeSchema,

@@ -13,11 +13,16 @@ export const COMPARE_COLUMNS = [
     unit: 'CNY/kWh',
     label: 'Average grid price (energy and capacity charges per grid kWh)',
   },
-  { key: 'costPerRackYearCny', unit: 'CNY/rack-year', label: 'Cost per occupied rack-year' },
+  { key: 'costPerRackYearCny', unit: 'CNY/rack-year', label: 'Cost per occupied physical rack-year' },
   {
     key: 'levelizedCostPerRackYearCny',
     unit: 'CNY/rack-year',
-    label: 'Levelized cost per occupied rack-year (discounted)',
+    label: 'Levelized cost per occupied physical rack-year (discounted)',
+  },
+  {
+    key: 'costPerStandardRackYearCny',
+    unit: 'CNY/std-rack-year',
+    label: 'Cost per occupied standard-rack-year (2.5 kW)',
   },
   { key: 'npvCny', unit: 'CNY', label: 'Net present value' },
   { key: 'irr', unit: '1/yr', label: 'Internal rate of return' },
@@ -39,6 +44,14 @@ const RANKED_KEYS = [
   'carbonLocationTco2',
   'racksInService',
   'occupancy',
+  'standardRacks',
+  'billedEnergyMwh',
+  'energyComponentCny',
+  'lineLossCny',
+  'tdCny',
+  'systemOperationCny',
+  'fundsCny',
+  'incentiveCny',
 ] as const;
 type RankedKey = (typeof RANKED_KEYS)[number];
 
@@ -48,7 +61,7 @@ export interface CompareCluster {
   name: string;
   finance: Pick<
     ClusterResult['finance'],
-    'costPerRackYearCny' | 'levelizedCostPerRackYearCny' | 'npvCny' | 'irr'
+    'costPerRackYearCny' | 'levelizedCostPerRackYearCny' | 'costPerStandardRackYearCny' | 'npvCny' | 'irr'
   >;
   targetsMet: number;
   targetsMissed: number;
@@ -90,6 +103,7 @@ export function compareInput(r: RunResult): CompareInput {
         finance: {
           costPerRackYearCny: c.finance.costPerRackYearCny,
           levelizedCostPerRackYearCny: c.finance.levelizedCostPerRackYearCny,
+          costPerStandardRackYearCny: c.finance.costPerStandardRackYearCny,
           npvCny: c.finance.npvCny,
           irr: c.finance.irr,
         },
@@ -112,7 +126,8 @@ export function compareInput(r: RunResult): CompareInput {
 /** A stored cluster as models/compare.ts reads a cluster (only the fields it reads are there). */
 function asClusterResult(c: CompareCluster, id: string): ClusterResult {
   const annual = c.annual.itEnergyMwh.map((_, y) =>
-    Object.fromEntries(RANKED_KEYS.map((k) => [k, c.annual[k][y]])),
+    // a run stored before a key was kept (the bill's lines came with engine 0.3.0) reads 0 there
+    Object.fromEntries(RANKED_KEYS.map((k) => [k, c.annual[k]?.[y] ?? 0])),
   );
   return { clusterId: id, name: c.name, finance: c.finance, annual } as unknown as ClusterResult;
 }
@@ -161,6 +176,8 @@ export function compareRuns(runs: Array<{ runId: string; input: CompareInput }>)
       averagePriceCnyPerKwh: r.averagePriceCnyPerKwh,
       costPerRackYearCny: r.costPerRackYearCny,
       levelizedCostPerRackYearCny: r.levelizedCostPerRackYearCny,
+      costPerStandardRackYearCny: r.costPerStandardRackYearCny,
+      priceMakeUp: r.priceMakeUp,
       npvCny: r.npvCny,
       irr: r.irr,
       greenShare: r.greenShare,

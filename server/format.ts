@@ -1,4 +1,6 @@
+import { PRICE_PARTS, priceMakeUp } from '../models/compare.ts';
 import { type AnnualRow, annualColumns, type RunResult } from '../models/result.ts';
+import { EXTENSIVE_METRICS, type TargetMetric } from '../models/targets.ts';
 import { csvTable } from './csv.ts';
 
 /** Columns of the terminal table: the figures a planner reads first, with units in the header. */
@@ -64,7 +66,7 @@ export function formatTable(result: RunResult): string {
   for (const c of result.clusters) {
     out.push('');
     out.push(
-      `■ ${c.name} [${c.clusterId}, ${c.province}] — cooling ${c.coolingDesign}, tariff ${c.tariffCalendar}`,
+      `■ ${c.name} [${c.clusterId}, ${c.province}] — cooling ${c.coolingDesign}; tariff ${c.tariffCalendar}, ${c.tariffClass.voltage} ${c.tariffClass.structure} (contract up to ${fmt(c.tariffClass.maxContractKva, 0)} kVA)`,
     );
     out.push(`  climate: ${c.climateSource}`);
     const head = TABLE_COLUMNS.map((col) => (col.unit ? `${col.head} ${col.unit}` : col.head));
@@ -74,6 +76,7 @@ export function formatTable(result: RunResult): string {
       ),
     );
     out.push(pad([head, ...rows]));
+    out.push(...priceLines(c.annual));
     if (c.targets.length) {
       out.push('  targets:');
       const byId = new Map<string, typeof c.targets>();
@@ -94,8 +97,12 @@ export function formatTable(result: RunResult): string {
           checks.length === 1
             ? `${t.year}: ${fmtTarget(t.value, t.unit, t.metric)} ${t.comparator} ${fmtTarget(t.limit, t.unit, t.metric)}`
             : `${checks[0].year}–${checks[checks.length - 1].year}${missed.length ? `, missed ${missed.join(', ')}` : ''}`;
+        const scope =
+          t.scope === 'project'
+            ? ''
+            : ` {${t.scope}-wide${EXTENSIVE_METRICS.includes(t.metric as TargetMetric) ? '' : ': this scenario stands in for the average'}}`;
         out.push(
-          `    ${status} ${t.label} (${years}) — ${t.source} [${t.grade}]${unknown.length && unknown.length < checks.length ? ' (some years not computed)' : ''}`,
+          `    ${status} ${t.label} (${years})${scope} — ${t.source} [${t.grade}]${unknown.length && unknown.length < checks.length ? ' (some years not computed)' : ''}`,
         );
       }
     }
@@ -113,16 +120,51 @@ export function formatTable(result: RunResult): string {
       .sort((a, b) => a.oneWayMs - b.oneWayMs)
       .map((l) => `${l.name} ${l.oneWayMs.toFixed(1)}`)
       .join(', ');
-    out.push(`  latency one-way ms (great circle × route factor × 5 µs/km): ${lat}`);
+    const eq = c.latency[0]?.equipmentMs ?? 0;
+    const rf =
+      c.latency[0] && c.latency[0].distanceKm > 0 ? c.latency[0].routeKm / c.latency[0].distanceKm : null;
+    out.push(
+      `  latency one-way ms (great circle × route factor ${rf === null ? '' : rf.toFixed(2)} × 5 µs/km + ${eq.toFixed(2)} ms equipment): ${lat}`,
+    );
     for (const p of c.publishedLatency) out.push(`  published: ${p.text} (${p.source}) [${p.grade}]`);
     const f = c.finance;
     out.push(
-      `  finance: cost per occupied rack-year ${fmt(f.costPerRackYearCny, 0)} CNY; per MWh IT ${fmt(f.costPerMwhItCny, 0)} CNY; capex ${fmt(f.capexCny, 0)} CNY; NPV ${fmt(f.npvCny, 0)} CNY; IRR ${f.irr === null ? '—' : `${(f.irr * 100).toFixed(1)} %`}`,
+      `  finance: cost per occupied rack-year ${fmt(f.costPerRackYearCny, 0)} CNY per physical rack, ${fmt(f.costPerStandardRackYearCny, 0)} CNY per 2.5 kW standard rack; per MWh IT ${fmt(f.costPerMwhItCny, 0)} CNY`,
+      `    capex ${fmt(f.capexCny, 1, 1e-6)} M CNY (facility ${fmt(f.capexPerMwItCny, 1, 1e-6)} M CNY per MW IT: ${Object.entries(
+        f.capexBreakdownCny,
+      )
+        .map(([k, v]) => `${k} ${fmt(v, 1, 1e-6)}`)
+        .join(', ')}); opex over the years ${Object.entries(f.opexBreakdownCny)
+        .filter(([, v]) => v !== 0)
+        .map(([k, v]) => `${k} ${fmt(v, 1, 1e-6)}`)
+        .join(', ')} M CNY; salvage ${fmt(f.salvageCny, 1, 1e-6)} M CNY`,
+      `    NPV ${fmt(f.npvCny, 1, 1e-6)} M CNY; IRR ${f.irr === null ? '—' : `${(f.irr * 100).toFixed(1)} %`}; payback ${f.paybackYears === null ? 'none within the years' : `${f.paybackYears.toFixed(1)} yr`}`,
     );
     if (c.assumptions.length) out.push('  defaults used:', ...defaultsLines(c.assumptions));
     for (const w of c.warnings) out.push(`  warning: ${w}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The delivered price's make-up, CNY per billed kWh: the first year, the last and all years (weighted by
+ * billed energy), each part of the bill in order.
+ */
+function priceLines(annual: RunResult['clusters'][number]['annual']): string[] {
+  if (!annual.length) return [];
+  const head = ['price CNY/kWh', ...PRICE_PARTS.map((p) => p.label.toLowerCase()), 'delivered'];
+  const row = (label: string, rows: typeof annual) => {
+    const m = priceMakeUp(rows);
+    return [label, ...PRICE_PARTS.map((p) => fmt(m[p.key], 4)), fmt(m.delivered, 4)];
+  };
+  const first = annual[0];
+  const last = annual[annual.length - 1];
+  const rows = [row(String(first.year), [first])];
+  if (annual.length > 1) rows.push(row(String(last.year), [last]), row('all years', annual));
+  return [
+    '  delivered grid price by component (per billed kWh; TOU-weighted, demand charge included):',
+    pad([head, ...rows]),
+  ];
 }
 
 /** Parameter tables listed row by row in the JSON result, summarised in one line each in the table. */
@@ -178,6 +220,7 @@ export function formatComparison(result: RunResult): string {
   const head = [
     'cluster',
     'cost/rack-yr CNY',
+    'per 2.5 kW std rack',
     'levelized CNY',
     'NPV M CNY',
     'IRR',
@@ -192,6 +235,7 @@ export function formatComparison(result: RunResult): string {
     return [
       name(x.clusterId, x.name),
       fmt(x.costPerRackYearCny, 0),
+      fmt(x.costPerStandardRackYearCny, 0),
       fmt(x.levelizedCostPerRackYearCny, 0),
       fmt(x.npvCny, 1, 1e-6),
       x.irr === null ? '—' : `${(x.irr * 100).toFixed(1)} %`,
@@ -203,6 +247,14 @@ export function formatComparison(result: RunResult): string {
     ];
   });
   out.push(pad([head, ...rows]));
+  out.push('', 'delivered grid price by component over the years (CNY per billed kWh):');
+  const ph = ['cluster', ...PRICE_PARTS.map((p) => p.label.toLowerCase()), 'delivered'];
+  const prows = cmp.ranking.map((r) => [
+    name(r.clusterId, r.name),
+    ...PRICE_PARTS.map((p) => fmt(r.priceMakeUp[p.key], 4)),
+    fmt(r.priceMakeUp.delivered, 4),
+  ]);
+  out.push(pad([ph, ...prows]));
   if (cmp.best === null) {
     out.push('', `  ${cmp.note}`);
     return `${out.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import { type BuildoutPhase, STANDARD_RACK_KW } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
+import { buildSplit } from '../inputs.ts';
 import type { ClusterReference, EngineReference, TargetReference } from '../reference.ts';
 import { type ClusterScenario, type Scenario, ValidationError } from '../scenario.ts';
 import { targetApplies } from '../targets.ts';
@@ -92,25 +93,50 @@ function prepareNetwork(ctx: PrepareContext, cs: ClusterScenario) {
   const peakFactor = gbpsPerStandardRack ? quantity(ctx, 'network.peakFactor', net.peakFactor) : null;
   const outboundCapacityGbps = quantity(ctx, 'network.outboundCapacityGbps', net.outboundCapacityGbps);
   const routeFactor = constant(ctx, 'network.routeFactor', net.routeFactor) as number;
-  return { gbpsPerStandardRack, peakFactor, outboundCapacityGbps, routeFactor };
+  const equipmentMs = constant(ctx, 'network.equipmentMs', net.equipmentMs) as number;
+  return { gbpsPerStandardRack, peakFactor, outboundCapacityGbps, routeFactor, equipmentMs };
 }
 
-/** Capex, rent, opex and the discount rate; absent money inputs stay absent (null), never a silent 0. */
+/**
+ * Capex, rent, opex and the discount rate. An all-in figure the scenario gives replaces the model it
+ * stands for (capex per rack or per kW replaces the build cost model; rent per rack the rent per kW;
+ * staff per year the staffing rule), and the replaced defaults are not listed. Every default used is
+ * listed with its source; optional costs not given (IT equipment, land, other opex) stay absent.
+ */
 function prepareFinance(ctx: PrepareContext, cs: ClusterScenario): PreparedCluster['finance'] {
   const fin = cs.finance ?? {};
   const q = (field: keyof typeof fin) => quantity(ctx, `finance.${field}`, fin[field]);
+  const must = (field: keyof typeof fin) => quantityOrThrow(ctx, `finance.${field}`, fin[field]);
+  let capex: PreparedCluster['finance']['capex'];
+  if (fin.capexCnyPerRack !== undefined) capex = { kind: 'per-rack', cnyPerRack: must('capexCnyPerRack') };
+  else if (fin.capexCnyPerKwIt !== undefined) capex = { kind: 'per-kw', cnyPerKw: must('capexCnyPerKwIt') };
+  else
+    capex = {
+      kind: 'build',
+      cnyPerKw: must('buildCnyPerKwIt'),
+      fitOutCnyPerRack: must('fitOutCnyPerRack'),
+      shares: buildSplit(ctx.ref),
+    };
+  const rent: PreparedCluster['finance']['rent'] =
+    fin.rentCnyPerRackMonth !== undefined
+      ? { kind: 'per-rack', cny: must('rentCnyPerRackMonth') }
+      : { kind: 'per-kw', cny: must('rentCnyPerKwMonth') };
+  const staff: PreparedCluster['finance']['staff'] =
+    fin.staffCnyPerYear !== undefined
+      ? { kind: 'given', cnyPerYear: must('staffCnyPerYear') }
+      : { kind: 'per-10mw', heads: must('staffPer10Mw'), cnyPerHead: must('staffCostCnyPerYear') };
   return {
-    capexCnyPerRack: q('capexCnyPerRack'),
-    capexCnyPerKwIt: q('capexCnyPerKwIt'),
+    capex,
     itCapexCnyPerKw: q('itCapexCnyPerKw'),
     gridConnectionCny: constant(ctx, 'finance.gridConnectionCny', fin.gridConnectionCny) as number,
-    rentCnyPerRackMonth: q('rentCnyPerRackMonth'),
+    rent,
     otherOpexCnyPerYear: q('otherOpexCnyPerYear'),
-    staffCnyPerYear: q('staffCnyPerYear'),
-    maintenanceFractionOfCapex: q('maintenanceFractionOfCapex'),
+    staff,
+    maintenanceFractionOfCapex: must('maintenanceFractionOfCapex'),
     landLeaseCnyPerYear: q('landLeaseCnyPerYear'),
     incentiveAwardCny: constant(ctx, 'finance.incentiveAwardCny', fin.incentiveAwardCny) as number,
-    waterPriceCnyPerM3: q('waterPriceCnyPerM3'),
+    facilityLifeYears: constant(ctx, 'finance.facilityLifeYears', fin.facilityLifeYears) as number,
+    waterPriceCnyPerM3: must('waterPriceCnyPerM3'),
     discountRate: plain(ctx, 'finance.discountRate', fin.discountRate as number | undefined) as number,
   };
 }

@@ -156,10 +156,12 @@ export function prepareGreen(ctx: PrepareContext, g: ClusterScenario['green']): 
 }
 
 /**
- * The wind resource (issue 8): the station's 10 m wind as it is, or its hourly shape scaled (through the
- * wind speed) to a full-load-hours figure — the scenario's, else the row's default (models/inputs.ts
- * `windResource`: a seeded provincial figure, none of which is seeded). The choice, described with the
- * station's own hours, goes into the result's assumptions.
+ * The wind resource: the station's 10 m wind carried to hub height and through the farm power curve
+ * (models/wind.ts), as it is ('station') or with its speeds scaled so that the farm gives a full-load-
+ * hours figure — the scenario's, else the row's default (models/inputs.ts `windResource`: the province's
+ * published wind utilisation hours). The station gives the hour-by-hour timing, the province the level.
+ * The choice, with the station's own hours and the scale, goes into the result's assumptions; a scale
+ * above 2 warns that the station is a weak proxy of a wind-farm site.
  */
 export function prepareWindResource(
   ctx: PrepareContext,
@@ -191,13 +193,13 @@ export function prepareWindResource(
   if (!target) {
     assumptions.push({
       field: 'green.wind.resource',
-      value: `station 10 m wind (${climate.source}): ${Math.round(stationHours)} full-load h, ${cf(stationHours)}`,
+      value: `the station's wind (${climate.source}) at ${params.hubHeightM} m hub through the farm power curve: ${Math.round(stationHours)} full-load h, ${cf(stationHours)}`,
       source: given === 'station' ? 'scenario choice' : (d?.source ?? 'no provincial default seeded'),
       grade: given === 'station' ? 'input' : (d?.grade ?? 'NOT FOUND'),
     });
     if (given === undefined)
       warnings.push(
-        `green.wind: the station's 10 m wind gives ${Math.round(stationHours)} full-load h (${cf(stationHours)}) — a weather station is not a wind-farm site; provincial wind full-load hours are NOT FOUND in the references: give green.wind.resource { fullLoadHours, source }`,
+        `green.wind: the station's wind gives ${Math.round(stationHours)} full-load h (${cf(stationHours)}) — a weather station is not a wind-farm site; no wind utilisation hours are seeded for the province: give green.wind.resource { fullLoadHours, source }`,
       );
     return;
   }
@@ -213,10 +215,15 @@ export function prepareWindResource(
       },
     ]);
   wind.speedScale = fit.scale;
+  const at = `at ${params.hubHeightM} m hub (shear α ${params.shearExponent}), farm power curve, ${Math.round(100 * (1 - params.availability * (1 - params.losses)))} % losses`;
   assumptions.push({
     field: 'green.wind.resource',
-    value: `${target.hours} full-load h (${cf(target.hours)}): the station's hourly wind × ${fit.scale.toFixed(3)} (station alone: ${Math.round(stationHours)} h)`,
+    value: `${target.hours} full-load h (${cf(target.hours)}): the station's hourly wind ${at}, speeds × ${fit.scale.toFixed(3)} (station alone: ${Math.round(stationHours)} h)`,
     source: target.source,
     grade: target.grade,
   });
+  if (fit.scale > 2)
+    warnings.push(
+      `green.wind: the station (${climate.source}) is a weak proxy of a wind-farm site: its speeds are scaled × ${fit.scale.toFixed(2)} to give ${target.hours} full-load h (alone ${Math.round(stationHours)} h ${at}); the hourly timing is the station's — import a site's hourly wind for a project decision`,
+    );
 }

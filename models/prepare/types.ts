@@ -74,18 +74,33 @@ export interface PreparedCluster {
   peakFactor: Resolved | null;
   outboundCapacityGbps: Resolved | null;
   routeFactor: number;
+  /** Fixed one-way latency of equipment and the IP layer, ms. */
+  equipmentMs: number;
   finance: {
-    capexCnyPerRack: Resolved | null;
-    capexCnyPerKwIt: Resolved | null;
+    /**
+     * The facility's capex: one all-in figure per physical rack or per kW of IT (as given), or the build
+     * cost model — per kW of IT (split by `shares` into shell, site, power, cooling, back of house) plus
+     * a fit-out per physical rack.
+     */
+    capex:
+      | { kind: 'per-rack'; cnyPerRack: Resolved }
+      | { kind: 'per-kw'; cnyPerKw: Resolved }
+      | { kind: 'build'; cnyPerKw: Resolved; fitOutCnyPerRack: Resolved; shares: Record<BuildPart, number> };
     itCapexCnyPerKw: Resolved | null;
     gridConnectionCny: number;
-    rentCnyPerRackMonth: Resolved | null;
+    /** Rent per occupied physical rack-month, or per occupied kW of IT design power per month. */
+    rent: { kind: 'per-rack'; cny: Resolved } | { kind: 'per-kw'; cny: Resolved };
     otherOpexCnyPerYear: Resolved | null;
-    staffCnyPerYear: Resolved | null;
-    maintenanceFractionOfCapex: Resolved | null;
+    /** Staff: an all-in figure per year, or a headcount per 10 MW (or part) × a cost per head. */
+    staff:
+      | { kind: 'given'; cnyPerYear: Resolved }
+      | { kind: 'per-10mw'; heads: Resolved; cnyPerHead: Resolved };
+    maintenanceFractionOfCapex: Resolved;
     landLeaseCnyPerYear: Resolved | null;
     incentiveAwardCny: number;
-    waterPriceCnyPerM3: Resolved | null;
+    /** Life of the facility (building, M&E, fit-out) for the salvage value, years. */
+    facilityLifeYears: number;
+    waterPriceCnyPerM3: Resolved;
     discountRate: number;
   };
   green: PreparedGreen | null;
@@ -110,3 +125,7 @@ export interface PreparedRun {
   years: number[];
   clusters: PreparedCluster[];
 }
+
+/** The parts of the build cost per kW of IT, in the order the capex breakdown lists them. */
+export const BUILD_PARTS = ['shell', 'site', 'power', 'cooling', 'back of house'] as const;
+export type BuildPart = (typeof BUILD_PARTS)[number];

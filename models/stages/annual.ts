@@ -70,6 +70,7 @@ function billColumns(bill: TariffBill) {
   const c = bill.componentsCny;
   const per = (v: number) => (bill.energyKwh > 0 ? v / bill.energyKwh : 0);
   return {
+    billedEnergyMwh: bill.energyKwh / 1000,
     energyComponentCny: c.energy,
     lineLossCny: c.lineLoss,
     tdCny: c.td,

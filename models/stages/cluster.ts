@@ -175,7 +175,7 @@ export function simulateCluster(
     annual,
     monthly,
     targets: evaluateTargets(pc.targets, metrics),
-    latency: latencies(pc.ref, ref.demandCentres, pc.routeFactor),
+    latency: latencies(pc.ref, ref.demandCentres, pc.routeFactor, pc.equipmentMs),
     publishedLatency: pc.ref.publishedLatency,
     finance: financeStage(pc, annual, ref),
     greenProfile,

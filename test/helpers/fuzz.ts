@@ -141,8 +141,11 @@ export function mutate(base: unknown, ms: Mutation[]): unknown {
     const target = parent[last];
     if (m.kind === 'replace') setOwn(parent, last, structuredClone(m.value));
     else if (m.kind === 'delete') {
-      if (Array.isArray(parent) && typeof last === 'number') parent.splice(last, 1);
-      else delete parent[last];
+      // not splice: an array given an own "constructor" key by an earlier mutation breaks species lookup
+      if (Array.isArray(parent) && typeof last === 'number') {
+        parent.copyWithin(last, last + 1);
+        parent.length -= 1;
+      } else delete parent[last];
     } else if (target !== null && typeof target === 'object' && !Array.isArray(target)) {
       setOwn(target, m.key, structuredClone(m.value));
     } else if (Array.isArray(target)) {

@@ -47,11 +47,27 @@ describe('green power in scenarios', () => {
     const r = runScenario(load('gansu-direct-trade.json'), ref);
     const c = r.clusters[1];
     const f = c.finance.cashFlowCny;
-    // Year 1 by hand: rent 3,500 × 2,000 racks × 40 % × 12 + award 5 M − electricity − capex 2,000 × 180,000
+    // Year 1 by hand (10 MW in 5 kW racks = 2,000 racks, 40 % occupied):
+    //   rent 510 CNY/kW·month × 10,000 kW × 40 % × 12 + award 5 M
+    //   − electricity − water (m³ × 4.70) − staff (13 × 150,285 × 1.35) − maintenance (2 % of the M&E plant:
+    //     power and cooling, the critical share 53 % of the capex)
+    //   − capex: 10,000 kW × 7.11 M USD/MW ÷ 1,000 × 7.1 = 504.81 M CNY (90 % per kW + 10 % as 2,000 racks' fit-out)
     const a0 = c.annual[0];
-    expectClose(f[0], 3500 * 2000 * 0.4 * 12 + 5e6 - a0.electricityCostCny - 2000 * 180000, { abs: 1e-3 });
+    const capex = 10000 * 7110 * 7.1;
+    const year1 =
+      510 * 10000 * 0.4 * 12 +
+      5e6 -
+      a0.electricityCostCny -
+      a0.waterM3 * 4.7 -
+      13 * 150285 * 1.35 -
+      0.02 * 0.53 * capex -
+      capex;
+    expectClose(f[0], year1, { rel: 1e-9 });
+    expectClose(c.finance.capexCny!, capex, { rel: 1e-9 });
     expectClose(c.finance.npvCny!, npv(0.08, f), { rel: 1e-12 });
     expectClose(c.finance.irr!, irr(f)!, { abs: 1e-9 });
+    // The last flow carries the salvage: 10 of the facility's 20 years are left after 10 → half the capex
+    expectClose(c.finance.salvageCny, capex / 2, { rel: 1e-9 });
   });
 
   it('a peak-shaving battery cuts the demand charge in Wuhan', () => {

@@ -5,7 +5,13 @@ import { declinationAndEot, solarPosition } from '../../models/solar.ts';
 import { type BalanceInput, energyBalance, fadedCapacityKwh } from '../../models/storage.ts';
 import { sum } from '../../models/sum.ts';
 import { hourlyPeriods, hourlyPriceCnyPerKwh } from '../../models/tariff.ts';
-import { turbineFraction, windDefaults, windOutputKw } from '../../models/wind.ts';
+import {
+  farmCurve,
+  turbineFraction,
+  type WindParams,
+  windDefaults,
+  windOutputKw,
+} from '../../models/wind.ts';
 import { SEEDS, seededClimates } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
@@ -115,6 +121,17 @@ describe('PV', () => {
 });
 
 describe('wind', () => {
+  // One turbine, the hand calculations' parameters: α = 1/7, availability 0.97, losses 10 %
+  const turbine = (ratedKw: number, over: Partial<WindParams> = {}) =>
+    windDefaults(ratedKw, {
+      shearExponent: 1 / 7,
+      availability: 0.97,
+      losses: 0.1,
+      speedSpreadMps: 0,
+      speedSpreadFraction: 0,
+      ...over,
+    });
+
   it('follows the power law and the generic curve', () => {
     // (7³ − 3³)/(11³ − 3³) = 316/1304 = 0.24233
     expectClose(turbineFraction(7, windDefaults(1)), 0.24233, { abs: 1e-5 });
@@ -122,7 +139,7 @@ describe('wind', () => {
     expect(turbineFraction(30, windDefaults(1))).toBe(0);
     // 10 m at 5 m/s → 100 m: 5 · 10^(1/7) = 6.9487 m/s; fraction (6.9487³ − 27)/(1331 − 27) = 0.23659;
     // density at 101,325 Pa, 15 °C = 1.2250 → ×1.000; × availability 0.97 × (1 − 0.10) = 0.20655 of rated
-    const out = windOutputKw(fill(5), fill(101325), fill(15), windDefaults(1000));
+    const out = windOutputKw(fill(5), fill(101325), fill(15), turbine(1000));
     expectClose(out[0], 206.55, { abs: 0.2 });
   });
 
@@ -131,9 +148,22 @@ describe('wind', () => {
     // (ρ/1.225)^(1/3) = 0.943124; 11 m/s at hub (10 m hub, no shear) → V_n = 10.3744 m/s;
     // fraction (10.3744³ − 27)/1304 = 0.835557 → × 0.97 × 0.9 = 0.729442 of rated (not 1.0: rated is
     // reached only at V_n = 11 m/s, and 10.99 m/s gives 0.727405 — no jump).
-    const p = windDefaults(1, { hubHeightM: 10 });
+    const p = turbine(1, { hubHeightM: 10 });
     expectClose(windOutputKw(fill(11), fill(85000), fill(15), p)[0], 0.729442, { abs: 1e-5 });
     expectClose(windOutputKw(fill(10.99), fill(85000), fill(15), p)[0], 0.727405, { abs: 1e-5 });
+  });
+
+  it('the farm power curve is the turbine curve averaged over a spread of speeds σ = 0.6 + 0.2·v', () => {
+    // Hand calculation at v = 11 m/s (σ = 2.8 m/s), standard normal partial moments over
+    // α = (3 − 11)/2.8 = −2.857, β = 0: φ(α) = 0.006733, Φ(α) = 0.002138, φ(0) = 0.398942;
+    // M0 = 0.497862, M1 = −0.392209, M2 = 0.478625, M3 = −0.729459;
+    // E[u³; 3 ≤ u < 11] = 1331·M0 + 3·121·2.8·M1 + 3·11·7.84·M2 + 21.952·M3 = 371.832;
+    // cubic part (371.832 − 27·M0)/1304 = 0.274839; plateau Φ(5) − Φ(0) = 0.5 → 0.774839
+    const c = farmCurve(windDefaults(1))!;
+    expectClose(c[Math.round(11 / 0.05)], 0.774839, { abs: 2e-4 });
+    // at cut-out (25 m/s, σ = 5.6): the plateau Φ(0) − Φ(−2.5) = 0.49379 plus the cubic tail ≈ 0.0039
+    expectClose(c[Math.round(25 / 0.05)], 0.4977, { abs: 5e-4 });
+    expect(farmCurve(turbine(1))).toBeNull(); // no spread: one turbine, the exact curve
   });
 });
 

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../models/scenario.ts';
 import { prepareRun } from '../../models/simulate.ts';
-import { evaluateTargets, gb40879Grade, type TargetDef, type TargetMetrics } from '../../models/targets.ts';
+import {
+  EXTENSIVE_METRICS,
+  evaluateTargets,
+  gb40879Grade,
+  TARGET_SCOPES,
+  type TargetDef,
+  type TargetMetrics,
+} from '../../models/targets.ts';
 import { engineReference, SEEDS } from '../../seeds/index.ts';
 
-const base = { source: 's', grade: 'B', unit: '' };
+const base = { source: 's', grade: 'B', unit: '', scope: 'project' as const };
 const metrics = (year: number, pue: number | null): TargetMetrics => ({
   year,
   pue,
@@ -94,5 +101,61 @@ describe('targets bound to cluster properties (issue 8, point 13)', () => {
   it('every seeded target says which property binds it', () => {
     for (const t of SEEDS.targets)
       expect(t.appliesTo === 'all' || !Array.isArray(t.appliesTo), t.id).toBe(true);
+  });
+});
+
+describe('targets at their own scope (issue 20, point 6)', () => {
+  const ref = engineReference();
+  const project = (cluster: string, targets?: { include: string[] }) =>
+    prepareRun(
+      parseScenario({
+        name: 't',
+        startYear: 2025,
+        years: 1,
+        clusters: [
+          {
+            cluster,
+            buildout: [{ year: 2025, itPowerKw: '10 MW', kwPerRack: '5 kW' }],
+            occupancy: 0.65,
+            cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'hyperscale' },
+            ...(targets ? { targets } : {}),
+          },
+        ],
+      }),
+      ref,
+    ).clusters[0].targets.map((t) => t.id);
+
+  it('a total over a cluster, a province or the nation (racks, bandwidth) is opt-in; every target has a scope', () => {
+    for (const t of SEEDS.targets) {
+      expect(TARGET_SCOPES, t.id).toContain(t.scope);
+      if (t.scope !== 'project' && EXTENSIVE_METRICS.includes(t.metric)) expect(t.optIn, t.id).toBe(true);
+    }
+  });
+
+  it("one 10 MW Qingyang project is not scored against the cluster's 100,000 and 800,000 standard racks, unless it asks", () => {
+    // The issue's complaint: "missed by −796,000 racks" for a single project
+    const mine = project('qingyang');
+    expect(mine).not.toContain('qingyang-2025-racks-100k');
+    expect(mine).not.toContain('qingyang-2032-racks-800k');
+    expect(mine).toContain('hub-pue-1.2'); // a cluster-wide average: the project is held to it as a proxy
+    expect(project('qingyang', { include: ['qingyang-2025-racks-100k'] })).toContain(
+      'qingyang-2025-racks-100k',
+    );
+    expect(project('lanzhou')).not.toContain('gansu-2017-racks');
+  });
+
+  it('the 2024 action plan binds new large DCs at ≤ 1.25 and hub-node DCs at ≤ 1.2', () => {
+    // 《数据中心绿色低碳发展专项行动计划》 (2024-07-23) as reported: ≤ 1.25 by end-2025, hub nodes ≤ 1.2
+    const byId = new Map(SEEDS.targets.map((t) => [t.id, t]));
+    expect(byId.get('action-2025-pue-1.25')).toMatchObject({
+      limit: 1.25,
+      comparator: '<=',
+      scope: 'project',
+    });
+    expect(byId.get('action-2025-hub-pue-1.2')).toMatchObject({ limit: 1.2, appliesTo: { hubNode: true } });
+    expect(project('wuhan')).toContain('action-2025-pue-1.25');
+    expect(project('wuhan')).not.toContain('action-2025-hub-pue-1.2');
+    expect(project('qingyang')).toContain('action-2025-hub-pue-1.2');
+    expect(byId.get('gb40879-limit')?.note).toContain('revision');
   });
 });

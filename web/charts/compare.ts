@@ -1,10 +1,17 @@
 import * as Plot from '@observablehq/plot';
-import type { Comparison } from '../../models/compare.ts';
+import { type Comparison, PRICE_PARTS } from '../../models/compare.ts';
 import type { ClusterResult } from '../../models/result.ts';
 import { formatNumber } from '../format.ts';
 import { t } from '../i18n.ts';
 import type { FigureSpec } from './figure.ts';
 import { type ChartOptions, yearAxis } from './plan.ts';
+
+/** Left margin of a bar chart with cluster names, and the names cut to fit it (≈ 6.5 px a character). */
+const nameMargin = (width: number) => Math.min(220, width * 0.35);
+const clip = (width: number) => {
+  const n = Math.max(8, Math.floor(nameMargin(width) / 6.5) - 1);
+  return (s: string) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+};
 
 const DRIVERS = [
   { key: 'priceEffect', label: 'price (tariff, TOU, incentives)', colour: '#e76f51' },
@@ -26,10 +33,10 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
   const chart = Plot.plot({
     width: o.width,
     height: 60 + 44 * order.length,
-    marginLeft: Math.min(220, o.width * 0.35),
+    marginLeft: nameMargin(o.width),
     marginRight: 70,
     x: { label: t('Cost gap to the cheapest (CNY per occupied rack-year)'), grid: true },
-    y: { label: null, domain: order, tickFormat: (s: string) => (s.length > 28 ? `${s.slice(0, 27)}…` : s) },
+    y: { label: null, domain: order, tickFormat: clip(o.width) },
     color: { legend: true, domain: DRIVERS.map((d) => d.label), range: DRIVERS.map((d) => d.colour) },
     marks: [
       Plot.barX(data, { x: 'cny', y: 'cluster', fill: 'driver', tip: { format: { cny: ',.0f' } } }),
@@ -63,6 +70,76 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
         ...DRIVERS.map((d) => ({ key: d.key, label: d.label, unit: 'CNY/rack-yr', digits: 0 })),
       ],
       rows: cmp.drivers.map((d) => ({ ...d })),
+    },
+  };
+}
+
+const PART_COLOURS: Record<string, string> = {
+  energy: '#1f6feb',
+  lineLoss: '#8ab4f8',
+  td: '#e76f51',
+  systemOperation: '#f4a261',
+  funds: '#e9c46a',
+  capacity: '#6c757d',
+  incentive: '#52b788',
+};
+
+/**
+ * The delivered grid price of each cluster, stacked by the parts of the bill (CNY per billed kWh over
+ * the simulated years; an incentive is a negative part, left of zero), with a black tick at the price
+ * paid — the parts add up to it.
+ */
+export function priceChart(cmp: Comparison, o: ChartOptions): FigureSpec {
+  const order = cmp.ranking.map((r) => r.name);
+  const label = (k: string) => t(PRICE_PARTS.find((p) => p.key === k)!.label);
+  const data = cmp.ranking.flatMap((r) =>
+    PRICE_PARTS.filter((p) => r.priceMakeUp[p.key] !== 0).map((p) => ({
+      cluster: r.name,
+      part: label(p.key),
+      cnyPerKwh: r.priceMakeUp[p.key],
+    })),
+  );
+  const paid = cmp.ranking.map((r) => ({ cluster: r.name, price: r.priceMakeUp.delivered }));
+  const chart = Plot.plot({
+    width: o.width,
+    height: 60 + 44 * order.length,
+    marginLeft: nameMargin(o.width),
+    marginRight: 70,
+    x: { label: t('Delivered grid price (CNY per billed kWh)'), grid: true },
+    y: { label: null, domain: order, tickFormat: clip(o.width) },
+    color: {
+      legend: true,
+      domain: PRICE_PARTS.map((p) => label(p.key)),
+      range: PRICE_PARTS.map((p) => PART_COLOURS[p.key]),
+    },
+    marks: [
+      Plot.barX(data, { x: 'cnyPerKwh', y: 'cluster', fill: 'part', tip: { format: { cnyPerKwh: '.4f' } } }),
+      Plot.tickX(paid, { x: 'price', y: 'cluster', stroke: '#000', strokeWidth: 3 }),
+      Plot.text(paid, {
+        x: 'price',
+        y: 'cluster',
+        text: (d: { price: number }) => formatNumber(d.price, 3),
+        dx: 8,
+        textAnchor: 'start',
+        fontWeight: 600,
+      }),
+      Plot.ruleX([0]),
+    ],
+  });
+  return {
+    id: 'chart-price',
+    title: t('Delivered price by component'),
+    description: `${t('Per billed kWh over the simulated years, by part of the bill; the black tick is the price paid (an incentive is a negative part).')} ${cmp.ranking
+      .map((r) => `${r.name} ${formatNumber(r.priceMakeUp.delivered, 3)}`)
+      .join(', ')} CNY/kWh.`,
+    chart,
+    table: {
+      columns: [
+        { key: 'name', label: 'Cluster' },
+        ...PRICE_PARTS.map((p) => ({ key: p.key, label: p.label, unit: 'CNY/kWh', digits: 4 })),
+        { key: 'delivered', label: 'Delivered', unit: 'CNY/kWh', digits: 4 },
+      ],
+      rows: cmp.ranking.map((r) => ({ name: r.name, ...r.priceMakeUp })),
     },
   };
 }

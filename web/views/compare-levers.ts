@@ -5,7 +5,7 @@ import type { App } from '../app.ts';
 import { el } from '../dom.ts';
 import { formatNumber } from '../format.ts';
 import { t } from '../i18n.ts';
-import type { Levers } from '../levers.ts';
+import { LEVER_VOLTAGES, type Levers } from '../levers.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -82,23 +82,73 @@ function priceSliders(app: App, lv: Levers, base: RunResult | null, changed: () 
   return rows;
 }
 
-/** The incentive kind for all clusters; picking one sets its usual value. */
-function incentiveSelect(lv: Levers, changed: () => void): HTMLElement {
-  const inc = el('select', { id: 'incentive-kind' });
-  for (const k of ['', 'none', 'delivered-price', 'discount', 'cap'])
-    inc.append(el('option', { value: k }, k || '(scenario’s own)'));
-  inc.value = lv.incentive ?? '';
-  inc.addEventListener('change', () => {
-    lv.incentive = (inc.value || undefined) as Levers['incentive'];
-    lv.incentiveValue = lv.incentive === 'discount' ? 0.1 : lv.incentive ? 0.28 : undefined;
-    changed();
-  });
-  return el(
-    'div',
-    { class: 'lever' },
-    el('label', { for: 'incentive-kind' }, 'Incentive (all clusters)'),
-    inc,
+/** A labelled select of `options` ([value, text]) bound to a lever; '' = the scenario's own. */
+function select(
+  id: string,
+  label: string,
+  options: Array<[string, string]>,
+  value: string,
+  onChange: (v: string) => void,
+): HTMLElement {
+  const s = el('select', { id });
+  for (const [v, text] of options) s.append(el('option', { value: v }, text));
+  s.value = value;
+  s.addEventListener('change', () => onChange(s.value));
+  return el('div', { class: 'lever' }, el('label', { for: id }, label), s);
+}
+
+/** The incentive kind and the province it applies to; picking a kind sets its usual value. */
+function incentiveSelects(app: App, lv: Levers, changed: () => void): HTMLElement[] {
+  const provinces = [...new Set(clusterProvinces(app))].sort();
+  return [
+    select(
+      'incentive-kind',
+      t('Incentive'),
+      [
+        ['', t('(scenario’s own)')],
+        ...['none', 'delivered-price', 'discount', 'cap'].map((k): [string, string] => [k, t(k)]),
+      ],
+      lv.incentive ?? '',
+      (v) => {
+        lv.incentive = (v || undefined) as Levers['incentive'];
+        lv.incentiveValue = lv.incentive === 'discount' ? 0.1 : lv.incentive ? 0.28 : undefined;
+        changed();
+      },
+    ),
+    select(
+      'incentive-province',
+      t('Incentive applies to'),
+      [['', t('every cluster')], ...provinces.map((p): [string, string] => [p, `${t(p)} ${t('only')}`])],
+      lv.incentiveProvince ?? '',
+      (v) => {
+        lv.incentiveProvince = v || undefined;
+        changed();
+      },
+    ),
+  ];
+}
+
+/** The supply-voltage lever: the T&D and demand rates of the level for every cluster. */
+function voltageSelect(lv: Levers, changed: () => void): HTMLElement {
+  return select(
+    'voltage',
+    t('Supply voltage (all clusters)'),
+    [['', t('by contract capacity')], ...LEVER_VOLTAGES.map((v): [string, string] => [v, v])],
+    lv.voltage ?? '',
+    (v) => {
+      lv.voltage = (v || undefined) as Levers['voltage'];
+      changed();
+    },
   );
+}
+
+/** The province of each of the scenario's clusters (seeded ones; a user cluster not known here is skipped). */
+export function provinceOf(id: string): string | undefined {
+  return SEEDS.clusters.find((c) => c.id === id)?.province;
+}
+
+function clusterProvinces(app: App): string[] {
+  return (app.scenario.clusters as Obj[]).flatMap((c) => provinceOf(String(c.cluster)) ?? []);
 }
 
 /** The slider for the picked incentive's value (discount fraction or price); none without an incentive. */
@@ -123,7 +173,7 @@ function incentiveValueSlider(lv: Levers, changed: () => void): HTMLElement | nu
 }
 
 /** A lever that applies to every cluster, by its key in `Levers`. */
-type SharedKey = Exclude<keyof Levers, 'price' | 'incentive' | 'incentiveValue'>;
+type SharedKey = 'discountRate' | 'buildCnyPerKwIt' | 'rentCnyPerKwMonth' | 'greenPremiumCnyPerMwh';
 
 /** A slider for a lever shared by all clusters; it shows `dflt` (the scenario's own value) until set. */
 function sharedSlider(
@@ -144,56 +194,43 @@ function sharedSlider(
   });
 }
 
-/** The tariff (T&D, funds) and finance (discount rate, capex, rent) levers shared by all clusters. */
-function sharedSliders(app: App, lv: Levers, changed: () => void): HTMLElement[] {
-  const d = (app.scenario.defaults as Obj) ?? {};
-  const fin = (d.finance as Obj) ?? {};
-  const numberOr = (v: unknown, x: number) => (typeof v === 'number' ? v : x);
+/** The default a finance lever shows until set: the scenario's own number, else the engine's default (listed). */
+function financeDefault(app: App, base: RunResult | null, key: string): number | undefined {
+  const d = ((app.scenario.defaults as Obj)?.finance as Obj) ?? {};
+  if (typeof d[key] === 'number') return d[key] as number;
+  const a = base?.clusters[0]?.assumptions.find((x) => x.field === `finance.${key}`);
+  return a && typeof a.value === 'number' ? a.value : undefined;
+}
+
+/** The finance levers shared by all clusters: discount rate, build cost per kW of IT, rent per kW. */
+function sharedSliders(app: App, lv: Levers, base: RunResult | null, changed: () => void): HTMLElement[] {
   return [
-    sharedSlider(lv, changed, 'td', {
-      id: 'td',
-      label: 'T&D charge (all clusters)',
-      unit: 'CNY/kWh',
-      min: 0,
-      max: 0.3,
-      step: 0.005,
-      dflt: 0,
-    }),
-    sharedSlider(lv, changed, 'funds', {
-      id: 'funds',
-      label: 'Government funds (all clusters)',
-      unit: 'CNY/kWh',
-      min: 0,
-      max: 0.1,
-      step: 0.001,
-      dflt: 0,
-    }),
     sharedSlider(lv, changed, 'discountRate', {
       id: 'dr',
-      label: 'Discount rate',
+      label: t('Discount rate'),
       unit: '1/yr',
       min: 0,
       max: 0.15,
       step: 0.005,
-      dflt: numberOr(fin.discountRate, 0.08),
+      dflt: financeDefault(app, base, 'discountRate') ?? 0.08,
     }),
-    sharedSlider(lv, changed, 'capexCnyPerRack', {
-      id: 'capex',
-      label: 'Capex per rack (building + M&E)',
-      unit: 'CNY',
-      min: 50000,
-      max: 1200000,
-      step: 5000,
-      dflt: numberOr(fin.capexCnyPerRack, 180000),
+    sharedSlider(lv, changed, 'buildCnyPerKwIt', {
+      id: 'build',
+      label: t('Build cost per kW of IT (shell, site, power, cooling)'),
+      unit: 'CNY/kW',
+      min: 10000,
+      max: 80000,
+      step: 500,
+      dflt: financeDefault(app, base, 'buildCnyPerKwIt') ?? 45433,
     }),
-    sharedSlider(lv, changed, 'rentCnyPerRackMonth', {
+    sharedSlider(lv, changed, 'rentCnyPerKwMonth', {
       id: 'rent',
-      label: 'Rack rental per occupied rack-month',
+      label: t('Rent per occupied kW·month, power included'),
       unit: 'CNY',
-      min: 0,
-      max: 10000,
-      step: 50,
-      dflt: numberOr(fin.rentCnyPerRackMonth, 3500),
+      min: 100,
+      max: 1500,
+      step: 10,
+      dflt: financeDefault(app, base, 'rentCnyPerKwMonth') ?? 510,
     }),
   ];
 }
@@ -207,14 +244,14 @@ function greenPremiumLever(app: App, lv: Levers, changed: () => void): HTMLEleme
   return hasContracts
     ? sharedSlider(lv, changed, 'greenPremiumCnyPerMwh', {
         id: 'gp',
-        label: 'Green-power premium over the grid price',
+        label: t('Green-power premium over the grid price'),
         unit: 'CNY/MWh',
         min: -50,
         max: 200,
         step: 1,
         dflt: 30,
       })
-    : el('p', { class: 'help' }, 'Green premium: no contracted green power in this scenario.');
+    : el('p', { class: 'help' }, t('Green premium: no contracted green power in this scenario.'));
 }
 
 /** Draw the investor levers into `box`; `base` (the first run) supplies the clusters' own prices. */
@@ -230,15 +267,18 @@ export function drawLevers(
     el(
       'p',
       { class: 'help' },
-      'Each lever re-runs the whole scenario in the browser. “Reset” returns a lever to the scenario’s own value.',
+      t(
+        'Each lever re-runs the whole scenario in the browser. “Reset” returns a lever to the scenario’s own value.',
+      ),
     ),
     el(
       'div',
       { class: 'lever-grid' },
       ...priceSliders(app, lv, base, changed),
-      incentiveSelect(lv, changed),
+      voltageSelect(lv, changed),
+      ...incentiveSelects(app, lv, changed),
       incentiveValueSlider(lv, changed),
-      ...sharedSliders(app, lv, changed),
+      ...sharedSliders(app, lv, base, changed),
       greenPremiumLever(app, lv, changed),
     ),
   );

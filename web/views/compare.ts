@@ -2,13 +2,13 @@ import type { Comparison } from '../../models/compare.ts';
 import type { RunResult } from '../../models/result.ts';
 
 import type { App } from '../app.ts';
-import { cashFlowChart, gapChart } from '../charts/compare.ts';
+import { cashFlowChart, gapChart, priceChart } from '../charts/compare.ts';
 import { figure, renderTable, type TableData } from '../charts/figure.ts';
 import { el } from '../dom.ts';
 import { annual, fieldColumn, finance, labelOf, ranking as rankingField } from '../fields.ts';
 import { t } from '../i18n.ts';
 import { applyLevers, type Levers, leversFromUrl } from '../levers.ts';
-import { drawLevers } from './compare-levers.ts';
+import { drawLevers, provinceOf } from './compare-levers.ts';
 import { contextBox } from './plan.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
@@ -17,11 +17,11 @@ function leverParams(lv: Levers, n: number): Record<string, string | number | nu
   const p: Record<string, string | number | null> = {
     inc: lv.incentive ?? null,
     incv: lv.incentiveValue ?? null,
-    td: lv.td ?? null,
-    funds: lv.funds ?? null,
+    incp: lv.incentiveProvince ?? null,
+    v: lv.voltage ?? null,
     dr: lv.discountRate ?? null,
-    capex: lv.capexCnyPerRack ?? null,
-    rent: lv.rentCnyPerRackMonth ?? null,
+    build: lv.buildCnyPerKwIt ?? null,
+    rent: lv.rentCnyPerKwMonth ?? null,
     gp: lv.greenPremiumCnyPerMwh ?? null,
   };
   for (let i = 0; i < Math.max(n, 50); i++) p[`p${i}`] = lv.price[i] ?? null;
@@ -31,7 +31,7 @@ function leverParams(lv: Levers, n: number): Record<string, string | number | nu
 /** Run the scenario with the levers applied, reporting progress in `status`; null when there is no result. */
 async function simulateWithLevers(app: App, lv: Levers, status: HTMLElement): Promise<RunResult | null> {
   status.textContent = t('Simulating…');
-  const scenario = applyLevers(app.scenario, lv);
+  const scenario = applyLevers(app.scenario, lv, provinceOf);
   const ans = await app.engine.run(scenario, { clusterIndex: 0 }, 'compare');
   if (!ans) return null;
   if (!ans.ok) {
@@ -49,6 +49,7 @@ function rankingTable(r: RunResult, cmp: Comparison): TableData {
       { key: 'rank', label: '#', digits: 0 },
       { key: 'name', label: 'Cluster', minWidth: '14rem' },
       fieldColumn(rankingField('costPerRackYearCny'), 'cost', 0),
+      fieldColumn(rankingField('costPerStandardRackYearCny'), 'std', 0),
       fieldColumn(rankingField('levelizedCostPerRackYearCny'), 'lcost', 0),
       fieldColumn(rankingField('npvCny'), 'npv', 1, 'M CNY'),
       fieldColumn(rankingField('irr'), 'irr', 1, '%'),
@@ -64,6 +65,7 @@ function rankingTable(r: RunResult, cmp: Comparison): TableData {
         rank: x.rank.cost,
         name: x.name,
         cost: x.costPerRackYearCny,
+        std: x.costPerStandardRackYearCny,
         lcost: x.levelizedCostPerRackYearCny,
         npv: x.npvCny === null ? null : x.npvCny / 1e6,
         irr: x.irr === null ? null : x.irr * 100,
@@ -101,9 +103,10 @@ function drawResults(out: HTMLElement, r: RunResult, width: () => number): void 
       el('h2', { id: 'rank-h' }, `${t('Ranking')} — ${labelOf(rankingField('costPerRackYearCny'))}`),
       renderTable(
         ranking,
-        `Cheapest: ${r.clusters.find((c) => c.clusterId === cmp.best)?.name ?? cmp.best ?? '—'}`,
+        `${t('Cheapest')}: ${r.clusters.find((c) => c.clusterId === cmp.best)?.name ?? cmp.best ?? '—'}`,
       ),
     ),
+    figure(priceChart(cmp, o)),
     figure(gapChart(cmp, o)),
     figure(cashFlowChart(r.clusters, r.scenario.startYear, o)),
     el('p', { class: 'help' }, cmp.note),
@@ -148,7 +151,9 @@ export async function compareView(root: HTMLElement, app: App, params: URLSearch
     el(
       'p',
       { class: 'lead' },
-      'The same build in each cluster, ranked by cost per occupied rack-year once tariffs, time-of-use, capacity charges, incentives, PUE and green premiums are counted. Move a lever: the clusters re-rank as the engine re-runs.',
+      t(
+        'The same build in each cluster, ranked by cost per occupied rack-year once the delivered tariff (energy, line loss, T&D, system operation, funds, demand charge), incentives, PUE, build and running costs and green premiums are counted. Move a lever: the clusters re-rank as the engine re-runs.',
+      ),
     ),
     el('div', { class: 'toolbar' }, picker),
     status,
