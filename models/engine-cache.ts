@@ -12,9 +12,10 @@ import type { BalanceWork } from './storage.ts';
  * - `site`: series that depend only on a climate year and a design — cooling profiles, the output of
  *   1 kW of PV and of wind, the sun's position — by climate object; the `SITE_PER_CLIMATE` most
  *   recently used per climate;
- * - `tariffs`: a tariff calendar's hourly TOU periods (one per weekday of 1 January: at most
- *   `PERIOD_CASES`) and hourly prices (the `PRICES_PER_CALENDAR` most recently used), each price
- *   series with the battery windows worked out from it, by calendar object;
+ * - `tariffs`: a cluster's hourly TOU periods (by the months' calendars and the weekday of 1 January:
+ *   at most `PERIOD_CASES`) and hourly prices (by the months' components; the `PRICES_PER_CLUSTER`
+ *   most recently used), each price series with the battery windows worked out from it, by cluster
+ *   reference object;
  * - `fractions`: server power as a fraction of design power for every hour, by power curve and
  *   workload shape objects; the `FRACTIONS_PER_SHAPE` most recently used per pair;
  * - `idle`: the hourly buffers of the last finished run, lent to the next run (one set at most).
@@ -32,14 +33,14 @@ export interface EngineCache {
 
 /** Series of a climate year kept per climate (most recently used). */
 export const SITE_PER_CLIMATE = 24;
-/** Price series kept per tariff calendar (most recently used). */
-export const PRICES_PER_CALENDAR = 64;
+/** Price series kept per cluster reference (most recently used). */
+export const PRICES_PER_CLUSTER = 64;
 /** Period series kept per cluster reference (one per weekday of 1 January and calendar sequence). */
 export const PERIOD_CASES = 16;
 /** Power-fraction series kept per (power curve, workload shape) pair (70 kB each). */
 export const FRACTIONS_PER_SHAPE = 32;
 
-/** A tariff calendar's hourly series: periods by weekday of 1 January, prices by their components. */
+/** A cluster's hourly tariff series: periods by the months' calendars and weekday of 1 January, prices by their components. */
 export interface TariffMemo {
   /** Period series by the months' calendars and the weekday of 1 January. */
   periods: Map<string, Uint8Array>;

@@ -1,5 +1,5 @@
 import { jan1Weekday } from '../calendar.ts';
-import { type EngineCache, PERIOD_CASES, PRICES_PER_CALENDAR, tariffMemo } from '../engine-cache.ts';
+import { type EngineCache, PERIOD_CASES, PRICES_PER_CLUSTER, tariffMemo } from '../engine-cache.ts';
 import { lruGet } from '../memo.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { DispatchPolicy } from '../storage.ts';
@@ -41,7 +41,7 @@ export function tariffStage(pc: PreparedCluster, year: number, cache: EngineCach
     memo.prices,
     pKey,
     () => ({ prices: hourlyPriceCnyPerKwh(input, year, periods), arbitrage: new Map<number, Uint8Array>() }),
-    PRICES_PER_CALENDAR,
+    PRICES_PER_CLUSTER,
   );
   const batteryWindow = (policy: DispatchPolicy, eta: number): Uint8Array | null => {
     if (policy === 'arbitrage')

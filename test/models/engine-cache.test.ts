@@ -3,7 +3,7 @@ import { HOURS_PER_YEAR } from '../../models/calendar.ts';
 import {
   FRACTIONS_PER_SHAPE,
   fractionMemo,
-  PRICES_PER_CALENDAR,
+  PRICES_PER_CLUSTER,
   SITE_PER_CLIMATE,
   siteSeries,
   tariffMemo,
@@ -92,7 +92,7 @@ describe('engine cache bounds', () => {
     expect(kept.has(`k${SITE_PER_CLIMATE + 9}`)).toBe(true);
   });
 
-  it(`keeps at most ${PRICES_PER_CALENDAR} price series per cluster reference`, () => {
+  it(`keeps at most ${PRICES_PER_CLUSTER} price series per cluster reference`, () => {
     const cache = engineCache();
     const calendar = ref.tariffCalendars['gansu-2021'];
     const owner = ref.clusters.lanzhou;
@@ -105,11 +105,11 @@ describe('engine cache bounds', () => {
       twoPart: { kind: 'none' },
       incentive: { kind: 'none' },
     });
-    for (let i = 0; i < PRICES_PER_CALENDAR + 5; i++) {
+    for (let i = 0; i < PRICES_PER_CLUSTER + 5; i++) {
       const pc = { ref: owner, tariff: { tariffAt: () => tariff(0.3 + i / 1000) } } as never;
       tariffStage(pc, 2025, cache);
     }
-    expect(tariffMemo(cache, owner).prices.size).toBe(PRICES_PER_CALENDAR);
+    expect(tariffMemo(cache, owner).prices.size).toBe(PRICES_PER_CLUSTER);
     expect(tariffMemo(cache, owner).periods.size).toBe(1); // one calendar, no weekend matrix
   });
 
