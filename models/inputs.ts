@@ -1066,7 +1066,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   },
   'tariff.escalation.factors': {
     kind: 'structure',
-    label: 'Price factor by year (linear between given years)',
+    label: 'Price factor by year (held from each given year to the next)',
     zh: '逐年价格系数',
     unit: '',
     required: true,
@@ -1578,7 +1578,7 @@ export function scenarioField(path: string): FieldRow {
  * the row has none or its rule gives none.
  *
  * @example
- * defaultOf('network.routeFactor', ctx) // → { value: 1.5, source: '…', grade: 'assumption' }
+ * defaultOf('network.routeFactor', ctx) // → { value: 1.89, source: '…', grade: 'D' }
  */
 export function defaultOf(path: string, c: RuleContext): SourcedValue | null {
   const d = clusterField(path).default;

@@ -102,8 +102,6 @@ export interface EngineReference {
     routeFactor: SourcedDefault;
     latencyEquipmentMs: SourcedDefault;
     egressPeakFactor: SourcedDefault;
-    tdCnyPerKwh: SourcedDefault;
-    fundsCnyPerKwh: SourcedDefault;
     discountRate: SourcedDefault;
     /** Default wind full-load hours by province (null: none sourced — the station's wind is used). */
     windFullLoadHoursByProvince?: {

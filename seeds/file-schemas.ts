@@ -255,8 +255,6 @@ export const AssumptionsFileSchema = z.strictObject({
   routeFactor: Sourced,
   latencyEquipmentMs: Sourced,
   egressPeakFactor: Sourced,
-  tdCnyPerKwh: Sourced,
-  fundsCnyPerKwh: Sourced,
   discountRate: Sourced,
   windFullLoadHoursByProvince: z.strictObject({
     unit: z.string(),

@@ -299,8 +299,6 @@ export function engineReference(
       routeFactor: sourced(a.routeFactor),
       latencyEquipmentMs: sourced(a.latencyEquipmentMs),
       egressPeakFactor: sourced(a.egressPeakFactor),
-      tdCnyPerKwh: sourced(a.tdCnyPerKwh),
-      fundsCnyPerKwh: sourced(a.fundsCnyPerKwh),
       discountRate: sourced(a.discountRate),
       windFullLoadHoursByProvince: {
         source: a.windFullLoadHoursByProvince.source,
