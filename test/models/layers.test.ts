@@ -24,7 +24,7 @@ const LAYERS: Array<[string, RegExp]> = [
   ['inputs', /^(inputs|scenario)\.ts$/],
   ['prepare', /^prepare\/.*\.ts$/],
   ['stages', /^stages\/.*\.ts$/],
-  ['engine', /^(simulate|index)\.ts$/],
+  ['engine', /^(simulate|index|operator\/.*)\.ts$/],
 ];
 
 function files(dir: string): string[] {
