@@ -8,8 +8,13 @@
  *   EIRFPLR(p)  = a + b·p + c·p²                              (= 1 at full load)
  *   P = Q_avail · EIRFT · EIRFPLR(PLR) / COP_rated,  Q_avail = Q_ref · CAPFT,  PLR = Q / Q_avail
  *
- * with inputs clamped to each curve's stated range (as EnergyPlus does), and below the minimum
- * part-load ratio the chiller cycles (power scales with the cycling ratio). Curve sets are published
+ * with inputs clamped to each curve's stated range (as EnergyPlus does) — except below the lowest
+ * condenser temperature of the curve's data: there the chiller keeps gaining from colder condenser
+ * fluid until it reaches the head-pressure limit of its kind (the minimum condensing pressure its
+ * controls hold), so the EIR curve is continued linearly (its slope at the range's edge) down to
+ * that limit and held below it; available capacity is held at the range's edge (the fitted capacity
+ * curves turn over there, which a colder condenser would not do). Below the minimum part-load ratio the chiller cycles (power scales with
+ * the cycling ratio). Curve sets are published
  * data: EnergyPlus Reference Data Set `datasets/Chillers.idf` and the Input Output Reference
  * (U.S. DOE / NREL) [energyplus-chillers]. docs/models/cooling.md shows the checks.
  */
@@ -21,6 +26,11 @@ export interface Biquadratic {
   xMax: number;
   yMin: number;
   yMax: number;
+  /**
+   * Head-pressure limit: the condenser temperature (°C) below which the chiller gains nothing more;
+   * between it and `yMin` the curve is continued linearly. Absent: held at `yMin`.
+   */
+  yFloor?: number;
 }
 
 /** A published curve set of one chiller (or DX unit). */
@@ -41,13 +51,40 @@ export interface ChillerCurves {
   source: string;
 }
 
-/** Value of a biquadratic curve with both inputs clamped to its range. */
+/**
+ * Value of a biquadratic curve with both inputs clamped to its range; below `yMin`, continued along
+ * its slope in y at `yMin` down to the head-pressure limit `yFloor` (when the curve has one).
+ *
+ * @example
+ * // York YCAL eirFt at 6.67 °C leaving water: 0.7356 at 23.89 °C air; slope 0.02276 per K → 15 °C:
+ * biquadratic(YORK_YCAL_AIR.eirFt, 6.67, 15) // → 0.7356 − 8.89 × 0.02276 = 0.5333
+ */
 export function biquadratic(q: Biquadratic, x: number, y: number): number {
   const xc = Math.min(q.xMax, Math.max(q.xMin, x));
   const yc = Math.min(q.yMax, Math.max(q.yMin, y));
   const [a, b, c, d, e, f] = q.c;
-  return a + b * xc + c * xc * xc + d * yc + e * yc * yc + f * xc * yc;
+  const v = a + b * xc + c * xc * xc + d * yc + e * yc * yc + f * xc * yc;
+  if (q.yFloor === undefined || y >= q.yMin) return v;
+  const slope = d + 2 * e * q.yMin + f * xc;
+  return v + slope * (Math.max(y, q.yFloor) - q.yMin);
 }
+
+/**
+ * Head-pressure limit of a water-cooled centrifugal chiller: the lowest entering condenser water
+ * temperature it runs at, 12.8 °C (55 °F) — "safe minimum entering condenser water temperatures at or
+ * below 12.8 °C (55 °F)" (Trane CenTraVac CVGF installation, operation and maintenance manual;
+ * Daikin IM 1044-2 shows ≈ 10 °C at part load) [chiller-head-pressure]. B.
+ */
+export const CENTRIFUGAL_MIN_ECWT_C = 12.8;
+
+/**
+ * Head-pressure limit of an air-cooled chiller, as the outdoor air temperature below which its fan
+ * control holds the condensing pressure: a minimum saturated condensing temperature of ≈ 26 °C less
+ * the condenser's approach of ≈ 11 K (20 °F, the middle of the 10–30 °F range of air-cooled condensers)
+ * ≈ 15 °C [chiller-head-pressure]. A dcplan estimate (assumption) by that rule: manufacturers' minimum
+ * condensing temperatures for scroll compressors were not found.
+ */
+export const AIR_COOLED_HEAD_PRESSURE_AIR_C = 15;
 
 /**
  * Generic water-cooled centrifugal chiller of DOE-2.1E (HERM-CENT-CAP-FT, -EIR-FT, -EIR-FPLR) as
@@ -73,6 +110,7 @@ export const DOE2_CENTRIFUGAL: ChillerCurves = {
     xMax: 10,
     yMin: 24,
     yMax: 35,
+    yFloor: CENTRIFUGAL_MIN_ECWT_C,
   },
   eirFplr: [0.222903, 0.313387, 0.46371],
   minPlr: 0.1,
@@ -107,6 +145,7 @@ export const YORK_YCAL_AIR: ChillerCurves = {
     xMax: 10,
     yMin: 23.89,
     yMax: 51.67,
+    yFloor: AIR_COOLED_HEAD_PRESSURE_AIR_C,
   },
   eirFplr: [0, 1, 0],
   minPlr: 0.1,

@@ -88,6 +88,27 @@ export function electricalTable(cls: FacilityClass): Record<string, Param> {
       source: 'Rasmussen, APC WP 113 (2006); split assumed as above',
       grade: 'assumption',
     },
+    upsEcoMode: {
+      value: 0,
+      unit: '',
+      label: 'UPS in eco mode (1) or double conversion (0)',
+      min: 0,
+      max: 1,
+      integer: true,
+      source:
+        'double conversion: "surveys show that virtually no data centers actually use eco mode" (Rasmussen, Schneider Electric WP 157) [ups-eco-mode]',
+      grade: 'B',
+    },
+    upsEcoEfficiency: {
+      value: 0.99,
+      unit: '',
+      label: 'UPS efficiency in eco mode',
+      typical: { min: 0.97, max: 0.995 },
+      ...EFFICIENCY,
+      source:
+        'eConversion (eco) mode "up to 99 %" against "up to 97 %" in double conversion (Schneider Electric Galaxy VS); WP 157: eco mode saves ≈ 2 % of data-centre energy [ups-eco-mode]',
+      grade: 'B',
+    },
     upsMinEnergisedFraction: {
       value: 0.5,
       unit: '',

@@ -343,7 +343,7 @@ export function coolingDesign(
     defaultsUsed: used,
     warnings,
     electrical: {
-      upsEfficiency: p.upsEfficiency,
+      upsEfficiency: p.upsEcoMode === 1 ? p.upsEcoEfficiency : p.upsEfficiency,
       distributionLoss: p.distributionLoss,
       lightingFraction: p.lightingFraction,
       upsFixedShare: p.upsFixedShare,

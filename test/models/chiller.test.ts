@@ -22,10 +22,27 @@ describe('chillers in the EnergyPlus Chiller:Electric:EIR form', () => {
     expect(biquadratic(YORK_YCAL_AIR.capFt, 6.67, 35)).toBeCloseTo(1.04916, 4);
   });
 
-  it('inputs outside the fitted range are clamped, as EnergyPlus does', () => {
-    expect(biquadratic(DOE2_CENTRIFUGAL.eirFt, 20, 10)).toBe(biquadratic(DOE2_CENTRIFUGAL.eirFt, 10, 24));
+  it('inputs above the fitted range are clamped, as EnergyPlus does; below it the chiller gains to its head-pressure limit', () => {
     // the warmest chilled water and coolest condenser water the set covers: COP × 1/0.848456
     expectClose(biquadratic(DOE2_CENTRIFUGAL.eirFt, 10, 24), 0.848456, { abs: 1e-6 });
+    expect(biquadratic(DOE2_CENTRIFUGAL.eirFt, 20, 40)).toBe(biquadratic(DOE2_CENTRIFUGAL.eirFt, 10, 35));
+    // Below 24 °C the curve goes on along its slope in y at 24 °C, x clamped to 10:
+    // d + 2e·24 + f·10 = 0.00243 + 0.023328 − 0.01215 = 0.013608 per K, down to the centrifugal's
+    // minimum entering condenser water of 12.8 °C (Trane CVGF manual): 0.848456 − 11.2 × 0.013608 = 0.6960464
+    expectClose(biquadratic(DOE2_CENTRIFUGAL.eirFt, 20, 10), 0.6960464, { abs: 1e-9 });
+    expect(biquadratic(DOE2_CENTRIFUGAL.eirFt, 20, 5)).toBe(biquadratic(DOE2_CENTRIFUGAL.eirFt, 20, 12.8));
+  });
+
+  it('an air-cooled chiller in cold air benefits down to its head-pressure limit, not held at 23.9 °C', () => {
+    // York YCAL0033EE eirFt at 6.67 °C leaving water: 0.735566 at the data's lowest air 23.89 °C; slope
+    // d + 2e·23.89 + f·6.67 = 0.0188175 + 0.0125340 − 0.0085919 = 0.0227596 per K; the fan control holds
+    // the condensing pressure from ≈ 15 °C air: 0.735566 − 8.89 × 0.0227596 = 0.533232 (COP up 38 %)
+    expectClose(biquadratic(YORK_YCAL_AIR.eirFt, 6.67, 23.89), 0.735566, { abs: 1e-6 });
+    expectClose(biquadratic(YORK_YCAL_AIR.eirFt, 6.67, 15), 0.533232, { abs: 1e-6 });
+    // Lanzhou's January (−5 °C) air gives no more than 15 °C air does
+    expect(biquadratic(YORK_YCAL_AIR.eirFt, 6.67, -5)).toBe(biquadratic(YORK_YCAL_AIR.eirFt, 6.67, 15));
+    // available capacity is held at the data's edge (the fitted curve turns over there)
+    expect(biquadratic(YORK_YCAL_AIR.capFt, 6.67, 15)).toBe(biquadratic(YORK_YCAL_AIR.capFt, 6.67, 23.89));
   });
 
   it('a hand-worked plant: full load, staged part load and cycling', () => {
