@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { runCheck } from '../../models/operator/check.ts';
 import { parseTimestamp, readMeterCsv } from '../../models/operator/meter.ts';
 import { meteredMetrics } from '../../models/operator/metrics.ts';
-import { engineReference } from '../../seeds/index.ts';
+import { parseScenario } from '../../models/scenario.ts';
+import { prepareRun, simulate } from '../../models/simulate.ts';
+import { engineReference, seededClimates } from '../../seeds/index.ts';
 import { expectClose } from '../helpers/tolerance.ts';
 
 const ref = engineReference();
@@ -178,5 +181,89 @@ describe('meter files with defects: each with its line and column, nothing kept'
     const r = readMeterCsv(many.join('\n'));
     expect(r.refusal!.defects).toHaveLength(20);
     expect(r.refusal!.total).toBeGreaterThan(20);
+  });
+});
+
+describe('expected versus measured, and calibration (issue 21, point 4)', () => {
+  /** A year of hourly meter rows made by the engine for a 6 MW Lanzhou site (occupancy 0.7), with noise. */
+  function engineYear(
+    overrides: Record<string, number>,
+    noise: number,
+    fault?: { month: number; by: number },
+  ) {
+    const s = parseScenario({
+      name: 'synthetic site',
+      startYear: 2025,
+      years: 1,
+      clusters: [
+        {
+          cluster: 'lanzhou',
+          buildout: [{ year: 2025, itPowerKw: '6 MW', kwPerRack: '5 kW' }],
+          occupancy: 0.7,
+          cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'large', overrides },
+        },
+      ],
+    });
+    const h = simulate(prepareRun(s, ref), ref, { keepHourly: () => true }).hourly[0];
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 16807) % 2147483647; // Park–Miller, a fixed seed
+      return seed / 2147483647;
+    };
+    const lines = ['timestamp,it_kwh,facility_kwh'];
+    for (let k = 0; k < 8760; k++) {
+      const month = Number(hourStamp(k).slice(5, 7));
+      const over =
+        (h.facilityKw[k] - h.itKw[k]) *
+        (1 + noise * (2 * rand() - 1)) *
+        (fault?.month === month ? 1 + fault.by : 1);
+      lines.push(`${hourStamp(k)},${h.itKw[k].toFixed(2)},${(h.itKw[k] + over).toFixed(2)}`);
+    }
+    return lines.join('\n');
+  }
+  const station = seededClimates().lanzhou;
+  const plant = {
+    cluster: 'lanzhou',
+    cooling: 'water-cooled-chiller-wse',
+    facilityClass: 'large',
+    designItKw: 6000,
+    upsOnlineKw: 4200,
+  };
+
+  it("the engine's own year is expected back month by month, and calibration recovers a changed fixed load", () => {
+    // the site draws 4.5 % of its IT design power for lighting and misc. where the class's midpoint is 3.5 %
+    const r = runCheck(engineYear({ lightingFraction: 0.045 }, 0.01), plant, ref, station);
+    if (!r.ok) throw new Error('refused');
+    const c = r.result.calibration;
+    expect(c.claim).toBe(true);
+    const fitted = c.params.find((p) => p.key === 'lightingFraction')!;
+    expectClose(fitted.value, 0.045, { abs: 0.002 });
+    expect(c.rmseTest!).toBeLessThan(0.005);
+    expect(c.rmseBefore).toBeGreaterThan(0.005); // the uncalibrated model was off by the extra 1 %
+  });
+
+  it('a month the operation spoiled is said (not the weather) and left out of the fit', () => {
+    const r = runCheck(engineYear({}, 0.01, { month: 8, by: 0.08 }), plant, ref, station);
+    if (!r.ok) throw new Error('refused');
+    const aug = r.result.monthly.find((x) => x.month === '2025-08')!;
+    expect(aug.operationFlag).toBe(true);
+    expect(aug.pue! - aug.expectedPue!).toBeGreaterThan(0.02);
+    expect(r.result.monthly.filter((x) => x.operationFlag)).toHaveLength(1);
+    expect(r.result.warnings.join(' ')).toMatch(/2025-08: .*the operation, not the weather/);
+    expect(r.result.calibration.claim).toBe(true);
+  });
+
+  it('refuses to claim a calibration the data cannot support', () => {
+    // three months of data: too few to fit and test
+    const text = engineYear({}, 0.01)
+      .split('\n')
+      .filter(
+        (l, i) => i === 0 || l.startsWith('2025-01') || l.startsWith('2025-02') || l.startsWith('2025-03'),
+      )
+      .join('\n');
+    const r = runCheck(text, plant, ref, station);
+    if (!r.ok) throw new Error('refused');
+    expect(r.result.calibration).toMatchObject({ claim: false, params: [] });
+    expect(r.result.calibration.reason).toMatch(/at least 6 months/);
   });
 });
