@@ -6,6 +6,7 @@ import type { RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
+import { registerMonteCarlo } from './cli-montecarlo.ts';
 import { useClimateCache } from './climate-cache.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
@@ -318,6 +319,11 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(weatherOption())
     .addOption(threadsOption())
     .action(cmdCompare);
+  registerMonteCarlo(
+    program,
+    { readScenarioFile, readWeatherOptions, InputError },
+    { weather: weatherOption },
+  );
   program
     .command('bench')
     .description('engine throughput on scenarios/east-west-compare.json; with --cold, cold starts of the CLI')
