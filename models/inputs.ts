@@ -1234,7 +1234,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   },
   'green.battery.policy': {
     kind: 'choice',
-    choices: ['arbitrage', 'peak-shaving', 'surplus'],
+    choices: ['arbitrage', 'peak-shaving', 'surplus', 'optimal'],
     label: 'Dispatch policy',
     zh: '调度策略',
     required: true,

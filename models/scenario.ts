@@ -364,7 +364,7 @@ export const GreenChoiceSchema = z
         $comment: comment,
         energyKwh: qReq('green.battery.energyKwh'),
         powerKw: qReq('green.battery.powerKw'),
-        policy: choiceReq('green.battery.policy', ['arbitrage', 'peak-shaving', 'surplus']),
+        policy: choiceReq('green.battery.policy', ['arbitrage', 'peak-shaving', 'surplus', 'optimal']),
         roundTripEfficiency: num('green.battery.roundTripEfficiency'),
         depthOfDischarge: num('green.battery.depthOfDischarge'),
         fadePerYear: num('green.battery.fadePerYear'),

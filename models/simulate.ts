@@ -91,7 +91,7 @@ export function simulateClusters(
   const cache = opts.cache ?? engineCache();
   const scratch = takeScratch(cache); // hourly buffers shared by the run's clusters
   const clusters = run.clusters.map((pc) =>
-    simulateCluster(pc, run.years, ref, opts.keepHourly, progress, hourly, cache, scratch),
+    simulateCluster(pc, run.years, ref, opts.keepHourly, progress, hourly, cache, scratch, opts.lp ?? null),
   );
   returnScratch(cache, scratch);
   return { clusters, hourly };

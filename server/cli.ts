@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
+import { loadLpSolver } from '../models/lp.ts';
 import type { RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
@@ -113,8 +114,10 @@ async function simulateInput(
   const bar = await progressBar('simulating', 'cluster-years');
   const onProgress = bar ? (done: number, total: number) => total > 1 && bar.update(done, total) : undefined;
   const clusters = (input as { clusters?: unknown[] } | null)?.clusters;
+  // A battery dispatched optimally needs HiGHS (loaded here, on this thread: the run pool has none).
+  const lp = JSON.stringify(input).includes('"optimal"') ? await loadLpSolver() : undefined;
   try {
-    if (threads > 1 && Array.isArray(clusters) && clusters.length > 1) {
+    if (!lp && threads > 1 && Array.isArray(clusters) && clusters.length > 1) {
       const pool = enginePool(Math.min(threads, clusters.length));
       try {
         return await runScenarioOnPool(input, pool, { weather, onProgress: onProgress ?? undefined });
@@ -125,6 +128,7 @@ async function simulateInput(
     const { hourly: _hourly, ...result } = runScenario(input, engineReference(), {
       weather,
       onProgress: onProgress ?? undefined,
+      lp,
     });
     return result;
   } finally {

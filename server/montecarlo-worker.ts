@@ -39,7 +39,8 @@ let lp: Promise<LpSolver> | null = null;
 /** The pool's task: the chunk's rows, progress every few samples, the answer on the job's port. */
 export default async function job(msg: SamplesJob): Promise<void> {
   try {
-    const solver = msg.lp ? await (lp ??= loadLpSolver()) : undefined;
+    if (msg.lp) lp ??= loadLpSolver();
+    const solver = msg.lp && lp ? await lp : undefined;
     const k = msg.inputs.length;
     const total = k ? msg.uRows.length / k : 0;
     let done = 0;
