@@ -43,6 +43,12 @@ export interface LpOptions {
   timeLimitS?: number;
   /** Relative MIP gap at which a MILP counts as solved (HiGHS' default 1e-4). */
   mipRelGap?: number;
+  /** HiGHS' LP algorithm: its choice (dual simplex), or the interior-point method (faster on the sizing programs). */
+  solver?: 'choose' | 'simplex' | 'ipm';
+  /** Run crossover after the interior-point method (a basic solution; default on). */
+  crossover?: boolean;
+  /** A feasible solution to start a MILP's search from (every column's value). */
+  start?: Float64Array;
 }
 
 /** Solves linear programs: `highsSolver(await loadHighs())` or a test's own. */
@@ -193,7 +199,10 @@ export function highsSolver(highs: Highs): LpSolver {
           output_flag: false,
           ...(opts.timeLimitS !== undefined ? { time_limit: opts.timeLimitS } : {}),
           ...(opts.mipRelGap !== undefined ? { mip_rel_gap: opts.mipRelGap } : {}),
+          ...(opts.solver !== undefined ? { solver: opts.solver } : {}),
+          ...(opts.crossover !== undefined ? { run_crossover: opts.crossover ? 'on' : 'off' } : {}),
         });
+        if (opts.start) model.setSolution({ colValue: opts.start });
         model.run();
         const code = model.getModelStatus() as unknown as number;
         const text = modelStatusText(highs, code);

@@ -8,6 +8,7 @@ import { ValidationError } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
 import { registerMonteCarlo } from './cli-montecarlo.ts';
+import { registerSize } from './cli-size.ts';
 import { useClimateCache } from './climate-cache.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { parseEpw } from './import/epw.ts';
@@ -323,11 +324,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(weatherOption())
     .addOption(threadsOption())
     .action(cmdCompare);
-  registerMonteCarlo(
-    program,
-    { readScenarioFile, readWeatherOptions, InputError },
-    { weather: weatherOption },
-  );
+  const cliDeps = { readScenarioFile, readWeatherOptions, InputError };
+  registerMonteCarlo(program, cliDeps, { weather: weatherOption });
+  registerSize(program, cliDeps, { weather: weatherOption });
   program
     .command('bench')
     .description('engine throughput on scenarios/east-west-compare.json; with --cold, cold starts of the CLI')
