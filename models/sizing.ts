@@ -439,7 +439,7 @@ function solveOne(
     }
   }
   const contractedKwh = hourly ? (share as number) * servedKwh : x[C];
-  const clean = (v: number) => (ok ? Math.max(0, v < 1e-6 ? 0 : v) : Number.NaN);
+  const clean = (v: number) => (ok ? (v < 1e-3 ? 0 : v) : Number.NaN); // interior-point dust below 1 W or 1 Wh
   return {
     status: sol.status === 'unbounded' ? 'other' : sol.status,
     statusText: hourly

@@ -198,6 +198,7 @@ async function cmdBench(options: {
   load?: boolean;
   quickLoad?: boolean;
   web?: boolean;
+  uncertainty?: boolean;
   loadSeconds?: string;
   threads?: string;
   connections?: string;
@@ -249,11 +250,14 @@ async function cmdBench(options: {
   const { data: load, text: loadText } =
     options.load || options.quickLoad ? await loadBenchPart(options, log) : { data: null, text: '' };
   const { data: web, text: webText } = options.web ? await webBenchPart(log) : { data: null, text: '' };
+  const { data: uncertainty, text: uncertaintyText } = options.uncertainty
+    ? await (await import('./bench-uncertainty.ts')).runUncertaintyBench({ samples: [1000, 10000], log })
+    : { data: null, text: '' };
   if (options.format === 'json')
-    process.stdout.write(`${JSON.stringify({ ...engine, pooled, cold, load, web })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...engine, pooled, cold, load, web, uncertainty })}\n`);
   else
     process.stdout.write(
-      [text, pooledText, coldText, loadText, webText]
+      [text, pooledText, coldText, loadText, webText, uncertaintyText]
         .filter(Boolean)
         .map((t) => `${t}\n`)
         .join(''),
@@ -345,6 +349,10 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('--quick-load', 'a short load check: 20 clients × 10 s per phase')
     .option('--web', 'also time what-if redraws of the planner page in headless Chromium')
+    .option(
+      '--uncertainty',
+      'also time Monte Carlo (1,000 and 10,000 samples of a 15-year cluster, pool against one worker) and a sizing over 8,760 hours',
+    )
     .option('--load-seconds <n>', 'duration of each load phase (default 60; 10 with --quick-load)')
     .option('--connections <n>', 'concurrent clients in the load check (default 100; 20 with --quick-load)')
     .action(cmdBench);
