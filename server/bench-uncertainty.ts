@@ -62,7 +62,11 @@ export async function runUncertaintyBench(opts: {
     log(`montecarlo: ${n} samples on ${threads} workers…`);
     const ms = await time(threads);
     // One worker (the pool of one), for the speed-up; the 10,000 case only when asked as the only size.
-    const oneWorkerMs = n <= 1000 ? (log(`montecarlo: ${n} samples on 1 worker…`), await time(1)) : null;
+    let oneWorkerMs: number | null = null;
+    if (n <= 1000) {
+      log(`montecarlo: ${n} samples on 1 worker…`);
+      oneWorkerMs = await time(1);
+    }
     mc.push({ samples: n, threads, ms, oneWorkerMs, speedUp: oneWorkerMs ? oneWorkerMs / ms : null });
   }
   log('sizing: Qingyang, 80 % green, 8,760 hours…');

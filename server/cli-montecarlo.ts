@@ -144,11 +144,22 @@ export function formatMonteCarlo(r: MonteCarloReport): string {
   return `${out.join('\n')}\n`;
 }
 
-/** `--correlate a:b=rho` → a correlation between two inputs by their keys. */
-function correlationOf(spec: string, InputError: MonteCarloCliDeps['InputError']) {
-  const m = /^(.+):(.+)=(-?[0-9.]+)$/.exec(spec);
-  if (!m) throw new InputError(`--correlate: expected <input>:<input>=<rho>, got "${spec}"`);
-  return { a: m[1], b: m[2], rho: Number(m[3]) };
+/**
+ * `--correlate a:b=rho` → a correlation between two inputs by their keys. Keys may hold a colon
+ * (`grade:finance.x@0`): the split is at the first colon after which a key begins.
+ */
+export function correlationOf(spec: string, InputError: MonteCarloCliDeps['InputError']) {
+  const m = /^(.+)=(-?[0-9.]+)$/.exec(spec);
+  const pair = m?.[1] ?? '';
+  let split = -1;
+  for (let i = pair.indexOf(':'); i > 0; i = pair.indexOf(':', i + 1))
+    if (/^(defaults\.|clusters\[|grade:)/.test(pair.slice(i + 1))) {
+      split = i;
+      break;
+    }
+  if (!m || split < 0)
+    throw new InputError(`--correlate: expected <input>:<input>=<rho> with the inputs' keys, got "${spec}"`);
+  return { a: pair.slice(0, split), b: pair.slice(split + 1), rho: Number(m[2]) };
 }
 
 /** Register `dcplan montecarlo` on the program. */
@@ -225,10 +236,14 @@ async function cmdMonteCarlo(file: string, o: Options, deps: MonteCarloCliDeps):
   }
   const needsLp = JSON.stringify(input).includes('"optimal"');
   const lp = needsLp ? await loadLpSolver() : undefined;
-  const bar = await progressBar('sampling', 'runs');
   const abort = new AbortController();
   const onSigint = () => abort.abort();
   process.once('SIGINT', onSigint);
+  const used = Math.min(threads, samples);
+  process.stderr.write(
+    `dcplan: sampling ${samples.toLocaleString('en-US')} runs on ${used} thread${used > 1 ? 's' : ''} (Ctrl-C cancels)\n`,
+  );
+  const bar = await progressBar('sampling', 'runs');
   const t0 = performance.now();
   let report: MonteCarloReport;
   try {

@@ -58,6 +58,7 @@ async function rowsOnPool(
   ref: EngineReference,
   progress: (n: number) => void,
 ): Promise<{ rows: Float64Array; failed: number; firstError: string | null }> {
+  if (o.signal?.aborted) throw new CancelledError();
   const k = s.inputs.length;
   const count = uRows.length / k;
   const size = chunkSize(count, o.threads);

@@ -1,6 +1,7 @@
 import { prepareRun } from '../prepare/cluster.ts';
 import type { EngineReference } from '../reference.ts';
 import type { RunResult } from '../result.ts';
+import { rankCorrelation } from '../sampling.ts';
 import { parseScenario, type Scenario } from '../scenario.ts';
 import { ENGINE_VERSION, simulate } from '../simulate.ts';
 import { type EvaluateOptions, evaluateSample, type MetricLayout, metricLayout } from './evaluate.ts';
@@ -184,6 +185,8 @@ export interface MonteCarloReport {
   }>;
   /** With `grades`: the listed defaults that get no band, and why. */
   unbanded: UnbandedDefault[];
+  /** The rank correlations asked for (Iman–Conover) and those the plan has. */
+  correlations: Array<{ a: string; b: string; rho: number; achieved: number }>;
   clusters: ClusterSpread[];
   /** The output the inputs are ranked on and their rank correlations with it; the tornado when asked for. */
   sensitivity: {
@@ -225,6 +228,14 @@ export function monteCarloReport(
       p90: inputValue(x, 0.9),
     })),
     unbanded: s.unbanded,
+    correlations: (o.correlations ?? []).map((c) => {
+      const a = s.inputs.findIndex((x) => x.key === c.a);
+      const b = s.inputs.findIndex((x) => x.key === c.b);
+      return {
+        ...c,
+        achieved: rankCorrelation(s.u.subarray(a * s.n, (a + 1) * s.n), s.u.subarray(b * s.n, (b + 1) * s.n)),
+      };
+    }),
     clusters: summarise(s.layout, rows),
     sensitivity: {
       output: sens.output,

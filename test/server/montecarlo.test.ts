@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,53 @@ describe('Monte Carlo on the worker pool', () => {
     expect(c.targets.length).toBeGreaterThan(0);
     expect(c.costRank.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 12);
     expect(r.stderr).toMatch(/8 samples in .* s on 1 thread/);
+  }, 120_000);
+
+  it('--correlate gives the two inputs the rank correlation asked for', async () => {
+    const r = await dcplan(
+      'montecarlo',
+      file,
+      '--samples',
+      '40',
+      '--threads',
+      '1',
+      '--format',
+      'json',
+      '--correlate',
+      'defaults.occupancy:clusters[1].finance.buildCnyPerKwIt=0.7',
+    );
+    expect(r.code).toBe(0);
+    const [c] = JSON.parse(r.stdout).correlations;
+    expect([c.a, c.b, c.rho]).toEqual(['defaults.occupancy', 'clusters[1].finance.buildCnyPerKwIt', 0.7]);
+    expect(Math.abs(c.achieved - 0.7)).toBeLessThan(0.1);
+  }, 120_000);
+
+  it('SIGINT cancels a run: exit 1, "cancelled", nothing on stdout', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'montecarlo', file, '--samples', '10000', '--threads', '2', '--format', 'json'],
+      {
+        cwd: ROOT,
+      },
+    );
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    // Wait for the start line, then interrupt once (no timing: the line says the samples are under way).
+    let sent = false;
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      if (!sent && /sampling 10,000 runs/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((res) => child.on('exit', (c) => res(c)));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/dcplan: montecarlo: cancelled/);
+    expect(stdout).toBe('');
   }, 120_000);
 
   it('refuses bad options with one line naming each, exit 2', async () => {
