@@ -109,7 +109,7 @@ const ZH: Record<string, string> = {
   'Hour of day (local standard time)': '一天中的小时（当地标准时间）',
   'Green share (%)': '绿电占比（%）',
   'Bandwidth (Gbps)': '带宽（Gbps）',
-  'Cost gap to the cheapest (CNY per occupied rack-year)': '与最低成本差（元/在用机架·年）',
+  'Cost gap to the cheapest (CNY per occupied physical rack-year)': '与最低成本差（元/在用物理机架·年）',
   'Net cash flow (M CNY)': '净现金流（百万元）',
   'IT and facility load by year': '逐年 IT 与设施负载',
   'Hourly PUE and cooling mode': '逐时 PUE 与制冷模式',
