@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { jsonTooDeep, MAX_JSON_DEPTH } from './json-depth.ts';
 import { HttpProblem, notFound } from './problem.ts';
 
 /** Host names always allowed: loopback. */
@@ -65,9 +66,26 @@ function crossSite(req: Request, hosts: Set<string>): boolean {
 }
 
 /**
+ * express.json's `verify` hook: the decoded body (after gzip, deflate or br) nests at most
+ * `MAX_JSON_DEPTH` levels, checked before it is parsed (a 400 naming the bound otherwise).
+ */
+function depthBound(_req: Request, _res: Response, body: Buffer): void {
+  const deep = jsonTooDeep(body);
+  if (deep) {
+    const message = `must nest at most ${MAX_JSON_DEPTH} levels of arrays and objects`;
+    throw new HttpProblem(
+      400,
+      'Invalid input',
+      `body: ${message} (level ${deep.depth} opens at byte ${deep.offset})`,
+      [{ path: 'body', message }],
+    );
+  }
+}
+
+/**
  * What the API accepts before any route: no cross-site writes (a form or a body-less fetch from
  * another site, e.g. POST …/cancel: 403), bodies only as JSON (415), at most `bodyLimitBytes` of it
- * (413, from express.json), parsed.
+ * (413, from express.json) nesting at most `MAX_JSON_DEPTH` levels (400, before it is parsed), parsed.
  */
 export function jsonOnly(hosts: Set<string>, bodyLimitBytes: number): RequestHandler[] {
   const guard = (req: Request, _res: Response, next: NextFunction) => {
@@ -86,7 +104,7 @@ export function jsonOnly(hosts: Set<string>, bodyLimitBytes: number): RequestHan
     }
     next();
   };
-  return [guard, express.json({ limit: bodyLimitBytes, type: JSON_TYPES })];
+  return [guard, express.json({ limit: bodyLimitBytes, type: JSON_TYPES, verify: depthBound })];
 }
 
 /** Write requests need `Authorization: Bearer <token>` (compared in constant time); reads stay open. */
