@@ -4,9 +4,12 @@ import type { Db } from './db/database.ts';
 import type { RunLimits } from './jobs/runs.ts';
 import {
   allowedHostSet,
+  allowedOriginSet,
   bearerToken,
+  conditionalGets,
   hostCheck,
-  jsonOnly,
+  jsonBody,
+  requestGuard,
   securityHeaders,
   unknownRoute,
 } from './middleware.ts';
@@ -47,15 +50,21 @@ export interface AppDeps {
    * name to 127.0.0.1 (DNS rebinding) cannot reach the API.
    */
   allowedHosts?: string[];
+  /**
+   * Origins (`scheme://host[:port]`) whose pages may write besides the server's own (`http://` and the
+   * `Host` a request was sent to), e.g. `https://dcplan.lan` behind a TLS proxy.
+   */
+  allowedOrigins?: string[];
   /** Test hook: called inside the result transaction after the first cluster is written. */
   faults?: { afterFirstCluster?: () => void };
 }
 
 /**
  * Build the Express app (never listens): the shared state (`createServices`: repositories, worker
- * pools, run service), the middleware every request passes (host check, security headers; on /api
- * cross-site, media-type and size checks, JSON parsing, the token on writes), one router per resource,
- * then the 405/404 fallbacks and one problem+json error handler. `close()` stops the worker pools.
+ * pools, run service), the middleware every request passes (security headers, then the host check; on
+ * /api the cross-site and media-type checks, the token on writes, and only then the body: size, depth,
+ * JSON), one router per resource, then the 405/404 fallbacks and one problem+json error handler.
+ * `close()` stops the worker pools.
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -64,8 +73,9 @@ export function createApp(deps: AppDeps) {
   const hosts = allowedHostSet(deps.allowedHosts);
 
   const api = Router();
-  api.use(jsonOnly(hosts, bodyLimitBytes));
+  api.use(conditionalGets(), requestGuard(allowedOriginSet(deps.allowedOrigins)));
   if (deps.token) api.use(bearerToken(deps.token));
+  api.use(jsonBody(bodyLimitBytes));
   api.use(metaRouter(ctx));
   api.use('/clusters', clustersRouter(ctx));
   api.use(referenceRouter(ctx));
@@ -79,7 +89,7 @@ export function createApp(deps: AppDeps) {
   // No body-hash ETags (they cost main-thread CPU on large results); routes set their own.
   app.set('etag', false);
   app.set('trust proxy', false);
-  app.use(hostCheck(hosts), securityHeaders());
+  app.use(securityHeaders(), hostCheck(hosts));
   app.use('/api', api);
   app.use(webRouter(deps.webDir ?? fileURLToPath(new URL('../dist/web/', import.meta.url))));
   app.use((req, _res) => {

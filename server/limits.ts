@@ -36,14 +36,17 @@ function walk(v: unknown, path: string, years: number, t: Tally): void {
   }
   if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
+      // JSON.parse makes "__proto__" an own key; zod's records (year schedules) drop it silently, so the
+      // document stored would differ from the one validated: refuse it like any unknown key.
+      if (k === '__proto__' && !t.first) t.first = { path: `${path}.__proto__`, message: 'unknown field' };
       if (!TEXT_KEYS.has(k)) walk(x, `${path}.${k}`, years, t);
     }
   }
 }
 
 /**
- * The first bound a raw scenario breaks (`{ path, message }`, path under `scenario`), or null.
- * Shapes it does not understand are left to the validator.
+ * The first bound a raw scenario breaks (`{ path, message }`, path under `scenario`), or null; an own
+ * `__proto__` key anywhere is refused too. Shapes it does not understand are left to the validator.
  *
  * @example
  * workBudgetProblem({ years: 100, clusters: [{ occupancy: 'x'.repeat(300) }] })

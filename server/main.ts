@@ -11,6 +11,8 @@ export interface ServerConfig {
   workers: number;
   /** Host names besides loopback that the server answers to (`DCPLAN_ALLOWED_HOSTS`, comma-separated). */
   allowedHosts: string[];
+  /** Origins besides the server's own whose pages may write (`DCPLAN_ALLOWED_ORIGINS`, comma-separated). */
+  allowedOrigins: string[];
   /** Runs waiting for a worker beyond which `POST /api/runs` answers 503. */
   maxQueue: number;
   /** Finished runs kept (the oldest are deleted beyond it). */
@@ -20,6 +22,13 @@ export interface ServerConfig {
   /** On SIGTERM/SIGINT, how long running runs may take to finish before they are cancelled (s). */
   shutdownGraceS: number;
 }
+
+/** A comma-separated setting as a list (empty entries dropped). */
+const list = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
@@ -32,12 +41,12 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: numb
 /**
  * Read the server settings from the environment (once, at start): `HOST` (default 127.0.0.1), `PORT`
  * (8080), `DCPLAN_DB` (data/dcplan.sqlite), `DCPLAN_TOKEN` (none), `DCPLAN_WORKERS` (2),
- * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only),
+ * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only), `DCPLAN_ALLOWED_ORIGINS` (none: the server's own),
  * `DCPLAN_MAX_QUEUE` (100 runs waiting), `DCPLAN_KEEP_RUNS` (1,000 finished runs), `DCPLAN_KEEP_MB`
  * (1,024 MiB of stored results), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
  *
  * @example
- * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, maxQueue: 100, keepRuns: 1000, keepMb: 1024, shutdownGraceS: 10 }
+ * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, allowedHosts: [], allowedOrigins: [], maxQueue: 100, keepRuns: 1000, keepMb: 1024, shutdownGraceS: 10 }
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
@@ -52,10 +61,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dbFile: env.DCPLAN_DB ?? 'data/dcplan.sqlite',
     token: env.DCPLAN_TOKEN || undefined,
     workers,
-    allowedHosts: (env.DCPLAN_ALLOWED_HOSTS ?? '')
-      .split(',')
-      .map((h) => h.trim())
-      .filter(Boolean),
+    allowedHosts: list(env.DCPLAN_ALLOWED_HOSTS),
+    allowedOrigins: list(env.DCPLAN_ALLOWED_ORIGINS),
     maxQueue: intSetting(env, 'DCPLAN_MAX_QUEUE', 100, 1, 100_000),
     keepRuns: intSetting(env, 'DCPLAN_KEEP_RUNS', 1000, 1, 10_000_000),
     keepMb: intSetting(env, 'DCPLAN_KEEP_MB', 1024, 1, 10_000_000),
@@ -75,6 +82,7 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
     token: config.token,
     workers: config.workers,
     allowedHosts: config.allowedHosts,
+    allowedOrigins: config.allowedOrigins,
     limits: { maxQueue: config.maxQueue, maxRuns: config.keepRuns, maxBytes: config.keepMb * 1024 * 1024 },
   });
   const server = await new Promise<Server>((resolve, reject) => {

@@ -154,9 +154,15 @@ function toProblem(err: unknown, log: (msg: string) => void): HttpProblem {
   return new HttpProblem(500, 'Internal error', 'the server failed; see its log');
 }
 
-/** The last middleware: problem+json for everything, never a stack trace. */
+/**
+ * The last middleware: problem+json for everything, never a stack trace. A request refused before its
+ * body was read (a wrong token, a bad media type) closes its connection after the answer: what is left
+ * of the body is read and dropped (Node's http server does that), never parsed, and no further
+ * request is taken on that connection.
+ */
 export function errorHandler(log: (msg: string) => void) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (!req.complete) res.setHeader('Connection', 'close');
     sendProblem(res, toProblem(err, log));
   };
 }

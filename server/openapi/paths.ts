@@ -24,6 +24,7 @@ export const metaPaths = () => ({
   '/api/health': {
     get: {
       operationId: 'getHealth',
+      security: [],
       summary: 'Liveness, database and worker status',
       responses: {
         200: okOf({
@@ -44,8 +45,21 @@ export const metaPaths = () => ({
   '/api/openapi.json': {
     get: {
       operationId: 'getOpenApi',
+      security: [],
       summary: 'This document',
-      responses: { 200: okOf({ type: 'object', required: ['openapi'] }), ...read() },
+      responses: {
+        200: okOf({
+          type: 'object',
+          required: ['openapi', 'info', 'paths'],
+          properties: {
+            openapi: { type: 'string', description: 'the OpenAPI version, 3.1.0' },
+            info: { type: 'object' },
+            paths: { type: 'object' },
+            components: { type: 'object' },
+          },
+        }),
+        ...read(),
+      },
     },
   },
 });
@@ -55,6 +69,7 @@ export const clusterPaths = () => ({
   '/api/clusters': {
     get: {
       operationId: 'listClusters',
+      security: [],
       summary: 'Seeded and user-added clusters, with sources',
       responses: { 200: okOf({ type: 'array', items: ref('ClusterView') }), ...read() },
     },
@@ -70,6 +85,7 @@ export const clusterPaths = () => ({
     parameters: [idParam('cluster id')],
     get: {
       operationId: 'getCluster',
+      security: [],
       summary: 'One cluster',
       responses: { 200: ok('ClusterView'), ...read(400, 404) },
     },
@@ -96,6 +112,7 @@ export const referencePaths = () => ({
   '/api/tariffs': {
     get: {
       operationId: 'listTariffs',
+      security: [],
       summary: 'TOU calendars with sources',
       responses: { 200: okOf({ type: 'array', items: { type: 'object' } }), ...read() },
     },
@@ -103,6 +120,7 @@ export const referencePaths = () => ({
   '/api/targets': {
     get: {
       operationId: 'listTargets',
+      security: [],
       summary: 'Policy targets with sources',
       responses: { 200: okOf({ type: 'array', items: ref('Target') }), ...read() },
     },
@@ -114,6 +132,7 @@ export const scenarioPaths = () => ({
   '/api/scenarios': {
     get: {
       operationId: 'listScenarios',
+      security: [],
       summary: 'Saved scenarios (latest versions)',
       responses: { 200: okOf({ type: 'array', items: ref('ScenarioSummary') }), ...read() },
     },
@@ -129,10 +148,15 @@ export const scenarioPaths = () => ({
     parameters: [scenarioId],
     get: {
       operationId: 'getScenario',
+      security: [],
       summary:
         'A scenario, its versions and its newest runs; ?version=n for an earlier version (ETag: the version)',
       parameters: query(VersionQuery),
-      responses: { 200: ok('ScenarioVersion'), ...read(400, 404) },
+      responses: {
+        200: ok('ScenarioVersion'),
+        304: { description: 'Not modified (If-None-Match named the version given in ETag)' },
+        ...read(404),
+      },
     },
     put: {
       operationId: 'saveScenarioVersion',
@@ -170,6 +194,7 @@ export const runListPaths = () => ({
   '/api/runs': {
     get: {
       operationId: 'listRuns',
+      security: [],
       summary: 'Stored runs, newest first, a page at a time',
       parameters: query(RunListQuery),
       responses: { 200: ok('RunList', 'A page of runs'), ...read(400) },
@@ -210,6 +235,7 @@ export const runPaths = () => ({
     parameters: [idParam('run id')],
     get: {
       operationId: 'getRun',
+      security: [],
       summary:
         'Run status (queued until a worker takes it, running, done, failed, cancelled), progress 0–1, queue and compute time and, when done, the result (?view=summary: without monthly rows and hourly profiles). A done run has an ETag; If-None-Match → 304',
       parameters: query(RunViewQuery),
@@ -243,6 +269,7 @@ export const runPaths = () => ({
     parameters: [idParam('run id')],
     get: {
       operationId: 'getRunAnnualCsv',
+      security: [],
       summary: 'Annual rows of every cluster as CSV (units in the column names)',
       responses: { 200: csv('annual rows'), ...read(400, 404, 409) },
     },
@@ -251,6 +278,7 @@ export const runPaths = () => ({
     parameters: [idParam('run id')],
     get: {
       operationId: 'getRunHourlyCsv',
+      security: [],
       summary:
         "The 8,760 hours of one cluster-year as CSV (re-simulated on demand in a worker with the run's scenario and user clusters; 409 when the engine or seed bundle differ from the run's, or the re-simulation does not reproduce the stored annual row)",
       parameters: query(HourlyQuery),
@@ -264,6 +292,7 @@ export const comparePaths = () => ({
   '/api/compare': {
     get: {
       operationId: 'compareRuns',
+      security: [],
       summary:
         "The clusters of finished runs side by side, ranked across all of them by the engine's investor comparison (models/compare.ts, as dcplan compare): { columns, rows, best, note }; each row has its metrics (x-unit and x-label; columns give unit and label), its ranks and its cost drivers against the cheapest row",
       parameters: query(CompareQuery),

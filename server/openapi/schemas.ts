@@ -88,8 +88,14 @@ export const scenarioSchemas = () => ({
         type: 'array',
         minItems: 1,
         maxItems: 50,
-        description: 'Clusters, each merged over `defaults` and then validated as ClusterScenario',
-        items: { type: 'object' },
+        description:
+          'Clusters, each merged over `defaults` and then validated as ClusterScenario: an entry is a whole ClusterScenario, or the part of one the defaults complete',
+        items: {
+          anyOf: [
+            { $ref: '#/components/schemas/ClusterScenario' },
+            { type: 'object', description: 'the part of a ClusterScenario that `defaults` complete' },
+          ],
+        },
       },
     },
   },
