@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { SEEDS } from '../../seeds/index.ts';
 import { type ClusterSeed, ClusterSeedSchema } from '../../seeds/schema.ts';
 import type { ClusterRow } from '../db/repositories.ts';
+import { clusterSizeProblem } from '../limits.ts';
 import { badRequest, conflict, HttpProblem, notFound, parseInput } from '../problem.ts';
 import type { AppContext } from './context.ts';
 
@@ -26,10 +27,13 @@ export const UserClusterSchema = ClusterSeedSchema.extend({
 }).meta({ label: 'User cluster' });
 
 /**
- * A user cluster: the seed shape, and a climate and tariff calendar the reference data knows (null: the
- * province's calendar in force in each month, which the province must have).
+ * A user cluster: within the size bounds (`clusterSizeProblem`), the seed shape, and a climate and
+ * tariff calendar the reference data knows (null: the province's calendar in force in each month,
+ * which the province must have).
  */
 function parseCluster(body: unknown): ClusterSeed {
+  const big = clusterSizeProblem(body);
+  if (big) throw badRequest(`${big.path}: ${big.message}`);
   const { seeded: _s, updatedAt: _u, ...c } = parseInput(UserClusterSchema, body, 'cluster');
   if (!Object.hasOwn(SEEDS.climates, c.climate)) {
     throw badRequest(

@@ -10,7 +10,14 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compareClusters } from '../../models/compare.ts';
 import type { AppDeps } from '../../server/app.ts';
-import { MAX_EXPRESSION_CHARS, MAX_RESOLVED_VALUES } from '../../server/limits.ts';
+import {
+  MAX_CLUSTER_BYTES,
+  MAX_EXPRESSION_CHARS,
+  MAX_RESOLVED_VALUES,
+  MAX_SCENARIO_TEXT_CHARS,
+  MAX_TEXT_CHARS,
+  MAX_TEXT_ITEMS,
+} from '../../server/limits.ts';
 import { MAX_COMPARE_CLUSTER_YEARS } from '../../server/routes/compare.ts';
 import { call, finished, type Started, serve, start as startApp, until } from '../helpers/server.ts';
 
@@ -80,6 +87,63 @@ describe('work bounds on validation', () => {
     expect(r.json.detail).toMatch(new RegExp(`at most ${MAX_RESOLVED_VALUES}$`));
     const list = await call('GET', `${s.base}/runs`);
     expect(list.json.total).toBe(0); // nothing stored from a refused request
+  });
+
+  it('refuses a 1 MB $comment, a long sources list and too much free text, naming the field (issue 24, point 4)', async () => {
+    const refused = async (scenario: unknown, path: string, message: RegExp) => {
+      for (const [route, body] of [
+        ['/runs', { scenario }],
+        ['/scenarios', scenario],
+      ] as const) {
+        const r = await call('POST', `${s.base}${route}`, body);
+        expect(r.status, `${route} ${path}`).toBe(400);
+        expect(r.json.errors[0].path).toBe(path);
+        expect(r.json.errors[0].message).toMatch(message);
+      }
+    };
+    await refused(
+      { ...WUHAN, $comment: 'x'.repeat(1_000_000) },
+      'scenario.$comment',
+      new RegExp(`^must be at most ${MAX_TEXT_CHARS} characters \\(got 1000000\\)$`),
+    );
+    const nested = structuredClone(WUHAN);
+    nested.clusters[0].cooling.$comment = ['fine', 'y'.repeat(MAX_TEXT_CHARS + 1)];
+    await refused(nested, 'scenario.clusters[0].cooling.$comment[1]', /^must be at most 2000 characters/);
+    await refused(
+      { ...WUHAN, sources: Array.from({ length: MAX_TEXT_ITEMS + 1 }, (_, i) => `source ${i}`) },
+      'scenario.sources',
+      new RegExp(`^must have at most ${MAX_TEXT_ITEMS} entries`),
+    );
+    // every string within its bound, too many of them together
+    const chatty = structuredClone(WUHAN);
+    chatty.clusters = Array.from({ length: 11 }, () => ({
+      ...WUHAN.clusters[0],
+      $comment: 'z'.repeat(MAX_TEXT_CHARS),
+    }));
+    await refused(
+      chatty,
+      'scenario',
+      new RegExp(`characters of free text .*; at most ${MAX_SCENARIO_TEXT_CHARS}$`),
+    );
+    expect((await call('GET', `${s.base}/scenarios`)).json).toEqual([]);
+    // a user cluster's strings, lists and size are bounded too
+    const seed = (await call('GET', `${s.base}/clusters/lanzhou`)).json;
+    const { seeded: _s, updatedAt: _u, ...doc } = seed;
+    const long = await call('POST', `${s.base}/clusters`, {
+      ...doc,
+      id: 'mine',
+      references: ['r'.repeat(3000)],
+    });
+    expect(long.json.detail).toBe('cluster.references[0]: must be at most 2000 characters (got 3000)');
+    const many = await call('POST', `${s.base}/clusters`, {
+      ...doc,
+      id: 'mine',
+      references: Array.from({ length: 30 }, () => 'r'.repeat(1500)),
+    });
+    expect(many.json.detail).toMatch(
+      new RegExp(`^cluster: takes \\d+ bytes of JSON; at most ${MAX_CLUSTER_BYTES}$`),
+    );
+    expect((await call('GET', `${s.base}/clusters/mine`)).status).toBe(404);
   });
 
   it('still validates in full (every year) off the main thread', async () => {
