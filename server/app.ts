@@ -35,7 +35,7 @@ export interface AppDeps {
   token?: string;
   /** Worker threads for runs (default 2). */
   workers?: number;
-  /** Worker threads for full validation and hourly exports (default 1). */
+  /** Worker threads of each task pool: validations, and reads (hourly exports, comparisons) (default 1). */
   taskWorkers?: number;
   /** Bounds: run queue, finished runs and bytes kept (defaults in `DEFAULT_LIMITS`). */
   limits?: Partial<RunLimits>;
@@ -55,8 +55,8 @@ export interface AppDeps {
    * `Host` a request was sent to), e.g. `https://dcplan.lan` behind a TLS proxy.
    */
   allowedOrigins?: string[];
-  /** Test hook: called inside the result transaction after the first cluster is written. */
-  faults?: { afterFirstCluster?: () => void };
+  /** Test hook: called after the first part of each result is written (a throw fails the write). */
+  faults?: { afterFirstPart?: () => void };
 }
 
 /**

@@ -152,11 +152,12 @@ async function post(base: string, scenario: unknown): Promise<{ id: string; stat
 
 /** Wait until the server's run and task pools are idle, so one phase's backlog does not bleed into the next. */
 async function idle(base: string): Promise<void> {
-  type Pools = { workers: { busy: number; queued: number }; tasks?: { busy: number; queued: number } };
+  type Pool = { busy: number; queued: number };
+  type Pools = { workers: Pool; validations?: Pool; reads?: Pool };
   for (;;) {
     const h = (await (await fetch(`${base}/api/health`)).json()) as Pools;
-    const t = h.tasks ?? { busy: 0, queued: 0 };
-    if (h.workers.busy + h.workers.queued + t.busy + t.queued === 0) return;
+    const pools = [h.workers, h.validations, h.reads].filter((p): p is Pool => p !== undefined);
+    if (pools.every((p) => p.busy + p.queued === 0)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -14,6 +14,8 @@ export class HttpProblem extends Error {
     readonly errors?: Array<{ path: string; message: string }>,
     /** Extra response headers (e.g. `Retry-After` on a 503). */
     readonly headers?: Record<string, string>,
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. `goneAt` and `reason` of a 410. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }
@@ -26,12 +28,14 @@ const TYPES: Record<number, string> = {
   404: 'not-found',
   405: 'method-not-allowed',
   409: 'conflict',
+  410: 'gone',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
   421: 'misdirected-request',
   428: 'precondition-required',
   500: 'internal-error',
   503: 'busy',
+  507: 'insufficient-storage',
 };
 
 /** Send a problem as `application/problem+json` with its status. */
@@ -46,6 +50,7 @@ export function sendProblem(res: Response, p: HttpProblem): void {
       status: p.status,
       detail: p.message,
       ...(p.errors ? { errors: p.errors } : {}),
+      ...p.extensions,
     });
 }
 
@@ -105,6 +110,10 @@ export function validationProblem(e: ValidationError, prefix = 'scenario'): Http
 export const notFound = (detail: string) => new HttpProblem(404, 'Not found', detail);
 /** 409: a stale version, or an action the resource's state does not allow. */
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
+
+/** 410: a run that was deleted or evicted; `extensions` say when (`goneAt`) and why (`reason`). */
+export const gone = (detail: string, extensions: { goneAt: string; reason: string }) =>
+  new HttpProblem(410, 'Gone', detail, undefined, undefined, extensions);
 
 /** 503 with `Retry-After` (whole seconds): a bounded queue is full. */
 export const busy = (detail: string, retryAfterS: number) =>

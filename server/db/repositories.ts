@@ -42,6 +42,9 @@ export function clustersRepo(db: Db) {
   );
   const update = db.prepare('UPDATE clusters SET doc = ?, updated_at = ? WHERE id = ? AND seeded = 0');
   const userDocs = db.prepare('SELECT doc FROM clusters WHERE seeded = 0 ORDER BY id');
+  const userDocsNamed = db.prepare(
+    'SELECT doc FROM clusters WHERE seeded = 0 AND id IN (SELECT value FROM json_each(?)) ORDER BY id',
+  );
   const remove = db.prepare('DELETE FROM clusters WHERE id = ? AND seeded = 0');
   // Saved scenarios (not deleted) whose latest version names the cluster.
   const usedBy = db.prepare(
@@ -72,6 +75,9 @@ export function clustersRepo(db: Db) {
     update: (c: ClusterSeed): boolean => update.run(JSON.stringify(c), now(), c.id).changes === 1,
     userClusters: (): ClusterSeed[] =>
       (userDocs.all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)),
+    /** The user clusters of these ids (only those are read and parsed). */
+    userClustersNamed: (ids: Iterable<string>): ClusterSeed[] =>
+      (userDocsNamed.all(JSON.stringify([...ids])) as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)),
     /** Delete a user cluster; false when there is none of that id (seeded ones are never deleted). */
     delete: (id: string): boolean => remove.run(id).changes === 1,
     /** Ids of the saved scenarios whose latest version uses the cluster. */

@@ -23,6 +23,12 @@ export const Problem = {
         properties: { path: { type: 'string' }, message: { type: 'string' } },
       },
     },
+    goneAt: { type: 'string', description: '410: when the run was deleted or evicted (ISO 8601)' },
+    reason: {
+      type: 'string',
+      description: '410: why (deleted by a client, or evicted by the retention bound)',
+    },
+    runId: { type: 'string', description: 'the run the problem is about, when it is not in the path' },
   },
 };
 

@@ -19,6 +19,13 @@ import {
 
 // The paths of the OpenAPI document (server/openapi.ts), by resource.
 
+/** A worker pool's state in /api/health. */
+const pool = {
+  type: 'object',
+  required: ['size', 'busy', 'queued'],
+  properties: { size: { type: 'integer' }, busy: { type: 'integer' }, queued: { type: 'integer' } },
+};
+
 /** Health and this document. */
 export const metaPaths = () => ({
   '/api/health': {
@@ -35,7 +42,14 @@ export const metaPaths = () => ({
             engineVersion: { type: 'string' },
             schemaVersion: { type: 'integer' },
             uptimeS: { type: 'integer' },
-            workers: { type: 'object' },
+            workers: { ...pool, description: 'the run pool' },
+            validations: { ...pool, description: 'the validation pool (saves and runs)' },
+            reads: { ...pool, description: 'the pool for hourly exports and comparisons' },
+            eventLoopDelayMs: {
+              type: 'object',
+              description: 'event-loop delay of the last complete 5-s window (ms)',
+              properties: { p50Ms: { type: 'number' }, p99Ms: { type: 'number' }, maxMs: { type: 'number' } },
+            },
           },
         }),
         ...read(),
@@ -202,7 +216,7 @@ export const runListPaths = () => ({
     post: {
       operationId: 'startRun',
       summary:
-        'Run a saved scenario { scenarioId, version? } or an inline one { scenario }. 201 with the result when it finishes within ?wait= ms; 202 with a run to poll otherwise; 200 (cached: true) with the stored result for identical inputs, or 202 joining an identical run still in flight',
+        'Run a saved scenario { scenarioId, version? } or an inline one { scenario }. 201 with the result when it finishes within ?wait= ms; 202 with a run to poll otherwise; 200 (cached: true) with the stored result for identical inputs, or 202 joining an identical run still in flight. 409 when the run was cancelled before it finished (503 when the server shut down); 503 with Retry-After when the run queue is full or storage holds only unread results and runs in flight',
       security: [{ bearer: [] }],
       parameters: query(RunQuery),
       requestBody: {
@@ -223,7 +237,7 @@ export const runListPaths = () => ({
         200: ok('Run', 'Identical inputs: the stored run'),
         201: ok('Run', 'Finished (done, or failed with its error)'),
         202: ok('Run', 'Queued or running: poll the Location'),
-        ...write(400, 404, 413, 415, 503),
+        ...write(404, 409),
       },
     },
   },
@@ -242,7 +256,7 @@ export const runPaths = () => ({
       responses: {
         200: ok('Run'),
         304: { description: 'Not modified (If-None-Match matched the ETag of a done run)' },
-        ...read(400, 404),
+        ...read(404, 410),
       },
     },
     delete: {
@@ -252,7 +266,7 @@ export const runPaths = () => ({
       responses: {
         200: ok('Run', 'Cancelled'),
         204: { description: 'Deleted' },
-        ...write(400, 404, 409),
+        ...write(404, 409, 410),
       },
     },
   },
@@ -262,7 +276,7 @@ export const runPaths = () => ({
       operationId: 'cancelRun',
       summary: 'Cancel a queued or running run',
       security: [{ bearer: [] }],
-      responses: { 200: ok('Run', 'Cancelled'), ...write(400, 404, 409) },
+      responses: { 200: ok('Run', 'Cancelled'), ...write(404, 409, 410) },
     },
   },
   '/api/runs/{id}/annual.csv': {
@@ -271,7 +285,7 @@ export const runPaths = () => ({
       operationId: 'getRunAnnualCsv',
       security: [],
       summary: 'Annual rows of every cluster as CSV (units in the column names)',
-      responses: { 200: csv('annual rows'), ...read(400, 404, 409) },
+      responses: { 200: csv('annual rows'), ...read(404, 409, 410) },
     },
   },
   '/api/runs/{id}/hourly.csv': {
@@ -282,7 +296,7 @@ export const runPaths = () => ({
       summary:
         "The 8,760 hours of one cluster-year as CSV (re-simulated on demand in a worker with the run's scenario and user clusters; 409 when the engine or seed bundle differ from the run's, or the re-simulation does not reproduce the stored annual row)",
       parameters: query(HourlyQuery),
-      responses: { 200: csv('hourly rows'), ...read(400, 404, 409, 503) },
+      responses: { 200: csv('hourly rows'), ...read(404, 409, 410) },
     },
   },
 });
@@ -296,7 +310,7 @@ export const comparePaths = () => ({
       summary:
         "The clusters of finished runs side by side, ranked across all of them by the engine's investor comparison (models/compare.ts, as dcplan compare): { columns, rows, best, note }; each row has its metrics (x-unit and x-label; columns give unit and label), its ranks and its cost drivers against the cheapest row",
       parameters: query(CompareQuery),
-      responses: { 200: ok('Comparison'), ...read(400, 404, 409) },
+      responses: { 200: ok('Comparison'), ...read(404, 409, 410) },
     },
   },
 });

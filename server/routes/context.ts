@@ -8,9 +8,10 @@ import type {
   RunsRepo,
   ScenariosRepo,
 } from '../db/repositories.ts';
+import type { Vacuum } from '../db/vacuum.ts';
 import type { WorkerPool } from '../jobs/pool.ts';
 import type { RunService } from '../jobs/runs.ts';
-import { conflict, notFound } from '../problem.ts';
+import { conflict, gone, notFound } from '../problem.ts';
 
 /** What the routers share: the database, its repositories, the run service and the worker pool. */
 export interface AppContext {
@@ -24,8 +25,12 @@ export interface AppContext {
   service: RunService;
   /** Worker pool for runs. */
   pool: WorkerPool;
-  /** Worker pool for short jobs (full validation, hourly exports). */
-  tasks: WorkerPool;
+  /** Worker pool for full validation (of saves and runs). */
+  validations: WorkerPool;
+  /** Worker pool for reads that take work: hourly exports and comparisons. */
+  reads: WorkerPool;
+  /** Gives the pages of deleted rows back to the file system, a step at a time. */
+  vacuum: Vacuum;
   /** Hash of the seed bundle loaded at start-up. */
   seedHash: string;
   bodyLimitBytes: number;
@@ -49,11 +54,13 @@ export const ScenarioIdParams = z.object({ id: PositiveInt });
 /** `:id` of a run (a UUID; an unknown one is a 404). */
 export const RunIdParams = z.object({ id: z.string().max(64, { error: 'must be a run id' }) });
 
-/** A run by id, or a 404 problem. */
+/** A run by id; a 410 problem saying when and why for a run deleted or evicted, else a 404. */
 export function getRun(ctx: AppContext, id: string): RunRow {
   const r = ctx.runs.get(id);
-  if (!r) throw notFound(`run ${id} does not exist`);
-  return r;
+  if (r) return r;
+  const t = ctx.runs.gone(id);
+  if (t) throw gone(`run ${id} is gone: ${t.reason}, at ${t.goneAt}`, { goneAt: t.goneAt, reason: t.reason });
+  throw notFound(`run ${id} does not exist`);
 }
 
 /** A finished run; 404 for an unknown run, 409 when it has not finished. */
