@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { Db } from './db/database.ts';
 import type { RunLimits } from './jobs/runs.ts';
+import type { SavedLimits } from './limits.ts';
 import {
   allowedHostSet,
   allowedOriginSet,
@@ -37,8 +38,10 @@ export interface AppDeps {
   workers?: number;
   /** Worker threads of each task pool: validations, and reads (hourly exports, comparisons) (default 1). */
   taskWorkers?: number;
-  /** Bounds: run queue, finished runs and bytes kept (defaults in `DEFAULT_LIMITS`). */
+  /** Bounds: run queue, runs and bytes kept, unread minimum (defaults in `DEFAULT_LIMITS`). */
   limits?: Partial<RunLimits>;
+  /** Bounds on saved scenarios and user clusters (defaults in `DEFAULT_SAVED_LIMITS`). */
+  savedLimits?: Partial<SavedLimits>;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Built web app to serve (default dist/web, when present). */

@@ -199,3 +199,16 @@ export function clusterSizeProblem(cluster: unknown): Problem | null {
     return { path: 'cluster', message: `takes ${bytes} bytes of JSON; at most ${MAX_CLUSTER_BYTES}` };
   return null;
 }
+
+/** Bounds on what users save: scenarios (every version counted) and user clusters. */
+export interface SavedLimits {
+  /** Saved scenarios kept (not counting deleted ones; default 1,000: `DCPLAN_KEEP_SCENARIOS`). */
+  maxScenarios: number;
+  /** Bytes of every saved scenario version and user cluster together (default 100 MiB: `DCPLAN_SAVED_MB`). */
+  maxSavedBytes: number;
+}
+
+export const DEFAULT_SAVED_LIMITS: SavedLimits = { maxScenarios: 1000, maxSavedBytes: 100 * 1024 * 1024 };
+
+/** Most user clusters kept. */
+export const MAX_USER_CLUSTERS = 1000;

@@ -17,8 +17,14 @@ export interface ServerConfig {
   maxQueue: number;
   /** Finished runs kept (the oldest are deleted beyond it). */
   keepRuns: number;
-  /** Stored results kept, in MiB (the oldest runs are deleted beyond it). */
+  /** Bytes kept for runs, in MiB: their documents and results, and what runs in flight will store. */
   keepMb: number;
+  /** An ended run nobody has read is kept at least this long (s) before retention may evict it. */
+  keepUnreadS: number;
+  /** Saved scenarios kept (a save beyond it is a 507). */
+  keepScenarios: number;
+  /** Saved scenario versions and user clusters together, in MiB (a save beyond it is a 507). */
+  savedMb: number;
   /** On SIGTERM/SIGINT, how long running runs may take to finish before they are cancelled (s). */
   shutdownGraceS: number;
 }
@@ -42,11 +48,13 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: numb
  * Read the server settings from the environment (once, at start): `HOST` (default 127.0.0.1), `PORT`
  * (8080), `DCPLAN_DB` (data/dcplan.sqlite), `DCPLAN_TOKEN` (none), `DCPLAN_WORKERS` (2),
  * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only), `DCPLAN_ALLOWED_ORIGINS` (none: the server's own),
- * `DCPLAN_MAX_QUEUE` (100 runs waiting), `DCPLAN_KEEP_RUNS` (1,000 finished runs), `DCPLAN_KEEP_MB`
- * (1,024 MiB of stored results), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
+ * `DCPLAN_MAX_QUEUE` (100 runs waiting), `DCPLAN_KEEP_RUNS` (1,000 runs), `DCPLAN_KEEP_MB` (1,024 MiB
+ * for runs), `DCPLAN_KEEP_UNREAD_S` (3,600 s: an unread result is kept at least that long),
+ * `DCPLAN_KEEP_SCENARIOS` (1,000 saved scenarios), `DCPLAN_SAVED_MB` (100 MiB of saved scenarios and
+ * user clusters), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
  *
  * @example
- * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, allowedHosts: [], allowedOrigins: [], maxQueue: 100, keepRuns: 1000, keepMb: 1024, shutdownGraceS: 10 }
+ * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, allowedHosts: [], allowedOrigins: [], maxQueue: 100, keepRuns: 1000, keepMb: 1024, keepUnreadS: 3600, keepScenarios: 1000, savedMb: 100, shutdownGraceS: 10 }
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
@@ -66,6 +74,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     maxQueue: intSetting(env, 'DCPLAN_MAX_QUEUE', 100, 1, 100_000),
     keepRuns: intSetting(env, 'DCPLAN_KEEP_RUNS', 1000, 1, 10_000_000),
     keepMb: intSetting(env, 'DCPLAN_KEEP_MB', 1024, 1, 10_000_000),
+    keepUnreadS: intSetting(env, 'DCPLAN_KEEP_UNREAD_S', 3600, 0, 31_536_000),
+    keepScenarios: intSetting(env, 'DCPLAN_KEEP_SCENARIOS', 1000, 1, 10_000_000),
+    savedMb: intSetting(env, 'DCPLAN_SAVED_MB', 100, 1, 10_000_000),
     shutdownGraceS: intSetting(env, 'DCPLAN_SHUTDOWN_S', 10, 0, 600),
   };
 }
@@ -83,7 +94,13 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
     workers: config.workers,
     allowedHosts: config.allowedHosts,
     allowedOrigins: config.allowedOrigins,
-    limits: { maxQueue: config.maxQueue, maxRuns: config.keepRuns, maxBytes: config.keepMb * 1024 * 1024 },
+    limits: {
+      maxQueue: config.maxQueue,
+      maxRuns: config.keepRuns,
+      maxBytes: config.keepMb * 1024 * 1024,
+      keepUnreadS: config.keepUnreadS,
+    },
+    savedLimits: { maxScenarios: config.keepScenarios, maxSavedBytes: config.savedMb * 1024 * 1024 },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

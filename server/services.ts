@@ -5,6 +5,7 @@ import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/
 import { stepVacuum } from './db/vacuum.ts';
 import { WorkerPool } from './jobs/pool.ts';
 import { createRunService, type RunLimits } from './jobs/runs.ts';
+import { DEFAULT_SAVED_LIMITS, type SavedLimits } from './limits.ts';
 import type { AppContext } from './routes/context.ts';
 
 /** Short jobs waiting in either task pool beyond which requests needing one get a 503. */
@@ -16,6 +17,7 @@ export interface ServiceDeps {
   workers?: number;
   taskWorkers?: number;
   limits?: Partial<RunLimits>;
+  savedLimits?: Partial<SavedLimits>;
   bodyLimitBytes: number;
   log: (msg: string) => void;
   faults?: { afterFirstPart?: () => void };
@@ -86,6 +88,7 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
     vacuum,
     seedHash,
     bodyLimitBytes: deps.bodyLimitBytes,
+    savedLimits: { ...DEFAULT_SAVED_LIMITS, ...deps.savedLimits },
     startedMs: Date.now(),
     eventLoopDelay: loop.last,
   };

@@ -158,4 +158,32 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'saved documents counted (bytes columns), deleted scenarios purged',
+    // bytes: each saved scenario version's and user cluster's document size, kept right by the
+    // repositories on insert and by triggers on any later change of the document (the seed loader
+    // renames clusters inside saved versions); read through covering indexes, so the bound on saved
+    // documents (DCPLAN_SAVED_MB) never walks the documents themselves.
+    // A DELETE of a saved scenario was a soft delete whose versions stayed: they are removed here, and
+    // so is the head of each deleted scenario that no run refers to (a run's scenario_id needs it).
+    sql: `
+      DELETE FROM scenario_versions WHERE scenario_id IN (SELECT id FROM scenarios WHERE deleted_at IS NOT NULL);
+      DELETE FROM scenarios WHERE deleted_at IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.scenario_id = scenarios.id);
+      ALTER TABLE scenario_versions ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+      UPDATE scenario_versions SET bytes = length(CAST(doc AS BLOB));
+      CREATE INDEX scenario_versions_bytes ON scenario_versions (bytes);
+      CREATE TRIGGER scenario_versions_doc AFTER UPDATE OF doc ON scenario_versions BEGIN
+        UPDATE scenario_versions SET bytes = length(CAST(NEW.doc AS BLOB))
+        WHERE scenario_id = NEW.scenario_id AND version = NEW.version;
+      END;
+      ALTER TABLE clusters ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+      UPDATE clusters SET bytes = length(CAST(doc AS BLOB));
+      CREATE INDEX clusters_bytes ON clusters (seeded, bytes);
+      CREATE TRIGGER clusters_doc AFTER UPDATE OF doc ON clusters BEGIN
+        UPDATE clusters SET bytes = length(CAST(NEW.doc AS BLOB)) WHERE id = NEW.id;
+      END;
+    `,
+  },
 ];

@@ -92,7 +92,7 @@ export const clusterPaths = () => ({
       summary: 'Add a user cluster (its climate and tariffCalendar must be known ones)',
       security: [{ bearer: [] }],
       requestBody: { required: true, content: json('Cluster') },
-      responses: { 201: ok('ClusterView', 'Created'), ...write(400, 409, 413, 415) },
+      responses: { 201: ok('ClusterView', 'Created'), ...write(409, 507) },
     },
   },
   '/api/clusters/{id}': {
@@ -109,7 +109,7 @@ export const clusterPaths = () => ({
         'Edit a user cluster; a cluster as fetched (with seeded and updatedAt, ignored) may be sent back. Seeded clusters are read-only: 403',
       security: [{ bearer: [] }],
       requestBody: { required: true, content: json('Cluster') },
-      responses: { 200: ok('ClusterView'), ...write(400, 404, 413, 415) },
+      responses: { 200: ok('ClusterView'), ...write(404, 507) },
     },
     delete: {
       operationId: 'deleteCluster',
@@ -152,10 +152,11 @@ export const scenarioPaths = () => ({
     },
     post: {
       operationId: 'saveScenario',
-      summary: 'Save a new scenario (version 1), validated in full',
+      summary:
+        'Save a new scenario (version 1), validated in full; 507 beyond DCPLAN_KEEP_SCENARIOS scenarios or DCPLAN_SAVED_MB of saved documents',
       security: [{ bearer: [] }],
       requestBody: { required: true, content: json('Scenario') },
-      responses: { 201: ok('ScenarioVersion', 'Created'), ...write(400, 413, 415, 503) },
+      responses: { 201: ok('ScenarioVersion', 'Created'), ...write(507) },
     },
   },
   '/api/scenarios/{id}': {
@@ -192,11 +193,11 @@ export const scenarioPaths = () => ({
           oneOf: [withRef(VersionedSave, 'scenario', 'Scenario'), ref('Scenario')],
         }),
       },
-      responses: { 200: ok('ScenarioVersion'), ...write(400, 404, 409, 413, 415, 428, 503) },
+      responses: { 200: ok('ScenarioVersion'), ...write(404, 409, 428, 507) },
     },
     delete: {
       operationId: 'deleteScenario',
-      summary: 'Delete a scenario (its runs stay readable)',
+      summary: 'Delete a scenario with every version, giving the space back (its runs stay readable)',
       security: [{ bearer: [] }],
       responses: { 204: { description: 'Deleted' }, ...write(400, 404) },
     },

@@ -5,7 +5,7 @@ import { type ClusterSeed, ClusterSeedSchema } from '../../seeds/schema.ts';
 import type { ClusterRow } from '../db/repositories.ts';
 import { clusterSizeProblem } from '../limits.ts';
 import { badRequest, conflict, HttpProblem, notFound, parseInput } from '../problem.ts';
-import type { AppContext } from './context.ts';
+import { type AppContext, roomToSave } from './context.ts';
 
 const ClusterIdParams = z.object({ id: z.string().max(64, { error: 'must be a cluster id' }) });
 
@@ -77,6 +77,7 @@ export function clustersRouter(ctx: AppContext): Router {
   r.post('/', (req, res) => {
     const c = parseCluster(req.body);
     if (ctx.clusters.get(c.id)) throw conflict(`cluster ${c.id} already exists`);
+    roomToSave(ctx, { clusters: 1, bytes: Buffer.byteLength(JSON.stringify(c)) });
     ctx.clusters.insert(c);
     res
       .status(201)
@@ -90,6 +91,9 @@ export function clustersRouter(ctx: AppContext): Router {
     if (existing.seeded) throw readOnly(id, 'add a new cluster instead');
     const c = parseCluster(req.body);
     if (c.id !== id) throw badRequest(`cluster.id: must equal the URL id "${id}"`);
+    roomToSave(ctx, {
+      bytes: Buffer.byteLength(JSON.stringify(c)) - Buffer.byteLength(JSON.stringify(existing.cluster)),
+    });
     ctx.clusters.update(c);
     res.json(view(ctx.clusters.get(id)!));
   });
@@ -107,6 +111,7 @@ export function clustersRouter(ctx: AppContext): Router {
       );
     }
     ctx.clusters.delete(id);
+    ctx.vacuum.request();
     res.status(204).end();
   });
   return r;

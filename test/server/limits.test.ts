@@ -2,7 +2,7 @@
 // status and timings, stored results (ETag, summary), compare, hourly export provenance, deletion and
 // retention, and a clean shutdown. No assertion depends on how fast the machine is: runs are polled
 // until they end; only a hang fails a test, by its timeout.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -580,6 +580,113 @@ describe('bounded queue, queued status, deletion and retention', () => {
       expect(gone.json.reason).toMatch(/unread, once 0 s old \(DCPLAN_KEEP_UNREAD_S\)$/);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('saved scenarios and user clusters (issue 24, point 4)', () => {
+  it('are bounded in number and bytes (507 beyond), and a delete makes room again', async () => {
+    const one = Buffer.byteLength(JSON.stringify(WUHAN));
+    const limit = Math.floor(4.5 * one);
+    const s = await start(join(dir, 'saved.sqlite'), {
+      savedLimits: { maxScenarios: 2, maxSavedBytes: limit },
+    });
+    try {
+      const a = await call('POST', `${s.base}/scenarios`, WUHAN);
+      const b = await call('POST', `${s.base}/scenarios`, { ...WUHAN, name: 'b' });
+      expect([a.status, b.status]).toEqual([201, 201]);
+      const c = await call('POST', `${s.base}/scenarios`, { ...WUHAN, name: 'c' });
+      expect(c.status).toBe(507);
+      expect(c.json.detail).toBe(
+        'scenarios: 2 saved scenarios are kept, the most DCPLAN_KEEP_SCENARIOS allows; delete one first',
+      );
+      // Versions count in bytes: two scenarios saved, two more versions fit in 4.5 times one, a third not.
+      for (const v of [1, 2]) {
+        expect(
+          (await call('PUT', `${s.base}/scenarios/${a.json.id}`, { scenario: WUHAN, baseVersion: v })).status,
+        ).toBe(200);
+      }
+      const over = await call('PUT', `${s.base}/scenarios/${a.json.id}`, { scenario: WUHAN, baseVersion: 3 });
+      expect(over.status).toBe(507);
+      const kib = (b: number) => Math.ceil(b / 1024);
+      expect(over.json.detail).toMatch(
+        new RegExp(
+          `^saved: saved scenarios and user clusters take \\d+ KiB; this save adds ${kib(one)} KiB to the ${kib(limit)} KiB DCPLAN_SAVED_MB allows; delete some first$`,
+        ),
+      );
+      // User clusters count in the same bytes.
+      const seed = (await call('GET', `${s.base}/clusters/lanzhou`)).json;
+      const { seeded: _s, updatedAt: _u, ...doc } = seed;
+      expect((await call('POST', `${s.base}/clusters`, { ...doc, id: 'mine' })).status).toBe(507);
+      // A delete takes every version with it: there is room again.
+      expect((await call('DELETE', `${s.base}/scenarios/${a.json.id}`)).status).toBe(204);
+      expect((await call('GET', `${s.base}/scenarios/${a.json.id}`)).status).toBe(404);
+      expect((await call('POST', `${s.base}/clusters`, { ...doc, id: 'mine' })).status).toBe(201);
+      expect((await call('POST', `${s.base}/scenarios`, { ...WUHAN, name: 'c' })).status).toBe(201);
+      const db = new Database(s.file, { readonly: true });
+      try {
+        expect(
+          db.prepare('SELECT count(*) AS n FROM scenario_versions WHERE scenario_id = ?').get(a.json.id),
+        ).toEqual({
+          n: 0,
+        });
+        // no run refers to it: its head is gone too
+        expect(db.prepare('SELECT count(*) AS n FROM scenarios WHERE id = ?').get(a.json.id)).toEqual({
+          n: 0,
+        });
+      } finally {
+        db.close();
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('a deleted scenario gives its bytes back to the file system (page count, and file size after a checkpoint)', async () => {
+    const file = join(dir, 'hard-delete.sqlite');
+    const s = await start(file);
+    try {
+      // ≈ 350 kB: 50 clusters of 200 build-out phases each (numbers only, within every work bound)
+      const { $comment: _c, ...cluster } = WUHAN.clusters[0];
+      const big = {
+        ...WUHAN,
+        $comment: undefined,
+        years: 1,
+        clusters: Array.from({ length: 50 }, () => ({
+          ...cluster,
+          buildout: Array.from({ length: 200 }, () => ({ year: 2025, racks: 1, kwPerRack: 6 })),
+        })),
+      };
+      const docBytes = Buffer.byteLength(JSON.stringify(big));
+      expect(docBytes).toBeGreaterThan(300_000);
+      const saved = await call('POST', `${s.base}/scenarios`, big);
+      expect(saved.status).toBe(201);
+      const db = new Database(file);
+      try {
+        const pages = () => db.pragma('page_count', { simple: true }) as number;
+        const pageSize = db.pragma('page_size', { simple: true }) as number;
+        // A TRUNCATE checkpoint copies the WAL into the file and truncates it to its pages; it does
+        // nothing while the server's connections are busy (then it is tried again).
+        const checkpointed = async () => {
+          const [r] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+          return r.busy === 0 ? statSync(file).size : null;
+        };
+        const size = () => until(checkpointed, (b) => b !== null) as Promise<number>;
+        const before = { pages: pages(), size: await size() };
+        expect((await call('DELETE', `${s.base}/scenarios/${saved.json.id}`)).status).toBe(204);
+        // the stepped vacuum gives the pages back, a few per turn of the server's event loop
+        await until(
+          async () => db.pragma('freelist_count', { simple: true }) as number,
+          (n) => n === 0,
+        );
+        const freed = Math.floor((0.9 * docBytes) / pageSize);
+        expect(before.pages - pages()).toBeGreaterThanOrEqual(freed);
+        await until(size, (b) => before.size - b >= freed * pageSize);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await s.close();
     }
   });
 });
