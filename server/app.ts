@@ -15,7 +15,7 @@ import {
   unknownRoute,
 } from './middleware.ts';
 import { openApiDocument } from './openapi.ts';
-import { errorHandler, notFound } from './problem.ts';
+import { busy, errorHandler, notFound } from './problem.ts';
 import { clustersRouter, referenceRouter } from './routes/clusters.ts';
 import { compareRouter } from './routes/compare.ts';
 import { metaRouter } from './routes/meta.ts';
@@ -67,7 +67,7 @@ export interface AppDeps {
  * pools, run service), the middleware every request passes (security headers, then the host check; on
  * /api the cross-site and media-type checks, the token on writes, and only then the body: size, depth,
  * JSON), one router per resource, then the 405/404 fallbacks and one problem+json error handler.
- * `close()` stops the worker pools.
+ * `close()` stops the worker pools; `answered(ms)` waits for the answers in progress (at shutdown).
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -87,17 +87,43 @@ export function createApp(deps: AppDeps) {
   api.use('/compare', compareRouter(ctx));
   api.use(unknownRoute(openApiDocument({ bodyLimitBytes }).paths));
 
+  // Answers in progress (a result being streamed, a POST waiting for its run): a shutdown lets them
+  // finish; a request that arrives once it has begun is a 503 that closes its connection.
+  let answering = 0;
+  let idle: (() => void) | null = null;
+  const track: express.RequestHandler = (_req, res, next) => {
+    if (ctx.service.shuttingDown) {
+      res.setHeader('Connection', 'close');
+      throw busy('server: shutting down; retry in a moment', 5);
+    }
+    answering++;
+    res.once('close', () => {
+      if (--answering === 0) idle?.();
+    });
+    next();
+  };
+  /** Resolves once no answer is in progress, or after `ms` (whichever is first). */
+  const answered = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (answering === 0) return resolve();
+      const timer = setTimeout(resolve, ms);
+      idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
   const app = express();
   app.disable('x-powered-by');
   // No body-hash ETags (they cost main-thread CPU on large results); routes set their own.
   app.set('etag', false);
   app.set('trust proxy', false);
-  app.use(securityHeaders(), hostCheck(hosts));
+  app.use(securityHeaders(), track, hostCheck(hosts));
   app.use('/api', api);
   app.use(webRouter(deps.webDir ?? fileURLToPath(new URL('../dist/web/', import.meta.url))));
   app.use((req, _res) => {
     throw notFound(`no route ${req.method} ${req.path}`);
   });
   app.use(errorHandler(log));
-  return { app, runs: ctx.service, close };
+  return { app, runs: ctx.service, close, answered };
 }

@@ -81,14 +81,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
   };
 }
 
+/** How long answers still being written at shutdown get, after the runs have ended (ms). */
+const ANSWER_GRACE_MS = 30_000;
+
 /**
  * Open the database (migrating and seeding it), listen, and shut down cleanly on SIGINT/SIGTERM: stop
- * accepting connections, cancel runs still waiting, give running ones `shutdownGraceS` to finish, cancel
- * the rest, close the database and exit 0 — so no run is left `running` for the next start to find.
+ * accepting connections (a request on an open connection is a 503), cancel runs still waiting, give
+ * running ones `shutdownGraceS` to finish, cancel the rest, let answers being written finish (up to
+ * 30 s), close the database and exit 0 — so no run is left `running` for the next start to find and
+ * no answer is cut.
  */
 export async function startServer(config: ServerConfig = configFromEnv()): Promise<Server> {
   const db = openDatabase(config.dbFile);
-  const { app, close, runs } = createApp({
+  const { app, close, runs, answered } = createApp({
     db,
     token: config.token,
     workers: config.workers,
@@ -118,15 +123,20 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
     const graceMs = config.shutdownGraceS * 1000;
     process.stderr.write(`dcplan: ${signal}, shutting down (running runs get ${config.shutdownGraceS} s)\n`);
     // A backstop: if the clean path hangs, leave anyway (non-zero: something went wrong).
-    setTimeout(() => {
-      process.stderr.write('dcplan: shutdown took too long; exiting\n');
-      process.exit(1);
-    }, graceMs + 15_000);
+    setTimeout(
+      () => {
+        process.stderr.write('dcplan: shutdown took too long; exiting\n');
+        process.exit(1);
+      },
+      graceMs + ANSWER_GRACE_MS + 15_000,
+    );
     server.close();
     server.closeIdleConnections();
     try {
       await runs.shutdown(graceMs);
-      await new Promise((r) => setImmediate(r)); // let answers to waiting requests go out
+      // Answers still being written (a large result to a slow client, a POST whose run just ended)
+      // go out whole rather than be cut: up to ANSWER_GRACE_MS more.
+      await answered(ANSWER_GRACE_MS);
       server.closeAllConnections();
       await close();
       db.close();

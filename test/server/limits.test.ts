@@ -3,6 +3,7 @@
 // retention, and a clean shutdown. No assertion depends on how fast the machine is: runs are polled
 // until they end; only a hang fails a test, by its timeout.
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -429,6 +430,28 @@ describe('bounded queue, queued status, deletion and retention', () => {
     }
   });
 
+  it('a POST whose run a client cancels while it waits is a 409 naming the run, not 201 Created', async () => {
+    const s = await start(join(dir, 'cancelled.sqlite'), { workers: 1 });
+    try {
+      const waiting = call('POST', `${s.base}/runs?wait=60000`, { scenario: LONG('waited for') });
+      const list = await until(
+        () => call('GET', `${s.base}/runs`),
+        (x) => x.json.total === 1,
+      );
+      const id = list.json.runs[0].id;
+      expect((await call('POST', `${s.base}/runs/${id}/cancel`)).status).toBe(200);
+      const r = await waiting;
+      expect(r.status).toBe(409);
+      expect(r.json).toMatchObject({
+        runId: id,
+        detail: `run ${id} was cancelled by the client; start it again`,
+      });
+      expect(r.headers.get('location')).toBe(`/api/runs/${id}`);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('DELETE removes a finished run (then 410); retention evicts runs that were read (410 with when and why)', async () => {
     const file = join(dir, 'retention.sqlite');
     const s = await start(file, { limits: { maxRuns: 2 } });
@@ -698,7 +721,18 @@ describe('shutdown', () => {
     const a = await call('POST', `${base}/runs?wait=0`, { scenario: LONG('a') });
     const b = await call('POST', `${base}/runs?wait=0`, { scenario: LONG('b') });
     expect(b.json.status).toBe('queued');
+    // A POST still waiting for its run when the server stops is not answered 201 Created.
+    const waiting = call('POST', `${base}/runs?wait=60000`, { scenario: LONG('c') });
+    await until(
+      () => call('GET', `${base}/runs`),
+      (x) => x.json.total === 3,
+    );
     child.kill('SIGTERM');
+    const c = await waiting;
+    expect(c.status).toBe(503);
+    expect(c.json.detail).toMatch(
+      /^runs: run [\w-]+ was cancelled: the server shut down before the run started; start it again once the server is back$/,
+    );
     expect(await exited).toBe(0);
     const db = new Database(file, { readonly: true });
     try {
@@ -719,6 +753,51 @@ describe('shutdown', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('SIGTERM lets an answer being written finish whole (a large result to a slow reader)', async () => {
+    const file = join(dir, 'sigterm-answer.sqlite');
+    const { child, base, exited } = await serve(file, { DCPLAN_SHUTDOWN_S: '0' });
+    // 20 clusters × 100 years: a result of ≈ 18 MB, more than the sockets between us hold
+    const scenario = { ...LONG('big answer'), clusters: LONG('x').clusters.slice(0, 20) };
+    const run = await finished(base, { scenario });
+    expect(run.json.status).toBe('done');
+    const u = new URL(`${base}/runs/${run.json.id}`);
+    const got = new Promise<{ length: number; declared: number; body: string }>((resolve, reject) => {
+      const req = request({ host: u.hostname, port: u.port, path: u.pathname }, (res) => {
+        res.pause(); // a slow reader: nothing is read until the server is shutting down
+        const parts: Buffer[] = [];
+        void until(
+          () =>
+            fetch(`${base}/health`).then(
+              () => 'up',
+              () => 'closed',
+            ),
+          (x) => x === 'closed',
+        ).then(() => {
+          res.on('data', (d: Buffer) => parts.push(d));
+          res.on('end', () => {
+            const body = Buffer.concat(parts);
+            resolve({
+              length: body.length,
+              declared: Number(res.headers['content-length']),
+              body: body.toString(),
+            });
+          });
+          res.on('error', reject);
+          res.resume();
+        });
+      });
+      req.on('error', reject);
+      req.end();
+      // the server stops while this answer is being written
+      req.on('response', () => child.kill('SIGTERM'));
+    });
+    const answer = await got;
+    expect(answer.length).toBe(answer.declared);
+    expect(answer.declared).toBeGreaterThan(10_000_000);
+    expect(JSON.parse(answer.body).result.clusters).toHaveLength(20);
+    expect(await exited).toBe(0);
   });
 
   it('SIGINT lets a running run finish within the grace period and exits 0', async () => {
