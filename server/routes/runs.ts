@@ -110,7 +110,8 @@ async function sendRun(
   const pieces: Piece[] = result
     ? [Buffer.from(`${head.slice(0, -1)},"result":`), result, Buffer.from('}')]
     : [Buffer.from(head)];
-  if (ENDED.has(run.status) && req.method !== 'HEAD') {
+  // Only the first read writes (a write would wait on a WAL checkpoint; reads of a read run never do).
+  if (ENDED.has(run.status) && run.readAt === null && req.method !== 'HEAD') {
     res.once('finish', () => ctx.service.markRead(run.id));
   }
   const release = ctx.service.pin(run.id);
@@ -224,7 +225,7 @@ export function runsRouter(ctx: AppContext): Router {
     res.location(`/api/runs/${run.id}`);
     if (run.status === 'cancelled') {
       // Not a 201 (nor a 200): this request asked for a result, and the run was stopped before it had one.
-      ctx.service.markRead(run.id);
+      if (run.readAt === null) ctx.service.markRead(run.id);
       const why = `run ${run.id} was ${run.error ?? 'cancelled'}; start it again`;
       if (ctx.service.shuttingDown) throw busy(`runs: ${why} once the server is back`, 5);
       throw new HttpProblem(409, 'Conflict', why, undefined, undefined, { runId: run.id });
@@ -273,11 +274,11 @@ export function runsRouter(ctx: AppContext): Router {
 
   r.get('/:id/annual.csv', async (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
-    finishedRun(ctx, id);
+    const run = finishedRun(ctx, id);
     const csv = ctx.service.source(id, 'annual.csv');
     if (!csv) throw conflict(`run ${id} has no stored annual rows`);
     res.type('text/csv; charset=utf-8').attachment(`dcplan-run-${id}-annual.csv`);
-    res.once('finish', () => ctx.service.markRead(id));
+    if (run.readAt === null) res.once('finish', () => ctx.service.markRead(id));
     const release = ctx.service.pin(id);
     try {
       await sendPieces(req, res, [csv]);

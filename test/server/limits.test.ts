@@ -282,6 +282,33 @@ describe('stored results, compare and hourly export', () => {
     }
   });
 
+  it('a save is validated on its own pool: it does not wait behind queued hourly exports (issue 24, point 5)', async () => {
+    const order: string[] = [];
+    const clusters = ['lanzhou', 'qingyang', 'wuhan', 'zhengzhou'];
+    // 24 exports of the run's last year (each re-simulates 15 years of a cluster)
+    const exports = Array.from({ length: 24 }, (_, i) =>
+      call('GET', `${s.base}/runs/${id}/hourly.csv?cluster=${clusters[i % 4]}&year=2039`).then((r) => {
+        order.push('export');
+        return r.status;
+      }),
+    );
+    // every export has reached the server and some still wait for the read pool…
+    await until(
+      () => call('GET', `${s.base}/health`),
+      (h) => order.length + h.json.reads.busy + h.json.reads.queued >= exports.length,
+    );
+    // …when a save goes through the validation pool
+    const save = await call('POST', `${s.base}/scenarios`, { ...WUHAN, name: 'saved beside exports' });
+    order.push('save');
+    expect(save.status).toBe(201);
+    expect(await Promise.all(exports)).toEqual(exports.map(() => 200));
+    // One pool for both (FIFO) would have answered the save after every export queued before it.
+    expect(order.indexOf('save')).toBeLessThan(order.length - 1);
+    const h = (await call('GET', `${s.base}/health`)).json;
+    expect(h.validations).toMatchObject({ size: 1 });
+    expect(h.reads).toMatchObject({ size: 1 });
+  });
+
   it('hourly.csv refuses when the re-simulation does not reproduce the stored row', async () => {
     const r0 = await finished(s.base, { scenario: WUHAN });
     const rid = r0.json.id;
