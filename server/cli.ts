@@ -417,7 +417,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--cold-runs <n>', 'cold starts timed with --cold', '7')
     .option(
       '--load',
-      'also run the server load check: fresh runs, cached runs, stored results, hourly export (autocannon on 127.0.0.1; 100 clients × 60 s per phase)',
+      'also run the server load check: fresh runs, cached runs, stored results, hourly export, comparisons, the largest result (autocannon on 127.0.0.1; 100 clients × 60 s per phase, 10 for the largest result)',
     )
     .option('--quick-load', 'a short load check: 20 clients × 10 s per phase')
     .option('--web', 'also time what-if redraws of the planner page in headless Chromium')
