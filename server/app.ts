@@ -2,16 +2,20 @@ import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { Db } from './db/database.ts';
 import type { RunLimits } from './jobs/runs.ts';
+import type { SavedLimits } from './limits.ts';
 import {
   allowedHostSet,
+  allowedOriginSet,
   bearerToken,
+  conditionalGets,
   hostCheck,
-  jsonOnly,
+  jsonBody,
+  requestGuard,
   securityHeaders,
   unknownRoute,
 } from './middleware.ts';
 import { openApiDocument } from './openapi.ts';
-import { errorHandler, notFound } from './problem.ts';
+import { busy, errorHandler, notFound } from './problem.ts';
 import { clustersRouter, referenceRouter } from './routes/clusters.ts';
 import { compareRouter } from './routes/compare.ts';
 import { metaRouter } from './routes/meta.ts';
@@ -32,10 +36,12 @@ export interface AppDeps {
   token?: string;
   /** Worker threads for runs (default 2). */
   workers?: number;
-  /** Worker threads for full validation and hourly exports (default 1). */
+  /** Worker threads of each task pool: validations, and reads (hourly exports, comparisons) (default 1). */
   taskWorkers?: number;
-  /** Bounds: run queue, finished runs and bytes kept (defaults in `DEFAULT_LIMITS`). */
+  /** Bounds: run queue, runs and bytes kept, unread minimum (defaults in `DEFAULT_LIMITS`). */
   limits?: Partial<RunLimits>;
+  /** Bounds on saved scenarios and user clusters (defaults in `DEFAULT_SAVED_LIMITS`). */
+  savedLimits?: Partial<SavedLimits>;
   /** JSON body limit in bytes (default 1 MiB). */
   bodyLimitBytes?: number;
   /** Built web app to serve (default dist/web, when present). */
@@ -47,15 +53,21 @@ export interface AppDeps {
    * name to 127.0.0.1 (DNS rebinding) cannot reach the API.
    */
   allowedHosts?: string[];
-  /** Test hook: called inside the result transaction after the first cluster is written. */
-  faults?: { afterFirstCluster?: () => void };
+  /**
+   * Origins (`scheme://host[:port]`) whose pages may write besides the server's own (`http://` and the
+   * `Host` a request was sent to), e.g. `https://dcplan.lan` behind a TLS proxy.
+   */
+  allowedOrigins?: string[];
+  /** Test hook: called after the first part of each result is written (a throw fails the write). */
+  faults?: { afterFirstPart?: () => void };
 }
 
 /**
  * Build the Express app (never listens): the shared state (`createServices`: repositories, worker
- * pools, run service), the middleware every request passes (host check, security headers; on /api
- * cross-site, media-type and size checks, JSON parsing, the token on writes), one router per resource,
- * then the 405/404 fallbacks and one problem+json error handler. `close()` stops the worker pools.
+ * pools, run service), the middleware every request passes (security headers, then the host check; on
+ * /api the cross-site and media-type checks, the token on writes, and only then the body: size, depth,
+ * JSON), one router per resource, then the 405/404 fallbacks and one problem+json error handler.
+ * `close()` stops the worker pools; `answered(ms)` waits for the answers in progress (at shutdown).
  */
 export function createApp(deps: AppDeps) {
   const log = deps.log ?? ((m: string) => process.stderr.write(`${m}\n`));
@@ -64,8 +76,9 @@ export function createApp(deps: AppDeps) {
   const hosts = allowedHostSet(deps.allowedHosts);
 
   const api = Router();
-  api.use(jsonOnly(hosts, bodyLimitBytes));
+  api.use(conditionalGets(), requestGuard(allowedOriginSet(deps.allowedOrigins)));
   if (deps.token) api.use(bearerToken(deps.token));
+  api.use(jsonBody(bodyLimitBytes));
   api.use(metaRouter(ctx));
   api.use('/clusters', clustersRouter(ctx));
   api.use(referenceRouter(ctx));
@@ -74,17 +87,43 @@ export function createApp(deps: AppDeps) {
   api.use('/compare', compareRouter(ctx));
   api.use(unknownRoute(openApiDocument({ bodyLimitBytes }).paths));
 
+  // Answers in progress (a result being streamed, a POST waiting for its run): a shutdown lets them
+  // finish; a request that arrives once it has begun is a 503 that closes its connection.
+  let answering = 0;
+  let idle: (() => void) | null = null;
+  const track: express.RequestHandler = (_req, res, next) => {
+    if (ctx.service.shuttingDown) {
+      res.setHeader('Connection', 'close');
+      throw busy('server: shutting down; retry in a moment', 5);
+    }
+    answering++;
+    res.once('close', () => {
+      if (--answering === 0) idle?.();
+    });
+    next();
+  };
+  /** Resolves once no answer is in progress, or after `ms` (whichever is first). */
+  const answered = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (answering === 0) return resolve();
+      const timer = setTimeout(resolve, ms);
+      idle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
   const app = express();
   app.disable('x-powered-by');
   // No body-hash ETags (they cost main-thread CPU on large results); routes set their own.
   app.set('etag', false);
   app.set('trust proxy', false);
-  app.use(hostCheck(hosts), securityHeaders());
+  app.use(securityHeaders(), track, hostCheck(hosts));
   app.use('/api', api);
   app.use(webRouter(deps.webDir ?? fileURLToPath(new URL('../dist/web/', import.meta.url))));
   app.use((req, _res) => {
     throw notFound(`no route ${req.method} ${req.path}`);
   });
   app.use(errorHandler(log));
-  return { app, runs: ctx.service, close };
+  return { app, runs: ctx.service, close, answered };
 }

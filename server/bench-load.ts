@@ -7,9 +7,17 @@ import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import { quantileSorted } from 'simple-statistics';
 
-/** The load phases: fresh runs, cached runs, stored results and hourly exports. */
-export type LoadPhase = 'fresh' | 'cached' | 'stored' | 'hourly';
-export const LOAD_PHASES: LoadPhase[] = ['fresh', 'cached', 'stored', 'hourly'];
+/**
+ * The load phases: fresh runs, cached runs, stored results, hourly exports, comparisons of stored
+ * runs, and the largest result the limits allow (50 clusters × 100 years).
+ */
+export type LoadPhase = 'fresh' | 'cached' | 'stored' | 'hourly' | 'compare' | 'large';
+export const LOAD_PHASES: LoadPhase[] = ['fresh', 'cached', 'stored', 'hourly', 'compare', 'large'];
+
+/** Clients of the large-result phase (each GET moves ≈ 45 MB): at most this many. */
+const LARGE_CONNECTIONS = 10;
+/** Runs one comparison of the compare phase takes (the most /api/compare allows). */
+const COMPARE_RUNS = 20;
 
 /** What one phase measured (request latencies from autocannon's histogram, ms). */
 export interface LoadReport {
@@ -44,6 +52,13 @@ export interface LoadReport {
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SCENARIO = JSON.parse(readFileSync(join(ROOT, 'scenarios/east-west-compare.json'), 'utf8'));
+/** The largest run the limits allow: 50 clusters × 100 years of the east-west scenario (≈ 45 MB stored). */
+const LARGEST = {
+  ...SCENARIO,
+  name: 'largest result',
+  years: 100,
+  clusters: Array.from({ length: 50 }, (_, i) => SCENARIO.clusters[i % SCENARIO.clusters.length]),
+};
 const JSON_HEADERS = { 'content-type': 'application/json' };
 type CannonRequest = NonNullable<Parameters<typeof autocannon>[0]['requests']>[number];
 
@@ -141,29 +156,44 @@ async function startServer(dir: string, workers: number): Promise<{ base: string
   return { base, child };
 }
 
+/** POST a run and poll it until it ends (however long the machine takes); its id and final status. */
 async function post(base: string, scenario: unknown): Promise<{ id: string; status: string }> {
   const r = await fetch(`${base}/api/runs?wait=60000&view=summary`, {
     method: 'POST',
     headers: JSON_HEADERS,
     body: JSON.stringify({ scenario }),
   });
-  return (await r.json()) as { id: string; status: string };
+  let run = (await r.json()) as { id: string; status: string };
+  while (run.status === 'queued' || run.status === 'running') {
+    await new Promise((res) => setTimeout(res, 500));
+    run = (await (await fetch(`${base}/api/runs/${run.id}?view=summary`)).json()) as typeof run;
+  }
+  return run;
 }
 
 /** Wait until the server's run and task pools are idle, so one phase's backlog does not bleed into the next. */
 async function idle(base: string): Promise<void> {
-  type Pools = { workers: { busy: number; queued: number }; tasks?: { busy: number; queued: number } };
+  type Pool = { busy: number; queued: number };
+  type Pools = { workers: Pool; validations?: Pool; reads?: Pool };
   for (;;) {
     const h = (await (await fetch(`${base}/api/health`)).json()) as Pools;
-    const t = h.tasks ?? { busy: 0, queued: 0 };
-    if (h.workers.busy + h.workers.queued + t.busy + t.queued === 0) return;
+    const pools = [h.workers, h.validations, h.reads].filter((p): p is Pool => p !== undefined);
+    if (pools.every((p) => p.busy + p.queued === 0)) return;
     await new Promise((r) => setTimeout(r, 250));
   }
 }
 
-/** What each phase requests: distinct scenarios, an identical one, a stored result, an hourly export. */
-function phaseRequests(storedId: string): Record<LoadPhase, { what: string; request: CannonRequest }> {
+/**
+ * What each phase requests: distinct scenarios, an identical one, a stored result, an hourly export,
+ * a comparison of `compareIds` (in a different order each time), the largest result.
+ */
+function phaseRequests(
+  storedId: string,
+  compareIds: string[],
+  largeId: string,
+): Record<LoadPhase, { what: string; request: CannonRequest }> {
   let n = 0;
+  let turn = 0;
   return {
     fresh: {
       what: 'POST /api/runs, distinct scenarios (each a 15-year, 4-cluster simulation)',
@@ -197,6 +227,22 @@ function phaseRequests(storedId: string): Record<LoadPhase, { what: string; requ
       what: 'GET /api/runs/:id/hourly.csv (one cluster-year, re-simulated in a worker)',
       request: { method: 'GET', path: `/api/runs/${storedId}/hourly.csv?cluster=wuhan&year=2030` },
     },
+    compare: {
+      what: `GET /api/compare of ${compareIds.length} stored runs (${compareIds.length * 60} cluster-years, computed in a worker)`,
+      request: {
+        method: 'GET',
+        path: '/api/compare',
+        setupRequest: (req: CannonRequest) => {
+          const k = turn++ % compareIds.length;
+          const ids = [...compareIds.slice(k), ...compareIds.slice(0, k)];
+          return { ...req, path: `/api/compare?runs=${ids.join(',')}` };
+        },
+      },
+    },
+    large: {
+      what: `GET /api/runs/:id of the largest result the limits allow (50 clusters × 100 years, ≈ 45 MB), at most ${LARGE_CONNECTIONS} clients`,
+      request: { method: 'GET', path: `/api/runs/${largeId}` },
+    },
   };
 }
 
@@ -206,7 +252,9 @@ function phaseRequests(storedId: string): Record<LoadPhase, { what: string; requ
  * fresh: POST distinct east-west-compare scenarios (each a real 15-year, 4-cluster simulation);
  * cached: POST one scenario again and again (the stored result);
  * stored: GET /api/runs/:id of a done run (the full result);
- * hourly: GET one cluster-year's hourly.csv (a re-simulation in a worker thread).
+ * hourly: GET one cluster-year's hourly.csv (a re-simulation in a worker thread);
+ * compare: GET /api/compare of 20 stored runs (a comparison in a worker thread);
+ * large: GET /api/runs/:id of a 50-cluster × 100-year result (≈ 45 MB), at most 10 clients.
  * Each phase reports requests/s, p50/p99, errors, non-2xx (503s apart) and /api/health latency; between
  * phases the bench waits for the server's pools to drain (runs still in flight when a phase ends).
  */
@@ -227,6 +275,8 @@ export async function runLoadBench(opts: {
     if (warm.some((r) => r.status !== 'done') || cached.status !== 'done')
       throw new Error('warm-up runs did not finish');
     let readId: string | null = null;
+    const compareIds: string[] = [];
+    let largeId = '';
     for (const phase of opts.phases ?? LOAD_PHASES) {
       if ((phase === 'stored' || phase === 'hourly') && !readId) {
         // A run stored just before the read phases: the fresh phase stores more runs than the
@@ -235,11 +285,25 @@ export async function runLoadBench(opts: {
         if (r.status !== 'done') throw new Error('the run the read phases read did not finish');
         readId = r.id;
       }
-      const { what, request } = phaseRequests(readId ?? warm[0].id)[phase];
+      if (phase === 'compare' && !compareIds.length) {
+        for (let i = 0; i < COMPARE_RUNS; i++) {
+          const r = await post(base, { ...SCENARIO, name: `compare phase ${i}` });
+          if (r.status !== 'done') throw new Error('a run the compare phase compares did not finish');
+          compareIds.push(r.id);
+        }
+      }
+      if (phase === 'large' && !largeId) {
+        const r = await post(base, LARGEST);
+        if (r.status !== 'done') throw new Error('the largest run did not finish');
+        largeId = r.id;
+      }
+      const { what, request } = phaseRequests(readId ?? warm[0].id, compareIds, largeId)[phase];
+      const connections =
+        phase === 'large' ? Math.min(LARGE_CONNECTIONS, opts.connections) : opts.connections;
       const { value: result, health } = await probeHealth(base, () =>
         autocannon({
           url: base,
-          connections: opts.connections,
+          connections,
           duration: opts.seconds,
           timeout: 120,
           requests: [request],
@@ -249,7 +313,7 @@ export async function runLoadBench(opts: {
         phase,
         what,
         seconds: opts.seconds,
-        connections: opts.connections,
+        connections,
         requests: result.requests.total,
         requestsPerSecond: result.requests.average,
         p50Ms: result.latency.p50,

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Command, CommanderError, Option } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
+import { COOLING_DESIGN_NAMES } from '../models/cooling.ts';
+import { FACILITY_CLASSES } from '../models/electrical.ts';
 import { loadLpSolver } from '../models/lp.ts';
+import { runCheck } from '../models/operator/check.ts';
+import type { MeterInterval } from '../models/operator/meter.ts';
+import type { ItMeterPoint } from '../models/operator/metrics.ts';
 import type { RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
@@ -11,6 +16,7 @@ import { registerMonteCarlo } from './cli-montecarlo.ts';
 import { registerSize } from './cli-size.ts';
 import { useClimateCache } from './climate-cache.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
+import { formatCheck, formatRefusal } from './format-check.ts';
 import { parseEpw } from './import/epw.ts';
 import { defaultThreads, enginePool, runScenarioOnPool } from './parallel.ts';
 import { progressBar } from './progress.ts';
@@ -300,6 +306,85 @@ async function cmdCompare(
   else process.stdout.write(formatComparison(result));
 }
 
+/** Options of `dcplan check`. */
+interface CheckOptions {
+  cluster: string;
+  cooling?: string;
+  class?: string;
+  weather?: string;
+  designKw?: string;
+  upsKw?: string;
+  itMeter?: string;
+  interval?: string;
+  price?: string;
+  format: string;
+}
+
+/** A positive number option, or an InputError naming it. */
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n > 0)) throw new InputError(`${name}: must be a positive number (got "${v}")`);
+  return n;
+}
+
+/**
+ * `dcplan check <meters.csv> --cluster <id>`: the operator's meter check. A refused file prints one
+ * line per defect (the first 20 and a count) on stderr and exits 2; nothing is checked.
+ */
+async function cmdCheck(file: string, o: CheckOptions): Promise<number> {
+  if (!['table', 'json'].includes(o.format))
+    throw new InputError(`--format: must be table or json (got "${o.format}")`);
+  const ref = engineReference();
+  if (!Object.hasOwn(ref.clusters, o.cluster))
+    throw new InputError(
+      `--cluster: unknown cluster "${o.cluster}" (known: ${Object.keys(ref.clusters).join(', ')})`,
+    );
+  if (o.cooling !== undefined && !(COOLING_DESIGN_NAMES as readonly string[]).includes(o.cooling))
+    throw new InputError(
+      `--cooling: unknown design "${o.cooling}" (known: ${COOLING_DESIGN_NAMES.join(', ')})`,
+    );
+  if (o.class !== undefined && !(FACILITY_CLASSES as readonly string[]).includes(o.class))
+    throw new InputError(`--class: must be one of ${FACILITY_CLASSES.join(', ')} (got "${o.class}")`);
+  if (o.itMeter !== undefined && !['ups', 'pdu', 'it'].includes(o.itMeter))
+    throw new InputError(`--it-meter: must be ups, pdu or it (got "${o.itMeter}")`);
+  const intervals: Record<string, MeterInterval> = { '15': 15, '60': 60, '1440': 1440, month: 'month' };
+  if (o.interval !== undefined && !Object.hasOwn(intervals, o.interval))
+    throw new InputError(`--interval: must be 15, 60, 1440 or month (got "${o.interval}")`);
+  let siteEpw: ClimateYear | undefined;
+  if (o.weather) {
+    try {
+      siteEpw = parseEpw(readText(o.weather, 'weather'), { id: o.cluster });
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      throw new InputError(`--weather: ${(e as Error).message}`);
+    }
+  }
+  const text = readText(file, 'meter file');
+  const r = runCheck(
+    text,
+    {
+      cluster: o.cluster,
+      cooling: o.cooling,
+      facilityClass: o.class,
+      designItKw: positive('--design-kw', o.designKw),
+      upsOnlineKw: positive('--ups-kw', o.upsKw),
+      itMeterPoint: o.itMeter as ItMeterPoint | undefined,
+      interval: o.interval === undefined ? undefined : intervals[o.interval],
+      priceCnyPerKwh: positive('--price', o.price),
+    },
+    ref,
+    siteEpw,
+  );
+  if (!r.ok) {
+    process.stderr.write(formatRefusal(file, r.refusal));
+    return EXIT_INVALID;
+  }
+  if (o.format === 'json') process.stdout.write(`${JSON.stringify(r.result, null, 2)}\n`);
+  else process.stdout.write(formatCheck(r.result));
+  return EXIT_OK;
+}
+
 /** The CLI; returns the exit code (0 ok, 2 invalid input, 1 other failure). */
 export async function main(argv: string[]): Promise<number> {
   useClimateCache(); // seeded climate years as the build rebuilt them (dist/climates.bin), when present
@@ -345,7 +430,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--cold-runs <n>', 'cold starts timed with --cold', '7')
     .option(
       '--load',
-      'also run the server load check: fresh runs, cached runs, stored results, hourly export (autocannon on 127.0.0.1; 100 clients × 60 s per phase)',
+      'also run the server load check: fresh runs, cached runs, stored results, hourly export, comparisons, the largest result (autocannon on 127.0.0.1; 100 clients × 60 s per phase, 10 for the largest result)',
     )
     .option('--quick-load', 'a short load check: 20 clients × 10 s per phase')
     .option('--web', 'also time what-if redraws of the planner page in headless Chromium')
@@ -356,6 +441,35 @@ export async function main(argv: string[]): Promise<number> {
     .option('--load-seconds <n>', 'duration of each load phase (default 60; 10 with --quick-load)')
     .option('--connections <n>', 'concurrent clients in the load check (default 100; 20 with --quick-load)')
     .action(cmdBench);
+  let exitCode = EXIT_OK;
+  program
+    .command('check')
+    .description(
+      "check an operator's meter data (CSV) against green data-centre benchmarks: PUE, WUE, CUE, REF, GB 40879 grade, targets, measured versus expected PUE by month, calibration and retrofits",
+    )
+    .argument(
+      '<meters>',
+      'meter CSV: timestamp,it_kwh,facility_kwh[,cooling_kwh,water_m3,onsite_green_kwh,contracted_green_kwh,certificates_mwh,racks_in_service,outdoor_temp_c,reused_heat_kwh]',
+    )
+    .requiredOption(
+      '--cluster <id>',
+      'the cluster the site is in (province, grid factors, targets, station weather)',
+    )
+    .option('--cooling <design>', `cooling design of the site (${COOLING_DESIGN_NAMES.join(', ')})`)
+    .option('--class <class>', `facility class (${FACILITY_CLASSES.join(', ')})`)
+    .option('--weather <epw>', "the site's own typical-year EPW (default: the cluster's station)")
+    .option('--design-kw <kW>', 'IT design power of the halls (default: the highest metered hourly IT load)')
+    .option('--ups-kw <kW>', 'UPS capacity online, kW (default: the highest metered hourly IT load)')
+    .option('--it-meter <point>', 'where IT energy is metered: ups | pdu | it (sets the PUE category)')
+    .option('--interval <n>', 'row interval: 15 | 60 | 1440 | month (default: detected)')
+    .option(
+      '--price <CNY/kWh>',
+      "delivered grid price for the retrofits' savings (default: the engine's estimate)",
+    )
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (file: string, o: CheckOptions) => {
+      exitCode = await cmdCheck(file, o);
+    });
   program
     .command('serve')
     .description('start the API and web app (SQLite, created and seeded on first start; see docs/api.md)')
@@ -366,7 +480,7 @@ export async function main(argv: string[]): Promise<number> {
     });
   try {
     await program.parseAsync(argv);
-    return EXIT_OK;
+    return exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)

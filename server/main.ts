@@ -11,15 +11,30 @@ export interface ServerConfig {
   workers: number;
   /** Host names besides loopback that the server answers to (`DCPLAN_ALLOWED_HOSTS`, comma-separated). */
   allowedHosts: string[];
+  /** Origins besides the server's own whose pages may write (`DCPLAN_ALLOWED_ORIGINS`, comma-separated). */
+  allowedOrigins: string[];
   /** Runs waiting for a worker beyond which `POST /api/runs` answers 503. */
   maxQueue: number;
   /** Finished runs kept (the oldest are deleted beyond it). */
   keepRuns: number;
-  /** Stored results kept, in MiB (the oldest runs are deleted beyond it). */
+  /** Bytes kept for runs, in MiB: their documents and results, and what runs in flight will store. */
   keepMb: number;
+  /** An ended run nobody has read is kept at least this long (s) before retention may evict it. */
+  keepUnreadS: number;
+  /** Saved scenarios kept (a save beyond it is a 507). */
+  keepScenarios: number;
+  /** Saved scenario versions and user clusters together, in MiB (a save beyond it is a 507). */
+  savedMb: number;
   /** On SIGTERM/SIGINT, how long running runs may take to finish before they are cancelled (s). */
   shutdownGraceS: number;
 }
+
+/** A comma-separated setting as a list (empty entries dropped). */
+const list = (raw: string | undefined) =>
+  (raw ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean);
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
   const raw = env[name];
@@ -32,12 +47,14 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: numb
 /**
  * Read the server settings from the environment (once, at start): `HOST` (default 127.0.0.1), `PORT`
  * (8080), `DCPLAN_DB` (data/dcplan.sqlite), `DCPLAN_TOKEN` (none), `DCPLAN_WORKERS` (2),
- * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only),
- * `DCPLAN_MAX_QUEUE` (100 runs waiting), `DCPLAN_KEEP_RUNS` (1,000 finished runs), `DCPLAN_KEEP_MB`
- * (1,024 MiB of stored results), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
+ * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only), `DCPLAN_ALLOWED_ORIGINS` (none: the server's own),
+ * `DCPLAN_MAX_QUEUE` (100 runs waiting), `DCPLAN_KEEP_RUNS` (1,000 runs), `DCPLAN_KEEP_MB` (1,024 MiB
+ * for runs), `DCPLAN_KEEP_UNREAD_S` (3,600 s: an unread result is kept at least that long),
+ * `DCPLAN_KEEP_SCENARIOS` (1,000 saved scenarios), `DCPLAN_SAVED_MB` (100 MiB of saved scenarios and
+ * user clusters), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
  *
  * @example
- * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, maxQueue: 100, keepRuns: 1000, keepMb: 1024, shutdownGraceS: 10 }
+ * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, allowedHosts: [], allowedOrigins: [], maxQueue: 100, keepRuns: 1000, keepMb: 1024, keepUnreadS: 3600, keepScenarios: 1000, savedMb: 100, shutdownGraceS: 10 }
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
@@ -52,30 +69,43 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dbFile: env.DCPLAN_DB ?? 'data/dcplan.sqlite',
     token: env.DCPLAN_TOKEN || undefined,
     workers,
-    allowedHosts: (env.DCPLAN_ALLOWED_HOSTS ?? '')
-      .split(',')
-      .map((h) => h.trim())
-      .filter(Boolean),
+    allowedHosts: list(env.DCPLAN_ALLOWED_HOSTS),
+    allowedOrigins: list(env.DCPLAN_ALLOWED_ORIGINS),
     maxQueue: intSetting(env, 'DCPLAN_MAX_QUEUE', 100, 1, 100_000),
     keepRuns: intSetting(env, 'DCPLAN_KEEP_RUNS', 1000, 1, 10_000_000),
     keepMb: intSetting(env, 'DCPLAN_KEEP_MB', 1024, 1, 10_000_000),
+    keepUnreadS: intSetting(env, 'DCPLAN_KEEP_UNREAD_S', 3600, 0, 31_536_000),
+    keepScenarios: intSetting(env, 'DCPLAN_KEEP_SCENARIOS', 1000, 1, 10_000_000),
+    savedMb: intSetting(env, 'DCPLAN_SAVED_MB', 100, 1, 10_000_000),
     shutdownGraceS: intSetting(env, 'DCPLAN_SHUTDOWN_S', 10, 0, 600),
   };
 }
 
+/** How long answers still being written at shutdown get, after the runs have ended (ms). */
+const ANSWER_GRACE_MS = 30_000;
+
 /**
  * Open the database (migrating and seeding it), listen, and shut down cleanly on SIGINT/SIGTERM: stop
- * accepting connections, cancel runs still waiting, give running ones `shutdownGraceS` to finish, cancel
- * the rest, close the database and exit 0 — so no run is left `running` for the next start to find.
+ * accepting connections (a request on an open connection is a 503), cancel runs still waiting, give
+ * running ones `shutdownGraceS` to finish, cancel the rest, let answers being written finish (up to
+ * 30 s), close the database and exit 0 — so no run is left `running` for the next start to find and
+ * no answer is cut.
  */
 export async function startServer(config: ServerConfig = configFromEnv()): Promise<Server> {
   const db = openDatabase(config.dbFile);
-  const { app, close, runs } = createApp({
+  const { app, close, runs, answered } = createApp({
     db,
     token: config.token,
     workers: config.workers,
     allowedHosts: config.allowedHosts,
-    limits: { maxQueue: config.maxQueue, maxRuns: config.keepRuns, maxBytes: config.keepMb * 1024 * 1024 },
+    allowedOrigins: config.allowedOrigins,
+    limits: {
+      maxQueue: config.maxQueue,
+      maxRuns: config.keepRuns,
+      maxBytes: config.keepMb * 1024 * 1024,
+      keepUnreadS: config.keepUnreadS,
+    },
+    savedLimits: { maxScenarios: config.keepScenarios, maxSavedBytes: config.savedMb * 1024 * 1024 },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
@@ -93,15 +123,20 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
     const graceMs = config.shutdownGraceS * 1000;
     process.stderr.write(`dcplan: ${signal}, shutting down (running runs get ${config.shutdownGraceS} s)\n`);
     // A backstop: if the clean path hangs, leave anyway (non-zero: something went wrong).
-    setTimeout(() => {
-      process.stderr.write('dcplan: shutdown took too long; exiting\n');
-      process.exit(1);
-    }, graceMs + 15_000);
+    setTimeout(
+      () => {
+        process.stderr.write('dcplan: shutdown took too long; exiting\n');
+        process.exit(1);
+      },
+      graceMs + ANSWER_GRACE_MS + 15_000,
+    );
     server.close();
     server.closeIdleConnections();
     try {
       await runs.shutdown(graceMs);
-      await new Promise((r) => setImmediate(r)); // let answers to waiting requests go out
+      // Answers still being written (a large result to a slow client, a POST whose run just ended)
+      // go out whole rather than be cut: up to ANSWER_GRACE_MS more.
+      await answered(ANSWER_GRACE_MS);
       server.closeAllConnections();
       await close();
       db.close();

@@ -14,6 +14,8 @@ export class HttpProblem extends Error {
     readonly errors?: Array<{ path: string; message: string }>,
     /** Extra response headers (e.g. `Retry-After` on a 503). */
     readonly headers?: Record<string, string>,
+    /** Extension members of the problem (RFC 9457 §3.2), e.g. `goneAt` and `reason` of a 410. */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super(detail);
   }
@@ -26,12 +28,14 @@ const TYPES: Record<number, string> = {
   404: 'not-found',
   405: 'method-not-allowed',
   409: 'conflict',
+  410: 'gone',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
   421: 'misdirected-request',
   428: 'precondition-required',
   500: 'internal-error',
   503: 'busy',
+  507: 'insufficient-storage',
 };
 
 /** Send a problem as `application/problem+json` with its status. */
@@ -46,6 +50,7 @@ export function sendProblem(res: Response, p: HttpProblem): void {
       status: p.status,
       detail: p.message,
       ...(p.errors ? { errors: p.errors } : {}),
+      ...p.extensions,
     });
 }
 
@@ -106,6 +111,10 @@ export const notFound = (detail: string) => new HttpProblem(404, 'Not found', de
 /** 409: a stale version, or an action the resource's state does not allow. */
 export const conflict = (detail: string) => new HttpProblem(409, 'Conflict', detail);
 
+/** 410: a run that was deleted or evicted; `extensions` say when (`goneAt`) and why (`reason`). */
+export const gone = (detail: string, extensions: { goneAt: string; reason: string }) =>
+  new HttpProblem(410, 'Gone', detail, undefined, undefined, extensions);
+
 /** 503 with `Retry-After` (whole seconds): a bounded queue is full. */
 export const busy = (detail: string, retryAfterS: number) =>
   new HttpProblem(503, 'Busy', detail, undefined, {
@@ -154,9 +163,15 @@ function toProblem(err: unknown, log: (msg: string) => void): HttpProblem {
   return new HttpProblem(500, 'Internal error', 'the server failed; see its log');
 }
 
-/** The last middleware: problem+json for everything, never a stack trace. */
+/**
+ * The last middleware: problem+json for everything, never a stack trace. A request refused before its
+ * body was read (a wrong token, a bad media type) closes its connection after the answer: what is left
+ * of the body is read and dropped (Node's http server does that), never parsed, and no further
+ * request is taken on that connection.
+ */
 export function errorHandler(log: (msg: string) => void) {
-  return (err: unknown, _req: Request, res: Response, _next: NextFunction): void => {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (!req.complete) res.setHeader('Connection', 'close');
     sendProblem(res, toProblem(err, log));
   };
 }

@@ -2,11 +2,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCheckpointer } from './db/checkpointer.ts';
 import type { Db } from './db/database.ts';
 import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
+import { stepVacuum } from './db/vacuum.ts';
 import { WorkerPool } from './jobs/pool.ts';
 import { createRunService, type RunLimits } from './jobs/runs.ts';
+import { DEFAULT_SAVED_LIMITS, type SavedLimits } from './limits.ts';
 import type { AppContext } from './routes/context.ts';
 
-/** Short jobs (validations, hourly exports) waiting beyond which requests needing one get a 503. */
+/** Short jobs waiting in either task pool beyond which requests needing one get a 503. */
 const TASK_QUEUE = 200;
 
 /** What the shared state is built from (a subset of `AppDeps`). */
@@ -15,9 +17,10 @@ export interface ServiceDeps {
   workers?: number;
   taskWorkers?: number;
   limits?: Partial<RunLimits>;
+  savedLimits?: Partial<SavedLimits>;
   bodyLimitBytes: number;
   log: (msg: string) => void;
-  faults?: { afterFirstCluster?: () => void };
+  faults?: { afterFirstPart?: () => void };
 }
 
 /** Event-loop delay over 5-s windows (ms): `last()` is the last complete window. */
@@ -42,9 +45,11 @@ function eventLoopWindows() {
 
 /**
  * What the routers share (`AppContext`): the repositories over the open database, a worker pool for
- * runs and one for short jobs (so those never wait behind long runs), the run service, a WAL
- * checkpointer and the event-loop monitor. `close()` stops the pools (runs in flight are cancelled),
- * the checkpointer and the monitor.
+ * runs and two for short jobs — validations (what a save or a run waits for) and reads (hourly
+ * exports, comparisons, which anyone may ask for) — so a save never waits behind reads nor either
+ * behind long runs; the run service, the stepped vacuum, a WAL checkpointer and the event-loop
+ * monitor. `close()` stops the pools (runs in flight are cancelled, results being stored are let
+ * finish), the checkpointer and the monitor.
  */
 export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () => Promise<void> } {
   const { db, log } = deps;
@@ -53,9 +58,20 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
   const runs = runsRepo(db, deps.faults);
   const checkpointer = startCheckpointer(db, 1000, log);
   const pool = new WorkerPool(deps.workers ?? 2);
-  const tasks = new WorkerPool(deps.taskWorkers ?? 1, undefined, { maxQueue: TASK_QUEUE });
+  const validations = new WorkerPool(deps.taskWorkers ?? 1, undefined, { maxQueue: TASK_QUEUE });
+  const reads = new WorkerPool(deps.taskWorkers ?? 1, undefined, { maxQueue: TASK_QUEUE });
+  const vacuum = stepVacuum(db);
   const seedHash = meta.seedHash();
-  const service = createRunService({ runs, clusters, pool, tasks, seedHash, limits: deps.limits, log });
+  const service = createRunService({
+    runs,
+    clusters,
+    pool,
+    validations,
+    vacuum,
+    seedHash,
+    limits: deps.limits,
+    log,
+  });
   const loop = eventLoopWindows();
   const ctx: AppContext = {
     db,
@@ -67,9 +83,12 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
     targets: docsRepo(db, 'targets'),
     service,
     pool,
-    tasks,
+    validations,
+    reads,
+    vacuum,
     seedHash,
     bodyLimitBytes: deps.bodyLimitBytes,
+    savedLimits: { ...DEFAULT_SAVED_LIMITS, ...deps.savedLimits },
     startedMs: Date.now(),
     eventLoopDelay: loop.last,
   };
@@ -77,7 +96,10 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
     ctx,
     async close() {
       loop.stop();
-      await Promise.all([pool.close(), tasks.close(), checkpointer.close()]);
+      await Promise.all([pool.close(), validations.close(), reads.close()]);
+      await service.settle(); // results being stored finish (or fail) before the database closes
+      await vacuum.idle();
+      await checkpointer.close();
     },
   };
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { seedDatabase } from '../../seeds/load.ts';
+import { convertLegacyRuns } from './legacy-runs.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 /** An open better-sqlite3 connection. */
@@ -10,7 +11,9 @@ export type Db = Database.Database;
 /**
  * Open (creating if needed) the SQLite file, in WAL mode, and bring it up to date: pending migrations
  * and the seed load run in one transaction, so a crash during start-up leaves the previous state.
- * Runs interrupted by a crash (queued/running) are marked failed: their results were never written.
+ * Runs interrupted by a crash (queued/running) are marked failed and the parts of a result they were
+ * writing removed: a result is visible only once its run is done. Runs stored before schema 5 are
+ * converted to results in parts (`convertLegacyRuns`), once.
  * The file uses incremental auto-vacuum, so deleted runs give their space back (on start and after a
  * DELETE; pages freed by the retention bound are first reused by new results).
  */
@@ -42,10 +45,14 @@ export function openDatabase(file: string): Db {
     seedDatabase(db);
     db.prepare(
       `UPDATE runs SET status = 'failed', error = 'interrupted: the server stopped before the run finished',
-       finished_at = ? WHERE status IN ('queued', 'running')`,
+       finished_at = ?, stored_bytes = length(scenario_doc) + length(user_clusters)
+       WHERE status IN ('queued', 'running')`,
     ).run(new Date().toISOString());
+    // Parts of a result whose write a crash interrupted (its run never became done).
+    db.prepare(`DELETE FROM result_parts WHERE run_id IN (SELECT id FROM runs WHERE status != 'done')`).run();
   });
   start();
+  convertLegacyRuns(db, (m) => process.stderr.write(`dcplan: ${m}\n`));
   // Pages freed by retention while the server ran stay in the file for the next results; give them
   // back once here, where a pause does not hold up any request.
   db.pragma('incremental_vacuum');

@@ -110,4 +110,80 @@ export const MIGRATIONS: Migration[] = [
     // ≈ 1 GB was kept (seconds with the vacuum that then followed every eviction).
     sql: 'CREATE INDEX runs_retention ON runs (status, created_at, stored_bytes);',
   },
+  {
+    version: 5,
+    name: 'results in parts; what lists and retention read in columns; runs kept until read; tombstones',
+    // result_parts: each stored form of a result (full, summary, annual.csv, compare) in parts of at
+    // most 256 KiB, written one part a transaction and read back one part at a time, so no request
+    // holds the event loop for a whole result (a 50-cluster × 100-year result is ≈ 44 MB). A run
+    // becomes done, in one transaction, only once every part is written; parts of a run that is not
+    // done are removed on start. Runs of schema 4 are converted on the first start (database.ts).
+    // name, clusters, start_year, years, cluster_years: read by the run list, the hourly export and
+    // the comparison bound without parsing scenario_doc.
+    // read_at: when a client was first shown the run's final state; retention never deletes an ended
+    // run before that or before it is DCPLAN_KEEP_UNREAD_S old. format: 1 once the result is in parts.
+    // stored_bytes now counts the scenario and user clusters a run keeps, and while a run is in flight
+    // the bytes its result is expected to take (admission reserves them).
+    // run_tombstones: deleted and evicted runs answer 410 with when and why (a bounded number kept).
+    sql: `
+      CREATE TABLE result_parts (
+        run_id TEXT NOT NULL REFERENCES runs(id),
+        form TEXT NOT NULL CHECK (form IN ('full', 'summary', 'annual.csv', 'compare')),
+        seq INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        PRIMARY KEY (run_id, form, seq)
+      );
+      ALTER TABLE runs ADD COLUMN name TEXT;
+      ALTER TABLE runs ADD COLUMN clusters INTEGER;
+      ALTER TABLE runs ADD COLUMN start_year INTEGER;
+      ALTER TABLE runs ADD COLUMN years INTEGER;
+      ALTER TABLE runs ADD COLUMN cluster_years INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE runs ADD COLUMN read_at TEXT;
+      ALTER TABLE runs ADD COLUMN format INTEGER NOT NULL DEFAULT 0;
+      UPDATE runs SET
+        name = json_extract(scenario_doc, '$.name'),
+        clusters = json_array_length(scenario_doc, '$.clusters'),
+        start_year = json_extract(scenario_doc, '$.startYear'),
+        years = json_extract(scenario_doc, '$.years')
+      WHERE json_valid(scenario_doc);
+      UPDATE runs SET cluster_years = COALESCE((SELECT count(*) FROM annual_rows WHERE run_id = runs.id), 0);
+      UPDATE runs SET stored_bytes = stored_bytes + length(scenario_doc) + length(user_clusters);
+      DROP INDEX runs_retention;
+      CREATE INDEX runs_retention ON runs (status, created_at, read_at, finished_at, stored_bytes);
+      CREATE INDEX runs_scenario ON runs (scenario_id, created_at);
+      CREATE TABLE run_tombstones (
+        id TEXT PRIMARY KEY,
+        gone_at TEXT NOT NULL,
+        reason TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 6,
+    name: 'saved documents counted (bytes columns), deleted scenarios purged',
+    // bytes: each saved scenario version's and user cluster's document size, kept right by the
+    // repositories on insert and by triggers on any later change of the document (the seed loader
+    // renames clusters inside saved versions); read through covering indexes, so the bound on saved
+    // documents (DCPLAN_SAVED_MB) never walks the documents themselves.
+    // A DELETE of a saved scenario was a soft delete whose versions stayed: they are removed here, and
+    // so is the head of each deleted scenario that no run refers to (a run's scenario_id needs it).
+    sql: `
+      DELETE FROM scenario_versions WHERE scenario_id IN (SELECT id FROM scenarios WHERE deleted_at IS NOT NULL);
+      DELETE FROM scenarios WHERE deleted_at IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.scenario_id = scenarios.id);
+      ALTER TABLE scenario_versions ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+      UPDATE scenario_versions SET bytes = length(CAST(doc AS BLOB));
+      CREATE INDEX scenario_versions_bytes ON scenario_versions (bytes);
+      CREATE TRIGGER scenario_versions_doc AFTER UPDATE OF doc ON scenario_versions BEGIN
+        UPDATE scenario_versions SET bytes = length(CAST(NEW.doc AS BLOB))
+        WHERE scenario_id = NEW.scenario_id AND version = NEW.version;
+      END;
+      ALTER TABLE clusters ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+      UPDATE clusters SET bytes = length(CAST(doc AS BLOB));
+      CREATE INDEX clusters_bytes ON clusters (seeded, bytes);
+      CREATE TRIGGER clusters_doc AFTER UPDATE OF doc ON clusters BEGIN
+        UPDATE clusters SET bytes = length(CAST(NEW.doc AS BLOB)) WHERE id = NEW.id;
+      END;
+    `,
+  },
 ];

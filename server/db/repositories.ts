@@ -38,10 +38,16 @@ export function clustersRepo(db: Db) {
   const list = db.prepare(`SELECT ${columns} FROM clusters ORDER BY seeded DESC, id`);
   const get = db.prepare(`SELECT ${columns} FROM clusters WHERE id = ?`);
   const insert = db.prepare(
-    'INSERT INTO clusters (id, seeded, doc, created_at, updated_at) VALUES (?, 0, ?, ?, ?)',
+    'INSERT INTO clusters (id, seeded, doc, created_at, updated_at, bytes) VALUES (?, 0, ?, ?, ?, ?)',
+  );
+  const userTotals = db.prepare(
+    'SELECT count(*) AS n, COALESCE(sum(bytes), 0) AS bytes FROM clusters WHERE seeded = 0',
   );
   const update = db.prepare('UPDATE clusters SET doc = ?, updated_at = ? WHERE id = ? AND seeded = 0');
   const userDocs = db.prepare('SELECT doc FROM clusters WHERE seeded = 0 ORDER BY id');
+  const userDocsNamed = db.prepare(
+    'SELECT doc FROM clusters WHERE seeded = 0 AND id IN (SELECT value FROM json_each(?)) ORDER BY id',
+  );
   const remove = db.prepare('DELETE FROM clusters WHERE id = ? AND seeded = 0');
   // Saved scenarios (not deleted) whose latest version names the cluster.
   const usedBy = db.prepare(
@@ -67,11 +73,17 @@ export function clustersRepo(db: Db) {
     },
     insert: (c: ClusterSeed): void => {
       const t = now();
-      insert.run(c.id, JSON.stringify(c), t, t);
+      const doc = JSON.stringify(c);
+      insert.run(c.id, doc, t, t, Buffer.byteLength(doc));
     },
+    /** User clusters kept and the bytes of their documents. */
+    userTotals: () => userTotals.get() as { n: number; bytes: number },
     update: (c: ClusterSeed): boolean => update.run(JSON.stringify(c), now(), c.id).changes === 1,
     userClusters: (): ClusterSeed[] =>
       (userDocs.all() as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)),
+    /** The user clusters of these ids (only those are read and parsed). */
+    userClustersNamed: (ids: Iterable<string>): ClusterSeed[] =>
+      (userDocsNamed.all(JSON.stringify([...ids])) as Array<{ doc: string }>).map((r) => JSON.parse(r.doc)),
     /** Delete a user cluster; false when there is none of that id (seeded ones are never deleted). */
     delete: (id: string): boolean => remove.run(id).changes === 1,
     /** Ids of the saved scenarios whose latest version uses the cluster. */
@@ -101,13 +113,30 @@ export interface ScenarioVersion extends ScenarioSummary {
   versionCreatedAt: string;
 }
 
-/** Saved scenarios with version history (soft delete; versions are never changed). */
+/**
+ * Saved scenarios with version history (versions are never changed). A delete removes every version
+ * (the bytes go: the caller gives the pages back); the head stays, marked deleted, only while a run
+ * refers to it (a run keeps its own copy of the scenario, and its scenario id).
+ */
 export function scenariosRepo(db: Db) {
   const insertScenario = db.prepare(
     'INSERT INTO scenarios (name, latest_version, created_at, updated_at) VALUES (?, 1, ?, ?)',
   );
   const insertVersion = db.prepare(
-    'INSERT INTO scenario_versions (scenario_id, version, doc, created_at) VALUES (?, ?, ?, ?)',
+    'INSERT INTO scenario_versions (scenario_id, version, doc, created_at, bytes) VALUES (?, ?, ?, ?, ?)',
+  );
+  const addVersionDoc = (id: number, version: number, doc: unknown, t: string) => {
+    const text = JSON.stringify(doc);
+    insertVersion.run(id, version, text, t, Buffer.byteLength(text));
+  };
+  const savedBytes = db.prepare('SELECT COALESCE(sum(bytes), 0) AS bytes FROM scenario_versions');
+  const liveCount = db.prepare('SELECT count(*) AS n FROM scenarios WHERE deleted_at IS NULL');
+  const deleteVersions = db.prepare('DELETE FROM scenario_versions WHERE scenario_id = ?');
+  const markDeleted = db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
+  // Heads of deleted scenarios that no run refers to any more (runs are evicted and deleted).
+  const purgeHeads = db.prepare(
+    `DELETE FROM scenarios WHERE deleted_at IS NOT NULL
+     AND NOT EXISTS (SELECT 1 FROM runs WHERE runs.scenario_id = scenarios.id)`,
   );
   const heads =
     'SELECT id, name, latest_version, created_at, updated_at FROM scenarios WHERE deleted_at IS NULL';
@@ -122,7 +151,6 @@ export function scenariosRepo(db: Db) {
   const bump = db.prepare(
     'UPDATE scenarios SET latest_version = ?, name = ?, updated_at = ? WHERE id = ? AND latest_version = ?',
   );
-  const softDelete = db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL');
   type Head = { id: number; name: string; latest_version: number; created_at: string; updated_at: string };
   const summary = (h: Head): ScenarioSummary => ({
     id: h.id,
@@ -135,7 +163,7 @@ export function scenariosRepo(db: Db) {
     create: db.transaction((name: string, doc: unknown): ScenarioSummary => {
       const t = now();
       const id = Number(insertScenario.run(name, t, t).lastInsertRowid);
-      insertVersion.run(id, 1, JSON.stringify(doc), t);
+      addVersionDoc(id, 1, doc, t);
       return { id, name, latestVersion: 1, createdAt: t, updatedAt: t };
     }),
     list: (): ScenarioSummary[] => (list.all() as Head[]).map(summary),
@@ -160,12 +188,23 @@ export function scenariosRepo(db: Db) {
         const t = now();
         const next = baseVersion + 1;
         if (bump.run(next, name, t, id, baseVersion).changes !== 1) return null;
-        insertVersion.run(id, next, JSON.stringify(doc), t);
+        addVersionDoc(id, next, doc, t);
         const h = head.get(id) as Head;
         return summary(h);
       },
     ),
-    delete: (id: number): boolean => softDelete.run(now(), id).changes === 1,
+    /** Delete a scenario and every version of it; false when there is none (or it was deleted). */
+    delete: db.transaction((id: number): boolean => {
+      if (markDeleted.run(now(), id).changes !== 1) return false;
+      deleteVersions.run(id);
+      purgeHeads.run();
+      return true;
+    }),
+    /** Saved scenarios kept (not deleted), and the bytes of all their versions. */
+    totals: () => ({
+      n: (liveCount.get() as { n: number }).n,
+      bytes: (savedBytes.get() as { bytes: number }).bytes,
+    }),
   };
 }
 

@@ -1,55 +1,50 @@
-import type { RunsRepo } from '../db/repositories.ts';
+import type { ResultForm } from '../result-forms.ts';
 
-/** Which form of a result: all of it, or without the monthly rows and hourly profiles. */
-export type ResultView = 'full' | 'summary';
-
-/** Serialised results kept in memory (they never change), bounded by total size; others are re-read. */
-const RESULT_CACHE_BYTES = 64 * 1024 * 1024;
-const RESULT_CACHE_ENTRIES = 64;
+/** A stored form up to this size is kept in memory whole once read (bigger ones are always streamed). */
+export const MAX_CACHED_FORM_BYTES = 1024 * 1024;
+/** What the cache holds at most. */
+const CACHE_BYTES = 64 * 1024 * 1024;
+const CACHE_ENTRIES = 128;
 
 /**
- * The stored results of done runs as UTF-8 bytes, from memory or SQLite: never parsed, re-serialised
- * or re-encoded per request. The most recently used are kept in memory, at most 64 MiB and 64 entries
- * (a result larger than a quarter of that is not kept); least recently used first out.
+ * Small stored forms of done runs as UTF-8 bytes (they never change): the most recently used are kept
+ * in memory, at most 64 MiB and 128 entries, each at most `MAX_CACHED_FORM_BYTES`; least recently used
+ * first out. Larger forms are not kept: they are streamed from the database a part at a time.
  */
 export class ResultCache {
   private readonly bytes = new Map<string, Buffer>();
   private total = 0;
 
-  constructor(private readonly runs: RunsRepo) {}
-
-  /** A done run's result, or undefined when it has none. */
-  stored(id: string, v: ResultView): Buffer | undefined {
-    const k = `${id}:${v}`;
+  /** A kept form, or undefined. */
+  get(id: string, form: ResultForm): Buffer | undefined {
+    const k = `${id}:${form}`;
     const hit = this.bytes.get(k);
     if (hit !== undefined) {
       // least recently used first out: move it to the end
       this.bytes.delete(k);
       this.bytes.set(k, hit);
-      return hit;
     }
-    const b = this.runs.resultBytes(id, v);
-    return b === undefined ? undefined : this.remember(id, v, b);
+    return hit;
   }
 
-  /** Keep a result's bytes in memory (bounded), and return them. */
-  remember(id: string, v: ResultView, bytes: Uint8Array): Buffer {
-    const k = `${id}:${v}`;
+  /** Keep a form's bytes in memory when it is small enough (bounded); returns them as a Buffer. */
+  remember(id: string, form: ResultForm, bytes: Uint8Array): Buffer {
+    const k = `${id}:${form}`;
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.drop(k);
-    if (buf.length <= RESULT_CACHE_BYTES / 4) {
+    if (buf.length <= MAX_CACHED_FORM_BYTES) {
       this.bytes.set(k, buf);
       this.total += buf.length;
-      while (this.total > RESULT_CACHE_BYTES || this.bytes.size > RESULT_CACHE_ENTRIES) {
+      while (this.total > CACHE_BYTES || this.bytes.size > CACHE_ENTRIES) {
         this.drop(this.bytes.keys().next().value as string);
       }
     }
     return buf;
   }
 
-  /** Forget both forms of a run's result (the run was deleted). */
+  /** Forget every form of a run (the run was deleted). */
   forget(id: string): void {
-    for (const v of ['full', 'summary']) this.drop(`${id}:${v}`);
+    for (const k of [...this.bytes.keys()]) if (k.startsWith(`${id}:`)) this.drop(k);
   }
 
   private drop(k: string): void {

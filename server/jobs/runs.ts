@@ -2,11 +2,15 @@ import { createHash, randomUUID } from 'node:crypto';
 import { ValidationError } from '../../models/scenario.ts';
 import { ENGINE_VERSION } from '../../models/simulate.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
-import type { ClustersRepo, RunLife, RunRow, RunsRepo, StoredResult } from '../db/repositories.ts';
+import type { ClustersRepo, RunsRepo } from '../db/repositories.ts';
+import { PART_BYTES, type RetentionBounds, type RunLife, type RunRow } from '../db/run-repository.ts';
+import type { Vacuum } from '../db/vacuum.ts';
 import { workBudgetProblem } from '../limits.ts';
 import { badRequest, busy, validationProblem } from '../problem.ts';
+import { expectedResultBytes, RESULT_FORMS, type ResultForm, type ResultForms } from '../result-forms.ts';
+import type { Parts } from '../send.ts';
 import { CancelledError, JobError, QueueFullError, type WorkerPool } from './pool.ts';
-import { ResultCache, type ResultView } from './result-cache.ts';
+import { MAX_CACHED_FORM_BYTES, ResultCache } from './result-cache.ts';
 
 /**
  * JSON with object keys sorted (and undefined members dropped, as `JSON.stringify` does), so equal
@@ -28,24 +32,34 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** A run as the API shows it (the result is added, as JSON text, by `body()` when the run is done). */
+/** A run as the API shows it (the result is added, as stored, when the run is done). */
 export interface RunView extends RunLife {
   cached: boolean;
   engineVersion: string;
   links: { self: string; summary: string; annualCsv: string; hourlyCsv: string };
 }
 
-/** What the service keeps bounded: the run queue, and the finished runs stored. */
+/** What the service keeps bounded: the run queue, and the runs and bytes stored. */
 export interface RunLimits {
   /** Runs waiting for a worker beyond which `POST /runs` answers 503 (default 100). */
   maxQueue: number;
-  /** Finished runs kept; the oldest are deleted beyond it (default 1,000). */
+  /** Runs kept, in flight and ended; beyond it the oldest evictable ones go (default 1,000). */
   maxRuns: number;
-  /** Bytes of stored results kept; the oldest runs are deleted beyond it (default 1 GiB). */
+  /**
+   * Bytes kept (default 1 GiB): every run's scenario and user clusters, every ended run's result, and
+   * what the results of runs in flight are expected to take; beyond it the oldest evictable runs go.
+   */
   maxBytes: number;
+  /** An ended run nobody has read is never evicted before it is this old (s; default 3,600). */
+  keepUnreadS: number;
 }
 
-export const DEFAULT_LIMITS: RunLimits = { maxQueue: 100, maxRuns: 1000, maxBytes: 1024 * 1024 * 1024 };
+export const DEFAULT_LIMITS: RunLimits = {
+  maxQueue: 100,
+  maxRuns: 1000,
+  maxBytes: 1024 * 1024 * 1024,
+  keepUnreadS: 3600,
+};
 
 /** Ids of the clusters a raw scenario names (each entry's `cluster`, else the defaults'); null if unreadable. */
 function namedClusters(scenario: unknown): Set<string> | null {
@@ -110,62 +124,119 @@ export interface RunServiceDeps {
   clusters: ClustersRepo;
   /** Worker pool for runs. */
   pool: WorkerPool;
-  /** Worker pool for short jobs: full validation and hourly exports. */
-  tasks: WorkerPool;
+  /** Worker pool for full validation (of runs and saves), apart from the reads. */
+  validations: WorkerPool;
+  /** Gives the pages of deleted rows back to the file system, a step at a time. */
+  vacuum: Vacuum;
   seedHash: string;
   limits?: Partial<RunLimits>;
   log: (msg: string) => void;
 }
 
+/** What a full validation tells about a scenario: its name and shape, and the user clusters it names. */
+export interface Validated {
+  name: string;
+  startYear: number;
+  years: number;
+  clusters: number;
+  extra: ClusterSeed[];
+}
+
+/** Let other work of the event loop run (between two parts of a result). */
+const turn = () => new Promise((r) => setImmediate(r));
+
 /**
  * Runs: reuse the stored (or in-flight) run when identical inputs ran before — content hash of the
  * scenario, the user clusters it references, the seed bundle and the engine version — otherwise
- * check the work bounds in the request (cheap), validate in full (schema too) on the task pool,
- * queue the run on the run pool (bounded: 503 beyond it) and write its result — serialised once, in
- * the worker — in one transaction when it finishes; then keep the stored runs within their bounds.
+ * check the work bounds in the request (cheap), validate in full (schema too) on the validation
+ * pool, make room for it in storage (admission: the bytes its result is expected to take, reserved;
+ * 503 when only unread results and runs in flight hold the space), queue it on the run pool (bounded:
+ * 503 beyond it) and store its result — serialised once, in the worker — part by part when it
+ * finishes, then mark it done in one transaction.
  */
 export class RunService {
   readonly limits: RunLimits;
   private readonly pending = new Map<string, Promise<void>>();
-  private readonly results: ResultCache;
+  private readonly cache = new ResultCache();
+  /** Runs whose result is being sent (count of responses each): retention and DELETE leave them. */
+  private readonly pins = new Map<string, number>();
   /** Mean compute time of recent runs (ms), for `Retry-After`. */
   private meanComputeMs = 1000;
   private stopping = false;
 
   constructor(private readonly deps: RunServiceDeps) {
     this.limits = { ...DEFAULT_LIMITS, ...deps.limits };
-    this.results = new ResultCache(deps.runs);
   }
 
-  /** A run as the API shows it (the result is added by `body()`). */
-  view(r: RunRow, cached = false): RunView {
-    return runView(r, cached);
+  /** The retention bounds, as the repository takes them. */
+  private get bounds(): RetentionBounds {
+    const { maxRuns, maxBytes, keepUnreadS } = this.limits;
+    return { maxRuns, maxBytes, keepUnreadMs: keepUnreadS * 1000 };
+  }
+
+  /** True while the server shuts down (new work is refused). */
+  get shuttingDown(): boolean {
+    return this.stopping;
+  }
+
+  /** A run as the API shows it, as JSON text (the result is added by the caller). */
+  viewJson(r: RunRow, cached = false): string {
+    return JSON.stringify(runView(r, cached));
   }
 
   /**
-   * The response body of a run, in chunks to write in order: its view and, when done, `result` (the
-   * DESIGN.md result JSON, or its summary), the stored bytes sent as they are.
+   * A stored form of a done run, to send: from memory when it is small (read whole once, then kept),
+   * else its parts one at a time. Undefined when the run has no such form.
    */
-  body(r: RunRow, cached = false, v: ResultView = 'full'): Buffer[] {
-    const head = JSON.stringify(runView(r, cached));
-    const json = r.status === 'done' ? this.results.stored(r.id, v) : undefined;
-    if (json === undefined) return [Buffer.from(head)];
-    return [Buffer.from(`${head.slice(0, -1)},"result":`), json, Buffer.from('}')];
+  source(id: string, form: ResultForm): Buffer | Parts | undefined {
+    const hit = this.cache.get(id, form);
+    if (hit) return hit;
+    const { runs } = this.deps;
+    const { parts, bytes } = runs.formSize(id, form);
+    if (parts === 0) return undefined;
+    if (bytes <= MAX_CACHED_FORM_BYTES) return this.cache.remember(id, form, runs.form(id, form));
+    return { parts, bytes, read: (seq) => runs.part(id, form, seq) };
+  }
+
+  /** A whole stored form of a done run (from memory when small), e.g. what comparisons read. */
+  formBytes(id: string, form: ResultForm): Buffer {
+    const src = this.source(id, form);
+    if (src === undefined) return Buffer.alloc(0);
+    return Buffer.isBuffer(src) ? src : this.deps.runs.form(id, form);
+  }
+
+  /** Hold a run while a response reads it (retention and DELETE leave it); returns the release. */
+  pin(id: string): () => void {
+    this.pins.set(id, (this.pins.get(id) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const n = (this.pins.get(id) ?? 1) - 1;
+      if (n > 0) this.pins.set(id, n);
+      else this.pins.delete(id);
+    };
+  }
+
+  /** A client was shown the run's final state (its result, error or cancellation): it may now be evicted. */
+  markRead(id: string): void {
+    this.deps.runs.markRead(id);
   }
 
   /**
    * Validate a scenario against the reference data (schema, cluster and tariff references, every
-   * year's values): the work bounds here, the rest on the task pool. Resolves with its
-   * name and the user clusters it references; rejects with a 400 (or 503 when the task queue is full).
+   * year's values): the work bounds here, the rest on the validation pool. Resolves with its name and
+   * shape and the user clusters it references; rejects with a 400 (or 503 when that pool's queue is
+   * full).
    */
-  async validate(scenario: unknown): Promise<{ name: string; extra: ClusterSeed[] }> {
+  async validate(scenario: unknown): Promise<Validated> {
     const over = workBudgetProblem(scenario);
     if (over) throw badRequest(`${over.path}: ${over.message}`);
-    // Even the schema check (zod, linear in a body of up to 1 MiB) runs on the task pool.
+    // Even the schema check (zod, linear in a body of up to 1 MiB) runs on the validation pool.
     const extra = this.referencedClusters(scenario);
-    let out: { name: string };
+    let out: Omit<Validated, 'extra'>;
     try {
-      out = await this.deps.tasks.submit(`validate-${randomUUID()}`, {
+      out = await this.deps.validations.submit(`validate-${randomUUID()}`, {
         type: 'validate',
         scenario,
         extraClusters: extra,
@@ -174,12 +245,13 @@ export class RunService {
       if (e instanceof QueueFullError) throw busy('validation: too many requests are being validated', 1);
       asProblem(e);
     }
-    return { name: out.name, extra };
+    return { ...out, extra };
   }
 
   /**
    * Start a run — or join the identical one that is done or in flight — and wait up to `waitMs` for
-   * it. `created` is false when an identical run was reused. 503 when the run queue is full.
+   * it. `created` is false when an identical run was reused. 503 when the run queue is full, or when
+   * storage has no room for its result that evicting read or old results would make.
    */
   async start(
     scenario: unknown,
@@ -200,11 +272,13 @@ export class RunService {
     let hit = runs.reusableByHash(inputsHash);
     if (hit) return this.join(hit, waitMs);
     this.refuseWhenFull();
-    const { extra } = await this.validate(scenario);
+    const v = await this.validate(scenario);
     // An identical run may have started while this one was being validated.
     hit = runs.reusableByHash(inputsHash);
     if (hit) return this.join(hit, waitMs);
     this.refuseWhenFull();
+    const expectedBytes = expectedResultBytes(v.clusters, v.clusters * v.years);
+    this.admit(expectedBytes + Buffer.byteLength(JSON.stringify(scenario)));
 
     const id = randomUUID();
     runs.create({
@@ -212,11 +286,16 @@ export class RunService {
       inputsHash,
       ...source,
       scenario,
-      userClusters: extra,
+      userClusters: v.extra,
       engineVersion: ENGINE_VERSION,
       seedHash,
+      name: v.name,
+      clusters: v.clusters,
+      startYear: v.startYear,
+      years: v.years,
+      expectedBytes,
     });
-    const done = this.launch(id, scenario, extra);
+    const done = this.launch(id, scenario, v.extra);
     this.pending.set(id, done);
     await waitAtMost(done, waitMs);
     return { created: true, run: runs.get(id)! };
@@ -231,12 +310,17 @@ export class RunService {
     return true;
   }
 
-  /** Delete a finished run with its result; false when it is unknown or still in flight. */
-  delete(id: string): boolean {
-    this.results.forget(id);
-    const ok = this.deps.runs.delete(id);
-    if (ok) this.deps.runs.vacuum();
-    return ok;
+  /**
+   * Delete an ended run with its result (its tombstone says when and that a client deleted it) and
+   * give its pages back: 'deleted', or why not — 'pinned' while a response is sending it, 'missing'
+   * when it is unknown or still in flight.
+   */
+  delete(id: string): 'deleted' | 'pinned' | 'missing' {
+    if (this.pins.has(id)) return 'pinned';
+    this.cache.forget(id);
+    if (!this.deps.runs.delete(id, `deleted by a client (DELETE /api/runs/${id})`)) return 'missing';
+    this.deps.vacuum.request();
+    return 'deleted';
   }
 
   /** Wait for every run in flight (used in tests). */
@@ -266,8 +350,8 @@ export class RunService {
 
   /** The user clusters a scenario names (they are part of its inputs). */
   private referencedClusters(scenario: unknown): ClusterSeed[] {
-    const ids = namedClusters(scenario) ?? new Set<string>();
-    return this.deps.clusters.userClusters().filter((c) => ids.has(c.id));
+    const ids = namedClusters(scenario);
+    return ids?.size ? this.deps.clusters.userClustersNamed(ids) : [];
   }
 
   /** Join an identical run: wait for it if it is still in flight. */
@@ -289,6 +373,36 @@ export class RunService {
     }
   }
 
+  /**
+   * Room in storage for one more run that needs `bytes`: the oldest runs that were read (or are older
+   * than `keepUnreadS`) are evicted for it; a 503 with `Retry-After` when that is not enough — the
+   * space is held by unread results and runs in flight, which are never evicted.
+   */
+  private admit(bytes: number): void {
+    const room = this.deps.runs.makeRoom(bytes, this.bounds, new Set(this.pins.keys()));
+    for (const id of room.gone) this.cache.forget(id);
+    if (room.admitted) return;
+    const mib = (b: number) => Math.ceil(b / (1024 * 1024));
+    const { maxRuns, maxBytes, keepUnreadS } = this.limits;
+    const which =
+      room.n + 1 > maxRuns
+        ? `${room.n} runs are kept, the most DCPLAN_KEEP_RUNS allows`
+        : `${mib(room.bytes)} MiB are held and this run's result needs about ${mib(bytes)} MiB of the ${mib(maxBytes)} DCPLAN_KEEP_MB allows`;
+    throw busy(
+      `runs: ${which}; what is left is results not yet read (kept until read once or ${keepUnreadS} s old, DCPLAN_KEEP_UNREAD_S) and runs in flight; read or delete finished runs, or retry later`,
+      this.storageRetryAfterS(),
+    );
+  }
+
+  /** Seconds until storage may have room: the oldest unread result's age limit, or the queue's turn. */
+  private storageRetryAfterS(): number {
+    const oldest = this.deps.runs.oldestUnreadAt();
+    const byAge = oldest
+      ? (Date.parse(oldest) + this.limits.keepUnreadS * 1000 - Date.now()) / 1000
+      : Number.POSITIVE_INFINITY;
+    return Math.min(600, Math.max(1, Math.min(byAge, Math.max(5, this.retryAfterS()))));
+  }
+
   /** Seconds a client should wait before trying again when the run queue is full. */
   private retryAfterS(): number {
     const s = this.deps.pool.stats();
@@ -296,15 +410,40 @@ export class RunService {
   }
 
   /**
-   * Queue a created run on the run pool and record how it ends: its result (and the bytes kept for
-   * whoever reads it next), a cancellation or a failure; then keep the stored runs within bounds.
+   * Store a finished run's result: each form cut into parts of `PART_BYTES`, one part a transaction
+   * and a turn of the event loop (a 44 MB result never holds the loop for more than a part), then the
+   * run marked done in one transaction. Nobody reads the parts before that; if anything fails (or the
+   * run was cancelled meanwhile) they are removed and the error rethrown.
+   */
+  private async store(id: string, out: ResultForms, computeMs: number): Promise<void> {
+    const { runs } = this.deps;
+    try {
+      for (const form of RESULT_FORMS) {
+        const b = out.bytes[form];
+        for (let seq = 0, at = 0; at < b.length || seq === 0; seq++, at += PART_BYTES) {
+          runs.writePart(id, form, seq, b.subarray(at, at + PART_BYTES));
+          await turn();
+        }
+      }
+      runs.finish(id, out, computeMs);
+    } catch (e) {
+      runs.dropParts(id);
+      throw e;
+    }
+    // Whoever waits for this run reads it next: keep the small forms the worker made, not a re-read.
+    for (const form of RESULT_FORMS) this.cache.remember(id, form, out.bytes[form]);
+  }
+
+  /**
+   * Queue a created run on the run pool and record how it ends: its result (stored in parts), a
+   * cancellation or a failure; then keep the stored runs within their bounds.
    */
   private launch(id: string, scenario: unknown, extra: ClusterSeed[]): Promise<void> {
     const { runs, pool, log } = this.deps;
     const created = performance.now();
     let started = created;
     return pool
-      .run<StoredResult>(
+      .run<ResultForms>(
         id,
         scenario,
         extra,
@@ -315,14 +454,11 @@ export class RunService {
         },
       )
       .then(
-        (out) => {
+        async (out) => {
           const ms = performance.now() - started;
           this.meanComputeMs = 0.8 * this.meanComputeMs + 0.2 * ms;
-          runs.writeResult(id, out, ms);
-          // Whoever waits for this run reads it next: keep the bytes the worker made, not a re-read.
-          this.results.remember(id, 'full', out.resultJson);
-          this.results.remember(id, 'summary', out.summaryJson);
-          for (const gone of runs.evict(this.limits, id)) this.results.forget(gone);
+          await this.store(id, out, ms);
+          for (const gone of runs.evictOver(this.bounds, new Set(this.pins.keys()))) this.cache.forget(gone);
         },
         (e: Error) => {
           if (e instanceof CancelledError) runs.cancel(id, e.message === 'cancelled' ? undefined : e.message);
@@ -331,7 +467,11 @@ export class RunService {
       )
       .catch((e: Error) => {
         log(`run ${id}: could not record the outcome: ${e.message}`);
-        runs.fail(id, `could not store the result: ${e.message}`);
+        try {
+          runs.fail(id, `could not store the result: ${e.message}`);
+        } catch (again) {
+          log(`run ${id}: could not mark it failed either: ${(again as Error).message}`);
+        }
       })
       .finally(() => this.pending.delete(id));
   }

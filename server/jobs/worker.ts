@@ -2,18 +2,22 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
 import type { ClimateYear } from '../../models/climate.ts';
-import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
+import type { AnnualRow, ClusterResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
 import { engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import { useClimateCache } from '../climate-cache.ts';
-import { compareInput } from '../compare-rows.ts';
+import { type CompareInput, compareRuns } from '../compare-rows.ts';
 import { firstNonFinite } from '../finite.ts';
 import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
+import { RESULT_FORMS, resultForms } from '../result-forms.ts';
 import { runScenario } from '../run.ts';
 
-/** Pool → worker: a run, one cluster of a run, a full validation, or one cluster-year's hourly export. */
+/**
+ * Pool → worker: a run, some clusters of a run, a full validation, one cluster-year's hourly export,
+ * or a comparison of stored runs.
+ */
 export type JobRequest =
   | { type: 'run'; scenario: unknown; extraClusters: ClusterSeed[] }
   | {
@@ -28,13 +32,20 @@ export type JobRequest =
   | { type: 'validate'; scenario: unknown; extraClusters: ClusterSeed[] }
   | {
       type: 'hourly';
-      scenario: unknown;
-      extraClusters: ClusterSeed[];
-      /** Position of the cluster in the scenario, and the year wanted. */
+      /** The run's scenario and user clusters as stored (JSON text: parsed here, not on the event loop). */
+      scenarioJson: string;
+      userClustersJson: string;
+      /** Position of the cluster in the scenario, its id, and the year wanted. */
       index: number;
+      clusterId: string;
       year: number;
       /** The run's stored annual row of that cluster-year: the export must reproduce it. */
       expect: Pick<AnnualRow, (typeof HOURLY_CHECK_KEYS)[number]>;
+    }
+  | {
+      type: 'compare';
+      /** Each run's id and its stored comparison input (UTF-8 JSON, `CompareInput`). */
+      runs: Array<{ runId: string; input: Uint8Array }>;
     };
 /** A job as the worker gets it: the request and the port its progress and answer go back on. */
 export type JobTask = JobRequest & { port: MessagePort };
@@ -43,20 +54,6 @@ export type JobReply =
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; result: unknown }
   | { type: 'error'; message: string; fieldErrors?: Array<{ path: string; message: string }> };
-
-/**
- * A finished run, serialised here (off the main thread) once: the full result JSON, the summary JSON
- * (no monthly or hourly-profile blocks), what comparisons read (`CompareInput`), and per cluster its document and annual
- * rows for the database.
- */
-export interface RunOutput {
-  head: string;
-  /** UTF-8 JSON, in buffers of their own (transferred to the main thread, not copied). */
-  resultJson: Uint8Array;
-  summaryJson: Uint8Array;
-  compareJson: string;
-  clusters: Array<{ clusterId: string; doc: string; annual: Array<{ year: number; doc: string }> }>;
-}
 
 /** Answer of a 'hourly' job: the CSV, or why it does not match the run's stored figures. */
 export type HourlyOutput = { csv: string } | { mismatch: string };
@@ -75,37 +72,17 @@ const reference = (extra: ClusterSeed[]) => {
  */
 const cache = engineCache();
 
-/** The result without the blocks a summary leaves out (monthly rows, hourly green profile). */
-export function summaryOf(result: RunResult): RunResult {
-  return {
-    ...result,
-    clusters: result.clusters.map(({ monthly: _m, greenProfile: _g, ...c }) => c),
-  } as unknown as RunResult;
-}
-
 const utf8 = new TextEncoder();
-
-function serialise(result: RunResult): RunOutput {
-  return {
-    head: JSON.stringify({ scenario: result.scenario, engine: result.engine }),
-    resultJson: utf8.encode(JSON.stringify(result)),
-    summaryJson: utf8.encode(JSON.stringify(summaryOf(result))),
-    compareJson: JSON.stringify(compareInput(result)),
-    clusters: result.clusters.map(({ annual, ...rest }) => ({
-      clusterId: rest.clusterId,
-      doc: JSON.stringify(rest),
-      annual: annual.map((a) => ({ year: a.year, doc: JSON.stringify(a) })),
-    })),
-  };
-}
+const text = new TextDecoder();
 
 function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
   // Re-simulate this one cluster from the first year up to the requested one (a battery's state of
   // charge and fade carry across years), keeping only that year's hours.
-  const s = parseScenario(msg.scenario);
+  const s = parseScenario(JSON.parse(msg.scenarioJson));
+  const extra = (JSON.parse(msg.userClustersJson) as ClusterSeed[]).filter((c) => c.id === msg.clusterId);
   const one = runScenario(
     { ...s, years: msg.year - s.startYear + 1, clusters: [s.clusters[msg.index]] },
-    reference(msg.extraClusters),
+    reference(extra),
     { keepHourly: (_id, y) => y === msg.year, cache },
   );
   const row = one.clusters[0].annual.find((a) => a.year === msg.year)!;
@@ -164,9 +141,18 @@ function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
   if (msg.type === 'validate') {
     const parsed = parseScenario(msg.scenario);
     prepareRun(parsed, reference(msg.extraClusters));
-    return { result: { name: parsed.name }, transfer: [] };
+    const { name, startYear, years, clusters } = parsed;
+    return { result: { name, startYear, years, clusters: clusters.length }, transfer: [] };
   }
   if (msg.type === 'hourly') return { result: hourly(msg), transfer: [] };
+  if (msg.type === 'compare') {
+    const runs = msg.runs.map((r) => ({
+      runId: r.runId,
+      input: JSON.parse(text.decode(r.input)) as CompareInput,
+    }));
+    const out = utf8.encode(JSON.stringify(compareRuns(runs)));
+    return { result: out, transfer: [out.buffer as ArrayBuffer] };
+  }
   if (msg.type === 'clusters') return { result: someClusters(msg), transfer: [] };
   let last = 0;
   const { hourly: _hourly, ...r } = runScenario(msg.scenario, reference(msg.extraClusters), {
@@ -179,11 +165,8 @@ function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
       }
     },
   });
-  const out = serialise(r);
-  return {
-    result: out,
-    transfer: [out.resultJson.buffer as ArrayBuffer, out.summaryJson.buffer as ArrayBuffer],
-  };
+  const out = resultForms(r);
+  return { result: out, transfer: RESULT_FORMS.map((f) => out.bytes[f].buffer as ArrayBuffer) };
 }
 
 /**

@@ -23,6 +23,12 @@ export const Problem = {
         properties: { path: { type: 'string' }, message: { type: 'string' } },
       },
     },
+    goneAt: { type: 'string', description: '410: when the run was deleted or evicted (ISO 8601)' },
+    reason: {
+      type: 'string',
+      description: '410: why (deleted by a client, or evicted by the retention bound)',
+    },
+    runId: { type: 'string', description: 'the run the problem is about, when it is not in the path' },
   },
 };
 
@@ -102,10 +108,13 @@ const problems = (...codes: number[]) =>
 export const ok = (name: string, description = 'OK') => ({ description, content: json(name) });
 export const okOf = (schema: unknown, description = 'OK') => ({ description, content: jsonOf(schema) });
 
-// Problem responses of a read and of a write request. Any write request may carry a body (even DELETE
-// and …/cancel, which need none): a malformed or oversized JSON body or another media type is refused
-// before the route (400, 413, 415).
-export const read = (...codes: number[]) => problems(...codes, 421);
-export const write = (...codes: number[]) =>
-  problems(...new Set([...codes, 400, 401, 403, 413, 415, 421].sort((a, b) => a - b)));
+// Problem responses of a read and of a write request, besides the operation's own. Any request may
+// carry a body, even a GET or a DELETE that needs none: a malformed, too deep or oversized JSON body or
+// another media type is refused before the route (400, 413, 415); two Host headers are a 400 and a
+// foreign one a 421; a request that arrives while the server shuts down is a 503; 500 is the failure
+// the server does not expect. Writes add the token (401) and cross-site refusal (403).
+const ANY = [400, 413, 415, 421, 500, 503];
+const byNumber = (codes: number[]) => [...new Set(codes)].sort((a, b) => a - b);
+export const read = (...codes: number[]) => problems(...byNumber([...codes, ...ANY]));
+export const write = (...codes: number[]) => problems(...byNumber([...codes, ...ANY, 401, 403]));
 export const nullable = (type: string) => ({ type: [type, 'null'] });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ClusterResultSchema, RunResultSchema } from '../../models/result.ts';
 import { ClusterScenarioSchema, ScenarioSchema } from '../../models/scenario.ts';
 import { TargetSeedSchema } from '../../seeds/schema.ts';
+import { SUMMARY_CLUSTER_KEYS } from '../result-forms.ts';
 import { UserClusterSchema } from '../routes/clusters.ts';
 import { COMPARE_COLUMNS } from '../routes/compare.ts';
 import { nullable, schema } from './common.ts';
@@ -88,8 +89,14 @@ export const scenarioSchemas = () => ({
         type: 'array',
         minItems: 1,
         maxItems: 50,
-        description: 'Clusters, each merged over `defaults` and then validated as ClusterScenario',
-        items: { type: 'object' },
+        description:
+          'Clusters, each merged over `defaults` and then validated as ClusterScenario: an entry is a whole ClusterScenario, or the part of one the defaults complete',
+        items: {
+          anyOf: [
+            { $ref: '#/components/schemas/ClusterScenario' },
+            { type: 'object', description: 'the part of a ClusterScenario that `defaults` complete' },
+          ],
+        },
       },
     },
   },
@@ -107,7 +114,16 @@ export const runSchemas = () => ({
   RunResult: schema(RunResultSchema, 'output'),
   RunResultSummary: schema(
     RunResultSchema.extend({
-      clusters: z.array(ClusterResultSchema.omit({ monthly: true, greenProfile: true })),
+      clusters: z.array(
+        ClusterResultSchema.pick(
+          Object.fromEntries(SUMMARY_CLUSTER_KEYS.map((k) => [k, true])) as {
+            [K in (typeof SUMMARY_CLUSTER_KEYS)[number]]: true;
+          },
+        ).strict(),
+      ),
+    }).meta({
+      description:
+        'The summary of a result (?view=summary): per cluster its identity, annual rows and finance only',
     }),
     'output',
   ),

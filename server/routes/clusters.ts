@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { SEEDS } from '../../seeds/index.ts';
 import { type ClusterSeed, ClusterSeedSchema } from '../../seeds/schema.ts';
 import type { ClusterRow } from '../db/repositories.ts';
+import { clusterSizeProblem } from '../limits.ts';
 import { badRequest, conflict, HttpProblem, notFound, parseInput } from '../problem.ts';
-import type { AppContext } from './context.ts';
+import { type AppContext, roomToSave } from './context.ts';
 
 const ClusterIdParams = z.object({ id: z.string().max(64, { error: 'must be a cluster id' }) });
 
@@ -26,10 +27,13 @@ export const UserClusterSchema = ClusterSeedSchema.extend({
 }).meta({ label: 'User cluster' });
 
 /**
- * A user cluster: the seed shape, and a climate and tariff calendar the reference data knows (null: the
- * province's calendar in force in each month, which the province must have).
+ * A user cluster: within the size bounds (`clusterSizeProblem`), the seed shape, and a climate and
+ * tariff calendar the reference data knows (null: the province's calendar in force in each month,
+ * which the province must have).
  */
 function parseCluster(body: unknown): ClusterSeed {
+  const big = clusterSizeProblem(body);
+  if (big) throw badRequest(`${big.path}: ${big.message}`);
   const { seeded: _s, updatedAt: _u, ...c } = parseInput(UserClusterSchema, body, 'cluster');
   if (!Object.hasOwn(SEEDS.climates, c.climate)) {
     throw badRequest(
@@ -73,6 +77,7 @@ export function clustersRouter(ctx: AppContext): Router {
   r.post('/', (req, res) => {
     const c = parseCluster(req.body);
     if (ctx.clusters.get(c.id)) throw conflict(`cluster ${c.id} already exists`);
+    roomToSave(ctx, { clusters: 1, bytes: Buffer.byteLength(JSON.stringify(c)) });
     ctx.clusters.insert(c);
     res
       .status(201)
@@ -86,6 +91,9 @@ export function clustersRouter(ctx: AppContext): Router {
     if (existing.seeded) throw readOnly(id, 'add a new cluster instead');
     const c = parseCluster(req.body);
     if (c.id !== id) throw badRequest(`cluster.id: must equal the URL id "${id}"`);
+    roomToSave(ctx, {
+      bytes: Buffer.byteLength(JSON.stringify(c)) - Buffer.byteLength(JSON.stringify(existing.cluster)),
+    });
     ctx.clusters.update(c);
     res.json(view(ctx.clusters.get(id)!));
   });
@@ -103,6 +111,7 @@ export function clustersRouter(ctx: AppContext): Router {
       );
     }
     ctx.clusters.delete(id);
+    ctx.vacuum.request();
     res.status(204).end();
   });
   return r;

@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { compareRuns } from '../compare-rows.ts';
-import { badRequest, parseInput } from '../problem.ts';
+import { QueueFullError } from '../jobs/pool.ts';
+import { badRequest, busy, conflict, parseInput } from '../problem.ts';
 import { type AppContext, finishedRun } from './context.ts';
 
 export { COMPARE_COLUMNS } from '../compare-rows.ts';
@@ -31,23 +32,35 @@ export const CompareQuery = z.object({
 /**
  * `GET /compare?runs=a,b,c`: the clusters of finished runs side by side, ranked by the engine's
  * investor comparison (models/compare.ts) across all of them. Ids are deduplicated; the figures come
- * from what each run stored for comparisons when it finished (no result is re-read).
+ * from what each run stored for comparisons when it finished (no result is re-read), and the
+ * comparison is computed on the reads pool: the event loop only reads those bytes (a few kB per
+ * cluster-year band, ≤ 20,000 cluster-years) and sends the answer as the worker wrote it.
  */
 export function compareRouter(ctx: AppContext): Router {
   const r = Router();
-  r.get('/', (req, res) => {
+  r.get('/', async (req, res) => {
     const { runs } = parseInput(CompareQuery, req.query);
     let clusterYears = 0;
-    for (const id of runs) {
-      finishedRun(ctx, id);
-      clusterYears += ctx.runs.annualRowCount(id);
-    }
+    for (const id of runs) clusterYears += finishedRun(ctx, id).clusterYears;
     if (clusterYears > MAX_COMPARE_CLUSTER_YEARS) {
       throw badRequest(
         `runs: these runs hold ${clusterYears} cluster-years; one comparison takes at most ${MAX_COMPARE_CLUSTER_YEARS}`,
       );
     }
-    res.json(compareRuns(runs.map((id) => ({ runId: id, input: ctx.runs.compareInput(id) }))));
+    const inputs = runs.map((id) => {
+      const input = ctx.service.formBytes(id, 'compare');
+      if (!input.length) throw conflict(`run ${id} has no stored comparison input`);
+      return { runId: id, input };
+    });
+    let out: Uint8Array;
+    try {
+      out = await ctx.reads.submit<Uint8Array>(`compare-${randomUUID()}`, { type: 'compare', runs: inputs });
+    } catch (e) {
+      if (e instanceof QueueFullError)
+        throw busy('compare: too many comparisons and exports are being computed', 2);
+      throw e;
+    }
+    res.type('application/json').send(Buffer.from(out.buffer, out.byteOffset, out.byteLength));
   });
   return r;
 }

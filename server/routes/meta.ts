@@ -4,7 +4,10 @@ import { schemaVersion } from '../db/database.ts';
 import { openApiDocument } from '../openapi.ts';
 import type { AppContext } from './context.ts';
 
-/** `GET /health` (database, engine and schema version, worker pools, event-loop delay of the last 5 s) and `GET /openapi.json`. */
+/**
+ * `GET /health` (database, engine and schema version, the run, validation and read pools, event-loop
+ * delay of the last 5 s) and `GET /openapi.json`.
+ */
 export function metaRouter(ctx: AppContext): Router {
   const r = Router();
   r.get('/health', (_req, res) => {
@@ -14,7 +17,8 @@ export function metaRouter(ctx: AppContext): Router {
       schemaVersion: schemaVersion(ctx.db),
       uptimeS: Math.round((Date.now() - ctx.startedMs) / 1000),
       workers: ctx.pool.stats(),
-      tasks: ctx.tasks.stats(),
+      validations: ctx.validations.stats(),
+      reads: ctx.reads.stats(),
       eventLoopDelayMs: ctx.eventLoopDelay(),
     });
   });

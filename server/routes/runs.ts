@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { RunResult } from '../../models/result.ts';
 import { ENGINE_VERSION } from '../../models/simulate.ts';
 import type { RunRow } from '../db/repositories.ts';
-import { formatCsv } from '../format.ts';
-import { HOURLY_CHECK_KEYS } from '../hourly.ts';
 import { JobError, QueueFullError } from '../jobs/pool.ts';
 import type { HourlyOutput } from '../jobs/worker.ts';
-import { badRequest, busy, conflict, notFound, parseInput } from '../problem.ts';
+import { badRequest, busy, conflict, HttpProblem, notFound, parseInput } from '../problem.ts';
+import { type Piece, sendPieces } from '../send.ts';
 import { type AppContext, finishedRun, getRun, PositiveInt, RunIdParams } from './context.ts';
 
 /** Longest a `POST /runs` waits for the result before answering 202 (ms). */
@@ -16,10 +14,10 @@ export const MAX_WAIT_MS = 60_000;
 /** How long `POST /runs` waits by default before answering 202 (ms). */
 export const DEFAULT_WAIT_MS = 10_000;
 
-const view = z
-  .enum(['full', 'summary'], { error: 'must be full or summary' })
-  .optional()
-  .meta({ description: 'summary: the result without monthly rows and hourly profiles (default full)' });
+const view = z.enum(['full', 'summary'], { error: 'must be full or summary' }).optional().meta({
+  description:
+    'summary: per cluster only its identity, annual rows and finance (≈ 1.9 kB per cluster-year; default full)',
+});
 
 /** `GET /runs/:id` query: which form of the result. */
 export const RunViewQuery = z.object({ view });
@@ -92,15 +90,36 @@ export const HourlyQuery = z.object({
   year: PositiveInt.meta({ description: 'a simulated year' }),
 });
 
-/** Send a JSON body given in chunks (a run's view and its stored result bytes) without joining them. */
-function sendJson(res: Response, chunks: Buffer[]): void {
+const ENDED = new Set(['done', 'failed', 'cancelled']);
+
+/**
+ * Send a run as JSON — its view and, when it is done, its stored result in the form asked for,
+ * streamed a part at a time (the run pinned meanwhile, so retention and DELETE leave it) — and, once
+ * every byte has gone out, record that a client has seen how the run ended.
+ */
+async function sendRun(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  run: RunRow,
+  opts: { cached?: boolean; view?: 'full' | 'summary' } = {},
+): Promise<void> {
+  const head = ctx.service.viewJson(run, opts.cached);
   res.type('application/json');
-  res.setHeader(
-    'Content-Length',
-    chunks.reduce((n, c) => n + c.length, 0),
-  );
-  for (const c of chunks.slice(0, -1)) res.write(c);
-  res.end(chunks[chunks.length - 1]);
+  const result = run.status === 'done' ? ctx.service.source(run.id, opts.view ?? 'full') : undefined;
+  const pieces: Piece[] = result
+    ? [Buffer.from(`${head.slice(0, -1)},"result":`), result, Buffer.from('}')]
+    : [Buffer.from(head)];
+  // Only the first read writes (a write would wait on a WAL checkpoint; reads of a read run never do).
+  if (ENDED.has(run.status) && run.readAt === null && req.method !== 'HEAD') {
+    res.once('finish', () => ctx.service.markRead(run.id));
+  }
+  const release = ctx.service.pin(run.id);
+  try {
+    await sendPieces(req, res, pieces);
+  } finally {
+    release();
+  }
 }
 
 /** What `POST /runs` runs: a saved scenario (latest or a given version, 404 if none) or an inline one. */
@@ -146,7 +165,7 @@ function clusterIndex(ids: string[], q: { cluster?: string; index?: number }): n
 }
 
 /**
- * One cluster-year's hours as CSV, re-simulated on the task pool with what the run used: its scenario
+ * One cluster-year's hours as CSV, re-simulated on the reads pool with what the run used: its scenario
  * and user clusters (stored with it), and the same engine and seed bundle — or a 409, rather than
  * differ (another engine or seed bundle, or a re-simulation that does not reproduce the stored row).
  */
@@ -167,19 +186,16 @@ async function hourlyExport(
       `run ${id} was made with ${run.seedHash ? 'another' : 'an unrecorded'} seed bundle; start the run again for an hourly export`,
     );
   }
-  const row = ctx.runs.annualRow(id, idx, year);
-  if (!row) throw conflict(`run ${id} has no stored row for ${clusterId} in ${year}`);
-  const expect = Object.fromEntries(HOURLY_CHECK_KEYS.map((k) => [k, row[k]])) as Pick<
-    typeof row,
-    (typeof HOURLY_CHECK_KEYS)[number]
-  >;
+  const expect = ctx.runs.hourlyCheck(id, idx)?.[year];
+  if (!expect) throw conflict(`run ${id} has no stored row for ${clusterId} in ${year}`);
   let out: HourlyOutput;
   try {
-    out = await ctx.tasks.submit<HourlyOutput>(`hourly-${randomUUID()}`, {
+    out = await ctx.reads.submit<HourlyOutput>(`hourly-${randomUUID()}`, {
       type: 'hourly',
-      scenario: run.scenario,
-      extraClusters: run.userClusters.filter((c) => c.id === clusterId),
+      scenarioJson: run.scenarioJson,
+      userClustersJson: run.userClustersJson,
       index: idx,
+      clusterId,
       year,
       expect,
     });
@@ -206,9 +222,17 @@ export function runsRouter(ctx: AppContext): Router {
     const { wait = DEFAULT_WAIT_MS, view: v = 'full' } = parseInput(RunQuery, req.query);
     const { scenario, source } = runInput(ctx, req.body);
     const { created, run } = await ctx.service.start(scenario, source, wait);
+    res.location(`/api/runs/${run.id}`);
+    if (run.status === 'cancelled') {
+      // Not a 201 (nor a 200): this request asked for a result, and the run was stopped before it had one.
+      if (run.readAt === null) ctx.service.markRead(run.id);
+      const why = `run ${run.id} was ${run.error ?? 'cancelled'}; start it again`;
+      if (ctx.service.shuttingDown) throw busy(`runs: ${why} once the server is back`, 5);
+      throw new HttpProblem(409, 'Conflict', why, undefined, undefined, { runId: run.id });
+    }
     const inFlight = run.status === 'queued' || run.status === 'running';
-    res.status(inFlight ? 202 : created ? 201 : 200).location(`/api/runs/${run.id}`);
-    sendJson(res, ctx.service.body(run, !created, v));
+    res.status(inFlight ? 202 : created ? 201 : 200);
+    await sendRun(ctx, req, res, run, { cached: !created, view: v });
   });
 
   r.get('/', (req, res) => {
@@ -216,43 +240,51 @@ export function runsRouter(ctx: AppContext): Router {
     res.json(ctx.runs.list({ scenarioId: q.scenario ?? null, limit: q.limit ?? 50, offset: q.offset ?? 0 }));
   });
 
-  r.get('/:id', (req, res) => {
+  r.get('/:id', async (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
     const { view: v = 'full' } = parseInput(RunViewQuery, req.query);
     const run = getRun(ctx, id);
     // A done run never changes: its ETag names the run and the form, so a revalidation costs no read.
     if (run.status === 'done' && notModified(req, res, `"${run.id}.${v}"`)) return;
-    sendJson(res, ctx.service.body(run, false, v));
+    await sendRun(ctx, req, res, run, { view: v });
   });
 
-  r.post('/:id/cancel', (req, res) => {
+  r.post('/:id/cancel', async (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
     const run = getRun(ctx, id);
     if (!ctx.service.cancel(run.id)) {
       throw conflict(`run ${run.id} is ${run.status}; only queued or running runs can be cancelled`);
     }
-    sendJson(res, ctx.service.body(getRun(ctx, id)));
+    await sendRun(ctx, req, res, getRun(ctx, id));
   });
 
   // DELETE cancels a run in flight (200 with the run), and deletes a finished one with its result (204).
-  r.delete('/:id', (req, res) => {
+  r.delete('/:id', async (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
     const run = getRun(ctx, id);
     if (ctx.service.cancel(run.id)) {
-      sendJson(res, ctx.service.body(getRun(ctx, id)));
+      await sendRun(ctx, req, res, getRun(ctx, id));
       return;
     }
-    if (!ctx.service.delete(run.id)) throw conflict(`run ${run.id} is ${getRun(ctx, id).status}; try again`);
+    const out = ctx.service.delete(run.id);
+    if (out === 'pinned') throw conflict(`run ${run.id} is being sent to a client; try again`);
+    if (out === 'missing') throw conflict(`run ${run.id} is ${getRun(ctx, id).status}; try again`);
     res.status(204).end();
   });
 
-  r.get('/:id/annual.csv', (req, res) => {
+  r.get('/:id/annual.csv', async (req, res) => {
     const { id } = parseInput(RunIdParams, req.params);
-    finishedRun(ctx, id);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`dcplan-run-${id}-annual.csv`)
-      .send(formatCsv({ clusters: ctx.runs.annualTable(id) } as unknown as RunResult));
+    const run = finishedRun(ctx, id);
+    const csv = ctx.service.source(id, 'annual.csv');
+    if (!csv) throw conflict(`run ${id} has no stored annual rows`);
+    res.type('text/csv; charset=utf-8').attachment(`dcplan-run-${id}-annual.csv`);
+    if (run.readAt === null) res.once('finish', () => ctx.service.markRead(id));
+    const release = ctx.service.pin(id);
+    try {
+      await sendPieces(req, res, [csv]);
+    } finally {
+      release();
+    }
   });
 
   r.get('/:id/hourly.csv', async (req, res) => {
@@ -261,7 +293,8 @@ export function runsRouter(ctx: AppContext): Router {
     const q = parseInput(HourlyQuery, req.query);
     const ids = ctx.runs.clusterIds(id);
     const idx = clusterIndex(ids, q);
-    const { startYear, years } = run.scenario as { startYear: number; years: number };
+    const startYear = run.startYear ?? 0;
+    const years = run.years ?? 0;
     if (q.year < startYear || q.year >= startYear + years) {
       throw badRequest(`year: must be a simulated year, ${startYear}–${startYear + years - 1}`);
     }

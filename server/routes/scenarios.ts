@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { conflict, HttpProblem, notFound, parseInput } from '../problem.ts';
-import { type AppContext, PositiveInt, ScenarioIdParams } from './context.ts';
+import { type AppContext, PositiveInt, roomToSave, ScenarioIdParams } from './context.ts';
 
 /** Runs listed with a scenario (newest first); the rest are a page of `GET /api/runs?scenario=id`. */
 const RUNS_SHOWN = 20;
@@ -35,7 +35,8 @@ const IfMatch = z.object({
 /**
  * `/scenarios`: saved scenarios with version history. Each save is a new version (earlier ones stay
  * readable with `?version=n`); a save on top of a stale version is a 409. A scenario is validated in
- * full (schema, references, every year's values) before it is stored.
+ * full (schema, references, every year's values) before it is stored, and stored only within the
+ * bounds on saved documents (507 beyond them). A delete removes the scenario with every version.
  */
 export function scenariosRouter(ctx: AppContext): Router {
   const r = Router();
@@ -43,8 +44,13 @@ export function scenariosRouter(ctx: AppContext): Router {
   /** The scenario's name after full validation (heavy part in a worker), or a 400 naming every bad field. */
   const validName = async (doc: unknown): Promise<string> => (await ctx.service.validate(doc)).name;
 
+  /** The bytes a scenario document takes as stored. */
+  const bytes = (doc: unknown) => Buffer.byteLength(JSON.stringify(doc) ?? '');
+
   r.post('/', async (req, res) => {
+    roomToSave(ctx, { scenarios: 1, bytes: bytes(req.body) });
     const name = await validName(req.body);
+    roomToSave(ctx, { scenarios: 1, bytes: bytes(req.body) }); // others may have saved meanwhile
     const s = ctx.scenarios.create(name, req.body);
     res
       .status(201)
@@ -87,7 +93,9 @@ export function scenariosRouter(ctx: AppContext): Router {
         [{ path: 'baseVersion', message: 'is required (or If-Match: "n")' }],
       );
     }
+    roomToSave(ctx, { bytes: bytes(save.scenario) });
     const name = await validName(save.scenario);
+    roomToSave(ctx, { bytes: bytes(save.scenario) });
     const s = ctx.scenarios.addVersion(id, base, name, save.scenario);
     if (!s) {
       throw conflict(
@@ -97,9 +105,11 @@ export function scenariosRouter(ctx: AppContext): Router {
     res.setHeader('ETag', `"${s.latestVersion}"`);
     res.json({ ...s, version: s.latestVersion, scenario: save.scenario });
   });
+  // A delete removes every version and gives their pages back to the file system (a step at a time).
   r.delete('/:id', (req, res) => {
     const { id } = parseInput(ScenarioIdParams, req.params);
     if (!ctx.scenarios.delete(id)) throw notFound(`scenario ${id} does not exist`);
+    ctx.vacuum.request();
     res.status(204).end();
   });
   return r;

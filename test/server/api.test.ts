@@ -320,9 +320,13 @@ describe('API over a real SQLite file', () => {
     const c = await call('POST', `${s.base}/runs/${r.json.id}/cancel`);
     expect(c.json.status).toBe('cancelled');
     expect((await call('POST', `${s.base}/runs/${r.json.id}/cancel`)).status).toBe(409);
-    // DELETE of a run that has ended deletes it.
+    // DELETE of a run that has ended deletes it: then it is gone (410, with when and why).
     expect((await call('DELETE', `${s.base}/runs/${r.json.id}`)).status).toBe(204);
-    expect((await call('GET', `${s.base}/runs/${r.json.id}`)).status).toBe(404);
+    const gone = await call('GET', `${s.base}/runs/${r.json.id}`);
+    expect(gone.status).toBe(410);
+    expect(gone.json.reason).toBe(`deleted by a client (DELETE /api/runs/${r.json.id})`);
+    expect(gone.json.detail).toMatch(new RegExp(`^run ${r.json.id} is gone: deleted by a client`));
+    expect(Date.parse(gone.json.goneAt)).not.toBeNaN();
   });
 });
 
@@ -403,7 +407,7 @@ describe('API safety and durability', () => {
     const file = join(dir, 'fault.sqlite');
     const s = await start(file, {
       faults: {
-        afterFirstCluster: () => {
+        afterFirstPart: () => {
           throw new Error('disk on fire');
         },
       },
@@ -420,7 +424,7 @@ describe('API safety and durability', () => {
     const db = new Database(file, { readonly: true });
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     expect(db.prepare('SELECT COUNT(*) AS n FROM results WHERE run_id = ?').get(id)).toEqual({ n: 0 });
-    expect(db.prepare('SELECT COUNT(*) AS n FROM annual_rows WHERE run_id = ?').get(id)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM result_parts WHERE run_id = ?').get(id)).toEqual({ n: 0 });
     db.close();
   });
 

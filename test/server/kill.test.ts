@@ -78,6 +78,11 @@ function inspect(runId?: string) {
       doneWithoutResults: n(
         `SELECT COUNT(*) AS n FROM runs WHERE status = 'done' AND id NOT IN (SELECT run_id FROM results)`,
       ),
+      // every done run has all four stored forms (a result is marked done only once its parts are in)
+      doneWithoutParts: n(
+        `SELECT COUNT(*) AS n FROM runs WHERE status = 'done'
+         AND (SELECT COUNT(DISTINCT form) FROM result_parts WHERE run_id = runs.id) < 4`,
+      ),
     };
   } finally {
     db.close();
@@ -93,8 +98,23 @@ afterAll(async () => {
   if (server) await kill(server);
 });
 
-/** After a (re)start: nothing in flight, every acknowledged save there, killed runs ended. */
+/**
+ * After a (re)start: nothing in flight, no parts left of a result whose write the kill cut, every
+ * acknowledged save there, killed runs ended.
+ */
 async function checkRestart(s: Server): Promise<void> {
+  const db = new Database(file, { readonly: true });
+  try {
+    expect(
+      db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM result_parts WHERE run_id NOT IN (SELECT id FROM runs WHERE status = 'done')`,
+        )
+        .get(),
+    ).toEqual({ n: 0 });
+  } finally {
+    db.close();
+  }
   const list = await call('GET', `${s.base}/runs?limit=200`);
   expect(list.status).toBe(200);
   for (const r of list.json.runs) expect(['queued', 'running']).not.toContain(r.status);
@@ -141,7 +161,13 @@ describe(`a server SIGKILLed at random moments of a run, ${REPETITIONS} times (i
       server = null;
 
       const after = inspect(r.json.id);
-      expect(after).toEqual({ integrity: 'ok', orphanResults: 0, orphanAnnual: 0, doneWithoutResults: 0 });
+      expect(after).toEqual({
+        integrity: 'ok',
+        orphanResults: 0,
+        orphanAnnual: 0,
+        doneWithoutResults: 0,
+        doneWithoutParts: 0,
+      });
     });
   }
 

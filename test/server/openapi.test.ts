@@ -30,4 +30,57 @@ describe('the OpenAPI document', () => {
     expect(doc.info.license.identifier).toBe('MIT');
     expect(JSON.stringify(doc)).not.toMatch(/"(unit|label)":"/);
   });
+
+  // The rules of a second, independent linter (Redocly CLI's recommended set: `npx @redocly/cli lint`,
+  // run by hand since it is not a dependency) that swagger-parser does not check, held here.
+  type Op = { security?: unknown[]; responses: Record<string, unknown> };
+  const operations = () =>
+    (Object.entries(doc.paths) as Array<[string, Record<string, unknown>]>).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([m]) => m !== 'parameters')
+        .map(([method, op]) => ({ path, method, op: op as Op })),
+    );
+
+  it('gives every operation its security (reads open: [], writes the bearer token) — security-defined', () => {
+    for (const { path, method, op } of operations()) {
+      expect(Array.isArray(op.security), `${method} ${path}`).toBe(true);
+      expect(op.security, `${method} ${path}`).toEqual(method === 'get' ? [] : [{ bearer: [] }]);
+    }
+  });
+
+  it('declares what every operation can answer besides its own: 400, 413, 415, 421, 500, 503 (writes 401, 403)', () => {
+    for (const { path, method, op } of operations()) {
+      const codes = Object.keys(op.responses);
+      for (const c of ['400', '413', '415', '421', '500', '503'])
+        expect(codes, `${method} ${path}`).toContain(c);
+      if (method !== 'get') for (const c of ['401', '403']) expect(codes, `${method} ${path}`).toContain(c);
+    }
+  });
+
+  it('uses every component and defines every required property — no-unused-components, no-required-schema-properties-undefined', () => {
+    const text = JSON.stringify(doc.paths) + JSON.stringify(doc.components);
+    for (const name of Object.keys(doc.components.schemas)) {
+      expect(text.includes(`"#/components/schemas/${name}"`), name).toBe(true);
+    }
+    const undefinedRequired: string[] = [];
+    const visit = (v: unknown, at: string) => {
+      if (Array.isArray(v)) {
+        for (const [i, x] of v.entries()) visit(x, `${at}/${i}`);
+      } else if (v && typeof v === 'object') {
+        const o = v as {
+          required?: unknown;
+          properties?: Record<string, unknown>;
+          additionalProperties?: unknown;
+        };
+        if (Array.isArray(o.required) && o.properties && o.additionalProperties === undefined) {
+          for (const r of o.required) if (!(r in o.properties)) undefinedRequired.push(`${at}: ${r}`);
+        }
+        if (Array.isArray(o.required) && !o.properties && typeof (o as { type?: unknown }).type === 'string')
+          undefinedRequired.push(`${at}: ${o.required.join(', ')} (no properties)`);
+        for (const [k, x] of Object.entries(v)) visit(x, `${at}/${k}`);
+      }
+    };
+    visit(doc, '#');
+    expect(undefinedRequired).toEqual([]);
+  });
 });

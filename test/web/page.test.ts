@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,40 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     await page.locator('#price-2').fill('0.1');
     await expect.poll(first, { timeout: 120_000, interval: 100 }).toContain('Wuhan');
     expect(page.url()).toContain('p2=0.1');
+    await page.close();
+  });
+
+  it('the operator uploads a meter file: a good one gives the scorecard, a bad one its defects by line', async () => {
+    const page = await open('/operator');
+    await page.waitForSelector('#meter-file');
+    const dir = mkdtempSync(join(tmpdir(), 'dcplan-meter-'));
+    // a good file: twelve months, PUE 1.30 except July 1.35 (energy-weighted 1.3043 over the year)
+    const good = join(dir, 'good.csv');
+    const rows = ['timestamp,it_kwh,facility_kwh'];
+    for (let m = 1; m <= 12; m++)
+      rows.push(`2025-${String(m).padStart(2, '0')},1000000,${m === 7 ? 1350000 : 1300000}`);
+    writeFileSync(good, `${rows.join('\n')}\n`);
+    await page.setInputFiles('#meter-file', good);
+    await page.waitForSelector('#meter-report', { timeout: 120_000 });
+    const report = await page.locator('#meter-report').innerText();
+    expect(report).toContain('1.304'); // (11 × 1.30 + 1.35) ÷ 12 = 1.3042
+    expect(report).toMatch(/missed/); // 1.304 misses the < 1.3 cap for new large DCs
+    expect(await page.locator('#chart-meter-pue svg').count()).toBeGreaterThan(0);
+    // a bad file: its defects by line and column, and no report
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'timestamp,it_kwh,facility_kwh\n2025-01,100,130\n2025-02,abc,130\n2025-03,100,90\n');
+    await page.setInputFiles('#meter-file', bad);
+    await page.waitForSelector('#meter-out .errors', { timeout: 120_000 });
+    const errors = await page.locator('#meter-out .errors').innerText();
+    expect(errors).toMatch(/line 3, column it_kwh: "abc" is not a number/);
+    expect(errors).toMatch(/line 4, column facility_kwh/);
+    expect(await page.locator('#meter-report').count()).toBe(0);
+    // the sample runs too, and flags its bad August
+    await page.click('#meter-sample');
+    await page.waitForSelector('#meter-report', { timeout: 120_000 });
+    await expect
+      .poll(() => page.locator('#meter-report').innerText(), { timeout: 120_000 })
+      .toMatch(/2025-08/);
     await page.close();
   });
 

@@ -35,7 +35,7 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
     height: 60 + 44 * order.length,
     marginLeft: nameMargin(o.width),
     marginRight: 70,
-    x: { label: t('Cost gap to the cheapest (CNY per occupied rack-year)'), grid: true },
+    x: { label: t('Cost gap to the cheapest (CNY per occupied physical rack-year)'), grid: true },
     y: { label: null, domain: order, tickFormat: clip(o.width) },
     color: { legend: true, domain: DRIVERS.map((d) => d.label), range: DRIVERS.map((d) => d.colour) },
     marks: [

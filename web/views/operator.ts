@@ -9,6 +9,7 @@ import { el } from '../dom.ts';
 import { annual, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { t } from '../i18n.ts';
+import { meterCheckSection } from './meter-check.ts';
 import { contextBox } from './plan.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
@@ -125,8 +126,11 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
     el(
       'p',
       { class: 'lead' },
-      'The benchmarks an operator is held to — GB 40879 grades, hub-node caps, national criteria — with their sources. The check of your own meter data comes in a later release; until then, check a scenario against them.',
+      t(
+        'Where your data center stands: your own meter data checked against the benchmarks an operator is held to — GB 40879 grades, hub-node caps, national criteria — with their sources, the months that miss, what the plant should do and what a retrofit would change.',
+      ),
     ),
+    meterCheckSection(app),
     el(
       'section',
       { 'aria-labelledby': 'bench-h' },

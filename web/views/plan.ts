@@ -52,6 +52,13 @@ function kpis(c: ClusterResult, year: number): HTMLElement {
       c.finance.costPerRackYearCny === null ? '—' : formatNumber(c.finance.costPerRackYearCny, 0),
       finance('costPerRackYearCny').unit,
     ),
+    tile(
+      labelOf(finance('costPerStandardRackYearCny')),
+      c.finance.costPerStandardRackYearCny === null
+        ? '—'
+        : formatNumber(c.finance.costPerStandardRackYearCny, 0),
+      finance('costPerStandardRackYearCny').unit,
+    ),
   );
 }
 

@@ -4,7 +4,7 @@ import type { JobReply, JobTask } from '../../../server/jobs/worker.ts';
 if ((process.env.FAKE_WORKER_MODE ?? '') === 'broken') throw new Error('cannot load');
 
 export default function fake(m: JobTask): Promise<void> | undefined {
-  const kind = m.scenario as string;
+  const kind = ('scenario' in m ? m.scenario : '') as string;
   const reply = (r: JobReply) => m.port.postMessage(r);
   if (kind === 'exit') process.exit(3);
   if (kind === 'hang') return new Promise(() => {});
