@@ -1,19 +1,12 @@
-import { performance } from 'node:perf_hooks';
 import type { Command, Option } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
 import { loadLpSolver } from '../models/lp.ts';
-import { engineCache } from '../models/simulate.ts';
-import {
-  confirmSizing,
-  type SizedMix,
-  type SizingBounds,
-  type SizingConfirmation,
-  type SizingTarget,
-  sizingSetup,
-  solveSizing,
-} from '../models/sizing.ts';
+import type { SizingBounds } from '../models/sizing.ts';
 import { engineReference } from '../seeds/index.ts';
 import { progressBar } from './progress.ts';
+import { type SizeReport, sizePrograms, sizeReport } from './sizing.ts';
+
+export type { SizeReport } from './sizing.ts';
 
 /**
  * `dcplan size <scenario> --cluster <id> --green-share 0.8 [--hourly 0.8] [--format table|json]`
@@ -42,56 +35,6 @@ interface Options {
   timeLimit: string;
   format: string;
   weather: string[];
-}
-
-/** The report of `dcplan size --format json`. */
-export interface SizeReport {
-  scenario: string;
-  cluster: number;
-  clusterId: string;
-  year: number;
-  target: SizingTarget;
-  status: SizedMix['status'];
-  pvKw: number;
-  windKw: number;
-  batteryKwh: number;
-  batteryKw: number;
-  contractedShare: number;
-  contractedMwh: number;
-  /** Green share of the year as re-simulated with the mix. */
-  greenShare: number;
-  /** With --hourly: the share of hours at or above the level, as re-simulated. */
-  hoursShare: number | null;
-  /** Whether the re-simulated year meets the target. */
-  met: boolean;
-  /** The year's electricity cost with the mix (re-simulated) + the mix's capital recovery and O&M, CNY. */
-  annualCostCny: number;
-  /** The program's own figure of that cost. */
-  lpCostCny: number;
-  mipGap: number;
-  solveMs: number;
-  noTarget: {
-    pvKw: number;
-    windKw: number;
-    batteryKwh: number;
-    batteryKw: number;
-    contractedShare: number;
-    annualCostCny: number;
-  } | null;
-  /** annualCostCny − noTarget.annualCostCny. */
-  targetCostCny: number | null;
-  curve: Array<{
-    target: number;
-    status: string;
-    annualCostCny: number;
-    pvKw: number;
-    windKw: number;
-    batteryKwh: number;
-    contractedShare: number;
-  }>;
-  /** Why there is no curve (an hourly target). */
-  curveNote?: string;
-  assumptions: Array<{ field: string; value: number | string; unit?: string; source: string; grade: string }>;
 }
 
 const f = (v: number | null | undefined, digits = 0) =>
@@ -212,93 +155,19 @@ async function cmdSize(file: string, o: Options, deps: SizeCliDeps): Promise<voi
   const cluster = /^\d+$/.test(o.cluster) ? Number(o.cluster) : ids.indexOf(o.cluster);
   if (!(cluster >= 0 && cluster < ids.length))
     throw new InputError(`--cluster: the scenario has no cluster "${o.cluster}" (it has: ${ids.join(', ')})`);
-  const ref = engineReference();
-  const cache = engineCache();
   const lp = await loadLpSolver();
-  const setup = sizingSetup(input, ref, { cluster, year, bounds }, { weather, cache });
-  const target: SizingTarget = hourlyLevel !== undefined ? { greenShare, hourlyLevel } : { greenShare };
-  // The curve of an hourly target would be five MILPs a point: only the annual target draws one.
-  const curveTargets =
-    o.curve && hourlyLevel === undefined ? [0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95] : [];
   const bar = await progressBar('solving', 'programs');
-  const total = 1 + (o.curve ? 1 + curveTargets.length : 0);
-  const curveNote =
-    o.curve && hourlyLevel !== undefined
-      ? 'no trade-off curve for an hourly target (five MILPs a point): run without --hourly for the annual curve'
-      : null;
-  let done = 0;
-  const step = () => bar?.update(++done, total);
-  const solveOpts = { timeLimitS, mipRelGap: 1e-3 };
   try {
-    const t0 = performance.now();
-    const mix = solveSizing(setup, target, lp, solveOpts);
-    const solveMs = performance.now() - t0;
-    step();
-    if (mix.status !== 'optimal' && mix.status !== 'time-limit')
-      throw new Error(
-        `size: no mix meets the target within the bounds (HiGHS: ${mix.statusText}); raise a bound (--max-contracted-share, --max-pv-kw, …) or lower the target`,
-      );
-    const confirmed: SizingConfirmation = confirmSizing(setup, mix, target, ref, { weather, cache });
-    let noTarget: SizeReport['noTarget'] = null;
-    let curve: SizeReport['curve'] = [];
-    if (o.curve) {
-      const free = solveSizing(setup, null, lp, solveOpts);
-      step();
-      const freeConfirmed = confirmSizing(setup, free, null, ref, { weather, cache });
-      noTarget = {
-        pvKw: free.pvKw,
-        windKw: free.windKw,
-        batteryKwh: free.batteryKwh,
-        batteryKw: free.batteryKw,
-        contractedShare: free.contractedShare,
-        annualCostCny: freeConfirmed.annualCostCny,
-      };
-      curve = curveTargets.map((x) => {
-        const m = solveSizing(
-          setup,
-          hourlyLevel !== undefined ? { greenShare: x, hourlyLevel } : { greenShare: x },
-          lp,
-          solveOpts,
-        );
-        step();
-        return {
-          target: x,
-          status: m.status,
-          annualCostCny: m.lpCostCny,
-          pvKw: m.pvKw,
-          windKw: m.windKw,
-          batteryKwh: m.batteryKwh,
-          contractedShare: m.contractedShare,
-        };
-      });
-    }
     const name = (input as { name?: string }).name ?? file;
-    const report: SizeReport = {
-      scenario: name,
-      cluster,
-      clusterId: setup.clusterId,
-      year: setup.year,
-      target,
-      status: mix.status,
-      pvKw: mix.pvKw,
-      windKw: mix.windKw,
-      batteryKwh: mix.batteryKwh,
-      batteryKw: mix.batteryKw,
-      contractedShare: mix.contractedShare,
-      contractedMwh: mix.contractedMwh,
-      greenShare: confirmed.greenShare,
-      hoursShare: confirmed.hoursShare,
-      met: confirmed.met,
-      annualCostCny: confirmed.annualCostCny,
-      lpCostCny: mix.lpCostCny,
-      mipGap: mix.mipGap,
-      solveMs,
-      noTarget,
-      targetCostCny: noTarget ? confirmed.annualCostCny - noTarget.annualCostCny : null,
-      curve,
-      ...(curveNote ? { curveNote } : {}),
-      assumptions: setup.assumptions,
-    };
+    const report = sizeReport(
+      input,
+      engineReference(),
+      { cluster, year, bounds, greenShare, hourlyLevel, curve: o.curve, timeLimitS, weather, name },
+      lp,
+      (done, total) => bar?.update(done, total),
+    );
+    const total = sizePrograms({ curve: o.curve, hourlyLevel });
+    const solveMs = report.solveMs;
     bar?.stop();
     if (o.format === 'json') process.stdout.write(`${JSON.stringify(report)}\n`);
     else process.stdout.write(formatSize(report));

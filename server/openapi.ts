@@ -10,6 +10,7 @@ import {
   scenarioPaths,
 } from './openapi/paths.ts';
 import { comparisonSchemas, runSchemas, savedScenarioSchemas, scenarioSchemas } from './openapi/schemas.ts';
+import { studyPathsAll, studySchemas } from './openapi/studies.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and describe
@@ -32,6 +33,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         ...runSchemas(),
         ...savedScenarioSchemas(),
         ...comparisonSchemas(),
+        ...studySchemas(),
         Problem,
       },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -44,6 +46,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
       ...runListPaths(),
       ...runPaths(),
       ...comparePaths(),
+      ...studyPathsAll(),
     },
   };
 }
