@@ -6,8 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadLpSolver } from '../../models/lp.ts';
+import { engineCache } from '../../models/simulate.ts';
+import { sizingSetup, solveSizing } from '../../models/sizing.ts';
 import { monteCarlo } from '../../models/uncertainty/montecarlo.ts';
 import eastWest from '../../scenarios/east-west-compare.json' with { type: 'json' };
+import qingyangGreen from '../../scenarios/qingyang-green-2025.json' with { type: 'json' };
 import { engineReference } from '../../seeds/index.ts';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
@@ -16,7 +20,8 @@ import { applyLevers } from '../../web/levers.ts';
 /**
  * The uncertainty panels in headless Chromium (issue 22, point 7): a Monte Carlo in the page's worker
  * fills the ranking's "cheapest in N % of samples" — the same numbers as the engine's Monte Carlo in
- * Node with the same seed — the tornado, and the fan chart on /plan. Every wait polls; nothing is timed.
+ * Node with the same seed — the tornado, and the fan chart on /plan; the sizing curve's first mix is
+ * the one Node's HiGHS finds and goes into the scenario. Every wait polls; nothing is timed.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -161,6 +166,30 @@ describe.skipIf(!HAVE)('uncertainty in the page', { timeout: 600_000 }, () => {
       })
       .toBe('Cancelled');
     expect(await panel.locator('[data-act="u-plan-run"]').isDisabled()).toBe(false);
+    await page.close();
+  });
+
+  it('/plan: the sizing curve fills in point by point in the page (HiGHS in the worker); "Use this mix" puts the mix into the scenario', async () => {
+    const page = await open('/plan?s=qingyang-green-2025');
+    await ready(page, '#run-status');
+    await page.locator('[data-act="u-size-run"]').click();
+    // the first point is the cheapest mix without a target
+    const first = page.locator('.u-mixes li').first();
+    await first.waitFor({ timeout: 300_000 });
+    const text = (await first.textContent()) ?? '';
+    expect(text).toMatch(/^no target: /);
+    const windMw = Number(/wind ([\d.,]+) MW/.exec(text)![1].replace(/,/g, ''));
+    // the same program solved in Node (the same HiGHS build) gives the same mix
+    const lp = await loadLpSolver();
+    const setup = sizingSetup(qingyangGreen, engineReference(), { cluster: 0 }, { cache: engineCache() });
+    const node = solveSizing(setup, null, lp);
+    expect(windMw).toBeCloseTo(node.windKw / 1000, 1);
+    await first.locator('[data-act="u-use-mix"]').click();
+    const wind = page.locator('[data-path="clusters[0].green.wind.ratedKw"]');
+    await expect
+      .poll(async () => Number(await wind.inputValue()), { timeout: 120_000, interval: 200 })
+      .toBeCloseTo(Math.round(node.windKw * 10) / 10, 0);
+    expect(page.url()).toMatch(/[?&]x=/);
     await page.close();
   });
 

@@ -437,13 +437,24 @@ export function sizingCurveChart(points: SizingPoint[], o: UncertaintyChartOptio
     .map((p) => ({ ...p, targetPct: (p.target as number) * 100, mcny: p.annualCostCny / 1e6 }));
   const free = points.find((p) => p.target === null && Number.isFinite(p.annualCostCny));
   const names = [tu('Annual cost'), tu('no target')];
+  // A curve that barely rises (the cheapest mix already meets the low targets) is drawn on at least
+  // ±0.5 % of its cost, so the axis does not magnify rounding into a slope.
+  const costs = [...curve.map((p) => p.mcny), ...(free ? [free.annualCostCny / 1e6] : [])];
+  const lo = Math.min(...costs);
+  const hi = Math.max(...costs);
+  const pad = Math.max(0.005 * Math.abs(hi), (hi - lo) * 0.1);
   const chart = Plot.plot({
     width: o.width,
     height: 300,
     marginLeft: 64,
     marginRight: 16,
     x: { label: tu('Green-share target (%)'), domain: [45, 100], grid: true },
-    y: { label: tu('Annual cost (M CNY)'), grid: true },
+    y: {
+      label: tu('Annual cost (M CNY)'),
+      grid: true,
+      tickFormat: ',.2f',
+      ...(costs.length ? { domain: [lo - pad, hi + pad] } : {}),
+    },
     color: { legend: true, domain: names, range: ['#1f6feb', '#6c757d'] },
     marks: [
       free

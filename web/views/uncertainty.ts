@@ -107,6 +107,7 @@ function progressLine() {
   return {
     box,
     set(done: number, total: number, words: string) {
+      if (done === 0) delete box.dataset.ms;
       bar.max = total;
       bar.value = done;
       text.textContent = words;
@@ -251,6 +252,7 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
     } else if (m.type === 'tornado') drawTornado(m);
     else if (m.type === 'done') {
       finished = true;
+      progress.box.dataset.ms = String(Math.round(m.ms));
       controls.busy(false);
       if (last)
         progress.set(last.total, last.total, `${progressWords(last)} — ${formatNumber(m.ms / 1000, 1)} s`);
@@ -355,6 +357,7 @@ function fanPanel(app: App, section: HTMLElement): HTMLElement {
             progress.set(m.done, m.total, progressWords(m));
             draw();
           } else if (m.type === 'done') {
+            progress.box.dataset.ms = String(Math.round(m.ms));
             controls.busy(false);
             if (last)
               progress.set(
