@@ -17,6 +17,12 @@ const ZH: Record<string, string> = {
   Run: '运行',
   Cancel: '取消',
   Cancelled: '已取消',
+  'Run on the server': '在服务器上运行',
+  '“Run on the server” sends up to 10,000 samples as a job (POST /api/montecarlo) and polls it; Cancel stops it.':
+    '“在服务器上运行”将最多 10,000 个样本作为作业提交（POST /api/montecarlo）并轮询其进度；“取消”可停止。',
+  'On the server': '服务器',
+  'The server’s report carries quantiles, not every sample: the histograms and CDFs come with the page’s own samples.':
+    '服务器的报告只含分位数，不含每个样本：直方图与累积分布图来自页面自身的样本。',
   samples: '个样本',
   'samples failed': '个样本失败',
   'Ranking under uncertainty': '不确定性下的排名',

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import lz from 'lz-string';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +129,45 @@ describe.skipIf(!HAVE)('uncertainty in the page', { timeout: 600_000 }, () => {
     // the tornado on cost per rack-year comes after the samples
     await page.locator('#chart-tornado').waitFor({ timeout: 300_000 });
     expect(await page.locator('#chart-tornado svg rect').count()).toBeGreaterThan(2);
+    await page.close();
+  });
+
+  it('/compare: more samples go to the server as a job; its report fills the ranking as the engine in Node gives it', async () => {
+    const scenario = {
+      name: 'Two clusters, uncertain occupancy and build cost',
+      startYear: 2025,
+      years: 2,
+      defaults: {
+        buildout: [{ year: 2025, itPowerKw: '2 MW', kwPerRack: '5 kW' }],
+        occupancy: { dist: 'triangular', min: 0.4, mode: 0.6, max: 0.7 },
+        cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'hyperscale' },
+      },
+      clusters: [
+        { cluster: 'lanzhou' },
+        { cluster: 'wuhan', finance: { buildCnyPerKwIt: { dist: 'uniform', min: 20000, max: 40000 } } },
+      ],
+    };
+    const page = await open(`/compare?x=${lz.compressToEncodedURIComponent(JSON.stringify(scenario))}`);
+    await ready(page, '.view-body .status');
+    const panel = page.locator('#uncertainty-compare');
+    await panel.locator('#u-compare-grades').uncheck();
+    await panel.locator('#u-compare-samples').fill('1500');
+    await panel.locator('[data-act="u-compare-server"]').click();
+    await expect
+      .poll(() => panel.locator('.u-progress-text').textContent(), { timeout: 300_000, interval: 250 })
+      .toMatch(/On the server: 1,500 \/ 1,500 samples/);
+    await panel.locator('.u-ranking caption').waitFor();
+    const caption = (await panel.locator('.u-ranking caption').textContent()) ?? '';
+    const r = monteCarlo(applyLevers(scenario, { price: {} }), engineReference(), {
+      samples: 1500,
+      seed: 1,
+      tornado: true,
+    });
+    for (const c of r.clusters)
+      expect(caption).toContain(
+        `${c.name}: Cheapest in ${Math.round((c.costRank as number[])[0] * 100)} % of samples`,
+      );
+    await page.locator('#chart-tornado').waitFor();
     await page.close();
   });
 

@@ -1,4 +1,5 @@
-import type { App } from '../app.ts';
+import type { MonteCarloReport } from '../../models/uncertainty/montecarlo.ts';
+import { type App, api } from '../app.ts';
 import { figure, renderTable } from '../charts/figure.ts';
 import {
   cdfChart,
@@ -121,6 +122,7 @@ function monteCarloControls(
   extra: HTMLElement[],
   run: (o: { samples: number; seed: number; grades: boolean }) => void,
   cancel: () => void,
+  after: HTMLElement[] = [],
 ) {
   const samples = numberInput(200, 20, 1000);
   const seed = numberInput(1, 0, 4294967295);
@@ -143,12 +145,20 @@ function monteCarloControls(
     ...extra,
     go,
     stop,
+    ...after,
   );
   return {
     box,
     busy(on: boolean) {
       go.toggleAttribute('disabled', on);
       stop.toggleAttribute('disabled', !on);
+      for (const b of after) b.toggleAttribute('disabled', on);
+    },
+    /** The settings as typed, the samples within `maxSamples`. */
+    settings(maxSamples: number) {
+      const n = Math.min(maxSamples, Math.max(20, Math.round(Number(samples.value) || 200)));
+      samples.value = String(n);
+      return { samples: n, seed: Math.max(0, Math.round(Number(seed.value) || 0)), grades: grades.checked };
     },
   };
 }
@@ -261,6 +271,7 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
       progress.set(0, 1, m.message);
     }
   };
+  const onServer = el('button', { type: 'button', 'data-act': 'u-compare-server' }, tu('Run on the server'));
   const controls = monteCarloControls(
     'u-compare',
     [
@@ -288,10 +299,122 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
     },
     () => {
       worker.cancel();
+      stopJob();
       controls.busy(false);
       progress.set(0, 1, tu('Cancelled'));
     },
+    [onServer],
   );
+  // More samples than the page runs go to the server as a job (POST /api/montecarlo), polled until it ends.
+  let job: string | null = null;
+  const stopJob = () => {
+    if (job) void api(`/api/montecarlo/${job}/cancel`, { method: 'POST' }).catch(() => {});
+    job = null;
+  };
+  app.viewSignal.addEventListener('abort', stopJob);
+  const showReport = async (report: MonteCarloReport) => {
+    // The plain run's ranks, from the page's own engine (the report carries quantiles, not the plain run).
+    const plainRun = await app.engine.run(scenario(), { clusterIndex: 0 }, 'u-server-plain');
+    const plainClusters = plainRun?.ok ? plainRun.result.clusters : [];
+    const costs = plainClusters.map((c) => c.finance.costPerRackYearCny);
+    const m: MonteCarloProgress = {
+      type: 'progress',
+      id: 0,
+      done: report.samples,
+      total: report.samples,
+      failed: report.failed.count,
+      firstError: report.failed.first,
+      inputs: report.inputs.map((x) => ({ ...x, unit: x.unit })),
+      clusters: report.clusters,
+      plain: report.clusters.map((c, i) => ({
+        name: c.name,
+        clusterId: c.clusterId,
+        costPerRackYearCny: costs[i] ?? null,
+        npvCny: plainClusters[i]?.finance.npvCny ?? null,
+        rank:
+          costs[i] === null || costs[i] === undefined
+            ? null
+            : 1 + costs.filter((x) => x !== null && x < (costs[i] as number)).length,
+      })),
+      values: report.clusters.map(() => ({ npvCny: [], costPerRackYearCny: [] })),
+      fan: null,
+    };
+    last = m;
+    const o = { width: width(section) };
+    ranking.replaceChildren(el('h3', {}, tu('Ranking under uncertainty')), rankingTable(m));
+    charts.replaceChildren(
+      ...(m.clusters.length > 1 ? [figure(rankChart(m, o))] : []),
+      el(
+        'p',
+        { class: 'help' },
+        tu(
+          'The server’s report carries quantiles, not every sample: the histograms and CDFs come with the page’s own samples.',
+        ),
+      ),
+    );
+    const t = report.sensitivity;
+    if (t.tornado)
+      drawTornado({
+        type: 'tornado',
+        id: 0,
+        output: t.output as TornadoOutput,
+        cluster: t.cluster,
+        base: t.tornado.base,
+        bars: t.tornado.bars,
+        rankCorrelation: t.rankCorrelation,
+      });
+  };
+  onServer.addEventListener('click', async () => {
+    worker.cancel();
+    const o = controls.settings(10_000);
+    finished = false;
+    controls.busy(true);
+    tornadoBox.replaceChildren();
+    progress.set(0, 1, `${tu('On the server')}: 0 / ${o.samples} ${tu('samples')}`);
+    try {
+      const started = await api<{ id: string; status: string }>('/api/montecarlo', {
+        method: 'POST',
+        body: JSON.stringify({
+          scenario: scenario(),
+          options: { ...o, tornado: true, output: output.value, cluster: Number(cluster.value) || 0 },
+        }),
+      });
+      job = started.id;
+      for (;;) {
+        const s = await api<{
+          status: string;
+          progress: number;
+          error: string | null;
+          result?: MonteCarloReport;
+        }>(`/api/montecarlo/${started.id}`);
+        if (job !== started.id || app.viewSignal.aborted) return;
+        progress.set(
+          s.progress,
+          1,
+          `${tu('On the server')}: ${s.status}, ${formatNumber(s.progress * 100, 0)} %`,
+        );
+        if (s.status === 'done' && s.result) {
+          progress.set(1, 1, `${tu('On the server')}: ${report(s.result)}`);
+          await showReport(s.result);
+          break;
+        }
+        if (s.status === 'failed' || s.status === 'cancelled') {
+          progress.set(0, 1, `${tu('On the server')}: ${s.status}${s.error ? ` — ${s.error}` : ''}`);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    } catch (e) {
+      progress.set(0, 1, `${tu('On the server')}: ${(e as Error).message}`);
+    } finally {
+      job = null;
+      controls.busy(false);
+    }
+  });
+  const report = (r: MonteCarloReport) =>
+    `${r.samples.toLocaleString('en-US')} / ${r.samples.toLocaleString('en-US')} ${tu('samples')}, ${r.inputs.length} uncertain inputs${
+      r.failed.count ? ` — ${r.failed.count} ${tu('samples failed')} (${r.failed.first})` : ''
+    }`;
   const retornado = () => {
     if (finished)
       worker.ask({
@@ -309,6 +432,13 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
       { class: 'help' },
       tu(
         'Samples run in the page’s worker; the charts fill in as they come. Distributions written in the scenario are sampled; with “uncertainty from grades” every default the run used also gets a band from its source’s grade (A ±2 %, B ±5 %, C ±15 %, D ±30 %, assumption ±50 %, NOT FOUND ±100 %).',
+      ),
+    ),
+    el(
+      'p',
+      { class: 'help' },
+      tu(
+        '“Run on the server” sends up to 10,000 samples as a job (POST /api/montecarlo) and polls it; Cancel stops it.',
       ),
     ),
     controls.box,
