@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCheckpointer } from './db/checkpointer.ts';
 import type { Db } from './db/database.ts';
-import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
+import { checksRepo, clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
 import { stepVacuum } from './db/vacuum.ts';
 import { WorkerPool } from './jobs/pool.ts';
 import { createRunService, type RunLimits } from './jobs/runs.ts';
@@ -79,6 +79,7 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
     clusters,
     scenarios: scenariosRepo(db),
     runs,
+    checks: checksRepo(db),
     tariffs: docsRepo(db, 'tariffs'),
     targets: docsRepo(db, 'targets'),
     service,
