@@ -16,6 +16,7 @@ import {
 } from './middleware.ts';
 import { openApiDocument } from './openapi.ts';
 import { busy, errorHandler, notFound } from './problem.ts';
+import { checksRouter } from './routes/checks.ts';
 import { clustersRouter, referenceRouter } from './routes/clusters.ts';
 import { compareRouter } from './routes/compare.ts';
 import { metaRouter } from './routes/meta.ts';
@@ -79,6 +80,9 @@ export function createApp(deps: AppDeps) {
   const api = Router();
   api.use(conditionalGets(), requestGuard(allowedOriginSet(deps.allowedOrigins)));
   if (deps.token) api.use(bearerToken(deps.token));
+  // Meter checks read their own bodies (CSV or JSON, up to MAX_METER_BYTES: a meter year is bigger
+  // than a scenario); everything else is JSON within bodyLimitBytes.
+  api.use('/checks', checksRouter(ctx));
   api.use(jsonBody(bodyLimitBytes));
   api.use(metaRouter(ctx));
   api.use('/clusters', clustersRouter(ctx));

@@ -204,11 +204,26 @@ export function clusterSizeProblem(cluster: unknown): Problem | null {
 export interface SavedLimits {
   /** Saved scenarios kept (not counting deleted ones; default 1,000: `DCPLAN_KEEP_SCENARIOS`). */
   maxScenarios: number;
-  /** Bytes of every saved scenario version and user cluster together (default 100 MiB: `DCPLAN_SAVED_MB`). */
+  /** Meter checks kept (default 1,000: `DCPLAN_KEEP_CHECKS`). */
+  maxChecks: number;
+  /**
+   * Bytes of every saved scenario version, user cluster and meter check together (default 100 MiB:
+   * `DCPLAN_SAVED_MB`).
+   */
   maxSavedBytes: number;
 }
 
-export const DEFAULT_SAVED_LIMITS: SavedLimits = { maxScenarios: 1000, maxSavedBytes: 100 * 1024 * 1024 };
+export const DEFAULT_SAVED_LIMITS: SavedLimits = {
+  maxScenarios: 1000,
+  maxChecks: 1000,
+  maxSavedBytes: 100 * 1024 * 1024,
+};
+
+/**
+ * Largest meter file `POST /api/checks` reads, CSV or JSON (8 MiB: a 15-minute year with every column
+ * is ≈ 4 MB as CSV).
+ */
+export const MAX_METER_BYTES = 8 * 1024 * 1024;
 
 /** Most user clusters kept. */
 export const MAX_USER_CLUSTERS = 1000;

@@ -23,7 +23,9 @@ export interface ServerConfig {
   keepUnreadS: number;
   /** Saved scenarios kept (a save beyond it is a 507). */
   keepScenarios: number;
-  /** Saved scenario versions and user clusters together, in MiB (a save beyond it is a 507). */
+  /** Operators' meter checks kept (a check beyond it is a 507). */
+  keepChecks: number;
+  /** Saved scenario versions, user clusters and meter checks together, in MiB (a save beyond it is a 507). */
   savedMb: number;
   /** On SIGTERM/SIGINT, how long running runs may take to finish before they are cancelled (s). */
   shutdownGraceS: number;
@@ -50,11 +52,11 @@ function intSetting(env: NodeJS.ProcessEnv, name: string, def: number, min: numb
  * `DCPLAN_ALLOWED_HOSTS` (none: loopback names only), `DCPLAN_ALLOWED_ORIGINS` (none: the server's own),
  * `DCPLAN_MAX_QUEUE` (100 runs waiting), `DCPLAN_KEEP_RUNS` (1,000 runs), `DCPLAN_KEEP_MB` (1,024 MiB
  * for runs), `DCPLAN_KEEP_UNREAD_S` (3,600 s: an unread result is kept at least that long),
- * `DCPLAN_KEEP_SCENARIOS` (1,000 saved scenarios), `DCPLAN_SAVED_MB` (100 MiB of saved scenarios and
- * user clusters), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
+ * `DCPLAN_KEEP_SCENARIOS` (1,000 saved scenarios), `DCPLAN_KEEP_CHECKS` (1,000 meter checks),
+ * `DCPLAN_SAVED_MB` (100 MiB of saved scenarios, user clusters and meter checks), `DCPLAN_SHUTDOWN_S` (10 s for running runs at shutdown).
  *
  * @example
- * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, allowedHosts: [], allowedOrigins: [], maxQueue: 100, keepRuns: 1000, keepMb: 1024, keepUnreadS: 3600, keepScenarios: 1000, savedMb: 100, shutdownGraceS: 10 }
+ * configFromEnv({}) // { host: '127.0.0.1', port: 8080, dbFile: 'data/dcplan.sqlite', token: undefined, workers: 2, allowedHosts: [], allowedOrigins: [], maxQueue: 100, keepRuns: 1000, keepMb: 1024, keepUnreadS: 3600, keepScenarios: 1000, keepChecks: 1000, savedMb: 100, shutdownGraceS: 10 }
  */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8080);
@@ -76,6 +78,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     keepMb: intSetting(env, 'DCPLAN_KEEP_MB', 1024, 1, 10_000_000),
     keepUnreadS: intSetting(env, 'DCPLAN_KEEP_UNREAD_S', 3600, 0, 31_536_000),
     keepScenarios: intSetting(env, 'DCPLAN_KEEP_SCENARIOS', 1000, 1, 10_000_000),
+    keepChecks: intSetting(env, 'DCPLAN_KEEP_CHECKS', 1000, 1, 10_000_000),
     savedMb: intSetting(env, 'DCPLAN_SAVED_MB', 100, 1, 10_000_000),
     shutdownGraceS: intSetting(env, 'DCPLAN_SHUTDOWN_S', 10, 0, 600),
   };
@@ -105,7 +108,11 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
       maxBytes: config.keepMb * 1024 * 1024,
       keepUnreadS: config.keepUnreadS,
     },
-    savedLimits: { maxScenarios: config.keepScenarios, maxSavedBytes: config.savedMb * 1024 * 1024 },
+    savedLimits: {
+      maxScenarios: config.keepScenarios,
+      maxChecks: config.keepChecks,
+      maxSavedBytes: config.savedMb * 1024 * 1024,
+    },
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));

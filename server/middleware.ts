@@ -127,7 +127,8 @@ function depthBound(_req: Request, _res: Response, body: Buffer): void {
 
 /**
  * What the API checks of every request before anything reads its body: no cross-site writes (a form
- * or a body-less fetch from another origin, e.g. POST …/cancel: 403), bodies only as JSON (415).
+ * or a body-less fetch from another origin, e.g. POST …/cancel: 403), bodies only as JSON (415) — a
+ * meter file for POST /api/checks also as text/csv.
  */
 export function requestGuard(origins: Set<string>): RequestHandler {
   return (req, _res, next) => {
@@ -139,7 +140,10 @@ export function requestGuard(origins: Set<string>): RequestHandler {
     const len = req.headers['content-length'];
     const hasBody = req.headers['transfer-encoding'] !== undefined || (len !== undefined && len !== '0');
     const typed = req.headers['content-type'] !== undefined;
-    if ((hasBody || (typed && WRITE.has(req.method))) && !req.is(JSON_TYPES)) {
+    // A meter file may come as CSV (POST /api/checks); every other body is JSON.
+    const csvOk =
+      req.method === 'POST' && /^\/checks\/?$/.test(req.path) && req.is('text/csv') === 'text/csv';
+    if ((hasBody || (typed && WRITE.has(req.method))) && !csvOk && !req.is(JSON_TYPES)) {
       throw new HttpProblem(415, 'Unsupported media type', 'content-type: must be application/json', [
         { path: 'content-type', message: 'must be application/json' },
       ]);

@@ -1,7 +1,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCheckpointer } from './db/checkpointer.ts';
 import type { Db } from './db/database.ts';
-import { clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
+import { checksRepo, clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
 import { studiesRepo } from './db/study-repository.ts';
 import { stepVacuum } from './db/vacuum.ts';
 import { WorkerPool } from './jobs/pool.ts';
@@ -83,6 +83,7 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
     clusters,
     scenarios: scenariosRepo(db),
     runs,
+    checks: checksRepo(db),
     tariffs: docsRepo(db, 'tariffs'),
     targets: docsRepo(db, 'targets'),
     service,

@@ -188,6 +188,30 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 7,
+    name: "operators' meter checks, kept with each site's history",
+    // One row a check (POST /api/checks): the site it is for (the operator's name for it, else the
+    // cluster id), what the list shows in columns, and the check as the worker serialised it. bytes
+    // counts against the bound on saved documents (DCPLAN_SAVED_MB) with saved scenarios.
+    sql: `
+      CREATE TABLE checks (
+        id TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        cluster_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        coverage_share REAL NOT NULL,
+        pue REAL,
+        gb40879_grade INTEGER,
+        doc TEXT NOT NULL,
+        bytes INTEGER NOT NULL
+      );
+      CREATE INDEX checks_site ON checks (site, created_at);
+      CREATE INDEX checks_created ON checks (created_at, bytes);
+    `,
+  },
+  {
+    version: 8,
     name: 'studies: Monte Carlo and sizing jobs',
     // A study is a job like a run — queued on the run pool, its progress and status polled, cancelled —
     // whose result is one JSON report (server/jobs/studies.ts), written with its status in one

@@ -208,9 +208,75 @@ export function scenariosRepo(db: Db) {
   };
 }
 
+/** A stored meter check as listed: its site, cluster, period and headline figures. */
+export interface CheckSummaryRow {
+  id: string;
+  site: string;
+  cluster: string;
+  createdAt: string;
+  periodStart: string;
+  periodEnd: string;
+  coverageShare: number;
+  pue: number | null;
+  gb40879Grade: number | null;
+}
+
+/**
+ * Operators' meter checks (POST /api/checks), kept with each site's history: a check is stored once,
+ * as the worker serialised it, and never changed; listed newest first, by site or cluster.
+ */
+export function checksRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO checks (id, site, cluster_id, created_at, period_start, period_end, coverage_share, pue,
+       gb40879_grade, doc, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const columns = `id, site, cluster_id AS cluster, created_at AS createdAt, period_start AS periodStart,
+    period_end AS periodEnd, coverage_share AS coverageShare, pue, gb40879_grade AS gb40879Grade`;
+  const where = '(@site IS NULL OR site = @site) AND (@cluster IS NULL OR cluster_id = @cluster)';
+  const list = db.prepare(
+    `SELECT ${columns} FROM checks WHERE ${where} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset`,
+  );
+  const count = db.prepare(`SELECT count(*) AS n FROM checks WHERE ${where}`);
+  const get = db.prepare(`SELECT ${columns}, doc FROM checks WHERE id = ?`);
+  const remove = db.prepare('DELETE FROM checks WHERE id = ?');
+  const totals = db.prepare('SELECT count(*) AS n, COALESCE(sum(bytes), 0) AS bytes FROM checks');
+  return {
+    /** Store a check (its document as the worker serialised it, UTF-8 JSON). */
+    insert: (c: Omit<CheckSummaryRow, 'createdAt'>, doc: string): CheckSummaryRow => {
+      const createdAt = now();
+      insert.run(
+        c.id,
+        c.site,
+        c.cluster,
+        createdAt,
+        c.periodStart,
+        c.periodEnd,
+        c.coverageShare,
+        c.pue,
+        c.gb40879Grade,
+        doc,
+        Buffer.byteLength(doc),
+      );
+      return { ...c, createdAt };
+    },
+    list: (q: { site?: string; cluster?: string; limit: number; offset: number }) => {
+      const p = { site: q.site ?? null, cluster: q.cluster ?? null };
+      return {
+        total: (count.get(p) as { n: number }).n,
+        checks: list.all({ ...p, limit: q.limit, offset: q.offset }) as CheckSummaryRow[],
+      };
+    },
+    /** A check with its stored document (JSON text, sent as is). */
+    get: (id: string) => get.get(id) as (CheckSummaryRow & { doc: string }) | undefined,
+    delete: (id: string): boolean => remove.run(id).changes === 1,
+    totals: () => totals.get() as { n: number; bytes: number },
+  };
+}
+
 /** Repository types, for the routers' shared context. */
 export type MetaRepo = ReturnType<typeof metaRepo>;
 export type ClustersRepo = ReturnType<typeof clustersRepo>;
 export type DocsRepo = ReturnType<typeof docsRepo>;
 export type ScenariosRepo = ReturnType<typeof scenariosRepo>;
 export type RunsRepo = ReturnType<typeof runsRepo>;
+export type ChecksRepo = ReturnType<typeof checksRepo>;

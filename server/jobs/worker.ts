@@ -1,8 +1,10 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
+import { csvFormat } from 'd3-dsv';
 import type { ClimateYear } from '../../models/climate.ts';
 import { type LpSolver, loadLpSolver } from '../../models/lp.ts';
+import { type CheckRequest, runCheck } from '../../models/operator/check.ts';
 import type { AnnualRow, ClusterResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
 import { engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
@@ -44,6 +46,14 @@ export type JobRequest =
       year: number;
       /** The run's stored annual row of that cluster-year: the export must reproduce it. */
       expect: Pick<AnnualRow, (typeof HOURLY_CHECK_KEYS)[number]>;
+    }
+  | {
+      type: 'check';
+      /** The meter file as CSV text (a JSON body's rows are written as CSV in the worker). */
+      csv?: string;
+      rows?: Array<Record<string, unknown>>;
+      request: CheckRequest;
+      extraClusters: ClusterSeed[];
     }
   | {
       type: 'compare';
@@ -147,6 +157,63 @@ function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
   return { csv: hourlyCsv(one.hourly[0]) };
 }
 
+/** Answer of a 'check' job: the stored form of the check, or the meter file's defects. */
+export type CheckOutput =
+  | { ok: true; json: Uint8Array; summary: CheckSummary }
+  | { ok: false; defects: Array<{ path: string; message: string }>; total: number };
+/** What the check list shows and stores in columns. */
+export interface CheckSummary {
+  periodStart: string;
+  periodEnd: string;
+  coverageShare: number;
+  pue: number | null;
+  gb40879Grade: number | null;
+}
+
+function check(msg: Extract<JobRequest, { type: 'check' }>): CheckOutput {
+  // A JSON body's rows become the CSV the CLI reads (header: the union of the rows' keys, timestamp
+  // first), so both go through one reader and one set of rules; a defect's line then names a row.
+  let csv = msg.csv ?? '';
+  if (msg.rows) {
+    const keys = [...new Set(msg.rows.flatMap((r) => Object.keys(r)))];
+    const cols = ['timestamp', ...keys.filter((k) => k !== 'timestamp')];
+    csv = csvFormat(
+      msg.rows.map((r) =>
+        Object.fromEntries(
+          cols.map((c) => [c, r[c] === null || r[c] === undefined ? '' : String(r[c] as string | number)]),
+        ),
+      ),
+      cols,
+    );
+  }
+  const r = runCheck(csv, msg.request, reference(msg.extraClusters));
+  if (!r.ok) {
+    const where = (line: number, column: string | null) =>
+      msg.rows
+        ? line <= 1
+          ? `rows${column ? `[*].${column}` : ''}`
+          : `rows[${line - 2}]${column ? `.${column}` : ''}`
+        : `line ${line}${column ? ` [${column}]` : ''}`;
+    return {
+      ok: false,
+      defects: r.refusal.defects.map((d) => ({ path: where(d.line, d.column), message: d.message })),
+      total: r.refusal.total,
+    };
+  }
+  const c = r.result;
+  return {
+    ok: true,
+    json: utf8.encode(JSON.stringify(c)),
+    summary: {
+      periodStart: c.coverage.start,
+      periodEnd: c.coverage.end,
+      coverageShare: c.coverage.share,
+      pue: c.pue,
+      gb40879Grade: c.gb40879Grade,
+    },
+  };
+}
+
 /** Some clusters of a scenario, simulated apart from the others (server/parallel.ts puts them together). */
 function someClusters(msg: Extract<JobTask, { type: 'clusters' }>): ClusterResult[] {
   const ref = reference(msg.extraClusters);
@@ -203,6 +270,10 @@ function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
     }));
     const out = utf8.encode(JSON.stringify(compareRuns(runs)));
     return { result: out, transfer: [out.buffer as ArrayBuffer] };
+  }
+  if (msg.type === 'check') {
+    const out = check(msg);
+    return { result: out, transfer: out.ok ? [out.json.buffer as ArrayBuffer] : [] };
   }
   if (msg.type === 'clusters') return { result: someClusters(msg), transfer: [] };
   let last = 0;

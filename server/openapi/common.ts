@@ -29,6 +29,10 @@ export const Problem = {
       description: '410: why (deleted by a client, or evicted by the retention bound)',
     },
     runId: { type: 'string', description: 'the run the problem is about, when it is not in the path' },
+    total: {
+      type: 'integer',
+      description: 'a refused meter file: how many defects it has (errors lists the first 20)',
+    },
   },
 };
 

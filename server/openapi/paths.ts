@@ -1,3 +1,4 @@
+import { CheckBody, CheckListQuery, CheckOptions } from '../routes/checks.ts';
 import { CompareQuery } from '../routes/compare.ts';
 import { HourlyQuery, RunBySaved, RunListQuery, RunQuery, RunViewQuery } from '../routes/runs.ts';
 import { VersionedSave, VersionQuery } from '../routes/scenarios.ts';
@@ -312,6 +313,55 @@ export const comparePaths = () => ({
         "The clusters of finished runs side by side, ranked across all of them by the engine's investor comparison (models/compare.ts, as dcplan compare): { columns, rows, best, note }; each row has its metrics (x-unit and x-label; columns give unit and label), its ranks and its cost drivers against the cheapest row",
       parameters: query(CompareQuery),
       responses: { 200: ok('Comparison'), ...read(404, 409, 410) },
+    },
+  },
+});
+
+/** Operators' meter checks. */
+export const checkPaths = () => ({
+  '/api/checks': {
+    get: {
+      operationId: 'listChecks',
+      security: [],
+      summary:
+        "Stored meter checks, newest first: one site's history with ?site=, a cluster's with ?cluster=",
+      parameters: query(CheckListQuery),
+      responses: { 200: ok('CheckList', 'A page of checks'), ...read() },
+    },
+    post: {
+      operationId: 'checkMeters',
+      summary:
+        "Check an operator's meter data, as dcplan check does: metrics (PUE, pPUE, WUE, CUE, REF, ERF), GB 40879 grade and benchmarks, measured against expected PUE by month from the plant simulated on the metered IT load, calibration and retrofits — computed on a worker and stored with the site's history. The body is the meter CSV (text/csv, the options in the query) or JSON with the options and the data as csv text or rows. A file with defects is a 400 listing each (line or row, and column; total in `total`) and nothing is stored; 507 beyond DCPLAN_KEEP_CHECKS or DCPLAN_SAVED_MB",
+      security: [{ bearer: [] }],
+      parameters: query(CheckOptions.partial()).map((p) => ({
+        ...p,
+        description: `${p.description ?? ''} (with a text/csv body; cluster is then required)`,
+      })),
+      requestBody: {
+        required: true,
+        content: {
+          'text/csv': {
+            schema: { type: 'string', description: 'the meter file (header row, units in the names)' },
+          },
+          ...jsonOf(schema(CheckBody)),
+        },
+      },
+      responses: { 201: ok('Check', 'Checked and stored'), ...write(507) },
+    },
+  },
+  '/api/checks/{id}': {
+    parameters: [idParam('check id')],
+    get: {
+      operationId: 'getCheck',
+      security: [],
+      summary: 'One stored check',
+      responses: { 200: ok('Check'), ...read(404) },
+    },
+    delete: {
+      operationId: 'deleteCheck',
+      summary: 'Delete a stored check',
+      security: [{ bearer: [] }],
+      responses: { 204: { description: 'Deleted' }, ...write(404) },
     },
   },
 });

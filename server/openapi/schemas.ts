@@ -231,3 +231,105 @@ export const comparisonSchemas = () => ({
     },
   },
 });
+
+/** Operators' meter checks (models/operator/check.ts: CheckResult). */
+const checkHead = {
+  id: { type: 'string' },
+  site: { type: 'string', description: "the operator's name for the site (default: the cluster id)" },
+  cluster: { type: 'string' },
+  createdAt: { type: 'string', description: 'when the check was stored (ISO 8601)' },
+  periodStart: { type: 'string', description: "the first interval's start (ISO 8601, China time)" },
+  periodEnd: { type: 'string', description: "the last interval's end" },
+  coverageShare: {
+    type: 'number',
+    description: 'intervals with data ÷ intervals in the period',
+    'x-unit': '1',
+  },
+  pue: { type: ['number', 'null'], description: 'Σ facility ÷ Σ IT over the period', 'x-unit': '1' },
+  gb40879Grade: { type: ['integer', 'null'], description: 'GB 40879-2021 energy-efficiency grade (1 best)' },
+};
+const checkHeadRequired = ['id', 'site', 'cluster', 'createdAt', 'periodStart', 'periodEnd', 'coverageShare'];
+const nullableNumber = (description: string, unit: string) => ({
+  type: ['number', 'null'],
+  description,
+  'x-unit': unit,
+});
+export const checkSchemas = () => ({
+  CheckSummary: { type: 'object', required: checkHeadRequired, properties: checkHead },
+  CheckList: {
+    type: 'object',
+    required: ['total', 'checks', 'limit'],
+    properties: {
+      total: { type: 'integer' },
+      limit: { type: 'integer' },
+      checks: { type: 'array', items: { $ref: '#/components/schemas/CheckSummary' } },
+    },
+  },
+  Check: {
+    type: 'object',
+    required: [...checkHeadRequired, 'check'],
+    properties: {
+      ...checkHead,
+      check: {
+        type: 'object',
+        description:
+          'the check as `dcplan check --format json` prints it: coverage, metrics, benchmarks, months measured against expected, calibration, retrofits',
+        required: [
+          'site',
+          'coverage',
+          'pue',
+          'wueLPerKwh',
+          'cueLocationKgPerKwh',
+          'cueMarketKgPerKwh',
+          'ref',
+          'greenShare',
+          'gb40879Grade',
+          'targets',
+          'monthly',
+          'calibration',
+          'retrofits',
+          'warnings',
+        ],
+        properties: {
+          site: { type: 'object' },
+          coverage: { type: 'object', description: 'period, interval, rows, gaps, annualisation' },
+          pue: nullableNumber('energy-weighted PUE (ISO/IEC 30134-2)', '1'),
+          wueLPerKwh: nullableNumber('water usage effectiveness', 'L/kWh'),
+          cueLocationKgPerKwh: nullableNumber('carbon usage effectiveness, location-based', 'kg/kWh'),
+          cueMarketKgPerKwh: nullableNumber('carbon usage effectiveness, market-based', 'kg/kWh'),
+          ref: nullableNumber('renewable energy factor', '1'),
+          greenShare: nullableNumber('green share of facility energy', '1'),
+          gb40879Grade: { type: ['integer', 'null'] },
+          targets: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'value', 'limit', 'met'],
+              properties: {
+                id: { type: 'string' },
+                value: { type: ['number', 'null'] },
+                limit: { type: ['number', 'null'] },
+                met: { type: ['boolean', 'null'] },
+              },
+            },
+          },
+          monthly: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['month', 'pue', 'expectedPue'],
+              properties: {
+                month: { type: 'string' },
+                pue: { type: ['number', 'null'] },
+                expectedPue: { type: ['number', 'null'] },
+              },
+            },
+          },
+          calibration: { type: 'object' },
+          retrofits: { type: 'array', items: { type: 'object' } },
+          warnings: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+  },
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import type {
+  ChecksRepo,
   ClustersRepo,
   DocsRepo,
   MetaRepo,
@@ -23,6 +24,8 @@ export interface AppContext {
   clusters: ClustersRepo;
   scenarios: ScenariosRepo;
   runs: RunsRepo;
+  /** Operators' meter checks. */
+  checks: ChecksRepo;
   tariffs: DocsRepo;
   targets: DocsRepo;
   service: RunService;
@@ -85,11 +88,12 @@ export function finishedRun(ctx: AppContext, id: string): RunRow {
  */
 export function roomToSave(
   ctx: AppContext,
-  add: { scenarios?: number; clusters?: number; bytes: number },
+  add: { scenarios?: number; clusters?: number; checks?: number; bytes: number },
 ): void {
-  const { maxScenarios, maxSavedBytes } = ctx.savedLimits;
+  const { maxScenarios, maxChecks, maxSavedBytes } = ctx.savedLimits;
   const s = ctx.scenarios.totals();
   const c = ctx.clusters.userTotals();
+  const k = ctx.checks.totals();
   const full = (detail: string) => new HttpProblem(507, 'Insufficient storage', detail);
   if (add.scenarios && s.n + add.scenarios > maxScenarios)
     throw full(
@@ -97,11 +101,13 @@ export function roomToSave(
     );
   if (add.clusters && c.n + add.clusters > MAX_USER_CLUSTERS)
     throw full(`clusters: ${c.n} user clusters are kept, the most the server allows; delete one first`);
-  const held = s.bytes + c.bytes;
+  if (add.checks && k.n + add.checks > maxChecks)
+    throw full(`checks: ${k.n} meter checks are kept, the most DCPLAN_KEEP_CHECKS allows; delete one first`);
+  const held = s.bytes + c.bytes + k.bytes;
   if (add.bytes > 0 && held + add.bytes > maxSavedBytes) {
     const kib = (b: number) => Math.ceil(b / 1024);
     throw full(
-      `saved: saved scenarios and user clusters take ${kib(held)} KiB; this save adds ${kib(add.bytes)} KiB to the ${kib(maxSavedBytes)} KiB DCPLAN_SAVED_MB allows; delete some first`,
+      `saved: saved scenarios, user clusters and meter checks take ${kib(held)} KiB; this save adds ${kib(add.bytes)} KiB to the ${kib(maxSavedBytes)} KiB DCPLAN_SAVED_MB allows; delete some first`,
     );
   }
 }

@@ -661,7 +661,7 @@ describe('saved scenarios and user clusters (issue 24, point 4)', () => {
       const kib = (b: number) => Math.ceil(b / 1024);
       expect(over.json.detail).toMatch(
         new RegExp(
-          `^saved: saved scenarios and user clusters take \\d+ KiB; this save adds ${kib(one)} KiB to the ${kib(limit)} KiB DCPLAN_SAVED_MB allows; delete some first$`,
+          `^saved: saved scenarios, user clusters and meter checks take \\d+ KiB; this save adds ${kib(one)} KiB to the ${kib(limit)} KiB DCPLAN_SAVED_MB allows; delete some first$`,
         ),
       );
       // User clusters count in the same bytes.
