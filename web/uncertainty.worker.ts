@@ -183,7 +183,8 @@ async function monteCarlo(req: Extract<UncertaintyRequest, { type: 'montecarlo' 
       fan: fanCluster === null ? null : fanOf(s, fanCluster, fanValues, done),
     });
   };
-  const chunk = Math.max(5, Math.ceil(s.n / 40));
+  // A summary every ≈ 5 % of the samples (at least 10): the charts fill in without redrawing them all the time.
+  const chunk = Math.max(10, Math.ceil(s.n / 20));
   const plan = planRows(s, 0, s.n);
   for (let i = 0; i < s.n; i++) {
     if (req.id !== current) return;
