@@ -201,6 +201,14 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     expect(report).toContain('1.304'); // (11 × 1.30 + 1.35) ÷ 12 = 1.3042
     expect(report).toMatch(/missed/); // 1.304 misses the < 1.3 cap for new large DCs
     expect(await page.locator('#chart-meter-pue svg').count()).toBeGreaterThan(0);
+    // stored on the server under a site's name (POST /api/checks), then listed as its history
+    await page.fill('#meter-site', 'browser test site');
+    await page.locator('#meter-site').dispatchEvent('change');
+    await page.click('#meter-store');
+    await expect
+      .poll(() => page.locator('#meter-history').innerText(), { timeout: 120_000 })
+      .toMatch(/1\.304/);
+    expect(await page.locator('#meter-history tbody tr').count()).toBe(1);
     // a bad file: its defects by line and column, and no report
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'timestamp,it_kwh,facility_kwh\n2025-01,100,130\n2025-02,abc,130\n2025-03,100,90\n');

@@ -4,7 +4,7 @@ import { FACILITY_CLASSES } from '../../models/electrical.ts';
 import type { CheckRequest, CheckResult } from '../../models/operator/check.ts';
 import { METER_COLUMNS, type MeterRefusal } from '../../models/operator/meter.ts';
 import { SEEDS } from '../../seeds/index.ts';
-import type { App } from '../app.ts';
+import { ApiError, type App, api } from '../app.ts';
 import { download, figure, renderTable, type TableData } from '../charts/figure.ts';
 import { monthlyPueChart } from '../charts/operator.ts';
 import { Checker } from '../check-client.ts';
@@ -249,6 +249,127 @@ function reportView(r: CheckResult, width: number): HTMLElement {
   );
 }
 
+/** A stored check as `GET /api/checks` lists it. */
+interface StoredCheck {
+  id: string;
+  site: string;
+  cluster: string;
+  createdAt: string;
+  periodStart: string;
+  periodEnd: string;
+  coverageShare: number;
+  pue: number | null;
+  gb40879Grade: number | null;
+}
+
+/**
+ * The site's history on this server: store the check just made (the file is sent only on this
+ * button: `POST /api/checks`, checked again there and kept) and list the site's stored checks, newest
+ * first, each with the change in PUE from the one before.
+ */
+function historyPanel(app: App, file: { text: string; request: CheckRequest }): HTMLElement {
+  const site = el('input', {
+    id: 'meter-site',
+    type: 'text',
+    maxlength: '200',
+    value: file.request.cluster,
+    autocomplete: 'off',
+  });
+  const store = el('button', { type: 'button', id: 'meter-store' }, t('Store this check on the server'));
+  const note = el('p', { class: 'status', role: 'status', id: 'meter-history-status' });
+  const list = el('div', { id: 'meter-history' });
+  const day = (iso: string) => iso.slice(0, 10);
+  const show = async () => {
+    const name = site.value.trim() || file.request.cluster;
+    let page: { total: number; checks: StoredCheck[] };
+    try {
+      page = await api(`/api/checks?site=${encodeURIComponent(name)}&limit=50`);
+    } catch (e) {
+      note.textContent = `${t('The history could not be read')}: ${(e as Error).message}`;
+      return;
+    }
+    if (app.viewSignal.aborted) return;
+    if (!page.checks.length) {
+      list.replaceChildren(el('p', { class: 'help' }, `${t('No stored checks for this site yet')}: ${name}`));
+      return;
+    }
+    const data: TableData = {
+      columns: [
+        { key: 'stored', label: t('Stored'), unit: '' },
+        { key: 'period', label: t('Period'), unit: '' },
+        { key: 'coverage', label: t('Coverage'), unit: '%' },
+        { key: 'pue', label: 'PUE', unit: '' },
+        { key: 'change', label: t('Change from the check before'), unit: '' },
+        { key: 'grade', label: t('GB 40879 grade'), unit: '' },
+      ],
+      rows: page.checks.map((c, i) => {
+        const before = page.checks[i + 1];
+        const change =
+          before && c.pue !== null && before.pue !== null
+            ? `${c.pue - before.pue >= 0 ? '+' : ''}${formatNumber(c.pue - before.pue, 3)}`
+            : '—';
+        return {
+          stored: day(c.createdAt),
+          period: `${day(c.periodStart)} – ${day(c.periodEnd)}`,
+          coverage: formatNumber(c.coverageShare * 100, 1),
+          pue: c.pue === null ? '—' : formatNumber(c.pue, 3),
+          change,
+          grade: c.gb40879Grade === null ? '—' : String(c.gb40879Grade),
+        };
+      }),
+    };
+    list.replaceChildren(
+      el(
+        'p',
+        { class: 'help' },
+        `${name}: ${page.total} ${t(page.total === 1 ? 'stored check' : 'stored checks')}`,
+      ),
+      renderTable(data, t('Stored checks of this site, newest first')),
+    );
+  };
+  store.addEventListener('click', async () => {
+    const name = site.value.trim() || file.request.cluster;
+    const q = new URLSearchParams({ site: name });
+    for (const [k, v] of Object.entries(file.request)) if (v !== undefined) q.set(k, String(v));
+    store.disabled = true;
+    note.textContent = t('Storing…');
+    try {
+      await api(`/api/checks?${q}`, {
+        method: 'POST',
+        body: file.text,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      note.textContent = `${t('Stored in the history of')} ${name}.`;
+      await show();
+    } catch (e) {
+      const why =
+        e instanceof ApiError && e.status === 401
+          ? t('this server needs a token for writes')
+          : (e as Error).message;
+      note.textContent = `${t('Not stored')}: ${why}`;
+    } finally {
+      store.disabled = false;
+    }
+  });
+  site.addEventListener('change', () => void show());
+  void show();
+  return el(
+    'section',
+    { class: 'no-print', 'aria-labelledby': 'meter-history-h' },
+    el('h3', { id: 'meter-history-h' }, t("The site's history on this server")),
+    el(
+      'p',
+      { class: 'help' },
+      t(
+        'Storing sends the file to this dcplan server, which checks it again and keeps the result under the site’s name (GET /api/checks?site=…). Nothing is sent until you press the button.',
+      ),
+    ),
+    el('div', { class: 'toolbar' }, field('meter-site', t('Site'), site), store),
+    note,
+    list,
+  );
+}
+
 /**
  * The operator's meter check: drop or choose a CSV (or try the sample), say what the site is, and get
  * the scorecard, the months measured against expected, the calibration and the retrofits — computed in
@@ -292,18 +413,20 @@ export function meterCheckSection(app: App): HTMLElement {
       return;
     }
     status.textContent = `${t('Checking')} ${name}…`;
-    const reply = await checker.check(text, {
+    const request: CheckRequest = {
       cluster: cluster.value,
       cooling: cooling.value,
       facilityClass: cls.value,
       designItKw: num(design),
       upsOnlineKw: num(ups),
       priceCnyPerKwh: num(price),
-    });
+    };
+    const checked = text;
+    const reply = await checker.check(checked, request);
     if (!reply || app.viewSignal.aborted) return;
     if (reply.ok) {
       status.textContent = `${name}: ${reply.result.coverage.rows.toLocaleString('en-US')} ${t('rows checked')}.`;
-      out.replaceChildren(reportView(reply.result, width()));
+      out.replaceChildren(reportView(reply.result, width()), historyPanel(app, { text: checked, request }));
     } else if ('refusal' in reply) {
       status.textContent = '';
       out.replaceChildren(refusalView(name, reply.refusal));
