@@ -39,6 +39,7 @@ const ENTRIES = {
   cli: 'server/cli.ts',
   main: 'server/main.ts',
   worker: 'server/jobs/worker.ts',
+  'montecarlo-worker': 'server/montecarlo-worker.ts',
   boot: 'server/jobs/boot.mjs',
   'climate-cache': 'server/climate-cache.ts',
 };

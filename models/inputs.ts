@@ -78,6 +78,11 @@ export interface FieldRow extends Bounds {
   maxLength?: number;
   default?: FieldDefault;
   distribution?: Distribution;
+  /**
+   * The default is a convention or a choice of the design (orientation, the year in service, the
+   * standard rack), not an estimate of something uncertain: `--grades` puts no band on it.
+   */
+  designChoice?: boolean;
 }
 
 /** Where a single seeded default lives in the engine reference. */
@@ -803,6 +808,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     max: 500,
     typical: { min: 2.5, max: 130 },
     default: { rule: 'standardRackKw' },
+    designChoice: true,
   },
   'buildout[].retireYear': {
     kind: 'number',
@@ -850,6 +856,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     max: 167,
     integer: true,
     default: { value: 0, source: "dcplan default: the trace's own hours, unshifted", grade: 'assumption' },
+    designChoice: true,
   },
   powerCurve: {
     kind: 'id',
@@ -1099,6 +1106,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     min: 0,
     max: 90,
     default: { rule: 'latitudeTilt' },
+    designChoice: true,
   },
   'green.pv.azimuthDeg': {
     kind: 'number',
@@ -1108,6 +1116,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     min: 0,
     max: 360,
     default: { rule: 'equatorAzimuth' },
+    designChoice: true,
   },
   'green.pv.tracking': {
     kind: 'choice',
@@ -1145,6 +1154,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     unit: 'year',
     ...YEAR,
     default: { rule: 'firstYear' },
+    designChoice: true,
   },
   'green.wind.ratedKw': {
     kind: 'quantity',
@@ -1202,6 +1212,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     unit: 'year',
     ...YEAR,
     default: { rule: 'firstYear' },
+    designChoice: true,
   },
   'green.battery.energyKwh': {
     kind: 'quantity',
@@ -1223,7 +1234,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
   },
   'green.battery.policy': {
     kind: 'choice',
-    choices: ['arbitrage', 'peak-shaving', 'surplus'],
+    choices: ['arbitrage', 'peak-shaving', 'surplus', 'optimal'],
     label: 'Dispatch policy',
     zh: '调度策略',
     required: true,
@@ -1248,6 +1259,7 @@ export const CLUSTER_FIELDS: Record<string, FieldRow> = {
     unit: 'year',
     ...YEAR,
     default: { rule: 'firstYear' },
+    designChoice: true,
   },
   'green.contracted.share': {
     kind: 'quantity',

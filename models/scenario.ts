@@ -12,14 +12,46 @@ export * from './validation.ts';
  * field is declared once.
  *
  * Quantities accept a number in the field's unit, a string with a unit ("2.5 kW"), an expression of
- * `year` ("0.3078 * 1.02^(year - 2025)") or a year schedule ({ "2025": 0.4, "2028": 0.65 }); see
- * `models/quantity.ts`. Their bounds are checked for every simulated year after evaluation (the
+ * `year` ("0.3078 * 1.02^(year - 2025)"), a year schedule ({ "2025": 0.4, "2028": 0.65 }) or a
+ * distribution ({ "dist": "triangular", "min": 0.5, "mode": 0.65, "max": 0.8 }); see
+ * `models/quantity.ts` and `models/distribution.ts`. Their bounds are checked for every simulated year after evaluation (the
  * preparation, models/prepare/resolve.ts).
  */
+
+/** A distribution's number: in the field's unit, or a string with its unit ("0.3 CNY/kWh"). */
+const distParam = z.union([z.number(), z.string().min(1).max(100)]);
+const distUnit = z.string().min(1).max(50).optional();
+
+/**
+ * An uncertain quantity (issue 22; models/distribution.ts): its parameters in the field's unit, with a
+ * `unit` for them all, or each a string with its unit; checked against the field's bounds when the run
+ * is prepared. A plain run takes the median (listed in the assumptions); `dcplan montecarlo` draws.
+ */
+export const DistributionInputSchema = z
+  .discriminatedUnion('dist', [
+    z.strictObject({ dist: z.literal('uniform'), min: distParam, max: distParam, unit: distUnit }),
+    z.strictObject({
+      dist: z.literal('triangular'),
+      min: distParam,
+      mode: distParam,
+      max: distParam,
+      unit: distUnit,
+    }),
+    z.strictObject({ dist: z.literal('normal'), mean: distParam, sd: distParam, unit: distUnit }),
+    z.strictObject({ dist: z.literal('lognormal'), mean: distParam, sd: distParam, unit: distUnit }),
+    z.strictObject({
+      dist: z.literal('discrete'),
+      values: z.array(distParam).min(1).max(100),
+      weights: z.array(z.number().min(0)).max(100).optional(),
+      unit: distUnit,
+    }),
+  ])
+  .meta({ label: 'Distribution (Monte Carlo)', 'x-distribution': true });
 
 const quantityInput = z.union([
   z.number(),
   z.string().min(1).max(500),
+  DistributionInputSchema,
   z.record(z.string(), z.union([z.number(), z.string().min(1).max(500)])),
 ]);
 
@@ -332,7 +364,7 @@ export const GreenChoiceSchema = z
         $comment: comment,
         energyKwh: qReq('green.battery.energyKwh'),
         powerKw: qReq('green.battery.powerKw'),
-        policy: choiceReq('green.battery.policy', ['arbitrage', 'peak-shaving', 'surplus']),
+        policy: choiceReq('green.battery.policy', ['arbitrage', 'peak-shaving', 'surplus', 'optimal']),
         roundTripEfficiency: num('green.battery.roundTripEfficiency'),
         depthOfDischarge: num('green.battery.depthOfDischarge'),
         fadePerYear: num('green.battery.fadePerYear'),

@@ -1,5 +1,6 @@
 import { HOURS_PER_YEAR } from './calendar.ts';
 import { compareClusters } from './compare.ts';
+import type { LpSolver } from './lp.ts';
 import type { PreparedRun, PrepareOptions } from './prepare/types.ts';
 import type { EngineReference } from './reference.ts';
 import type { ClusterResult, RunResult } from './result.ts';
@@ -47,6 +48,11 @@ export interface RunOptions extends PrepareOptions {
    * it to every run; without it each run makes its own. It changes no number, only the work done.
    */
   cache?: EngineCache;
+  /**
+   * The linear-program solver (HiGHS: `loadLpSolver()`, models/lp.ts) a battery with `policy:
+   * "optimal"` needs; loaded by the caller, as the engine loads nothing itself.
+   */
+  lp?: LpSolver;
 }
 
 /**
@@ -85,7 +91,7 @@ export function simulateClusters(
   const cache = opts.cache ?? engineCache();
   const scratch = takeScratch(cache); // hourly buffers shared by the run's clusters
   const clusters = run.clusters.map((pc) =>
-    simulateCluster(pc, run.years, ref, opts.keepHourly, progress, hourly, cache, scratch),
+    simulateCluster(pc, run.years, ref, opts.keepHourly, progress, hourly, cache, scratch, opts.lp ?? null),
   );
   returnScratch(cache, scratch);
   return { clusters, hourly };

@@ -1,4 +1,6 @@
 import { HOURS_PER_YEAR, MONTH_START_HOUR } from './calendar.ts';
+import type { LpSolver } from './lp.ts';
+import { followSchedule, optimalDispatch } from './storage-optimal.ts';
 import { CHARGE, DISCHARGE, type Limits } from './storage-policy.ts';
 
 /**
@@ -11,7 +13,7 @@ import { CHARGE, DISCHARGE, type Limits } from './storage-policy.ts';
 /** Hour after the last of each month (the loops run month by month to keep monthly sums in locals). */
 const MONTH_END = Int32Array.from(MONTH_START_HOUR.slice(1));
 
-export const DISPATCH_POLICIES = ['arbitrage', 'peak-shaving', 'surplus'] as const;
+export const DISPATCH_POLICIES = ['arbitrage', 'peak-shaving', 'surplus', 'optimal'] as const;
 export type DispatchPolicy = (typeof DISPATCH_POLICIES)[number];
 
 /** The battery of a year (after fade) and how it is dispatched. */
@@ -45,6 +47,11 @@ export interface BalanceInput {
   exportCapKw: number;
   /** Contracted green power: a share of each hour's import serving the load, or fixed MWh a year spread pro rata. */
   contracted: { kind: 'none' } | { kind: 'share'; share: number } | { kind: 'mwh'; mwh: number };
+  /**
+   * What the `optimal` policy needs (storage-optimal.ts): the LP solver and the month's demand charge
+   * (rate × share, CNY/kW, 0 without one) and its floor (kW).
+   */
+  optimal?: { lp: LpSolver; demandCnyPerKw: ArrayLike<number>; floorKw: ArrayLike<number> } | null;
   /**
    * Write the green supply, contracted power and state of charge of every hour (default true). Without
    * them the result's `greenKw`, `contractedKw` and `socKwh` are null (green supply by month is always
@@ -142,30 +149,74 @@ export function dispatch(
   const battery = !b ? NO_BATTERY : b.policy === 'surplus' ? GREEN_ONLY : BY_WINDOWS;
   const soc0 = b ? Math.min(lim.eMax, Math.max(lim.eMin, inp.initialSocKwh)) : 0;
   const acc = w.acc;
-  dispatchHours(
-    inp.loadKw,
-    inp.onsiteKw ?? w.zeros,
-    window,
-    w.levels,
-    packScalars(
-      w.par,
+  if (b?.policy === 'optimal') {
+    const o = inp.optimal;
+    if (!o)
+      throw new Error(
+        'green.battery.policy: "optimal" needs an LP solver — the caller loads HiGHS (loadLpSolver, models/lp.ts) and passes RunOptions.lp',
+      );
+    if (!inp.pricesCnyPerKwh) throw new Error('energyBalance: optimal needs pricesCnyPerKwh (8760)');
+    const plan = optimalDispatch(
+      {
+        loadKw: inp.loadKw,
+        onsiteKw: inp.onsiteKw,
+        pricesCnyPerKwh: inp.pricesCnyPerKwh,
+        monthEnd: MONTH_END,
+        demandCnyPerKw: o.demandCnyPerKw,
+        floorKw: o.floorKw,
+        soc0,
+      },
       lim,
-      soc0,
-      soc0 * inp.initialGreenFraction,
-      inp.exportCapKw,
-      share,
-      inp.hourlyDetail !== false,
-      battery,
-    ),
-    w.grid,
-    w.served,
-    w.green,
-    w.contracted,
-    w.soc,
-    w.greenMonths,
-    MONTH_END,
-    acc,
-  );
+      o.lp,
+    );
+    followSchedule(
+      inp.loadKw,
+      inp.onsiteKw ?? w.zeros,
+      plan,
+      packScalars(
+        w.par,
+        lim,
+        soc0,
+        soc0 * inp.initialGreenFraction,
+        inp.exportCapKw,
+        share,
+        inp.hourlyDetail !== false,
+        battery,
+      ),
+      w.grid,
+      w.served,
+      w.green,
+      w.contracted,
+      w.soc,
+      w.greenMonths,
+      MONTH_END,
+      acc,
+    );
+  } else
+    dispatchHours(
+      inp.loadKw,
+      inp.onsiteKw ?? w.zeros,
+      window,
+      w.levels,
+      packScalars(
+        w.par,
+        lim,
+        soc0,
+        soc0 * inp.initialGreenFraction,
+        inp.exportCapKw,
+        share,
+        inp.hourlyDetail !== false,
+        battery,
+      ),
+      w.grid,
+      w.served,
+      w.green,
+      w.contracted,
+      w.soc,
+      w.greenMonths,
+      MONTH_END,
+      acc,
+    );
   out.used = acc[0];
   out.exported = acc[1];
   out.curtailed = acc[2];

@@ -42,8 +42,10 @@ import {
  * - `peak-shaving`: discharge the load above a monthly threshold — the lowest level the battery can
  *   hold on every day of the month given its power and usable energy — and recharge below it outside
  *   peak hours, to cut the demand charge on the monthly peak;
- * - `surplus`: charge only from on-site surplus, discharge whenever the load exceeds on-site output.
- * All policies first soak up on-site surplus.
+ * - `surplus`: charge only from on-site surplus, discharge whenever the load exceeds on-site output;
+ * - `optimal`: the hours that minimise the year's bill with perfect foresight (a linear program solved
+ *   with HiGHS: storage-optimal.ts; needs `BalanceInput.optimal`).
+ * The rule policies first soak up on-site surplus.
  */
 
 export const BATTERY_TABLE: Record<

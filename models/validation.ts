@@ -87,14 +87,15 @@ export function valueAt(input: unknown, path: ReadonlyArray<PropertyKey>): unkno
 /** Is the schema at this path a quantity (number, string with unit or expression, year schedule)? */
 function isQuantityUnion(i: z.core.$ZodIssue): boolean {
   if (i.code !== 'invalid_union') return false;
-  // A quantity's branches are exactly number | string | record.
+  // A quantity's branches are exactly number | string | distribution | record.
   const expected = i.errors.map((branch) => branch.find((x) => x.path.length === 0));
+  const last = expected[expected.length - 1];
   return (
-    expected.length === 3 &&
+    expected.length === 4 &&
     expected[0]?.code === 'invalid_type' &&
     expected[0].expected === 'number' &&
-    expected[2]?.code === 'invalid_type' &&
-    expected[2].expected === 'record'
+    last?.code === 'invalid_type' &&
+    last.expected === 'record'
   );
 }
 
@@ -109,7 +110,10 @@ export function issuesToErrors(issues: z.core.$ZodIssue[], prefix: string, input
       return { path, message: 'is required' };
     }
     if (isQuantityUnion(i)) {
-      return { path, message: 'must be a number, a string with a unit or expression, or a year schedule' };
+      return {
+        path,
+        message: 'must be a number, a string with a unit or expression, a year schedule or a distribution',
+      };
     }
     if (i.code === 'invalid_union') {
       const last = i.path[i.path.length - 1];

@@ -22,6 +22,7 @@ import { compareRouter } from './routes/compare.ts';
 import { metaRouter } from './routes/meta.ts';
 import { runsRouter } from './routes/runs.ts';
 import { scenariosRouter } from './routes/scenarios.ts';
+import { studiesRouter } from './routes/studies.ts';
 import { webRouter } from './routes/web.ts';
 import { createServices } from './services.ts';
 
@@ -89,6 +90,8 @@ export function createApp(deps: AppDeps) {
   api.use('/scenarios', scenariosRouter(ctx));
   api.use('/runs', runsRouter(ctx));
   api.use('/compare', compareRouter(ctx));
+  api.use('/montecarlo', studiesRouter(ctx, 'montecarlo'));
+  api.use('/sizing', studiesRouter(ctx, 'sizing'));
   api.use(unknownRoute(openApiDocument({ bodyLimitBytes }).paths));
 
   // Answers in progress (a result being streamed, a POST waiting for its run): a shutdown lets them

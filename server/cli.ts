@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { ClimateYear } from '../models/climate.ts';
 import { COOLING_DESIGN_NAMES } from '../models/cooling.ts';
 import { FACILITY_CLASSES } from '../models/electrical.ts';
+import { loadLpSolver } from '../models/lp.ts';
 import { runCheck } from '../models/operator/check.ts';
 import type { MeterInterval } from '../models/operator/meter.ts';
 import type { ItMeterPoint } from '../models/operator/metrics.ts';
@@ -11,6 +12,8 @@ import type { RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
+import { registerMonteCarlo } from './cli-montecarlo.ts';
+import { registerSize } from './cli-size.ts';
 import { useClimateCache } from './climate-cache.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { formatCheck, formatRefusal } from './format-check.ts';
@@ -118,8 +121,10 @@ async function simulateInput(
   const bar = await progressBar('simulating', 'cluster-years');
   const onProgress = bar ? (done: number, total: number) => total > 1 && bar.update(done, total) : undefined;
   const clusters = (input as { clusters?: unknown[] } | null)?.clusters;
+  // A battery dispatched optimally needs HiGHS (loaded here, on this thread: the run pool has none).
+  const lp = JSON.stringify(input).includes('"optimal"') ? await loadLpSolver() : undefined;
   try {
-    if (threads > 1 && Array.isArray(clusters) && clusters.length > 1) {
+    if (!lp && threads > 1 && Array.isArray(clusters) && clusters.length > 1) {
       const pool = enginePool(Math.min(threads, clusters.length));
       try {
         return await runScenarioOnPool(input, pool, { weather, onProgress: onProgress ?? undefined });
@@ -130,6 +135,7 @@ async function simulateInput(
     const { hourly: _hourly, ...result } = runScenario(input, engineReference(), {
       weather,
       onProgress: onProgress ?? undefined,
+      lp,
     });
     return result;
   } finally {
@@ -198,6 +204,7 @@ async function cmdBench(options: {
   load?: boolean;
   quickLoad?: boolean;
   web?: boolean;
+  uncertainty?: boolean;
   loadSeconds?: string;
   threads?: string;
   connections?: string;
@@ -249,11 +256,14 @@ async function cmdBench(options: {
   const { data: load, text: loadText } =
     options.load || options.quickLoad ? await loadBenchPart(options, log) : { data: null, text: '' };
   const { data: web, text: webText } = options.web ? await webBenchPart(log) : { data: null, text: '' };
+  const { data: uncertainty, text: uncertaintyText } = options.uncertainty
+    ? await (await import('./bench-uncertainty.ts')).runUncertaintyBench({ samples: [1000, 10000], log })
+    : { data: null, text: '' };
   if (options.format === 'json')
-    process.stdout.write(`${JSON.stringify({ ...engine, pooled, cold, load, web })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...engine, pooled, cold, load, web, uncertainty })}\n`);
   else
     process.stdout.write(
-      [text, pooledText, coldText, loadText, webText]
+      [text, pooledText, coldText, loadText, webText, uncertaintyText]
         .filter(Boolean)
         .map((t) => `${t}\n`)
         .join(''),
@@ -403,6 +413,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(weatherOption())
     .addOption(threadsOption())
     .action(cmdCompare);
+  const cliDeps = { readScenarioFile, readWeatherOptions, InputError };
+  registerMonteCarlo(program, cliDeps, { weather: weatherOption });
+  registerSize(program, cliDeps, { weather: weatherOption });
   program
     .command('bench')
     .description('engine throughput on scenarios/east-west-compare.json; with --cold, cold starts of the CLI')
@@ -421,6 +434,10 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('--quick-load', 'a short load check: 20 clients × 10 s per phase')
     .option('--web', 'also time what-if redraws of the planner page in headless Chromium')
+    .option(
+      '--uncertainty',
+      'also time Monte Carlo (1,000 and 10,000 samples of a 15-year cluster, pool against one worker) and a sizing over 8,760 hours',
+    )
     .option('--load-seconds <n>', 'duration of each load phase (default 60; 10 with --quick-load)')
     .option('--connections <n>', 'concurrent clients in the load check (default 100; 20 with --quick-load)')
     .action(cmdBench);

@@ -48,7 +48,11 @@ export function hostCheck(hosts: Set<string>): RequestHandler {
   };
 }
 
-/** Security headers (OWASP secure headers; a handful, so no dependency), CSP included. */
+/**
+ * Security headers (OWASP secure headers; a handful, so no dependency), CSP included. Scripts only
+ * from the same origin; 'wasm-unsafe-eval' lets a page compile WebAssembly (HiGHS in the uncertainty
+ * worker) without allowing JavaScript's eval.
+ */
 export function securityHeaders(): RequestHandler {
   return (_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -58,7 +62,7 @@ export function securityHeaders(): RequestHandler {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     res.setHeader(
       'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'",
     );
     next();
   };

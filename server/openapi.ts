@@ -17,6 +17,7 @@ import {
   savedScenarioSchemas,
   scenarioSchemas,
 } from './openapi/schemas.ts';
+import { studyPathsAll, studySchemas } from './openapi/studies.ts';
 
 /**
  * The OpenAPI 3.1 document, generated from the same zod schemas that validate requests and describe
@@ -40,6 +41,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
         ...savedScenarioSchemas(),
         ...comparisonSchemas(),
         ...checkSchemas(),
+        ...studySchemas(),
         Problem,
       },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
@@ -53,6 +55,7 @@ export function openApiDocument(opts: { bodyLimitBytes: number }) {
       ...runPaths(),
       ...comparePaths(),
       ...checkPaths(),
+      ...studyPathsAll(),
     },
   };
 }

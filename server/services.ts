@@ -2,9 +2,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startCheckpointer } from './db/checkpointer.ts';
 import type { Db } from './db/database.ts';
 import { checksRepo, clustersRepo, docsRepo, metaRepo, runsRepo, scenariosRepo } from './db/repositories.ts';
+import { studiesRepo } from './db/study-repository.ts';
 import { stepVacuum } from './db/vacuum.ts';
 import { WorkerPool } from './jobs/pool.ts';
 import { createRunService, type RunLimits } from './jobs/runs.ts';
+import { StudyService } from './jobs/studies.ts';
 import { DEFAULT_SAVED_LIMITS, type SavedLimits } from './limits.ts';
 import type { AppContext } from './routes/context.ts';
 
@@ -72,6 +74,8 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
     limits: deps.limits,
     log,
   });
+  const studies = studiesRepo(db);
+  const study = new StudyService({ studies, pool, runs: service, seedHash, log });
   const loop = eventLoopWindows();
   const ctx: AppContext = {
     db,
@@ -83,6 +87,8 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
     tariffs: docsRepo(db, 'tariffs'),
     targets: docsRepo(db, 'targets'),
     service,
+    studies,
+    study,
     pool,
     validations,
     reads,
@@ -99,6 +105,7 @@ export function createServices(deps: ServiceDeps): { ctx: AppContext; close: () 
       loop.stop();
       await Promise.all([pool.close(), validations.close(), reads.close()]);
       await service.settle(); // results being stored finish (or fail) before the database closes
+      await study.settle();
       await vacuum.idle();
       await checkpointer.close();
     },

@@ -6,7 +6,9 @@ import { type ClusterScenario, type Scenario, ValidationError } from '../scenari
 import { targetApplies } from '../targets.ts';
 import { prepareGreen, prepareWindResource } from './green.ts';
 import {
+  clampTo,
   constant,
+  defaultFactor,
   own,
   type PrepareContext,
   plain,
@@ -65,7 +67,21 @@ function prepareCoolingDesign(ctx: PrepareContext, cs: ClusterScenario): Cooling
     const d = coolingDesign(cs.cooling.design, cs.cooling.overrides, cs.cooling.facilityClass);
     ctx.assumptions.push(...d.defaultsUsed);
     ctx.warnings.push(...d.warnings.map((w) => `${ctx.p}.${w}`));
-    return d;
+    // A Monte Carlo sample may move the table's defaults (grade bands): the design again with them.
+    const moved: Record<string, number> = {};
+    for (const u of d.defaultsUsed) {
+      const k = u.field.slice('cooling.overrides.'.length);
+      const row = d.table[k];
+      const f = defaultFactor(ctx, u.field, u.grade, row.value, row);
+      if (f !== 1) moved[k] = clampTo(row.value * f, row);
+    }
+    if (Object.keys(moved).length === 0) return d;
+    const m = coolingDesign(
+      cs.cooling.design,
+      { ...cs.cooling.overrides, ...moved },
+      cs.cooling.facilityClass,
+    );
+    return { ...m, defaultsUsed: d.defaultsUsed, warnings: d.warnings };
   } catch (e) {
     // `cooling.overrides.x: rule` names its own field; anything else is about the design.
     const m = /^cooling\.overrides(\.[^:]*)?: (.*)$/.exec((e as Error).message);
@@ -191,6 +207,8 @@ export function prepareCluster(
     assumptions: [],
     warnings: [],
     cache: opts.cache ?? null,
+    sample: opts.sample ?? null,
+    uncertain: [],
   };
   const phases = prepareBuildout(ctx, cs);
   const workload = prepareWorkload(ctx, cs);
@@ -223,6 +241,7 @@ export function prepareCluster(
     green,
     targets,
     assumptions: ctx.assumptions,
+    uncertain: ctx.uncertain,
     warnings: ctx.warnings,
   };
 }

@@ -2,6 +2,7 @@ import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { ClimateYear } from '../climate.ts';
 import { siteSeries } from '../engine-cache.ts';
 import { applyTable, type InputTable } from '../input-row.ts';
+import { clusterField } from '../inputs.ts';
 import { PV_TABLE, type PvParams } from '../pv.ts';
 import { type ClusterScenario, ValidationError } from '../scenario.ts';
 import type { DispatchPolicy } from '../storage.ts';
@@ -13,7 +14,9 @@ import {
   windFullLoadHours,
 } from '../wind.ts';
 import {
+  clampTo,
   constant,
+  defaultFactor,
   type PrepareContext,
   peekDefault,
   plain,
@@ -36,15 +39,22 @@ function tableOverrides(
   table: InputTable,
   overrides: Record<string, number> | undefined,
 ): Record<string, number> {
+  const out = { ...overrides };
   try {
     const { used, warnings } = applyTable(prefix, table, overrides);
     ctx.assumptions.push(...used);
     ctx.warnings.push(...warnings.map((w) => `${ctx.p}.${w}`));
+    // A Monte Carlo sample may move the defaults (grade bands): they then go in as overrides.
+    for (const u of used) {
+      const k = u.field.slice(prefix.length + 1);
+      const f = defaultFactor(ctx, u.field, u.grade, table[k].value, table[k]);
+      if (f !== 1) out[k] = clampTo(table[k].value * f, table[k]);
+    }
   } catch (e) {
     const m = /^([^:]*): (.*)$/.exec((e as Error).message)!;
     throw new ValidationError([{ path: `${ctx.p}.${m[1]}`, message: m[2] }]);
   }
-  return { ...overrides };
+  return out;
 }
 
 /**
@@ -72,7 +82,8 @@ function windParams(ctx: PrepareContext, wind: NonNullable<Green['wind']>): Part
   const { hubHeightM: _hub, ...rest } = WIND_TABLE;
   const over: Partial<WindParams> = tableOverrides(ctx, 'green.wind.overrides', rest, wind.overrides);
   const hub = plain(ctx, 'green.wind.hubHeightM', wind.hubHeightM as number | undefined);
-  if (wind.hubHeightM !== undefined) over.hubHeightM = hub;
+  // Given, or the default moved by a Monte Carlo sample; else the model's own default (the same row).
+  if (wind.hubHeightM !== undefined || hub !== WIND_TABLE.hubHeightM.value) over.hubHeightM = hub;
   return over;
 }
 
@@ -187,8 +198,22 @@ export function prepareWindResource(
       grade: 'input',
       path: `${p}.green.wind.resource.fullLoadHours`,
     };
-  else if (d && typeof d.value === 'number')
-    target = { hours: d.value, source: d.source, grade: d.grade, path: `${p}.green.wind.resource` };
+  else if (d && typeof d.value === 'number') {
+    // The province's hours are an estimate a grade band may move (`--grades`).
+    const f = defaultFactor(
+      ctx,
+      'green.wind.resource',
+      d.grade,
+      d.value,
+      clusterField('green.wind.resource.fullLoadHours'),
+    );
+    target = {
+      hours: clampTo(d.value * f, clusterField('green.wind.resource.fullLoadHours')),
+      source: d.source,
+      grade: d.grade,
+      path: `${p}.green.wind.resource`,
+    };
+  }
   const cf = (h: number) => `${((h / HOURS_PER_YEAR) * 100).toFixed(2)} % capacity factor`;
   if (!target) {
     assumptions.push({

@@ -1,8 +1,15 @@
 import type { ClimateYear } from '../climate.ts';
+import {
+  type DistributionInput,
+  describeDistribution,
+  distributionIn,
+  isDistributionInput,
+  median,
+} from '../distribution.ts';
 import type { EngineCache } from '../engine-cache.ts';
-import { checkBounds, outsideTypical } from '../input-row.ts';
+import { type Bounds, checkBounds, type Distribution, outsideTypical } from '../input-row.ts';
 import { clusterField, defaultOf, type FieldRow, type RuleContext, type SourcedValue } from '../inputs.ts';
-import { compileQuantity, type Quantity } from '../quantity.ts';
+import { compileQuantity, evaluateQuantity, type Quantity } from '../quantity.ts';
 import type { ClusterReference, EngineReference } from '../reference.ts';
 import type { AssumptionUsed } from '../result.ts';
 import { type ClusterScenario, ValidationError } from '../scenario.ts';
@@ -67,6 +74,27 @@ export function unknownRef(
   return new ValidationError([{ path, message: `unknown ${kind} "${id}" (known: ${list})` }]);
 }
 
+/**
+ * The values of one Monte Carlo sample (models/uncertainty/): a value for each distribution the
+ * scenario gives, by its path (`clusters[0].occupancy`), and a factor on each default a grade band
+ * moves, by the cluster's path and the default's field (`clusters[0].finance.buildCnyPerKwIt`).
+ * Without a value a distribution takes its median; without a factor a default is as listed.
+ */
+export interface SampleValues {
+  values?: Record<string, number>;
+  factors?: Record<string, number>;
+}
+
+/** A listed default that a factor can move: a number, or a series by year or month (not a choice or an id). */
+export interface UncertainDefault {
+  /** The default's field, as its assumption lists it (`finance.buildCnyPerKwIt`, `cooling.overrides.x`). */
+  field: string;
+  grade: string;
+  /** The default's value when one number (the band is truncated to the row's bounds around it), else null. */
+  value: number | null;
+  bounds: Bounds;
+}
+
 /** What every prepare step reads and appends to: the cluster's path, years, reference data and notes. */
 export interface PrepareContext {
   /** Path of the cluster in the scenario, e.g. `clusters[0]`. */
@@ -83,6 +111,104 @@ export interface PrepareContext {
   warnings: string[];
   /** The caller's engine cache, if any (climate-only series the preparation needs). */
   cache: EngineCache | null;
+  /** A Monte Carlo sample's values and default factors, or null for a plain run (medians, defaults as listed). */
+  sample: SampleValues | null;
+  /** The numeric defaults listed that a grade band can move (the result of `uncertainDefaults`). */
+  uncertain: UncertainDefault[];
+}
+
+/** A value held inside hard bounds (a default moved by a factor may not leave them). */
+export function clampTo(v: number, b: Bounds): number {
+  let x = v;
+  if (b.max !== undefined && x > b.max) x = b.max;
+  if (b.min !== undefined && x < b.min) x = b.min;
+  return x;
+}
+
+/**
+ * Note a numeric default the run listed as one a grade band can move — unless it is a design choice
+ * (`designChoice` rows: orientation, years in service), a whole number (counts, switches) or 0 (a
+ * band around 0 is 0) — and the factor this run's sample puts on it (1 without one).
+ */
+export function defaultFactor(
+  ctx: PrepareContext,
+  field: string,
+  grade: string,
+  value: number | null,
+  bounds: Bounds & { designChoice?: boolean },
+): number {
+  if (bounds.designChoice || bounds.integer || value === 0) return 1;
+  if (!ctx.uncertain.some((u) => u.field === field))
+    ctx.uncertain.push({
+      field,
+      grade,
+      value,
+      bounds: { min: bounds.min, max: bounds.max, exclusiveMin: bounds.exclusiveMin },
+    });
+  return ctx.sample?.factors?.[`${ctx.p}.${field}`] ?? 1;
+}
+
+/** A default moved by the sample's factor on it (value, by year, by month), held inside the row's bounds. */
+function moved(ctx: PrepareContext, path: string, d: SourcedValue): SourcedValue {
+  const numeric = typeof d.value === 'number' || d.byYear !== undefined || d.byMonth !== undefined;
+  if (!numeric) return d;
+  const row = clusterField(path);
+  const f = defaultFactor(ctx, path, d.grade, typeof d.value === 'number' ? d.value : null, row);
+  if (f === 1) return d;
+  const { byYear, byMonth } = d;
+  return {
+    ...d,
+    value: typeof d.value === 'number' ? clampTo(d.value * f, row) : d.value,
+    byYear: byYear && ((y) => clampTo(byYear(y) * f, row)),
+    byMonth: byMonth && ((y, m) => clampTo(byMonth(y, m) * f, row)),
+  };
+}
+
+/**
+ * A distribution a scenario gives for a quantity field, in the field's unit and checked against the
+ * field's hard bounds; every broken rule at once (`clusters[0].occupancy.max: must be ≤ 1`).
+ */
+export function fieldDistribution(input: DistributionInput, row: FieldRow, path: string): Distribution {
+  const unit = row.unit === 'rack' ? '' : (row.unit ?? '');
+  const { dist, errors } = distributionIn(input, row, unit, (text, field) => {
+    try {
+      return evaluateQuantity(text, unit);
+    } catch (e) {
+      throw new Error(`${field}: ${(e as Error).message.replace(/^value: /, '')}`);
+    }
+  });
+  if (!dist) throw new ValidationError(errors.map(([sub, message]) => ({ path: `${path}.${sub}`, message })));
+  return dist;
+}
+
+/**
+ * A distribution's value in this run: the sample's value for its path, else its median (truncated to
+ * the field's bounds), listed in the assumptions with the distribution it comes from.
+ */
+function distributionValue(
+  ctx: PrepareContext,
+  row: FieldRow,
+  sub: string,
+  input: DistributionInput,
+): number {
+  const path = `${ctx.p}.${sub}`;
+  const dist = fieldDistribution(input, row, path);
+  const drawn = ctx.sample?.values?.[path];
+  const v = drawn ?? median(dist, row);
+  const unit = row.unit === 'rack' ? '' : (row.unit ?? '');
+  const problem = checkBounds(v, row);
+  if (problem) throw new ValidationError([{ path, message: problem }]);
+  ctx.assumptions.push({
+    field: sub,
+    value: Number(v.toPrecision(12)),
+    unit,
+    source:
+      drawn === undefined
+        ? `the median of the scenario's ${describeDistribution(dist, unit)} (a Monte Carlo run draws from it)`
+        : `a Monte Carlo sample of the scenario's ${describeDistribution(dist, unit)}`,
+    grade: 'input',
+  });
+  return v;
 }
 
 /** What a default rule needs from the call site: a number (the battery's hours) or the tariff's choices. */
@@ -127,8 +253,9 @@ export function useDefault(
   extra?: RuleExtra | number,
 ): SourcedValue | null {
   const d = defaultOf(path, ruleContext(ctx, extra));
-  if (d) listDefault(ctx, path, d);
-  return d;
+  if (!d) return null;
+  listDefault(ctx, path, d);
+  return moved(ctx, path, d);
 }
 
 /** A warning when a given value lies outside its row's usual range (first year only). */
@@ -151,6 +278,10 @@ export function quantity(
   hint?: RuleExtra | number,
 ): Resolved | null {
   const row = clusterField(rowPath);
+  if (isDistributionInput(given)) {
+    const v = distributionValue(ctx, row, sub, given);
+    return () => v;
+  }
   if (given !== undefined) {
     const path = `${ctx.p}.${sub}`;
     const r = resolve(given, row, path, ctx.years);
@@ -192,6 +323,7 @@ export function constant(
     return d ? (d.value as number) : null;
   }
   const row = clusterField(rowPath);
+  if (isDistributionInput(given)) return distributionValue(ctx, row, sub, given);
   const v = resolveConstant(given, row, `${ctx.p}.${sub}`);
   checkTypical(ctx, row, `${ctx.p}.${sub}`, v);
   return v;

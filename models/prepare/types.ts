@@ -9,7 +9,7 @@ import type { AssumptionUsed } from '../result.ts';
 import type { ClusterScenario, Scenario } from '../scenario.ts';
 import type { DispatchPolicy } from '../storage.ts';
 import type { WindParams } from '../wind.ts';
-import type { Resolved } from './resolve.ts';
+import type { Resolved, SampleValues, UncertainDefault } from './resolve.ts';
 import type { PreparedTariff } from './tariff.ts';
 
 export interface PreparedGreen {
@@ -106,6 +106,8 @@ export interface PreparedCluster {
   green: PreparedGreen | null;
   targets: TargetReference[];
   assumptions: AssumptionUsed[];
+  /** The numeric defaults listed in `assumptions` that a grade band can move (`--grades`). */
+  uncertain: UncertainDefault[];
   warnings: string[];
 }
 
@@ -117,6 +119,8 @@ export interface PrepareOptions {
   clusters?: number[];
   /** The caller's engine cache: the wind resource's fits (a climate-only series) are kept there. */
   cache?: EngineCache;
+  /** A Monte Carlo sample: values of the scenario's distributions and factors on defaults (models/uncertainty/). */
+  sample?: SampleValues;
 }
 
 /** A scenario checked and resolved against the reference data, ready to simulate. */

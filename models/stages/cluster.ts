@@ -1,6 +1,7 @@
 import { HOURS_PER_YEAR } from '../calendar.ts';
 import type { CoolingProfile } from '../cooling.ts';
 import { type EngineCache, fractionMemo, type RunScratch } from '../engine-cache.ts';
+import type { LpSolver } from '../lp.ts';
 import { latencies } from '../network.ts';
 import type { PreparedCluster } from '../prepare/types.ts';
 import type { EngineReference } from '../reference.ts';
@@ -96,7 +97,12 @@ function greenProfileOf(
   };
 }
 
-function supplyState(pc: PreparedCluster, cache: EngineCache, scratch: RunScratch): SupplyState {
+function supplyState(
+  pc: PreparedCluster,
+  cache: EngineCache,
+  scratch: RunScratch,
+  lp: LpSolver | null,
+): SupplyState {
   const g = pc.green;
   const pvUnit = g?.pv ? pvUnitOutput(cache, pc.climate, g.pv.params) : null;
   const windUnit = g?.wind ? windUnitOutput(cache, pc.climate, g.wind.params, g.wind.speedScale) : null;
@@ -111,6 +117,7 @@ function supplyState(pc: PreparedCluster, cache: EngineCache, scratch: RunScratc
     onsite: pvUnit || windUnit ? scratch.onsite : null,
     onsiteFor: null,
     work: g ? scratch.work : null,
+    lp,
   };
 }
 
@@ -129,10 +136,11 @@ export function simulateCluster(
   hourlyOut: HourlySeries[],
   cache: EngineCache,
   scratch: RunScratch,
+  lp: LpSolver | null = null,
 ): ClusterResult {
   const profile = coolingProfileFor(cache, pc.design, pc.climate);
   const loads = loadCache(fractionMemo(cache, pc.curve, pc.shape), scratch.series);
-  const st = supplyState(pc, cache, scratch);
+  const st = supplyState(pc, cache, scratch, lp);
   const annual: AnnualRow[] = [];
   const monthly: MonthlyRow[] = [];
   const metrics: TargetMetrics[] = [];

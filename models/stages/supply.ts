@@ -1,4 +1,5 @@
-import { DAYS_IN_MONTH, HOURS_PER_YEAR } from '../calendar.ts';
+import { DAYS_IN_MONTH, HOURS_PER_YEAR, MONTH_START_HOUR } from '../calendar.ts';
+import type { LpSolver } from '../lp.ts';
 import type { PreparedCluster, PreparedGreen } from '../prepare/types.ts';
 import {
   type BalanceInput,
@@ -7,7 +8,13 @@ import {
   energyBalance,
   fadedCapacityKwh,
 } from '../storage.ts';
-import { hourlyPriceCnyPerKwh, type TariffInput } from '../tariff.ts';
+import {
+  DEMAND_FLOOR_OF_CONTRACT,
+  HIGH_LOAD_KWH_PER_KVA,
+  HIGH_LOAD_SHARE,
+  hourlyPriceCnyPerKwh,
+  type TariffInput,
+} from '../tariff.ts';
 import type { TariffYear } from './bill.ts';
 
 /** Green supply of one year (MWh, CNY), as the annual row reports it. */
@@ -42,6 +49,8 @@ export interface SupplyState {
   onsiteFor: { pvKw: number; windKw: number; pvMwh: number; windMwh: number } | null;
   /** Hourly buffers of the energy balance, reused every year (null without green supply). */
   work: BalanceWork | null;
+  /** The LP solver of a battery dispatched optimally (RunOptions.lp), else null. */
+  lp: LpSolver | null;
 }
 
 export interface SupplyYear {
@@ -156,6 +165,33 @@ export function energyComponentCnyPerKwh(
   return out;
 }
 
+/**
+ * The demand charge the optimal dispatch minimises, month by month: the rate × the share billed (90 %
+ * in a month of ≥ 260 kWh per kVA of the import without the battery — the battery's few losses are
+ * not allowed to tip the rule in the program; the bill applies it to the real import), and the floor
+ * of 40 % of the contract. Rate 0 without a demand charge (a capacity charge does not depend on the
+ * dispatch).
+ */
+export function optimalDemand(
+  input: TariffInput,
+  loadKw: Float64Array,
+  onsiteKw: Float64Array | null,
+): { demandCnyPerKw: Float64Array; floorKw: Float64Array } {
+  const demandCnyPerKw = new Float64Array(12);
+  const floorKw = new Float64Array(12);
+  const tp = input.twoPart;
+  if (tp.kind !== 'demand') return { demandCnyPerKw, floorKw };
+  for (let m = 0; m < 12; m++) {
+    let kwh = 0;
+    for (let h = MONTH_START_HOUR[m]; h < MONTH_START_HOUR[m + 1]; h++)
+      kwh += Math.max(0, loadKw[h] - (onsiteKw ? onsiteKw[h] : 0));
+    const high = tp.kva > 0 && kwh >= HIGH_LOAD_KWH_PER_KVA * tp.kva;
+    demandCnyPerKw[m] = tp.cnyPerKwMonth[m] * (high ? HIGH_LOAD_SHARE : 1);
+    floorKw[m] = DEMAND_FLOOR_OF_CONTRACT * tp.kva;
+  }
+  return { demandCnyPerKw, floorKw };
+}
+
 /** The contract of the year: a share of the load's import, fixed MWh, or (without one) the green share. */
 function contractOf(pc: PreparedCluster, g: PreparedGreen, year: number): BalanceInput['contracted'] {
   if (g.contracted?.share) return { kind: 'share', share: g.contracted.share(year) };
@@ -216,6 +252,10 @@ export function supplyStage(
       initialGreenFraction: st.socGreen,
       exportCapKw: g.exportCapKw(year),
       contracted: contractOf(pc, g, year),
+      optimal:
+        battery?.policy === 'optimal' && st.lp
+          ? { lp: st.lp, ...optimalDemand(tariff.input, facilityKw, st.onsite) }
+          : null,
       // Hourly contracted power is read only to price a contracted energy price; SOC never.
       hourlyDetail: hourly || Boolean(g.contracted?.price),
     },

@@ -72,6 +72,9 @@ export function startCheckpointer(
   db.pragma('wal_autocheckpoint = 0');
   return {
     async close(): Promise<void> {
+      // Held while it stops: an unref'd thread would let a script whose loop has nothing else to do
+      // exit before the thread's 'exit' (Node's exit 13, an unsettled top-level await).
+      worker.ref();
       if (running) worker.postMessage('stop');
       await exited;
       if (db.open) db.pragma('wal_autocheckpoint = 1000');

@@ -210,4 +210,35 @@ export const MIGRATIONS: Migration[] = [
       CREATE INDEX checks_created ON checks (created_at, bytes);
     `,
   },
+  {
+    version: 8,
+    name: 'studies: Monte Carlo and sizing jobs',
+    // A study is a job like a run — queued on the run pool, its progress and status polled, cancelled —
+    // whose result is one JSON report (server/jobs/studies.ts), written with its status in one
+    // transaction. Identical inputs (kind, scenario, user clusters, options, engine, seeds) reuse it.
+    sql: `
+      CREATE TABLE studies (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('montecarlo', 'sizing')),
+        inputs_hash TEXT NOT NULL,
+        scenario_id INTEGER,
+        scenario_version INTEGER,
+        scenario_doc TEXT NOT NULL,
+        user_clusters TEXT NOT NULL,
+        options TEXT NOT NULL,
+        engine_version TEXT NOT NULL,
+        seed_hash TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        progress REAL NOT NULL DEFAULT 0,
+        error TEXT,
+        result BLOB,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        duration_ms REAL
+      );
+      CREATE INDEX studies_hash ON studies (inputs_hash, status);
+      CREATE INDEX studies_created ON studies (status, created_at);
+    `,
+  },
 ];

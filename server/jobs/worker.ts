@@ -3,10 +3,12 @@ import { setPriority } from 'node:os';
 import { isMainThread, type MessagePort, workerData } from 'node:worker_threads';
 import { csvFormat } from 'd3-dsv';
 import type { ClimateYear } from '../../models/climate.ts';
+import { type LpSolver, loadLpSolver } from '../../models/lp.ts';
 import { type CheckRequest, runCheck } from '../../models/operator/check.ts';
 import type { AnnualRow, ClusterResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
 import { engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
+import { type MonteCarloOptions, monteCarlo } from '../../models/uncertainty/montecarlo.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import { useClimateCache } from '../climate-cache.ts';
@@ -15,6 +17,7 @@ import { firstNonFinite } from '../finite.ts';
 import { HOURLY_CHECK_KEYS, hourlyCsv } from '../hourly.ts';
 import { RESULT_FORMS, resultForms } from '../result-forms.ts';
 import { runScenario } from '../run.ts';
+import { type SizeOptions, sizeReport } from '../sizing.ts';
 
 /**
  * Pool → worker: a run, some clusters of a run, a full validation, one cluster-year's hourly export,
@@ -56,6 +59,23 @@ export type JobRequest =
       type: 'compare';
       /** Each run's id and its stored comparison input (UTF-8 JSON, `CompareInput`). */
       runs: Array<{ runId: string; input: Uint8Array }>;
+    }
+  | {
+      /** A Monte Carlo study: the report of `dcplan montecarlo --format json` (UTF-8 JSON). */
+      type: 'montecarlo';
+      scenario: unknown;
+      extraClusters: ClusterSeed[];
+      options: Pick<
+        MonteCarloOptions,
+        'samples' | 'seed' | 'method' | 'grades' | 'correlations' | 'output' | 'cluster' | 'tornado'
+      >;
+    }
+  | {
+      /** A sizing study: the report of `dcplan size --format json` (UTF-8 JSON). */
+      type: 'size';
+      scenario: unknown;
+      extraClusters: ClusterSeed[];
+      options: Omit<SizeOptions, 'weather'>;
     };
 /** A job as the worker gets it: the request and the port its progress and answer go back on. */
 export type JobTask = JobRequest & { port: MessagePort };
@@ -83,6 +103,37 @@ const reference = (extra: ClusterSeed[]) => {
 const cache = engineCache();
 
 const utf8 = new TextEncoder();
+
+/** HiGHS, loaded once per worker when a study or a scenario needs it. */
+let highs: Promise<LpSolver> | null = null;
+const lpSolver = () => {
+  highs ??= loadLpSolver();
+  return highs;
+};
+
+/** A progress callback posting at most ~50 messages a job. */
+function progressTo(port: MessagePort): (done: number, total: number) => void {
+  let last = 0;
+  return (done, total) => {
+    if (done === total || done - last >= Math.max(1, Math.floor(total / 50))) {
+      last = done;
+      port.postMessage({ type: 'progress', done, total } satisfies JobReply);
+    }
+  };
+}
+
+/** A Monte Carlo or sizing study (issue 22, point 7): its report as UTF-8 JSON. */
+async function study(msg: Extract<JobTask, { type: 'montecarlo' | 'size' }>): Promise<Uint8Array> {
+  const ref = reference(msg.extraClusters);
+  const onProgress = progressTo(msg.port);
+  if (msg.type === 'size') {
+    const report = sizeReport(msg.scenario, ref, msg.options, await lpSolver(), onProgress);
+    return utf8.encode(JSON.stringify(report));
+  }
+  const lp = JSON.stringify(msg.scenario).includes('"optimal"') ? await lpSolver() : undefined;
+  const report = monteCarlo(msg.scenario, ref, { ...msg.options, cache, lp, onProgress });
+  return utf8.encode(JSON.stringify(report));
+}
 const text = new TextDecoder();
 
 function hourly(msg: Extract<JobRequest, { type: 'hourly' }>): HourlyOutput {
@@ -244,7 +295,18 @@ function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
  * The pool's task (piscina calls the default export): do the job and post its answer — or its error,
  * with field errors for invalid input — on the job's port before returning.
  */
-export default function job(msg: JobTask): void {
+export default function job(msg: JobTask): void | Promise<void> {
+  if (msg.type === 'montecarlo' || msg.type === 'size')
+    return study(msg).then(
+      (out) =>
+        msg.port.postMessage({ type: 'done', result: out } satisfies JobReply, [out.buffer as ArrayBuffer]),
+      (e: Error) =>
+        msg.port.postMessage({
+          type: 'error',
+          message: e.message,
+          fieldErrors: e instanceof ValidationError ? e.errors : undefined,
+        } satisfies JobReply),
+    );
   try {
     const { result, transfer } = answer(msg);
     msg.port.postMessage({ type: 'done', result } satisfies JobReply, transfer);

@@ -9,9 +9,11 @@ import type {
   RunsRepo,
   ScenariosRepo,
 } from '../db/repositories.ts';
+import type { StudiesRepo } from '../db/study-repository.ts';
 import type { Vacuum } from '../db/vacuum.ts';
 import type { WorkerPool } from '../jobs/pool.ts';
 import type { RunService } from '../jobs/runs.ts';
+import type { StudyService } from '../jobs/studies.ts';
 import { MAX_USER_CLUSTERS, type SavedLimits } from '../limits.ts';
 import { conflict, gone, HttpProblem, notFound } from '../problem.ts';
 
@@ -27,6 +29,9 @@ export interface AppContext {
   tariffs: DocsRepo;
   targets: DocsRepo;
   service: RunService;
+  /** Monte Carlo and sizing jobs (issue 22), queued with the runs. */
+  studies: StudiesRepo;
+  study: StudyService;
   /** Worker pool for runs. */
   pool: WorkerPool;
   /** Worker pool for full validation (of saves and runs). */

@@ -123,7 +123,7 @@ async function sendRun(
 }
 
 /** What `POST /runs` runs: a saved scenario (latest or a given version, 404 if none) or an inline one. */
-function runInput(ctx: AppContext, body: unknown) {
+export function runInput(ctx: AppContext, body: unknown) {
   if (body !== null && typeof body === 'object' && 'scenarioId' in body) {
     const { scenarioId, version } = parseInput(RunBySaved, body);
     const s = ctx.scenarios.get(scenarioId, version);

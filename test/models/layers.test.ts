@@ -14,17 +14,17 @@ const ROOT = fileURLToPath(new URL('../../models/', import.meta.url));
 const LAYERS: Array<[string, RegExp]> = [
   [
     'core',
-    /^(calendar|sum|memo|psychrometrics|solar|quantity|quantity-math|input-row|result|validation)\.ts$/,
+    /^(calendar|sum|memo|psychrometrics|solar|quantity|quantity-math|input-row|result|validation|distribution|sampling|lp)\.ts$/,
   ],
   [
     'models',
-    /^(climate|capacity|utilisation|powerCurve|chiller|electrical|cooling|cooling\/.*|tariff-calendar|tariff-book|tariff|pv|wind|storage-policy|storage-dispatch|storage|carbon|network|finance|targets|compare)\.ts$/,
+    /^(climate|capacity|utilisation|powerCurve|chiller|electrical|cooling|cooling\/.*|tariff-calendar|tariff-book|tariff|pv|wind|storage-policy|storage-dispatch|storage-optimal|storage|carbon|network|finance|targets|compare|grade-bands)\.ts$/,
   ],
   ['reference', /^(reference|engine-cache)\.ts$/],
   ['inputs', /^(inputs|scenario)\.ts$/],
   ['prepare', /^prepare\/.*\.ts$/],
   ['stages', /^stages\/.*\.ts$/],
-  ['engine', /^(simulate|index|operator\/.*)\.ts$/],
+  ['engine', /^(simulate|index|operator\/.*|uncertainty\/.*|sizing)\.ts$/],
 ];
 
 function files(dir: string): string[] {

@@ -54,7 +54,7 @@ describe('scenario validation', () => {
     expect(messageOf(scenario({ years: 'ten' }))).toBe('years: must be a number (got string)');
     expect(messageOf(scenario({ clusters: [] }))).toMatch(/^clusters: /);
     expect(messageOf(scenario({ clusters: [{ ...cluster, occupancy: true }] }))).toBe(
-      'clusters[0].occupancy: must be a number, a string with a unit or expression, or a year schedule',
+      'clusters[0].occupancy: must be a number, a string with a unit or expression, a year schedule or a distribution',
     );
     expect(messageOf(scenario({ clusters: [{ ...cluster, buildout: [{ year: 2025, racks: 10 }] }] }))).toBe(
       'clusters[0].buildout[0].kwPerRack: required with racks',

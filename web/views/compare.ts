@@ -11,6 +11,7 @@ import { applyLevers, type Levers, leversFromUrl } from '../levers.ts';
 import { drawLevers, provinceOf } from './compare-levers.ts';
 import { contextBox } from './plan.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
+import { uncertaintyCompare } from './uncertainty.ts';
 
 /** The levers as URL parameters (null drops one), with a price slot for every cluster. */
 function leverParams(lv: Levers, n: number): Record<string, string | number | null> {
@@ -158,6 +159,7 @@ export async function compareView(root: HTMLElement, app: App, params: URLSearch
     el('div', { class: 'toolbar' }, picker),
     status,
     el('div', { class: 'compare-grid' }, leversBox, out),
+    uncertaintyCompare(app, () => applyLevers(app.scenario, lv, provinceOf)),
   );
   redrawLevers();
   await run();

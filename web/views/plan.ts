@@ -20,6 +20,7 @@ import { annual, fieldColumn, finance, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { bi, lang, t } from '../i18n.ts';
 import { buildEditor, type EditorHooks } from './plan-editor.ts';
+import { uncertaintyPlan } from './uncertainty.ts';
 
 /** The key figures of the focus year, as tiles. */
 function kpis(c: ClusterResult, year: number): HTMLElement {
@@ -308,6 +309,7 @@ function runPlan(app: App) {
 /** The planner's view: the editor beside the results, re-simulated in the worker on every edit. */
 export async function planView(root: HTMLElement, app: App): Promise<void> {
   const { editor, results, status, summary, out } = planLayout(root);
+  results.append(uncertaintyPlan(app, () => void hooks.reload()));
   let defaults = new Map<string, DefaultInfo>();
   let lastErrors: FieldError[] = [];
   let last: { result: RunResult; focus: FocusView | null } | null = null;
