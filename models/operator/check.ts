@@ -138,13 +138,15 @@ export function runCheck(
   csv: string,
   req: CheckRequest,
   ref: EngineReference,
-  station: ClimateYear,
+  siteEpw?: ClimateYear,
 ): CheckOutcome {
-  const cref = ref.clusters[req.cluster];
+  const cref = Object.hasOwn(ref.clusters, req.cluster) ? ref.clusters[req.cluster] : undefined;
   if (!cref)
     throw new Error(
       `cluster: unknown cluster "${req.cluster}" (known: ${Object.keys(ref.clusters).join(', ')})`,
     );
+  // the site's typical year: an imported EPW of the site, else the cluster's seeded station
+  const station = siteEpw ?? ref.climates[cref.climate];
   if (req.cooling !== undefined && !(COOLING_DESIGN_NAMES as readonly string[]).includes(req.cooling))
     throw new Error(`cooling: unknown design "${req.cooling}" (known: ${COOLING_DESIGN_NAMES.join(', ')})`);
   const read = readMeterCsv(csv, { interval: req.interval });
