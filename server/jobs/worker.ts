@@ -4,7 +4,7 @@ import { isMainThread, type MessagePort, workerData } from 'node:worker_threads'
 import type { ClimateYear } from '../../models/climate.ts';
 import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
-import { engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
+import { checkScenario, engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
 import { useClimateCache } from '../climate-cache.ts';
@@ -162,9 +162,9 @@ if (!isMainThread && (workerData as { lowPriority?: boolean } | null)?.lowPriori
 /** The answer of one job and the buffers to transfer with it. */
 function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
   if (msg.type === 'validate') {
-    const parsed = parseScenario(msg.scenario);
-    prepareRun(parsed, reference(msg.extraClusters));
-    return { result: { name: parsed.name }, transfer: [] };
+    // every field error at once (issue 23): the schema's and the reference checks' together
+    const { scenario } = checkScenario(msg.scenario, reference(msg.extraClusters));
+    return { result: { name: scenario.name }, transfer: [] };
   }
   if (msg.type === 'hourly') return { result: hourly(msg), transfer: [] };
   if (msg.type === 'clusters') return { result: someClusters(msg), transfer: [] };
