@@ -9,8 +9,8 @@ import { el } from '../dom.ts';
 import { annual, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { t } from '../i18n.ts';
+import { contextBox, runStatus } from './context.ts';
 import { meterCheckSection } from './meter-check.ts';
-import { contextBox } from './plan.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
 /** A target's metric in words: the annual field's own label (and unit). */
@@ -107,14 +107,14 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
   const check = el('div', { id: 'operator-check', 'aria-live': 'polite' });
   const status = el('p', { class: 'status', role: 'status' });
   const run = async () => {
-    status.textContent = t('Simulating…');
-    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'operator');
-    if (!ans) return;
+    runStatus(status, 'running');
+    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'operator', 'operator');
+    if (!ans || app.viewSignal.aborted) return;
     if (!ans.ok) {
-      status.textContent = `Not simulated: ${ans.errors[0].path}: ${ans.errors[0].message}`;
+      runStatus(status, 'invalid', ans.errors, { listErrors: true });
       return;
     }
-    status.textContent = '';
+    runStatus(status, 'done', ans);
     check.replaceChildren(...ans.result.clusters.map(clusterCheck));
   };
   const picker = await scenarioPicker(app, async (v) => {

@@ -7,6 +7,7 @@ import { el } from '../dom.ts';
 import { annual, fieldColumn, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { bi, t } from '../i18n.ts';
+import { runStatus } from './context.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
 /** A one-cluster scenario for `clusterId`, from its entry in (or the defaults of) a scenario. */
@@ -28,13 +29,13 @@ export async function overviewView(root: HTMLElement, app: App): Promise<void> {
   const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, t('Simulating…'));
   const mapBox = el('div', { id: 'map-box' });
   const draw = async () => {
-    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'overview');
-    if (!ans) return;
+    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'overview', 'overview');
+    if (!ans || app.viewSignal.aborted) return;
     if (!ans.ok) {
-      status.textContent = `Not simulated: ${ans.errors[0].path}: ${ans.errors[0].message}`;
+      runStatus(status, 'invalid', ans.errors, { listErrors: true });
       return;
     }
-    status.textContent = `${String(app.scenario.name)}: ${ans.result.engine.clusterHours.toLocaleString('en-US')} cluster-hours simulated in ${Math.round(ans.ms)} ms.`;
+    runStatus(status, 'done', ans);
     const wide = root.clientWidth >= 1100;
     const w = wide ? Math.min(860, root.clientWidth - 400) : Math.max(300, root.clientWidth);
     const { fig, marks } = mapFigure(ans.result, app, w);
