@@ -3,7 +3,7 @@ import { SEEDS } from '../seeds/index.ts';
 import { type ApiCluster, type App, api, BUNDLED, clone, scenarioFromUrl, scenarioParams } from './app.ts';
 import { el } from './dom.ts';
 import { Engine } from './engine-client.ts';
-import { type Lang, lang, setLang, t } from './i18n.ts';
+import { browserLang, type Lang, lang, setLang, t } from './i18n.ts';
 import { compareView } from './views/compare.ts';
 import { operatorView } from './views/operator.ts';
 import { overviewView } from './views/overview.ts';
@@ -42,6 +42,8 @@ function writeUrl(target: string, extra: Record<string, string | number | null>,
   else history.replaceState(null, '', url);
 }
 
+let urlTimer: ReturnType<typeof setTimeout> | undefined;
+
 const app: App = {
   engine: new Engine(),
   scenario: clone(BUNDLED['east-west-compare']),
@@ -54,19 +56,26 @@ const app: App = {
   apiError: null,
   viewSignal: new AbortController().signal,
   navigate(path, extra = {}) {
+    clearTimeout(urlTimer);
     writeUrl(path, extra, true);
     void render(false);
   },
   syncUrl(extra = {}) {
     writeUrl(location.pathname, extra, false);
   },
+  syncUrlSoon() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => app.syncUrl(), 150);
+  },
+  dispatchWeek: null,
 };
 
 let loaded = false;
 
 async function loadState(path: string) {
   const q = params();
-  const l = q.get('lang') ?? localStorage.getItem('dcplan-lang');
+  // the URL, then the visitor's own choice, then (a first visit) the browser's languages
+  const l = q.get('lang') ?? localStorage.getItem('dcplan-lang') ?? browserLang(navigator.languages);
   setLang(l === 'zh' ? 'zh' : 'en');
   if (loaded && !q.has('s') && !q.has('id') && !q.has('x')) return;
   const fromUrl = await scenarioFromUrl(q);

@@ -147,6 +147,8 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     const page = await open('/plan?s=qingyang-hub-2025-2030');
     await ready(page, '#run-status');
     const before = await page.locator('.kpis').textContent();
+    // the full editor: occupancy as the scenario file writes it (the simple mode takes a percentage)
+    await page.locator('#mode-full').click();
     const occ = page.locator('[data-path="clusters[0].occupancy"]');
     await occ.fill('1.5');
     await expect
