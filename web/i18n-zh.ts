@@ -503,4 +503,20 @@ export const ZH: Record<string, string> = {
   Latitude: '纬度',
   Longitude: '经度',
   Run: '运行',
+  // issue 23: operator benchmarks
+  'best grade': '最优等级',
+  'required by the 2025 national green data-center criteria': '2025 年国家绿色数据中心评价要求',
+  'limit value: mandatory for every data center from 2022-11-01': '限定值：2022-11-01 起所有数据中心强制执行',
+  '4 (below limit)': '4（低于限定值）',
+  'PUE above {limit}: does not meet the standard': 'PUE 高于 {limit}：不符合标准',
+  'in {year}': '{year} 年',
+  'from {year}': '{year} 年起',
+  'every year': '每年',
+  'GB 40879-2021 grades — thresholds: {source} (grade {grade})':
+    'GB 40879-2021 能效等级——阈值：{source}（可信度 {grade}）',
+  'Policy targets': '政策目标',
+  'GB 40879 grade (1 best, 4 = worse than limit)': 'GB 40879 能效等级（1 最优，4 = 低于限定值）',
+  Target: '目标',
+  'Worst value': '最差值',
+  'Years missed (by how much)': '未达标年份（差距）',
 };

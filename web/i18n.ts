@@ -91,6 +91,8 @@ const UNITS_ZH: Record<string, string> = {
   'h/yr': '小时/年',
   cycles: '次',
   grade: '级',
+  pp: '个百分点',
+  Gbps: 'Gbps',
   tCO2: '吨 CO₂',
   'kt CO₂': '千吨 CO₂',
   'kt CO2': '千吨 CO₂',
