@@ -10,7 +10,7 @@ import {
   setIn,
 } from './editor-schema.ts';
 import { formatNumber } from './format.ts';
-import { t, tf } from './i18n.ts';
+import { t, tf, unitText } from './i18n.ts';
 
 type Phase = Record<string, unknown>;
 
@@ -171,7 +171,7 @@ export function buildoutTable(
       'th',
       { scope: 'col' },
       t(UNIT[unit].label),
-      el('span', { class: 'unit' }, ` (${t(UNIT[unit].unit)})`),
+      el('span', { class: 'unit' }, ` (${unitText(UNIT[unit].unit)})`),
     ),
     needsKw ? el('th', { scope: 'col' }, t('kW per rack')) : null,
     opts.simple ? null : el('th', { scope: 'col' }, t('Retired from')),

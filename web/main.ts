@@ -126,6 +126,8 @@ async function render(fromHistory: boolean) {
   const h1 = el('h1', { tabindex: '-1', id: 'view-title' }, t(ROUTES[path]?.title ?? 'Not found'));
   const body = el('div', { class: 'view-body' });
   view.replaceChildren(h1, body);
+  // not ready until this view has rendered (a test waiting for the next view must not see the last one's)
+  delete view.dataset.ready;
   view.dataset.view = path;
   if (!fromHistory && loaded) h1.focus({ preventScroll: true });
   const q = params();

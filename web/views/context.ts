@@ -1,6 +1,6 @@
 import type { ClusterResult } from '../../models/result.ts';
 import type { FieldError } from '../../models/scenario.ts';
-import type { App } from '../app.ts';
+import { ApiError, type App, api } from '../app.ts';
 import { renderTable } from '../charts/figure.ts';
 import { cite, el } from '../dom.ts';
 import type { EngineResponse } from '../engine-types.ts';
@@ -154,4 +154,29 @@ export function contextBox(c: ClusterResult): HTMLElement {
     box.append(det);
   }
   return box;
+}
+
+/** Store the scenario on screen as a run of the server, then show it among the stored runs. */
+export async function storeRun(app: App, msg: HTMLElement, button: HTMLButtonElement): Promise<void> {
+  button.disabled = true;
+  msg.textContent = t('Storing…');
+  try {
+    const run = await api<{ id: string }>('/api/runs?wait=0', {
+      method: 'POST',
+      body: JSON.stringify(
+        app.origin.kind === 'saved' && !app.edited
+          ? { scenarioId: app.origin.id, version: app.origin.version }
+          : { scenario: app.scenario },
+      ),
+    });
+    app.navigate('/runs', { runs: run.id });
+  } catch (e) {
+    msg.textContent =
+      e instanceof ApiError && e.status === 404
+        ? t(
+            'No server to store runs on (a static copy of the page): download the JSON and run it with dcplan.',
+          )
+        : tf('Not stored: {why}', { why: (e as Error).message });
+    button.disabled = false;
+  }
 }

@@ -1,6 +1,6 @@
 import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import type { FieldError } from '../../models/scenario.ts';
-import { ApiError, type App, api } from '../app.ts';
+import type { App } from '../app.ts';
 import { download, exportContext, figure, renderTable, tableCsv } from '../charts/figure.ts';
 import { pueHeatmap } from '../charts/heatmap.ts';
 import {
@@ -22,7 +22,7 @@ import { annual, fieldColumn, finance, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
 import { lang, t, tf, unitText } from '../i18n.ts';
 import { errorText } from '../messages.ts';
-import { contextBox, localName, runStatus } from './context.ts';
+import { contextBox, localName, runStatus, storeRun } from './context.ts';
 import { buildEditor, type EditorHooks } from './plan-editor.ts';
 
 export { contextBox, localName, runStatus } from './context.ts';
@@ -381,31 +381,6 @@ function clusterNamer(app: App): (i: number) => string {
           : String(c?.cluster ?? i + 1);
     return `${i + 1}. ${name}`;
   };
-}
-
-/** Store the scenario on screen as a run of the server, then show it among the stored runs. */
-async function storeRun(app: App, msg: HTMLElement, button: HTMLButtonElement): Promise<void> {
-  button.disabled = true;
-  msg.textContent = t('Storing…');
-  try {
-    const run = await api<{ id: string }>('/api/runs?wait=0', {
-      method: 'POST',
-      body: JSON.stringify(
-        app.origin.kind === 'saved' && !app.edited
-          ? { scenarioId: app.origin.id, version: app.origin.version }
-          : { scenario: app.scenario },
-      ),
-    });
-    app.navigate('/runs', { runs: run.id });
-  } catch (e) {
-    msg.textContent =
-      e instanceof ApiError && e.status === 404
-        ? t(
-            'No server to store runs on (a static copy of the page): download the JSON and run it with dcplan.',
-          )
-        : tf('Not stored: {why}', { why: (e as Error).message });
-    button.disabled = false;
-  }
 }
 
 /** The planner's view: the editor beside the results, re-simulated in the worker on every edit. */
