@@ -149,6 +149,7 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     const before = await page.locator('.kpis').textContent();
     // the full editor: occupancy as the scenario file writes it (the simple mode takes a percentage)
     await page.locator('#mode-full').click();
+    await page.waitForSelector('.editor-mode[data-mode="full"]');
     const occ = page.locator('[data-path="clusters[0].occupancy"]');
     await occ.fill('1.5');
     await expect
