@@ -559,4 +559,9 @@ export const ZH: Record<string, string> = {
   'cost per rack-year, NPV, IRR': '每机架·年成本、净现值、内部收益率',
   'benchmarks (GB 40879, hub caps)': '基准（GB 40879、枢纽节点上限）',
   'The run is being simulated on the server…': '服务器正在模拟此次运行…',
+  'Every default carries its source and grade — see': '每个默认值都注明来源和可信度等级——见',
+  'Simulations on these pages run in your browser.': '本页面的模拟在您的浏览器中运行。',
+  'in force': '现行',
+  draft: '征求意见稿',
+  superseded: '已废止',
 };

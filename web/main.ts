@@ -110,6 +110,15 @@ function shell(path: string) {
   langBtn.setAttribute('aria-label', lang() === 'zh' ? 'Switch to English' : '切换到中文');
   document.getElementById('tagline')!.textContent = t('Planning simulator for regional data-center clusters');
   document.getElementById('skip')!.textContent = t('Skip to content');
+  document
+    .getElementById('footer-text')
+    ?.replaceChildren(
+      `${t('Every default carries its source and grade — see')} `,
+      el('a', { href: '/sources', 'data-link': '' }, t('Sources')),
+      `${t('.')} API: `,
+      el('a', { href: '/api/openapi.json' }, '/api/openapi.json'),
+      `${t('.')} ${t('Simulations on these pages run in your browser.')}`,
+    );
 }
 
 /** The shown view's lifetime (App.viewSignal): aborted when the next view renders. */

@@ -280,6 +280,36 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     await page.close();
   });
 
+  it('on a phone, chart text is at least 11 px as drawn, on /compare and in the plan’s results', async () => {
+    const smallest = (page: Page) =>
+      page.evaluate(() => {
+        const sizes: number[] = [];
+        for (const t of document.querySelectorAll<SVGTextElement>('figure.chart svg text')) {
+          const svg = t.ownerSVGElement!;
+          if (!t.textContent?.trim() || !svg.checkVisibility()) continue;
+          const drawn = svg.getBoundingClientRect().width;
+          const scale = drawn / (svg.viewBox.baseVal?.width || drawn);
+          sizes.push(Number.parseFloat(getComputedStyle(t).fontSize) * scale);
+        }
+        return { n: sizes.length, min: Math.min(...sizes) };
+      });
+    const cmp = await rig.open('/compare?s=east-west-compare', { width: 390, height: 844 });
+    await ready(cmp, '#compare-status');
+    const c = await smallest(cmp);
+    expect(c.n).toBeGreaterThan(20);
+    expect(c.min).toBeGreaterThanOrEqual(11);
+    await cmp.close();
+    const plan = await rig.open('/plan?s=qingyang-hub-2025-2030', { width: 390, height: 844 });
+    await ready(plan, '#run-status');
+    await plan.locator('.plan-tabs button[data-tab="results"]').click();
+    await plan.waitForTimeout(500);
+    const p = await smallest(plan);
+    expect(p.n).toBeGreaterThan(20);
+    expect(p.min).toBeGreaterThanOrEqual(11);
+    expect(await plan.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await plan.close();
+  });
+
   it('“Open in the planner” keeps a four-cluster scenario whole, with the cluster in focus', async () => {
     const page = await rig.open('/?s=east-west-compare');
     await ready(page, '.view-body .status');

@@ -160,6 +160,29 @@ export function priceChart(cmp: Comparison, o: ChartOptions): FigureSpec {
   };
 }
 
+/**
+ * The end-of-line labels of a line chart, moved apart vertically so that lines ending close together
+ * (a near tie) keep readable labels: at least 14 px between neighbours, in data units of a chart
+ * `height` px tall (≈ 50 px of margins).
+ */
+function endLabels<T extends { mcny: number }>(
+  ends: T[],
+  all: T[],
+  height: number,
+): Array<T & { labelY: number }> {
+  const ys = [0, ...all.map((d) => d.mcny)];
+  const span = Math.max(...ys) - Math.min(...ys) || 1;
+  const gap = (14 * span) / Math.max(60, height - 50);
+  const sorted = [...ends].sort((a, b) => b.mcny - a.mcny);
+  let prev = Number.POSITIVE_INFINITY;
+  const placed = sorted.map((d) => {
+    const labelY = Math.min(d.mcny, prev - gap);
+    prev = labelY;
+    return { ...d, labelY };
+  });
+  return placed;
+}
+
 /** How the cash-flow chart shows the clusters: cumulative discounted, or the difference to the cheapest. */
 export type CashFlowMode = 'cumulative' | 'difference';
 
@@ -205,6 +228,8 @@ export function cashFlowChart(
     })),
   );
   const ends = clusters.map((c) => data.filter((d) => d.cluster === c.name).at(-1)!);
+  const height = o.height ?? 320;
+  const labels = endLabels(ends, data, height);
   const yLabel =
     mode === 'difference'
       ? tf('Discounted cash flow minus {name}’s, cumulative (M CNY)', {
@@ -213,7 +238,7 @@ export function cashFlowChart(
       : t('Cumulative discounted cash flow (M CNY)');
   const chart = Plot.plot({
     width: o.width,
-    height: o.height ?? 320,
+    height,
     style: PLOT_STYLE,
     marginLeft: 64,
     marginRight: Math.min(160, o.width * 0.22),
@@ -223,12 +248,12 @@ export function cashFlowChart(
     marks: [
       Plot.ruleY([0]),
       Plot.lineY(data, { x: 'year', y: 'mcny', stroke: 'cluster', strokeWidth: 2, marker: true }),
-      Plot.text(ends, {
+      Plot.text(labels, {
         x: 'year',
-        y: 'mcny',
+        y: 'labelY',
         fill: 'cluster',
         text: (d: { cluster: string; mcny: number }) =>
-          `${clip(o.width)(d.cluster)} ${formatNumber(d.mcny, Math.abs(d.mcny) < 10 ? 1 : 0)}`,
+          `${clip(o.width)(d.cluster.replace(/\s*[(（].*$/, ''))} ${formatNumber(d.mcny, Math.abs(d.mcny) < 10 ? 1 : 0)}`,
         dx: 8,
         textAnchor: 'start',
         fontWeight: 600,

@@ -93,7 +93,7 @@ function drawLatencyLines(
         .attr('x', mid[0])
         .attr('y', mid[1] - 2)
         .attr('text-anchor', 'middle')
-        .attr('font-size', 10)
+        .attr('font-size', 11)
         .attr('fill', '#1f6feb')
         .attr('paint-order', 'stroke')
         .attr('stroke', '#fff')

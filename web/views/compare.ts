@@ -175,7 +175,7 @@ export async function compareView(root: HTMLElement, app: App, params: URLSearch
   const leversBox = el('section', { class: 'levers', 'aria-labelledby': 'levers-h' });
   const out = el('div', { id: 'compare-results' });
   let base: RunResult | null = null;
-  const width = () => Math.min(900, Math.max(300, out.clientWidth || root.clientWidth || 800));
+  const width = () => Math.min(900, Math.max(280, (out.clientWidth || root.clientWidth || 800) - 28));
 
   // the scenario's generation: an answer for a scenario picked away from is not drawn nor kept as base
   let generation = 0;

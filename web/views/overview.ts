@@ -6,7 +6,7 @@ import { clusterMap, type MapCluster } from '../charts/map.ts';
 import { el } from '../dom.ts';
 import { annual, fieldColumn, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
-import { bi, t } from '../i18n.ts';
+import { bi, t, unitText } from '../i18n.ts';
 import { runStatus } from './context.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
@@ -115,7 +115,7 @@ function clusterCards(marks: MapCluster[], app: App): HTMLElement {
     const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
     const f = m.figures;
     if (f) {
-      const u = (k: keyof AnnualRow) => annual(k).unit;
+      const u = (k: keyof AnnualRow) => unitText(annual(k).unit);
       row(
         `${labelOf(annual('standardRacks'))} ${f.year}`,
         `${formatNumber(f.standardRacks, 0)} ${u('standardRacks')}`,
@@ -181,8 +181,11 @@ function mapFigure(r: RunResult, app: App, width: number): { fig: HTMLElement; m
     title: `${t('Clusters on the map')} — ${String(app.scenario.name)}`,
     description: `${t('Hover a cluster to see fibre latency to the demand centres; click to open it in the planner.')} ${marks
       .filter((m) => m.figures)
-      .map((m) => `${m.name}: PUE ${formatNumber(m.figures!.pue, 3)}, green ${pct(m.figures!.greenShare, 0)}`)
-      .join('; ')}.`,
+      .map(
+        (m) =>
+          `${m.name}${t(': ')}PUE ${formatNumber(m.figures!.pue, 3)}${t(', ')}${t('Green share')} ${pct(m.figures!.greenShare, 0)}`,
+      )
+      .join(t('; '))}${t('.')}`,
     chart,
     table: {
       columns: [

@@ -4,7 +4,7 @@ import { ApiError, type App, api } from '../app.ts';
 import { download } from '../charts/figure.ts';
 import { el } from '../dom.ts';
 import { CLUSTER_SCHEMA, clusterForm, DEFAULTS_SCHEMA, type DefaultInfo } from '../editor.ts';
-import { t } from '../i18n.ts';
+import { bi, t } from '../i18n.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 import { simpleEditor } from './simple-editor.ts';
 
@@ -105,7 +105,9 @@ function editTargetRow(
   const target = el('select', { id: 'edit-target' });
   if (hasDefaults) target.append(el('option', { value: '-1' }, t('All clusters (defaults)')));
   clusters.forEach((c, i) => {
-    const label = `${i + 1}. ${String(c.cluster)}${c.label ? ` — ${String(c.label)}` : ''}`;
+    const seed = app.clusters.find((x) => x.id === c.cluster);
+    const name = seed ? bi(seed.name, seed.nameZh) : String(c.cluster);
+    const label = `${i + 1}. ${name}${c.label ? ` — ${String(c.label)}` : ''}`;
     target.append(el('option', { value: String(i) }, label));
   });
   target.value = String(app.editTarget);

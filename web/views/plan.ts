@@ -290,6 +290,8 @@ function planLayout(root: HTMLElement) {
   const tabs = el('div', { class: 'plan-tabs', role: 'tablist', 'aria-label': t('Plan') });
   const showTab = (which: 'editor' | 'results') => {
     grid.dataset.tab = which;
+    // the results were drawn while hidden: draw them at their width now
+    window.dispatchEvent(new Event('resize'));
     for (const b of tabs.querySelectorAll('button'))
       b.setAttribute('aria-selected', String(b.dataset.tab === which));
     window.scrollTo({ top: 0 });
@@ -389,7 +391,10 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
   let defaults = new Map<string, DefaultInfo>();
   let lastErrors: FieldError[] = [];
   let last: { result: RunResult; focus: FocusView | null } | null = null;
-  const width = () => Math.min(860, Math.max(300, out.clientWidth || results.clientWidth || 700));
+  // the width a chart is drawn at: its card's inner width (the results box less the card's padding),
+  // or — while the results tab is hidden on a phone — the window's
+  const width = () =>
+    Math.min(860, Math.max(280, (out.clientWidth || Math.min(window.innerWidth - 24, 728)) - 28));
   const names = clusterNamer(app);
   store.addEventListener('click', () => void storeRun(app, storeMsg, store));
 
