@@ -146,7 +146,9 @@ function drawResults(out: HTMLElement, r: RunResult, width: () => number, app: A
       { 'aria-labelledby': 'rank-h' },
       el('h2', { id: 'rank-h' }, t('Ranking')),
       el('p', { class: `verdict${v.tie ? ' tie' : ''}`, id: 'verdict' }, v.text),
-      renderTable(rankingTable(named, cmp), t('Ranking'), { id: 'ranking' }),
+      renderTable(rankingTable(named, cmp), t('Cost, returns, PUE, green share and carbon by cluster'), {
+        id: 'ranking',
+      }),
     ),
     figure(priceChart(cmp, o)),
     figure(gapChart(cmp, o)),

@@ -115,7 +115,7 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
   const grades = gradesTable();
   const bench = benchmarksTable();
   const check = el('div', { id: 'operator-check', 'aria-live': 'polite' });
-  const status = el('p', { class: 'status', role: 'status' });
+  const status = el('p', { class: 'status', role: 'status', id: 'operator-status' });
   const run = async () => {
     runStatus(status, 'running');
     const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'operator', 'operator');
