@@ -589,4 +589,7 @@ export const ZH: Record<string, string> = {
   'NOT FOUND': '未找到',
   assumption: '假设',
   'Cost, returns, PUE, green share and carbon by cluster': '各集群的成本、收益、PUE、绿电占比与碳排放',
+  hyperscale: '超大型',
+  large: '大型',
+  small: '中小型',
 };
