@@ -629,7 +629,18 @@ export function parseScenario(input: unknown): Scenario {
     const err = new ValidationError(explainScenarioErrors(unique, { ...given, clusters: mergedAll }));
     const valid = clusters.flatMap((c, i) => (c ? [i] : []));
     // (a cluster with misspelt fields only is among them, read without those fields)
-    if (top.success && valid.length) err.partial = { scenario: { ...top.data, clusters } as never, valid };
+    // a scenario-wide error (a name, a description) that leaves the years readable still lets the
+    // valid clusters be checked against the reference data: their errors are said too
+    const yearsReadable =
+      Number.isInteger(given.startYear) &&
+      Number.isInteger(given.years) &&
+      !errors.some((e) => /^(startYear|years|clusters)$/.test(e.path));
+    const topData = top.success
+      ? top.data
+      : yearsReadable
+        ? { name: String(given.name ?? ''), startYear: given.startYear, years: given.years }
+        : null;
+    if (topData && valid.length) err.partial = { scenario: { ...topData, clusters } as never, valid };
     throw err;
   }
   if (!top.success) throw new Error('unreachable: a scenario error without a field error');

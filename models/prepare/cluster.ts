@@ -273,7 +273,8 @@ export function checkScenario(
     try {
       prepareRun(partial.scenario, ref, { ...opts, clusters: partial.valid });
     } catch (more) {
-      if (!(more instanceof ValidationError)) throw more;
+      // (a failure of the partial check itself is not the user's error: the schema's are reported)
+      if (!(more instanceof ValidationError)) throw e;
       throw new ValidationError([...(e as ValidationError).errors, ...more.errors]);
     }
     throw e;

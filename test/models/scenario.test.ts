@@ -112,6 +112,18 @@ describe('errors that say what to do (issue 23)', () => {
     );
     // years is refused by the schema; the clusters' entries are still read (they pass the schema)
     expect(errors.map((e) => e.path)).toEqual(['years']);
+    // a scenario-wide error that leaves the years readable (an empty name) does not hide the clusters'
+    expect(
+      errorsOf(
+        scenario({
+          name: '',
+          clusters: [
+            { ...cluster, occupancy: 65 },
+            { ...cluster, cluster: 'wuhan', cooling: { design: 'evaporative' } },
+          ],
+        }),
+      ).map((e) => e.path),
+    ).toEqual(['name', 'clusters[0].occupancy', 'clusters[1].cooling.design']);
     // schema errors (cluster 2), reference errors (clusters 0 and 1), and two in one cluster: all at once
     const all = errorsOf(
       scenario({

@@ -101,7 +101,9 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     const v1 = Number(await slider.inputValue());
     expect(v1 - v0).toBeGreaterThan(5 * step);
     expect(v1).toBeCloseTo(max, 6);
-    expect(seen.size).toBeGreaterThan(5);
+    // the value followed the pointer through the drag (under load some moves coalesce), not one step
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    expect([...seen].some((v) => v > v0 + step && v < max)).toBe(true);
     expect(await activeId(page)).toBe('dr');
     expect(await stillMarked(page, '#dr')).toBe(true);
     await ready(page, '#compare-status');
