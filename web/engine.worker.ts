@@ -132,7 +132,9 @@ function run(req: EngineRequest): EngineResponse {
     cache,
   });
   const { hourly, ...result } = out;
-  const h = hourly.find((s) => s.clusterId === focusCluster.ref.id && s.year === focusYear);
+  // a scenario may hold the same site twice (with and without a battery): the focus is the k-th of them
+  const k = prepared.clusters.slice(0, focusIndex).filter((c) => c.ref.id === focusCluster.ref.id).length;
+  const h = hourly.filter((s) => s.clusterId === focusCluster.ref.id && s.year === focusYear)[k];
   let focus: FocusView | null = null;
   if (h) {
     const pue = new Float32Array(HOURS_PER_YEAR);

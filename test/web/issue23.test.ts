@@ -347,6 +347,19 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     await page.close();
   });
 
+  it('the dispatch week of the focused cluster, when a scenario holds the same site twice (with a battery the second time)', async () => {
+    const desc = async (c: number) => {
+      const page = await rig.open(`/plan?s=wuhan-battery-peak-shaving&c=${c}`);
+      await ready(page, '#run-status');
+      const text = (await page.locator('#chart-dispatch .desc').textContent()) ?? '';
+      await page.close();
+      return text;
+    };
+    expect(await desc(0)).toMatch(/Battery discharge 0,/);
+    // the second Wuhan's own hours: its battery charges and discharges
+    expect(await desc(1)).toMatch(/Battery discharge [1-9][\d,]*, .*Battery charging [1-9]/);
+  });
+
   it('no console errors on these pages', () => {
     expect(rig.consoleErrors).toEqual([]);
   });
