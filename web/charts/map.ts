@@ -186,16 +186,19 @@ function drawMapLegend(svg: Svg, h: number): void {
       .attr('y', i * 16 + 4)
       .text(t(label));
   });
-  lg.append('text')
-    .attr('x', 0)
-    .attr('y', 34)
-    .attr('fill', '#5b6576')
-    .attr('font-size', 11)
-    .text(
-      t(
-        'Circle area ∝ standard racks. Outline: Natural Earth 1:50m (public domain); a locator map, not a boundary survey.',
-      ),
-    );
+  // the note, a clause a line (it does not fit one line of a phone-wide map)
+  const lines = t(
+    'Circle area ∝ standard racks. Outline: Natural Earth 1:50m (public domain); a locator map, not a boundary survey.',
+  ).split(/(?<=\. |。|; |；)/);
+  lg.attr('transform', `translate(12,${h - 40 - 14 * (lines.length - 1)})`);
+  const note = lg.append('text').attr('x', 0).attr('y', 34).attr('fill', '#5b6576').attr('font-size', 11);
+  lines.forEach((line, i) => {
+    note
+      .append('tspan')
+      .attr('x', 0)
+      .attr('dy', i ? 14 : 0)
+      .text(line.trim());
+  });
 }
 
 /**
