@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { COOLING_DESIGN_NAMES } from './cooling/design.ts';
 import { clusterField, defaultText, type FieldRow, scenarioField } from './inputs.ts';
-import { type FieldError, issuesToErrors, ValidationError } from './validation.ts';
+import {
+  explainErrors,
+  type FieldError,
+  issuesToErrors,
+  unknownChoice,
+  ValidationError,
+  valueAt,
+} from './validation.ts';
 
 export * from './validation.ts';
 
@@ -472,6 +480,124 @@ function protoOverride(cluster: Record<string, unknown>): string | null {
   return null;
 }
 
+type Def = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+};
+const defOf = (s: z.ZodType) => (s as unknown as { _zod: { def: Def } })._zod.def;
+
+/** The schema under wrappers (optional, nullable, default, pipe). */
+function unwrap(s: z.ZodType): z.ZodType {
+  let d = defOf(s);
+  while (d.innerType || d.in) {
+    s = (d.innerType ?? d.in) as z.ZodType;
+    d = defOf(s);
+  }
+  return s;
+}
+
+/**
+ * The field names allowed at a path of a scenario (`clusters[0].tariff` → the tariff's fields; a
+ * variant told apart by `kind` → that kind's fields), for "did you mean"; null where the path leaves
+ * the schema.
+ *
+ * @example
+ * scenarioKeysAt('clusters[0].cooling', input) // → ['$comment', 'design', 'facilityClass', 'overrides']
+ */
+export function scenarioKeysAt(path: string, input: unknown): string[] | null {
+  const parts = [...path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) =>
+    m[2] !== undefined ? Number(m[2]) : m[1],
+  );
+  let s: z.ZodType = ScenarioSchema;
+  let value: unknown = input;
+  for (let i = 0; i < parts.length; i++) {
+    const k = parts[i];
+    value = value && typeof value === 'object' ? (value as Record<string | number, unknown>)[k] : undefined;
+    if (i === 1 && parts[0] === 'clusters') {
+      s = ClusterScenarioSchema;
+      continue;
+    }
+    const d = defOf(unwrap(s));
+    if (typeof k === 'number') {
+      if (!d.element) return null;
+      s = d.element;
+      continue;
+    }
+    if (!d.shape?.[k]) return null;
+    s = d.shape[k];
+    const inner = defOf(unwrap(s));
+    if (inner.options) {
+      const kind = (value as { kind?: unknown } | undefined)?.kind;
+      const pick = inner.options.find((o) => {
+        const lit = defOf(unwrap(o)).shape?.kind;
+        return (
+          lit && (lit as unknown as { _zod: { def: { values?: unknown[] } } })._zod.def.values?.includes(kind)
+        );
+      });
+      if (pick) s = pick;
+    }
+  }
+  const d = defOf(unwrap(s));
+  return d.shape ? Object.keys(d.shape) : null;
+}
+
+/** Field errors made to say what to do (models/validation.ts `explainErrors`) for a scenario input. */
+export function explainScenarioErrors(errors: FieldError[], input: unknown): FieldError[] {
+  const out = explainErrors(errors, input, (p) => scenarioKeysAt(p, input));
+  return out.map((e) => {
+    const m = /^invalid coolingDesign: (.*)$/.exec(e.message);
+    return m ? { ...e, message: unknownChoice('cooling design', m[1], COOLING_DESIGN_NAMES) } : e;
+  });
+}
+
+/** How many years before the reference data's first year a scenario may start without a warning. */
+export const YEARS_BEFORE_DATA = 10;
+
+/**
+ * Warnings for inputs that are valid but implausible enough to make a result meaningless, one line
+ * each, `path: what and what to do`: a build-out phase that starts after the last simulated year (or
+ * is retired before the first), nothing in service at all within the simulated years, and a first year
+ * more than `YEARS_BEFORE_DATA` years before `dataFromYear` (the first year of the seeded grid and
+ * tariff figures, which then stand in for every year).
+ *
+ * @example
+ * rangeWarnings({ startYear: 1999, years: 10, clusters: [c] } as Scenario, 0, 2021)
+ * // → ['clusters[0].buildout[0].year: 2025 is after the last simulated year, 2008: …', …]
+ */
+export function rangeWarnings(s: Scenario, index: number, dataFromYear: number | null): string[] {
+  const out: string[] = [];
+  const first = s.startYear;
+  const last = s.startYear + s.years - 1;
+  const c = s.clusters[index];
+  const never: string[] = [];
+  c.buildout.forEach((p, j) => {
+    const year = p.year as number;
+    const retire = p.retireYear as number | undefined;
+    if (year > last)
+      never.push(
+        `clusters[${index}].buildout[${j}].year: ${year} is after the last simulated year, ${last}: this phase is never in service — simulate more years or start it earlier`,
+      );
+    else if (retire !== undefined && retire <= first)
+      never.push(
+        `clusters[${index}].buildout[${j}].retireYear: ${retire} is not after the first simulated year, ${first}: this phase is never in service`,
+      );
+  });
+  if (never.length === c.buildout.length)
+    out.push(
+      `clusters[${index}].buildout: no phase is in service in ${first}–${last} (the first starts in ${Math.min(...c.buildout.map((p) => p.year as number))}): every result is zero — check the years of the build-out and startYear`,
+    );
+  else out.push(...never);
+  if (dataFromYear !== null && first < dataFromYear - YEARS_BEFORE_DATA)
+    out.push(
+      `startYear: ${first} is ${dataFromYear - first} years before the reference data begin (${dataFromYear}): the nearest figures stand in for every earlier year — the results describe today's prices and grid, not ${first}'s`,
+    );
+  return out;
+}
+
 /**
  * Validate a scenario object. Cluster entries are merged over `defaults` (shallow, the cluster wins)
  * before they are checked, so error paths point at `clusters[i]`.
@@ -482,17 +608,25 @@ function protoOverride(cluster: Record<string, unknown>): string | null {
  */
 export function parseScenario(input: unknown): Scenario {
   const top = ScenarioSchema.safeParse(input);
-  if (!top.success) throw new ValidationError(issuesToErrors(top.error.issues, '', input));
-  const { clusters: rawClusters, ...rest } = top.data;
-  const defaults = rest.defaults ?? {};
   const errors: FieldError[] = [];
+  if (!top.success) errors.push(...issuesToErrors(top.error.issues, '', input));
+  // the cluster entries are checked even when a scenario-wide field is wrong: every error at once
+  const given = input && typeof input === 'object' ? (input as Record<string, unknown>) : {};
+  const rawClusters = top.success ? top.data.clusters : Array.isArray(given.clusters) ? given.clusters : [];
+  const rawDefaults = top.success ? top.data.defaults : given.defaults;
+  const defaults =
+    rawDefaults && typeof rawDefaults === 'object' && !Array.isArray(rawDefaults)
+      ? (rawDefaults as Record<string, unknown>)
+      : {};
   const clusters: ClusterScenario[] = [];
+  const mergedAll: unknown[] = [];
   rawClusters.forEach((raw, i) => {
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
       errors.push({ path: `clusters[${i}]`, message: 'must be an object' });
       return;
     }
     const merged = { ...defaults, ...(raw as Record<string, unknown>) };
+    mergedAll[i] = merged;
     // zod's record drops a "__proto__" key silently; refuse it like any other unknown parameter.
     const proto = protoOverride(merged);
     if (proto) {
@@ -500,9 +634,48 @@ export function parseScenario(input: unknown): Scenario {
       return;
     }
     const r = ClusterScenarioSchema.safeParse(merged);
-    if (r.success) clusters.push(r.data);
-    else errors.push(...issuesToErrors(r.error.issues, `clusters[${i}]`, merged));
+    if (r.success) clusters[i] = r.data;
+    else {
+      errors.push(...issuesToErrors(r.error.issues, `clusters[${i}]`, merged));
+      // misspelt fields alone: the entry without them is still checked against the reference data
+      if (r.error.issues.every((x) => x.code === 'unrecognized_keys')) {
+        const stripped = structuredClone(merged);
+        for (const x of r.error.issues) {
+          const at = valueAt(stripped, x.path) as Record<string, unknown> | undefined;
+          for (const k of (x as { keys: string[] }).keys) if (at) delete at[k];
+        }
+        const again = ClusterScenarioSchema.safeParse(stripped);
+        if (again.success) clusters[i] = again.data;
+      }
+    }
   });
-  if (errors.length) throw new ValidationError(errors);
+  if (errors.length) {
+    // an error reported twice (the same path and rule) is said once
+    const seen = new Set<string>();
+    const unique = errors.filter((e) => {
+      const k = `${e.path}|${e.message}`;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    const err = new ValidationError(explainScenarioErrors(unique, { ...given, clusters: mergedAll }));
+    const valid = clusters.flatMap((c, i) => (c ? [i] : []));
+    // (a cluster with misspelt fields only is among them, read without those fields)
+    // a scenario-wide error (a name, a description) that leaves the years readable still lets the
+    // valid clusters be checked against the reference data: their errors are said too
+    const yearsReadable =
+      Number.isInteger(given.startYear) &&
+      Number.isInteger(given.years) &&
+      !errors.some((e) => /^(startYear|years|clusters)$/.test(e.path));
+    const topData = top.success
+      ? top.data
+      : yearsReadable
+        ? { name: String(given.name ?? ''), startYear: given.startYear, years: given.years }
+        : null;
+    if (topData && valid.length) err.partial = { scenario: { ...topData, clusters } as never, valid };
+    throw err;
+  }
+  if (!top.success) throw new Error('unreachable: a scenario error without a field error');
+  const { clusters: _raw, ...rest } = top.data;
   return { ...rest, clusters };
 }

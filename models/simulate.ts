@@ -20,7 +20,7 @@ import { type HourlySeries, simulateCluster } from './stages/cluster.ts';
 /** Engine version written into every result; bump when a computed number changes (see CHANGELOG). */
 export const ENGINE_VERSION = '0.3.0';
 
-export { prepareRun } from './prepare/cluster.ts';
+export { checkScenario, prepareRun } from './prepare/cluster.ts';
 
 import { type EngineCache, engineCache, returnScratch, takeScratch } from './engine-cache.ts';
 

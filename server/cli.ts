@@ -10,6 +10,8 @@ import type { MeterInterval } from '../models/operator/meter.ts';
 import type { ItMeterPoint } from '../models/operator/metrics.ts';
 import type { RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
+import { checkScenario } from '../models/simulate.ts';
+import { jsonErrorText } from '../models/validation.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { engineReference } from '../seeds/index.ts';
 import { registerMonteCarlo } from './cli-montecarlo.ts';
@@ -18,6 +20,7 @@ import { useClimateCache } from './climate-cache.ts';
 import { formatComparison, formatCsv, formatTable } from './format.ts';
 import { formatCheck, formatRefusal } from './format-check.ts';
 import { parseEpw } from './import/epw.ts';
+import { weatherWarnings } from './import/epw-check.ts';
 import { defaultThreads, enginePool, runScenarioOnPool } from './parallel.ts';
 import { progressBar } from './progress.ts';
 import { runScenario } from './run.ts';
@@ -54,7 +57,8 @@ export function readScenarioFile(path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InputError(`scenario ${path}: invalid JSON (${(e as Error).message})`);
+    // where it fails, by line and column, and the line itself
+    throw new InputError(`scenario ${path}: ${jsonErrorText(text, e as Error)}`);
   }
 }
 
@@ -83,6 +87,12 @@ export function readWeatherOptions(specs: string[], scenario?: unknown): Record<
     }
     try {
       out[cluster] = parseEpw(readText(file, 'weather'), { id: cluster });
+      // a file the cluster's own station makes implausible is used, with a warning on stderr
+      const ref = engineReference();
+      const station = ref.clusters[cluster] ? ref.climates[ref.clusters[cluster].climate] : undefined;
+      if (station)
+        for (const w of weatherWarnings(cluster, out[cluster], station))
+          process.stderr.write(`dcplan: warning: ${w}\n`);
     } catch (e) {
       if (e instanceof InputError) throw e;
       throw new InputError(`--weather ${cluster}: ${(e as Error).message}`);
@@ -125,6 +135,8 @@ async function simulateInput(
   const lp = JSON.stringify(input).includes('"optimal"') ? await loadLpSolver() : undefined;
   try {
     if (!lp && threads > 1 && Array.isArray(clusters) && clusters.length > 1) {
+      // every field error at once before the pool splits the clusters (its groups stop at their first)
+      checkScenario(input, engineReference(), { weather });
       const pool = enginePool(Math.min(threads, clusters.length));
       try {
         return await runScenarioOnPool(input, pool, { weather, onProgress: onProgress ?? undefined });
@@ -485,6 +497,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0)
         return EXIT_OK;
+      return EXIT_INVALID;
+    }
+    if (e instanceof ValidationError && e.errors.length > 1) {
+      // every error, one a line: the file's field path and what to do
+      const lines = e.errors.map((x) => `  ${x.path ? `${x.path}: ` : ''}${x.message}`);
+      process.stderr.write(`dcplan: ${e.errors.length} invalid fields:\n${lines.join('\n')}\n`);
       return EXIT_INVALID;
     }
     if (e instanceof ValidationError || e instanceof InputError) {

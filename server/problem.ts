@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { z } from 'zod';
-import { formatPath, ruleOf, type ValidationError, valueAt } from '../models/scenario.ts';
+import { formatPath, jsonErrorAt, ruleOf, type ValidationError, valueAt } from '../models/scenario.ts';
 
 /**
  * RFC 9457 problem details. Every error the API returns is `application/problem+json` with a title,
@@ -129,9 +129,13 @@ function toProblem(err: unknown, log: (msg: string) => void): HttpProblem {
     return new HttpProblem(413, 'Payload too large', `request body over the ${e.limit} byte limit`);
   }
   if (e?.type === 'entity.parse.failed') {
-    return new HttpProblem(400, 'Invalid input', 'body: malformed JSON', [
-      { path: 'body', message: 'malformed JSON' },
-    ]);
+    // where the body stops parsing, by line and column (issue 23)
+    const at =
+      typeof (e as { body?: unknown }).body === 'string'
+        ? jsonErrorAt((e as { body: string }).body, e as Error)
+        : null;
+    const message = at ? `malformed JSON at line ${at.line}, column ${at.column}` : 'malformed JSON';
+    return new HttpProblem(400, 'Invalid input', `body: ${message}`, [{ path: 'body', message }]);
   }
   if (e?.type === 'encoding.unsupported') {
     return new HttpProblem(

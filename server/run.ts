@@ -1,9 +1,8 @@
 import type { RunResult } from '../models/result.ts';
-import { parseScenario } from '../models/scenario.ts';
 import {
+  checkScenario,
   type EngineReference,
   type HourlySeries,
-  prepareRun,
   type RunOptions,
   simulate,
 } from '../models/simulate.ts';
@@ -11,7 +10,7 @@ import { firstNonFinite } from './finite.ts';
 
 /**
  * Run a scenario object end to end against reference data: validate (zod), resolve quantities for every
- * year, simulate hour by hour. Throws `ValidationError` (one line: `path: rule`) on bad input before any
+ * year, simulate hour by hour. Throws `ValidationError` (every field error, each `path: rule`) on bad input before any
  * simulation work, and throws when any number of the result is NaN or ±Infinity (never stored). Used by the CLI, the API's worker threads and the benchmarks.
  */
 export function runScenario(
@@ -19,8 +18,7 @@ export function runScenario(
   ref: EngineReference,
   opts: RunOptions = {},
 ): RunResult & { hourly: HourlySeries[] } {
-  const scenario = parseScenario(input);
-  const prepared = prepareRun(scenario, ref, opts);
+  const { prepared } = checkScenario(input, ref, opts); // every field error at once
   const out = simulate(prepared, ref, opts);
   const { hourly: _hourly, ...result } = out;
   const bad = firstNonFinite(result);

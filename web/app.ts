@@ -41,6 +41,13 @@ export interface App {
   navigate(path: string, params?: Record<string, string | number | null>): void;
   /** Write the current state into the URL (replaceState), so a link reproduces the view. */
   syncUrl(extra?: Record<string, string | number | null>): void;
+  /**
+   * `syncUrl` a moment later, once edits pause (compressing the scenario into the URL costs a few
+   * ms: an edit's simulation goes first).
+   */
+  syncUrlSoon(): void;
+  /** The week of the focus year the dispatch chart shows (0–51), or null for the peak week. */
+  dispatchWeek: number | null;
 }
 
 /** Deep copy of a scenario object. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ClusterDefaultsSchema, ClusterScenarioSchema } from '../models/scenario.ts';
+import { ClusterDefaultsSchema, ClusterScenarioSchema, ScenarioSchema } from '../models/scenario.ts';
 import { t } from './i18n.ts';
 
 /**
@@ -15,6 +15,8 @@ const jsonSchema = (s: z.ZodType): JS => z.toJSONSchema(s, { io: 'input', unrepr
 /** The JSON Schema of one cluster entry of a scenario (and of the shared defaults). */
 export const CLUSTER_SCHEMA: JS = jsonSchema(ClusterScenarioSchema);
 export const DEFAULTS_SCHEMA: JS = jsonSchema(ClusterDefaultsSchema);
+/** The JSON Schema of a whole scenario (its top-level fields' labels, for messages). */
+export const SCENARIO_SCHEMA: JS = jsonSchema(ScenarioSchema);
 
 /** A default the engine reported using (from the result's `assumptions`), keyed by field path. */
 export interface DefaultInfo {

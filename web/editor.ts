@@ -1,5 +1,6 @@
 import type { FieldError } from '../models/scenario.ts';
 import { el } from './dom.ts';
+import { buildoutTable } from './editor-buildout.ts';
 import {
   type EditorContext,
   getIn,
@@ -15,6 +16,7 @@ import {
 } from './editor-schema.ts';
 import { renderTableField } from './editor-table.ts';
 import { t } from './i18n.ts';
+import { ruleText } from './messages.ts';
 
 export { CLUSTER_SCHEMA, DEFAULTS_SCHEMA, type DefaultInfo } from './editor-schema.ts';
 
@@ -112,6 +114,15 @@ function renderField(
   const vs = variants(s);
   if (vs) return renderVariant(obj, here, key, s, vs, ctx);
   if (s.type === 'object' && s.properties) return objectField(f);
+  // the build-out in the unit the scenario uses, the year column kept in view (a phase inherited from
+  // the shared defaults stays in the generic table, which shows it read-only until copied)
+  if (key === 'buildout' && here.length === 1 && (f.value !== undefined || f.inherited === undefined))
+    return el(
+      'fieldset',
+      { class: 'group table-field' },
+      el('legend', {}, t('Build-out phases')),
+      buildoutTable(obj, here, ctx),
+    );
   if (s.type === 'array' && s.items?.type === 'object') return renderTableField(obj, here, key, s, ctx);
   if (s.type === 'array' || (s.type === 'object' && s.additionalProperties)) return jsonField(f);
   const choices = s.enum ? (s.enum as string[]).map((v) => ({ value: v, label: v })) : ctx.choices[f.keyPath];
@@ -325,7 +336,7 @@ export function showErrors(
       if (input) {
         input.setAttribute('aria-invalid', 'true');
         const slot = input.parentElement?.querySelector('.field-error');
-        if (slot) slot.textContent = err.message;
+        if (slot) slot.textContent = ruleText(err.message);
         placed = true;
         break;
       }

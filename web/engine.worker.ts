@@ -1,18 +1,20 @@
 /// <reference lib="webworker" />
 import './zod-jitless.ts';
 import { DAYS_IN_MONTH, HOURS_PER_YEAR, monthOfHour } from '../models/calendar.ts';
-import { parseScenario, ValidationError } from '../models/scenario.ts';
+import type { ClusterResult, RunResult } from '../models/result.ts';
+import { ValidationError } from '../models/scenario.ts';
+import type { HourlySeries } from '../models/simulate.ts';
 import {
+  checkScenario,
   type EngineCache,
   type EngineReference,
   engineCache,
-  prepareRun,
   simulate,
 } from '../models/simulate.ts';
 import { tariffPeriods } from '../models/tariff.ts';
 import { engineReference } from '../seeds/index.ts';
 import type { ClusterSeed } from '../seeds/schema.ts';
-import type { EngineRequest, EngineResponse, FocusView } from './engine-types.ts';
+import type { DispatchView, EngineRequest, EngineResponse, EngineView, FocusView } from './engine-types.ts';
 
 /**
  * The engine in a Web Worker: validate and simulate a scenario off the main thread, and derive the
@@ -39,11 +41,88 @@ function reference(extra: ClusterSeed[]): EngineReference {
 
 const MONTH = monthOfHour();
 
+/** The hourly dispatch of the focus year as the dispatch chart stacks it (see `DispatchView`). */
+function dispatchOf(h: HourlySeries): DispatchView {
+  const n = HOURS_PER_YEAR;
+  const f32 = () => new Float32Array(n);
+  const out: DispatchView = {
+    loadKw: Float32Array.from(h.facilityKw),
+    pvKw: f32(),
+    windKw: f32(),
+    dischargeKw: f32(),
+    chargeKw: f32(),
+    contractedKw: f32(),
+    gridKw: f32(),
+    surplusKw: f32(),
+    peakHour: 0,
+    annualShareOnly: h.dispatch === null,
+  };
+  const d = h.dispatch;
+  let peak = -1;
+  let soc = d?.startSocKwh ?? 0;
+  const sq = d?.sqrtRoundTripEfficiency ?? 1;
+  for (let i = 0; i < n; i++) {
+    const load = h.facilityKw[i];
+    if (load > peak) {
+      peak = load;
+      out.peakHour = i;
+    }
+    const pv = d?.pvKw?.[i] ?? 0;
+    const wind = d?.windKw?.[i] ?? 0;
+    let dis = 0;
+    let chg = 0;
+    if (d?.socKwh) {
+      const next = d.socKwh[i];
+      // the battery loses √η on the way in and on the way out (models/storage-dispatch.ts)
+      if (next < soc) dis = (soc - next) * sq;
+      else chg = (next - soc) / sq;
+      soc = next;
+    }
+    const contracted = d?.contractedKw?.[i] ?? 0;
+    const grid = h.gridKw[i];
+    out.pvKw[i] = pv;
+    out.windKw[i] = wind;
+    out.dischargeKw[i] = dis;
+    out.chargeKw[i] = chg;
+    out.contractedKw[i] = contracted;
+    out.gridKw[i] = Math.max(0, grid - contracted);
+    out.surplusKw[i] = Math.max(0, pv + wind + dis + grid - chg - load);
+  }
+  return out;
+}
+
+/** A cluster with only what a view that does not draw it needs (its name and the defaults it used). */
+const nameOnly = (c: ClusterResult): ClusterResult => ({
+  ...c,
+  annual: [],
+  monthly: [],
+  targets: [],
+  latency: [],
+  greenProfile: null,
+  warnings: [],
+});
+
+/** The result cut to what `view` draws (the rest is not posted back: it costs the transfer). */
+function forView(result: RunResult, view: EngineView, focusIndex: number): RunResult {
+  if (view === 'full') return result;
+  const clusters = result.clusters.map((c, i) => {
+    if (view === 'plan') return i === focusIndex ? { ...c, monthly: [] } : nameOnly(c);
+    const slim: ClusterResult = { ...c, monthly: [], greenProfile: null };
+    if (view !== 'operator') slim.targets = [];
+    if (view === 'overview') {
+      slim.assumptions = [];
+      slim.warnings = [];
+    } else slim.latency = [];
+    return slim;
+  });
+  return { ...result, clusters };
+}
+
 function run(req: EngineRequest): EngineResponse {
   const t0 = performance.now();
   const r = reference(req.extraClusters ?? []);
-  const scenario = parseScenario(req.scenario);
-  const prepared = prepareRun(scenario, r);
+  // every error at once: the schema's, and the reference's for the clusters the schema passed
+  const { prepared } = checkScenario(req.scenario, r);
   const focusIndex = Math.min(Math.max(req.focus?.clusterIndex ?? 0, 0), prepared.clusters.length - 1);
   const focusCluster = prepared.clusters[focusIndex];
   const lastYear = prepared.years[prepared.years.length - 1];
@@ -53,7 +132,9 @@ function run(req: EngineRequest): EngineResponse {
     cache,
   });
   const { hourly, ...result } = out;
-  const h = hourly.find((s) => s.clusterId === focusCluster.ref.id && s.year === focusYear);
+  // a scenario may hold the same site twice (with and without a battery): the focus is the k-th of them
+  const k = prepared.clusters.slice(0, focusIndex).filter((c) => c.ref.id === focusCluster.ref.id).length;
+  const h = hourly.filter((s) => s.clusterId === focusCluster.ref.id && s.year === focusYear)[k];
   let focus: FocusView | null = null;
   if (h) {
     const pue = new Float32Array(HOURS_PER_YEAR);
@@ -92,6 +173,7 @@ function run(req: EngineRequest): EngineResponse {
     const cal = focusCluster.tariff.calendarAt(focusYear, 11);
     const grid = tariff.months.map((mt, m) => mt.calendar.weekday[m].slice());
     focus = {
+      dispatch: dispatchOf(h),
       clusterIndex: focusIndex,
       clusterId: focusCluster.ref.id,
       year: focusYear,
@@ -112,7 +194,33 @@ function run(req: EngineRequest): EngineResponse {
       },
     };
   }
-  return { id: req.id, ok: true, result, focus, ms: performance.now() - t0, receivedAt: 0, postedAt: 0 };
+  return {
+    id: req.id,
+    ok: true,
+    result: forView(result, req.view ?? 'full', focusIndex),
+    focus,
+    ms: performance.now() - t0,
+    receivedAt: 0,
+    postedAt: 0,
+  };
+}
+
+/** The buffers of a focus view's typed arrays: moved to the page, not copied. */
+function transferables(focus: FocusView | null): ArrayBuffer[] {
+  if (!focus) return [];
+  const d = focus.dispatch;
+  return [
+    focus.pue,
+    focus.coolingMode,
+    d.loadKw,
+    d.pvKw,
+    d.windKw,
+    d.dischargeKw,
+    d.chargeKw,
+    d.contractedKw,
+    d.gridKw,
+    d.surplusKw,
+  ].map((a) => a.buffer as ArrayBuffer);
 }
 
 self.onmessage = (ev: MessageEvent<EngineRequest>) => {
@@ -129,5 +237,5 @@ self.onmessage = (ev: MessageEvent<EngineRequest>) => {
     res.receivedAt = receivedAt;
     res.postedAt = performance.timeOrigin + performance.now();
   }
-  (self as unknown as Worker).postMessage(res);
+  (self as unknown as Worker).postMessage(res, res.ok ? transferables(res.focus) : []);
 };

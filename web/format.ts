@@ -1,11 +1,13 @@
+import { locale } from './i18n.ts';
+
 const formatters = new Map<string, Intl.NumberFormat>();
 
-/** A cached en-US number format (creating an Intl.NumberFormat per call costs tens of µs). */
+/** A cached number format of the page's locale (creating an Intl.NumberFormat per call costs tens of µs). */
 function numberFormat(max: number, min: number): Intl.NumberFormat {
-  const key = `${max}|${min}`;
+  const key = `${locale()}|${max}|${min}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.NumberFormat('en-US', { maximumFractionDigits: max, minimumFractionDigits: min });
+    f = new Intl.NumberFormat(locale(), { maximumFractionDigits: max, minimumFractionDigits: min });
     formatters.set(key, f);
   }
   return f;
@@ -32,4 +34,18 @@ export function formatValue(v: number | string | null | undefined, digits?: numb
 export function pct(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
   return `${formatNumber(v * 100, digits)} %`;
+}
+
+/**
+ * A number for a CSV file: rounded to `digits` after the point when the column gives them, else to 6
+ * significant figures — no float noise (56.99999999999999 → 57), no grouping, a point as decimal mark.
+ *
+ * @example
+ * csvNumber(56.99999999999999) // → '57'
+ * csvNumber(1234.5678, 1) // → '1234.6'
+ */
+export function csvNumber(v: number, digits?: number): string {
+  if (!Number.isFinite(v)) return '';
+  const r = digits !== undefined ? Number(v.toFixed(digits)) : Number(v.toPrecision(6));
+  return String(Object.is(r, -0) ? 0 : r);
 }

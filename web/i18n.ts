@@ -1,322 +1,11 @@
+import { ZH } from './i18n-zh.ts';
+
 /**
  * English labels with a 中文 switch. Keys are the English text itself (the schema's and result's own
  * labels included), so a label without a translation falls back to English rather than to a key.
+ * Numbers, dates, months and units follow the language too.
  */
 export type Lang = 'en' | 'zh';
-
-const ZH: Record<string, string> = {
-  // shell
-  Overview: '总览',
-  Plan: '规划',
-  Compare: '比较',
-  Operator: '运营',
-  Runs: '运行记录',
-  Sources: '来源',
-  'Planning simulator for regional data-center clusters': '区域数据中心集群规划模拟器',
-  'Skip to content': '跳到正文',
-  Language: '语言',
-  // common
-  Scenario: '情景',
-  Cluster: '集群',
-  Year: '年份',
-  Month: '月份',
-  Hour: '小时',
-  'Hour of day': '一天中的小时',
-  'Day of year': '一年中的日',
-  Loading: '加载中',
-  'Simulating…': '模拟中…',
-  Table: '表格',
-  Chart: '图表',
-  'Show table': '显示表格',
-  'Hide table': '隐藏表格',
-  'Download SVG': '下载 SVG',
-  'Download PNG': '下载 PNG',
-  'Download CSV': '下载 CSV',
-  'not computed': '未计算',
-  met: '达标',
-  missed: '未达标',
-  Value: '数值',
-  Limit: '限值',
-  Source: '来源',
-  Grade: '等级',
-  Unit: '单位',
-  Default: '默认值',
-  Warnings: '警告',
-  Assumptions: '假设',
-  'Bundled scenarios': '内置情景',
-  'Saved scenarios': '已保存情景',
-  'All clusters (defaults)': '全部集群（默认值）',
-  // overview
-  'Clusters on the map': '地图上的集群',
-  'Key figures of the chosen scenario, last simulated year': '所选情景的关键指标（最后模拟年份）',
-  'Racks in service': '在用机架',
-  'Energy price': '电价',
-  'Grid factor': '电网排放因子',
-  'Green share': '绿电占比',
-  'Open in the planner': '在规划中打开',
-  'Hover a cluster to see fibre latency to the demand centres; click to open it in the planner.':
-    '将鼠标悬停在集群上查看到需求中心的光纤时延；点击在规划中打开。',
-  // plan
-  'Scenario editor': '情景编辑器',
-  'Load a scenario': '加载情景',
-  'Upload JSON': '上传 JSON',
-  'Download JSON': '下载 JSON',
-  'Save as new version': '另存为新版本',
-  'Save on top of the latest version': '在最新版本上保存',
-  'Build-out phases': '建设阶段',
-  'Add phase': '添加阶段',
-  Remove: '删除',
-  'Results by year': '逐年结果',
-  'Target scorecard': '目标评分卡',
-  'Edit a field: the scenario re-simulates in the browser and every chart redraws.':
-    '修改任一字段：情景将在浏览器中重新模拟，所有图表随之重绘。',
-  Include: '包含',
-  'Scenario name': '情景名称',
-  'First simulated year': '首个模拟年份',
-  'Simulated years': '模拟年数',
-  'Focus year': '关注年份',
-  // compare
-  'Investor comparison': '投资者比较',
-  'Investor levers': '投资者参数',
-  'Cost gap to the cheapest, by driver': '与最低成本集群的成本差及其构成',
-  'Net cash flow by year': '逐年净现金流',
-  Ranking: '排名',
-  'Cost per occupied rack-year': '每在用机架年成本',
-  NPV: '净现值',
-  IRR: '内部收益率',
-  'Simple payback': '静态回收期',
-  Reset: '重置',
-  // operator
-  'Green data-center benchmarks': '绿色数据中心基准',
-  'The chosen scenario against the benchmarks': '所选情景与基准对比',
-  // sources
-  'Sources and grades': '来源与可信度等级',
-  // runs
-  'Stored runs': '已存储的运行',
-  'Side by side': '并排比较',
-  Status: '状态',
-  Created: '创建时间',
-  Open: '打开',
-  Results: '结果',
-  Edit: '编辑',
-  edited: '已编辑',
-  Kind: '类型',
-  'Build-out and load': '建设与负载',
-  Targets: '目标',
-  'Power (MW)': '功率（MW）',
-  'Cost (M CNY)': '费用（百万元）',
-  'Cost (thousand CNY)': '费用（千元）',
-  'Hour of day (local standard time)': '一天中的小时（当地标准时间）',
-  'Green share (%)': '绿电占比（%）',
-  'Bandwidth (Gbps)': '带宽（Gbps）',
-  'Cost gap to the cheapest (CNY per occupied physical rack-year)': '与最低成本差（元/在用物理机架·年）',
-  'Net cash flow (M CNY)': '净现金流（百万元）',
-  'IT and facility load by year': '逐年 IT 与设施负载',
-  'Hourly PUE and cooling mode': '逐时 PUE 与制冷模式',
-  'Monthly electricity cost by TOU period': '按分时时段的月度电费',
-  'Tariff calendar': '分时电价日历',
-  'Green supply by hour of day and month': '按小时与月份的绿电供应',
-  'Outbound bandwidth: demand against capacity': '出口带宽：需求与容量',
-  Label: '标签',
-  // result labels (from models/result.ts)
-  PUE: 'PUE',
-  WUE: 'WUE',
-  'IT energy': 'IT 能耗',
-  'Facility energy': '设施总能耗',
-  'Peak facility power': '设施峰值功率',
-  'Electricity cost': '电费',
-  'Energy charge': '电量电费',
-  'Capacity / demand charge': '容量/需量电费',
-  'Green energy': '绿电',
-  'Carbon, location-based': '碳排放（基于位置）',
-  'Carbon, market-based': '碳排放（基于市场）',
-  'Peak egress demand': '峰值出口带宽需求',
-  'Outbound capacity': '出口带宽容量',
-  'Standard racks (2.5 kW)': '标准机架（2.5 kW）',
-  'Occupancy (上架率)': '上架率',
-  'IT design power': 'IT 设计功率',
-  // schema labels (from models/scenario.ts)
-  'Racks added': '新增机架',
-  'Standard racks added': '新增标准机架',
-  'IT design power added': '新增 IT 设计功率',
-  'Design power per rack': '单机架设计功率',
-  'In service from (1 January)': '投运年份（1 月 1 日）',
-  'Retired from (1 January)': '退役年份（1 月 1 日）',
-  'Mean server utilisation': '服务器平均利用率',
-  'Energy price (flat period)': '电量电价（平段）',
-  'T&D charge': '输配电价',
-  'Government funds and surcharges': '政府性基金及附加',
-  'Capacity charge': '容量电费',
-  'Demand charge': '需量电费',
-  'Contracted transformer capacity': '变压器合同容量',
-  'Delivered direct-trade price': '直购到户电价',
-  'Discount on the energy bill': '电费折扣',
-  'Contracted green-power share': '绿电交易占比',
-  'Grid emission factor': '电网排放因子',
-  'Egress per occupied standard rack': '每在用标准机架出口带宽',
-  'Egress peak-to-mean factor': '出口带宽峰均比',
-  'Outbound bandwidth capacity': '出口带宽容量',
-  'Fibre route factor (route ÷ great-circle)': '光纤路由系数（路由÷大圆距离）',
-  'Capex per rack (building + M&E)': '单机架投资（土建+机电）',
-  'Rack rental per occupied rack-month': '每在用机架月租金',
-  'Other fixed opex per year': '其他年度固定运营成本',
-  'Water price': '水价',
-  'PV array DC rating': '光伏直流装机',
-  'Wind farm rating': '风电装机',
-  'Battery energy': '储能容量',
-  'Battery power': '储能功率',
-  'Green-power premium over the grid price': '绿电溢价',
-  'Green certificates (GEC) bought per year': '每年购买绿证',
-  'Green certificate price': '绿证价格',
-  'Cooling design': '制冷方案',
-  'Facility class (parameter set of Lei & Masanet 2022)': '设施等级（Lei & Masanet 2022 参数集）',
-  'Electricity tariff': '电价',
-  Cooling: '制冷',
-  Network: '网络',
-  Finance: '财务',
-  'Green power and storage': '绿电与储能',
-  'Discount rate': '折现率',
-  'Weekly utilisation shape': '周利用率曲线',
-  'Server power curve (SPECpower)': '服务器功耗曲线（SPECpower）',
-  'TOU calendar id (default: the cluster’s)': '分时电价日历（默认：集群所在省）',
-  // issue 20: delivered price, costs that scale
-  'Cost per occupied physical rack-year': '每在用物理机架年成本',
-  'Levelized cost per occupied physical rack-year': '每在用物理机架年平准化成本',
-  'Levelized cost per occupied physical rack-year (discounted)': '每在用物理机架年平准化成本（折现）',
-  'Cost per occupied standard-rack-year (2.5 kW)': '每在用标准机架（2.5 kW）年成本',
-  'Facility capex per MW of IT design power (building, M&E, fit-out)': '每兆瓦IT设施投资（土建、机电、装修）',
-  'Salvage value at the end of the simulated years (in the last cash flow)': '期末残值（计入最后一年现金流）',
-  Incentive: '电价优惠',
-  '(scenario’s own)': '（情景自身）',
-  none: '无',
-  'delivered-price': '到户电价',
-  discount: '折扣',
-  cap: '价格上限',
-  'Incentive applies to': '优惠适用范围',
-  'every cluster': '全部集群',
-  only: '仅限',
-  Gansu: '甘肃',
-  Hubei: '湖北',
-  Henan: '河南',
-  'Supply voltage (all clusters)': '供电电压等级（全部集群）',
-  'by contract capacity': '按合同容量',
-  'Build cost per kW of IT (shell, site, power, cooling)': '每千瓦IT建设投资（土建、场地、供电、制冷）',
-  'Rent per occupied kW·month, power included': '每在用千瓦月租金（含电费）',
-  'Delivered grid price (CNY per billed kWh)': '到户电价（元/计费千瓦时）',
-  'Delivered price by component': '到户电价构成',
-  Energy: '电能量',
-  'Line loss': '线损',
-  'T&D': '输配电',
-  'System operation': '系统运行费',
-  Funds: '政府性基金',
-  'Demand/capacity charge': '基本电费（需量/容量）',
-  Delivered: '到户电价',
-  'Each lever re-runs the whole scenario in the browser. “Reset” returns a lever to the scenario’s own value.':
-    '每个参数都会在浏览器中重新运行整个情景。“重置”将参数恢复为情景自身的值。',
-  'Green premium: no contracted green power in this scenario.': '绿电溢价：本情景没有绿电交易。',
-  Cheapest: '成本最低',
-  'Per billed kWh over the simulated years, by part of the bill; the black tick is the price paid (an incentive is a negative part).':
-    '模拟期内每计费千瓦时电价，按电费构成分段；黑色刻度为实付电价（优惠为负值）。',
-  'The same build in each cluster, ranked by cost per occupied rack-year once the delivered tariff (energy, line loss, T&D, system operation, funds, demand charge), incentives, PUE, build and running costs and green premiums are counted. Move a lever: the clusters re-rank as the engine re-runs.':
-    '同一建设方案在各集群的比较：按每在用机架年成本排序，计入到户电价（电能量、线损、输配电、系统运行费、政府性基金、基本电费）、优惠、PUE、建设与运营成本及绿电溢价。调整参数，引擎重新计算并重新排序。',
-  // issue 21: the meter check
-  '4 — worse than the limit': '4 — 未达限定值',
-  'Benchmarks that bind this site': '约束本站点的基准',
-  Calibration: '校准',
-  'Check again': '重新检查',
-  'Store this check on the server': '将本次检查保存到服务器',
-  'The history could not be read': '无法读取历史记录',
-  'No stored checks for this site yet': '该站点尚无已保存的检查',
-  Stored: '保存时间',
-  Period: '时段',
-  Coverage: '数据覆盖率',
-  'Change from the check before': '较上一次变化',
-  'stored check': '次已保存的检查',
-  'stored checks': '次已保存的检查',
-  'Stored checks of this site, newest first': '该站点已保存的检查（最新在前）',
-  'Storing…': '正在保存…',
-  'Stored in the history of': '已保存到站点历史：',
-  'this server needs a token for writes': '该服务器的写操作需要令牌',
-  'Not stored': '未保存',
-  "The site's history on this server": '该站点在本服务器上的历史',
-  'Storing sends the file to this dcplan server, which checks it again and keeps the result under the site’s name (GET /api/checks?site=…). Nothing is sent until you press the button.':
-    '保存会把文件发送到本 dcplan 服务器，由服务器重新检查并以站点名称保存结果（GET /api/checks?site=…）。按下按钮之前不会发送任何数据。',
-  Site: '站点',
-  'Check your meter data': '检查您的计量数据',
-  Checking: '正在检查',
-  'Choose a meter file first, or try the sample.': '请先选择计量文件，或试用示例。',
-  'Cluster (province, grid factor, targets, weather)': '集群（省份、电网排放因子、目标、气象）',
-  Columns: '列',
-  'Delivered grid price': '到户电价',
-  'Drop a meter CSV here, or choose a file': '将计量 CSV 拖到此处，或选择文件',
-  'Expected PUE (the plant model on this load and weather)': '预期 PUE（按此负荷和天气的设备模型）',
-  'Facility class': '设施等级',
-  'Measured PUE': '实测 PUE',
-  'Measured versus expected PUE, by month': '逐月实测与预期 PUE',
-  'Meter check': '计量检查',
-  'Metrics over the period': '统计期指标',
-  'Months above their expected PUE by more than the year’s usual gap (the operation, not the weather)':
-    '高于预期 PUE 且超出全年常规差距的月份（运行所致，非天气）',
-  'Must be a positive number': '须为正数',
-  'Plant modelled as': '设备模型为',
-  'Print the report (A4)': '打印报告（A4）',
-  'RMS monthly PUE error': '月度 PUE 均方根误差',
-  'Retrofits on the calibrated plant (typical year)': '基于校准后设备的改造方案（典型年）',
-  'Try it with a sample': '使用示例试一试',
-  'UPS online': 'UPS 在线容量',
-  'Weather-normalised PUE (typical year)': '天气归一化 PUE（典型年）',
-  'at the edge of its usual range': '处于常用范围边缘',
-  before: '校准前',
-  column: '列',
-  expected: '预期',
-  'fitted months': '拟合月份',
-  'for the retrofits’ savings': '用于计算改造节省',
-  'held-out months': '留出检验月份',
-  'highest metered hourly IT load': '计量的最高小时 IT 负荷',
-  line: '行',
-  months: '个月',
-  more: '更多',
-  operation: '运行',
-  'rows checked': '行已检查',
-  "the engine's estimate": '引擎估算值',
-  'the file was not checked — fix these and try again': '文件未检查——请修正以下问题后重试',
-  'the operation, not the weather': '运行所致，非天气',
-  'weather-normalised': '天气归一化',
-  worst: '最差',
-  defect: '处问题',
-  defects: '处问题',
-  holds: '成立',
-  'not claimed': '不成立',
-  given: '已给定',
-  'the highest metered hourly IT load': '计量的最高小时 IT 负荷',
-  'cluster-wide average': '集群平均',
-  'province-wide average': '全省平均',
-  'nation-wide average': '全国平均',
-  'PUE (energy-weighted)': 'PUE（按能耗加权）',
-  'GB 40879 grade': 'GB 40879 等级',
-  'pPUE of cooling': '制冷局部 PUE（pPUE）',
-  'CUE, location-based': 'CUE（基于位置）',
-  'CUE, market-based': 'CUE（基于市场）',
-  'REF (green share)': 'REF（绿电占比）',
-  ERF: 'ERF（能源再利用系数）',
-  Metric: '指标',
-  'Defined by': '定义依据',
-  Benchmark: '基准',
-  'Months that miss': '未达标月份',
-  Retrofit: '改造方案',
-  'PUE after': '改造后 PUE',
-  'Grid energy saved': '节省电网电量',
-  Saved: '节省',
-  'CO2 saved': '减少 CO2',
-  Capex: '投资',
-  'Expected PUE': '预期 PUE',
-  'Weather-normalised PUE': '天气归一化 PUE',
-  Finding: '结论',
-  'Where your data center stands: your own meter data checked against the benchmarks an operator is held to — GB 40879 grades, hub-node caps, national criteria — with their sources, the months that miss, what the plant should do and what a retrofit would change.':
-    '您的数据中心处于什么水平：用您自己的计量数据对照运营方须遵循的基准——GB 40879 等级、枢纽节点上限、国家标准——给出来源、未达标月份、设备应有的表现以及改造能带来的变化。',
-  'A CSV of 15-minute, hourly, daily or monthly readings (timestamps in ISO 8601; without an offset, China time). dcplan computes PUE, WUE, CUE and REF as the standards define them, grades the site against GB 40879 and the policy caps, compares each month with what the plant should do on that IT load and weather, calibrates the plant and prices retrofits. The file stays in your browser.':
-    '15 分钟、小时、日或月度读数的 CSV（时间戳为 ISO 8601；无时区偏移时按北京时间）。dcplan 按标准定义计算 PUE、WUE、CUE 和 REF，对照 GB 40879 和政策上限评级，逐月比较实测与设备在该 IT 负荷和天气下的应有表现，校准设备模型并估算改造收益。文件只在您的浏览器中处理。',
-};
 
 let current: Lang = 'en';
 
@@ -331,12 +20,108 @@ export function setLang(l: Lang): void {
   document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
 }
 
+/**
+ * The language of a first visit: 中文 when the browser prefers Chinese (any of its languages before
+ * an English one), else English.
+ *
+ * @example
+ * browserLang(['zh-CN', 'en']) // → 'zh'
+ */
+export function browserLang(langs: readonly string[]): Lang {
+  for (const l of langs) {
+    if (/^zh\b/i.test(l)) return 'zh';
+    if (/^en\b/i.test(l)) return 'en';
+  }
+  return 'en';
+}
+
 /** Translate an English label; untranslated labels stay English. */
 export function t(en: string): string {
   return current === 'zh' ? (ZH[en] ?? en) : en;
 }
 
+/**
+ * A sentence with values: the English template (the key) or its translation, with `{name}` slots
+ * filled from `vars` — so word order can differ between the languages.
+ *
+ * @example
+ * tf('{name} is cheapest', { name: 'Wuhan' }) // → 'Wuhan is cheapest' ('Wuhan 成本最低' in 中文)
+ */
+export function tf(en: string, vars: Record<string, string | number>): string {
+  return t(en).replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
 /** A name in the language in use when both forms are known (cluster and policy names). */
 export function bi(en: string, zh?: string | null): string {
   return current === 'zh' && zh ? zh : en;
+}
+
+/** The BCP 47 locale of the page's numbers and dates. */
+export const locale = (): string => (current === 'zh' ? 'zh-CN' : 'en-US');
+
+const UNITS_ZH: Record<string, string> = {
+  CNY: '元',
+  'M CNY': '百万元',
+  '10k CNY': '万元',
+  '10k CNY/yr': '万元/年',
+  'thousand CNY': '千元',
+  'CNY/kWh': '元/kWh',
+  'CNY/MWh': '元/MWh',
+  'CNY/kW': '元/kW',
+  'CNY/W': '元/W',
+  'CNY/Wh': '元/Wh',
+  'CNY/kVA/month': '元/kVA/月',
+  'CNY/kW/month': '元/kW/月',
+  'CNY/kW·month': '元/kW·月',
+  'CNY/m³': '元/m³',
+  'CNY/m^3': '元/m³',
+  'CNY/MW': '元/MW',
+  'CNY/rack-yr': '元/机架·年',
+  'CNY/std-rack-yr': '元/标准机架·年',
+  'CNY/MWh IT': '元/MWh（IT）',
+  yr: '年',
+  year: '年',
+  '1/yr': '/年',
+  'yr/yr': '/年',
+  '1/cycle': '/次循环',
+  rack: '架',
+  racks: '架',
+  'std racks': '标准机架',
+  h: '小时',
+  'h/yr': '小时/年',
+  cycles: '次',
+  grade: '级',
+  pp: '个百分点',
+  Gbps: 'Gbps',
+  tCO2: '吨 CO₂',
+  'kt CO₂': '千吨 CO₂',
+  'kt CO2': '千吨 CO₂',
+  't/yr': '吨/年',
+  'MWh/yr': 'MWh/年',
+  '(fraction)': '（比例）',
+  '1–12': '1–12 月',
+  'kg CO2/kWh': 'kg CO₂/kWh',
+};
+
+/** A unit in the language in use (CNY → 元; SI units stay as they are). */
+export function unitText(unit: string): string {
+  return current === 'zh' ? (UNITS_ZH[unit] ?? unit) : unit;
+}
+
+/** Month abbreviations, January first, in the language in use. */
+export function monthNames(): string[] {
+  return current === 'zh'
+    ? Array.from({ length: 12 }, (_, i) => `${i + 1}月`)
+    : ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+}
+
+/** A date and time as the page's language writes it. */
+export function dateTime(iso: string | number | Date): string {
+  return new Date(iso).toLocaleString(locale(), { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** A date (YYYY-MM-DD stays: it reads the same in both languages). */
+export function dateOnly(d: Date = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }

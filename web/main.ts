@@ -3,7 +3,7 @@ import { SEEDS } from '../seeds/index.ts';
 import { type ApiCluster, type App, api, BUNDLED, clone, scenarioFromUrl, scenarioParams } from './app.ts';
 import { el } from './dom.ts';
 import { Engine } from './engine-client.ts';
-import { type Lang, lang, setLang, t } from './i18n.ts';
+import { browserLang, type Lang, lang, setLang, t } from './i18n.ts';
 import { compareView } from './views/compare.ts';
 import { operatorView } from './views/operator.ts';
 import { overviewView } from './views/overview.ts';
@@ -42,6 +42,8 @@ function writeUrl(target: string, extra: Record<string, string | number | null>,
   else history.replaceState(null, '', url);
 }
 
+let urlTimer: ReturnType<typeof setTimeout> | undefined;
+
 const app: App = {
   engine: new Engine(),
   scenario: clone(BUNDLED['east-west-compare']),
@@ -54,19 +56,26 @@ const app: App = {
   apiError: null,
   viewSignal: new AbortController().signal,
   navigate(path, extra = {}) {
+    clearTimeout(urlTimer);
     writeUrl(path, extra, true);
     void render(false);
   },
   syncUrl(extra = {}) {
     writeUrl(location.pathname, extra, false);
   },
+  syncUrlSoon() {
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(() => app.syncUrl(), 150);
+  },
+  dispatchWeek: null,
 };
 
 let loaded = false;
 
 async function loadState(path: string) {
   const q = params();
-  const l = q.get('lang') ?? localStorage.getItem('dcplan-lang');
+  // the URL, then the visitor's own choice, then (a first visit) the browser's languages
+  const l = q.get('lang') ?? localStorage.getItem('dcplan-lang') ?? browserLang(navigator.languages);
   setLang(l === 'zh' ? 'zh' : 'en');
   if (loaded && !q.has('s') && !q.has('id') && !q.has('x')) return;
   const fromUrl = await scenarioFromUrl(q);
@@ -101,6 +110,15 @@ function shell(path: string) {
   langBtn.setAttribute('aria-label', lang() === 'zh' ? 'Switch to English' : '切换到中文');
   document.getElementById('tagline')!.textContent = t('Planning simulator for regional data-center clusters');
   document.getElementById('skip')!.textContent = t('Skip to content');
+  document
+    .getElementById('footer-text')
+    ?.replaceChildren(
+      `${t('Every default carries its source and grade — see')} `,
+      el('a', { href: '/sources', 'data-link': '' }, t('Sources')),
+      `${t('.')} API: `,
+      el('a', { href: '/api/openapi.json' }, '/api/openapi.json'),
+      `${t('.')} ${t('Simulations on these pages run in your browser.')}`,
+    );
 }
 
 /** The shown view's lifetime (App.viewSignal): aborted when the next view renders. */
@@ -117,6 +135,8 @@ async function render(fromHistory: boolean) {
   const h1 = el('h1', { tabindex: '-1', id: 'view-title' }, t(ROUTES[path]?.title ?? 'Not found'));
   const body = el('div', { class: 'view-body' });
   view.replaceChildren(h1, body);
+  // not ready until this view has rendered (a test waiting for the next view must not see the last one's)
+  delete view.dataset.ready;
   view.dataset.view = path;
   if (!fromHistory && loaded) h1.focus({ preventScroll: true });
   const q = params();

@@ -2,7 +2,15 @@ import { type BuildoutPhase, STANDARD_RACK_KW } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
 import { buildSplit } from '../inputs.ts';
 import type { ClusterReference, EngineReference, TargetReference } from '../reference.ts';
-import { type ClusterScenario, type Scenario, ValidationError } from '../scenario.ts';
+import {
+  type ClusterScenario,
+  explainScenarioErrors,
+  type FieldError,
+  parseScenario,
+  rangeWarnings,
+  type Scenario,
+  ValidationError,
+} from '../scenario.ts';
 import { targetApplies } from '../targets.ts';
 import { prepareGreen, prepareWindResource } from './green.ts';
 import {
@@ -18,7 +26,7 @@ import {
   unknownRef,
   useDefault,
 } from './resolve.ts';
-import { prepareTariff } from './tariff.ts';
+import { type PreparedTariff, prepareTariff } from './tariff.ts';
 import type { PreparedCluster, PreparedRun, PrepareOptions } from './types.ts';
 
 /** Build-out phases as racks and kW per rack (standard racks are 2.5 kW equivalents). */
@@ -210,18 +218,37 @@ export function prepareCluster(
     sample: opts.sample ?? null,
     uncertain: [],
   };
-  const phases = prepareBuildout(ctx, cs);
-  const workload = prepareWorkload(ctx, cs);
-  const design = prepareCoolingDesign(ctx, cs);
-  const tariff = prepareTariff(ctx, cs.tariff ?? {}, phases);
-  const greenShare = quantityOrThrow(ctx, 'greenShare', cs.greenShare);
-  const gridFactor = prepareGridFactor(ctx, cs);
-  const residualFactor = quantityOrThrow(ctx, 'residualFactorKgPerKwh', cs.residualFactorKgPerKwh);
-  const network = prepareNetwork(ctx, cs);
-  const finance = prepareFinance(ctx, cs);
-  const green = prepareGreen(ctx, cs.green);
-  if (green?.wind && cs.green?.wind) prepareWindResource(ctx, cs.green.wind.resource, climate, green.wind);
-  const targets = selectTargets(ctx, cs);
+  // Each step is tried, so that one cluster's errors are all said at once; a step that needs an
+  // earlier one that failed is skipped (its own errors would follow from the first).
+  const errors: FieldError[] = [];
+  const attempt = <T>(step: () => T): T => {
+    try {
+      return step();
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      errors.push(...e.errors);
+      return undefined as T;
+    }
+  };
+  const phases = attempt(() => prepareBuildout(ctx, cs));
+  const workload = attempt(() => prepareWorkload(ctx, cs));
+  const design = attempt(() => prepareCoolingDesign(ctx, cs));
+  const tariff = attempt(() =>
+    phases ? prepareTariff(ctx, cs.tariff ?? {}, phases) : (undefined as unknown as PreparedTariff),
+  );
+  const greenShare = attempt(() => quantityOrThrow(ctx, 'greenShare', cs.greenShare));
+  const gridFactor = attempt(() => prepareGridFactor(ctx, cs));
+  const residualFactor = attempt(() =>
+    quantityOrThrow(ctx, 'residualFactorKgPerKwh', cs.residualFactorKgPerKwh),
+  );
+  const network = attempt(() => prepareNetwork(ctx, cs));
+  const finance = attempt(() => prepareFinance(ctx, cs));
+  const green = attempt(() => prepareGreen(ctx, cs.green));
+  if (green?.wind && cs.green?.wind)
+    attempt(() => prepareWindResource(ctx, cs.green!.wind!.resource, climate, green.wind!));
+  const targets = attempt(() => selectTargets(ctx, cs));
+  const occupancy = attempt(() => quantityOrThrow(ctx, 'occupancy', cs.occupancy));
+  if (errors.length) throw new ValidationError(errors);
   return {
     index,
     scenario: cs,
@@ -229,7 +256,7 @@ export function prepareCluster(
     climate,
     climateSource: weather ? `imported: ${climate.source}` : climate.source,
     phases,
-    occupancy: quantityOrThrow(ctx, 'occupancy', cs.occupancy),
+    occupancy,
     ...workload,
     design,
     tariff,
@@ -247,14 +274,55 @@ export function prepareCluster(
 }
 
 /**
+ * Validate a scenario input and prepare it, saying every error at once: the schema's errors and, for
+ * the clusters the schema passed, the reference checks (unknown ids, quantities out of bounds in a
+ * year). Throws `ValidationError` with all of them; else the parsed scenario and its prepared run.
+ */
+export function checkScenario(
+  input: unknown,
+  ref: EngineReference,
+  opts: PrepareOptions = {},
+): { scenario: Scenario; prepared: PreparedRun } {
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(input);
+  } catch (e) {
+    const partial = e instanceof ValidationError ? e.partial : undefined;
+    if (!partial) throw e;
+    try {
+      prepareRun(partial.scenario, ref, { ...opts, clusters: partial.valid });
+    } catch (more) {
+      // (a failure of the partial check itself is not the user's error: the schema's are reported)
+      if (!(more instanceof ValidationError)) throw e;
+      throw new ValidationError([...(e as ValidationError).errors, ...more.errors]);
+    }
+    throw e;
+  }
+  return { scenario, prepared: prepareRun(scenario, ref, opts) };
+}
+
+/**
  * Check a parsed scenario against the reference data and resolve every quantity for every year.
  * Throws `ValidationError` (`clusters[1].cluster: unknown cluster "x" (known: …)`) before any work.
  */
 export function prepareRun(scenario: Scenario, ref: EngineReference, opts: PrepareOptions = {}): PreparedRun {
   const years = Array.from({ length: scenario.years }, (_, i) => scenario.startYear + i);
   const only = opts.clusters;
-  const clusters = scenario.clusters.flatMap((cs, i) =>
-    only && !only.includes(i) ? [] : [prepareCluster(cs, i, years, ref, opts)],
-  );
+  // every cluster is checked, so that a scenario's errors are all said at once
+  const errors: FieldError[] = [];
+  const clusters = scenario.clusters.flatMap((cs, i) => {
+    if (only && !only.includes(i)) return [];
+    try {
+      const pc = prepareCluster(cs, i, years, ref, opts);
+      const data = Object.keys(pc.ref.gridFactors.byYear).map(Number);
+      pc.warnings.push(...rangeWarnings(scenario, i, data.length ? Math.min(...data) : null));
+      return [pc];
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      errors.push(...e.errors);
+      return [];
+    }
+  });
+  if (errors.length) throw new ValidationError(explainScenarioErrors(errors, scenario));
   return { scenario, years, clusters };
 }

@@ -30,6 +30,20 @@ export interface HourlySeries {
   /** Grid import and green supply (on-site used, green discharge, contracted), kW. */
   gridKw: Float64Array;
   greenKw: Float64Array;
+  /**
+   * The dispatch of a cluster with a green block (null without one): PV and wind output, the battery's
+   * state of charge at the end of each hour (kWh; `startSocKwh` before the first hour) and √ of its
+   * round-trip efficiency (charge and discharge each lose half), contracted green power (kW, part of
+   * `gridKw`).
+   */
+  dispatch: {
+    pvKw: Float64Array | null;
+    windKw: Float64Array | null;
+    socKwh: Float64Array | null;
+    startSocKwh: number;
+    sqrtRoundTripEfficiency: number;
+    contractedKw: Float64Array | null;
+  } | null;
 }
 
 /** The hourly series of one cluster-year, copied out of the stage buffers. */
@@ -41,9 +55,12 @@ function hourlyOf(
   supply: SupplyYear,
   profile: CoolingProfile,
   row: AnnualRow,
+  st: SupplyState,
 ): HourlySeries {
   const share = row.facilityEnergyMwh > 0 ? row.greenEnergyMwh / row.facilityEnergyMwh : 0;
   const buf = load.series;
+  const d = supply.detail;
+  const scaled = (unit: Float64Array | null, kw: number) => (unit && kw > 0 ? unit.map((v) => v * kw) : null);
   return {
     clusterId: pc.ref.id,
     year,
@@ -56,6 +73,16 @@ function hourlyOf(
     tWetC: pc.climate.tWetC.slice(),
     gridKw: supply.gridKw.slice(),
     greenKw: supply.greenKw ? supply.greenKw.slice() : buf.facilityKw.map((v) => v * share),
+    dispatch: d
+      ? {
+          pvKw: scaled(st.pvUnit, st.onsiteFor?.pvKw ?? 0),
+          windKw: scaled(st.windUnit, st.onsiteFor?.windKw ?? 0),
+          socKwh: d.socKwh && pc.green?.battery ? d.socKwh.slice() : null,
+          startSocKwh: d.startSocKwh,
+          sqrtRoundTripEfficiency: Math.sqrt(pc.green?.battery?.roundTripEfficiency ?? 1),
+          contractedKw: d.contractedKw ? d.contractedKw.slice() : null,
+        }
+      : null,
   };
 }
 
@@ -160,7 +187,7 @@ export function simulateCluster(
     annual.push(row);
     metrics.push(m);
     monthly.push(...monthlyStage(year, row, supply, bill, load.series));
-    if (keep) hourlyOut.push(hourlyOf(pc, year, load, tariff, supply, profile, row));
+    if (keep) hourlyOut.push(hourlyOf(pc, year, load, tariff, supply, profile, row, st));
     if (supply.greenKw && year === lastYear)
       greenProfile = greenProfileOf(year, supply.greenKw, facilityKw, monthly, supply.green.hours80);
     progress();

@@ -61,6 +61,12 @@ export interface SupplyYear {
   greenKw: Float64Array | null;
   /** Green supply by month (12 values), kWh; null when only an annual green share is given. */
   greenByMonthKwh: Float64Array | null;
+  /**
+   * The dispatch hour by hour when `hourly` asks for it and the cluster has a green block: the
+   * battery's state of charge at the end of each hour (and at the start of the year), contracted green
+   * power, kW (views of the balance's buffers: copy them before the next year). Null otherwise.
+   */
+  detail: { socKwh: Float64Array | null; startSocKwh: number; contractedKw: Float64Array | null } | null;
 }
 
 function emptyGreen(facilityEnergyMwh: number): GreenAnnual {
@@ -213,7 +219,7 @@ function shareOnly(
   let n80 = 0;
   if (share >= 0.8) for (let h = 0; h < HOURS_PER_YEAR; h++) if (facilityKw[h] > 0) n80++;
   ga.hours80 = n80;
-  return { green: ga, gridKw: facilityKw, greenKw: null, greenByMonthKwh: null };
+  return { green: ga, gridKw: facilityKw, greenKw: null, greenByMonthKwh: null, detail: null };
 }
 
 /**
@@ -240,6 +246,7 @@ export function supplyStage(
   ga.pvMwh = out.pvMwh;
   ga.windMwh = out.windMwh;
   const battery = batteryOf(g, st, year);
+  const startSocKwh = st.socKwh;
   const bal = energyBalance(
     {
       loadKw: facilityKw,
@@ -292,5 +299,6 @@ export function supplyStage(
     gridKw: bal.gridKw,
     greenKw: hourly ? bal.greenKw : null,
     greenByMonthKwh: bal.greenByMonthKwh,
+    detail: hourly ? { socKwh: bal.socKwh, startSocKwh, contractedKw: bal.contractedKw } : null,
   };
 }

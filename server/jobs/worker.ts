@@ -7,7 +7,7 @@ import { type LpSolver, loadLpSolver } from '../../models/lp.ts';
 import { type CheckRequest, runCheck } from '../../models/operator/check.ts';
 import type { AnnualRow, ClusterResult } from '../../models/result.ts';
 import { parseScenario, ValidationError } from '../../models/scenario.ts';
-import { engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
+import { checkScenario, engineCache, prepareRun, simulateClusters } from '../../models/simulate.ts';
 import { type MonteCarloOptions, monteCarlo } from '../../models/uncertainty/montecarlo.ts';
 import { engineReference } from '../../seeds/index.ts';
 import type { ClusterSeed } from '../../seeds/schema.ts';
@@ -257,9 +257,9 @@ if (!isMainThread && (workerData as { lowPriority?: boolean } | null)?.lowPriori
 /** The answer of one job and the buffers to transfer with it. */
 function answer(msg: JobTask): { result: unknown; transfer: ArrayBuffer[] } {
   if (msg.type === 'validate') {
-    const parsed = parseScenario(msg.scenario);
-    prepareRun(parsed, reference(msg.extraClusters));
-    const { name, startYear, years, clusters } = parsed;
+    // every field error at once (issue 23): the schema's and the reference checks' together
+    const { scenario } = checkScenario(msg.scenario, reference(msg.extraClusters));
+    const { name, startYear, years, clusters } = scenario;
     return { result: { name, startYear, years, clusters: clusters.length }, transfer: [] };
   }
   if (msg.type === 'hourly') return { result: hourly(msg), transfer: [] };

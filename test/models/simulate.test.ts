@@ -111,7 +111,7 @@ describe('simulate: properties every run must keep', () => {
       'clusters[0].cluster: unknown cluster "atlantis"',
     );
     expect(() => run(scenario({}, { cooling: { design: 'magic' } }))).toThrow(
-      'clusters[0].cooling.design: invalid coolingDesign: magic',
+      'clusters[0].cooling.design: unknown cooling design "magic" (known: air-cooled-chiller, water-cooled-chiller-wse',
     );
   });
 });

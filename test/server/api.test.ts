@@ -222,7 +222,9 @@ describe('API over a real SQLite file', () => {
     expect(
       (await call('POST', `${s.base}/runs`, { scenario: { ...WUHAN, name: undefined } })).json.detail,
     ).toBe('scenario.name: is required');
-    expect((await call('POST', `${s.base}/runs`, '{"scenario": ')).json.detail).toBe('body: malformed JSON');
+    expect((await call('POST', `${s.base}/runs`, '{"scenario": ')).json.detail).toBe(
+      'body: malformed JSON at line 1, column 14',
+    );
     expect((await call('POST', `${s.base}/runs`, { nope: 1 })).status).toBe(400);
     expect((await call('GET', `${s.base}/runs/does-not-exist`)).status).toBe(404);
     expect((await call('GET', `${s.base}/scenarios/999999`)).status).toBe(404);

@@ -1,10 +1,7 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../models/result.ts';
 import { parseScenario } from '../../models/scenario.ts';
@@ -12,13 +9,10 @@ import { prepareRun, simulate } from '../../models/simulate.ts';
 import eastWest from '../../scenarios/east-west-compare.json' with { type: 'json' };
 import qingyangHub from '../../scenarios/qingyang-hub-2025-2030.json' with { type: 'json' };
 import { engineReference } from '../../seeds/index.ts';
-import { createApp } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/database.ts';
 import { applyLevers } from '../../web/levers.ts';
+import { CHROMIUM, HAVE_CHROMIUM, ready, startWeb, type WebRig } from '../helpers/web.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE = existsSync(CHROMIUM);
-if (!HAVE)
+if (!HAVE_CHROMIUM)
   console.warn(
     `page.test: ${CHROMIUM} is absent — skipping the browser tests (.ci/run installs Debian's chromium)`,
   );
@@ -32,71 +26,21 @@ function engine(s: unknown): RunResult {
 /** The page formats numbers with en-US grouping and at most `d` decimals. */
 const fmt = (v: number, d: number) => v.toLocaleString('en-US', { maximumFractionDigits: d });
 
-/** Wait until the view has rendered and the engine worker has answered (polls; no fixed delay). */
-async function ready(page: Page, statusSel: string) {
-  await page.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
-  await page.waitForFunction(
-    (sel) => {
-      const t = document.querySelector(sel)?.textContent ?? '';
-      return /simulated in|Not simulated/.test(t);
-    },
-    statusSel,
-    { timeout: 120_000 },
-  );
-}
-
-describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 }, () => {
+describe.skipIf(!HAVE_CHROMIUM)('the web app in headless Chromium', { timeout: 600_000 }, () => {
+  let rig: WebRig;
   let browser: Browser;
   let base: string;
-  let close: () => Promise<void>;
-  const consoleErrors: string[] = [];
-
-  async function open(path: string, size = { width: 1440, height: 900 }, expected?: RegExp): Promise<Page> {
-    const page = await browser.newPage({ viewport: size, acceptDownloads: true });
-    page.on('console', (m) => {
-      // the browser logs every refused request; a test that provokes one names it
-      if (m.type() === 'error' && !expected?.test(m.text()))
-        consoleErrors.push(`${path} @${size.width}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => consoleErrors.push(`${path} @${size.width}: ${e.message}`));
-    await page.goto(`${base}${path}`);
-    return page;
-  }
+  let consoleErrors: string[];
+  const open = (path: string, size?: { width: number; height: number }, expected?: RegExp): Promise<Page> =>
+    rig.open(path, size, expected);
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcplan-web-'));
-    const outDir = join(dir, 'web');
-    await build({
-      configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
-      build: { outDir, emptyOutDir: true },
-      logLevel: 'warn',
-    });
-    const db = openDatabase(join(dir, 'web.sqlite'));
-    const app = createApp({ db, workers: 1, webDir: outDir, log: () => {} });
-    const server = app.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
-    close = async () => {
-      await browser.close();
-      server.close();
-      server.closeAllConnections();
-      await app.close();
-      db.close();
-    };
+    rig = await startWeb();
+    ({ browser, base, consoleErrors } = rig);
   }, 300_000);
 
   afterAll(async () => {
-    await close?.();
+    await rig?.close();
   });
 
   it('the overview map shows the four seeded clusters with the scenario figures', async () => {
@@ -147,6 +91,9 @@ describe.skipIf(!HAVE)('the web app in headless Chromium', { timeout: 600_000 },
     const page = await open('/plan?s=qingyang-hub-2025-2030');
     await ready(page, '#run-status');
     const before = await page.locator('.kpis').textContent();
+    // the full editor: occupancy as the scenario file writes it (the simple mode takes a percentage)
+    await page.locator('#mode-full').click();
+    await page.waitForSelector('.editor-mode[data-mode="full"]');
     const occ = page.locator('[data-path="clusters[0].occupancy"]');
     await occ.fill('1.5');
     await expect

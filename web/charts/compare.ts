@@ -2,15 +2,19 @@ import * as Plot from '@observablehq/plot';
 import { type Comparison, PRICE_PARTS } from '../../models/compare.ts';
 import type { ClusterResult } from '../../models/result.ts';
 import { formatNumber } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, tf, unitText } from '../i18n.ts';
 import type { FigureSpec } from './figure.ts';
-import { type ChartOptions, yearAxis } from './plan.ts';
+import { type ChartOptions, PLOT_STYLE, SERIES_COLOURS, yearAxis } from './plan.ts';
 
 /** Left margin of a bar chart with cluster names, and the names cut to fit it (≈ 6.5 px a character). */
 const nameMargin = (width: number) => Math.min(220, width * 0.35);
 const clip = (width: number) => {
-  const n = Math.max(8, Math.floor(nameMargin(width) / 6.5) - 1);
-  return (s: string) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+  // a CJK character is about twice as wide as a Latin one at 12 px
+  const room = Math.floor(nameMargin(width) / 7) - 1;
+  return (s: string) => {
+    const n = /[\u3000-\u9fff]/.test(s) ? Math.max(4, Math.floor(room / 1.8)) : Math.max(8, room);
+    return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+  };
 };
 
 const DRIVERS = [
@@ -27,7 +31,7 @@ const DRIVERS = [
 export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
   const order = cmp.ranking.map((r) => r.name);
   const data = cmp.drivers.flatMap((d) =>
-    DRIVERS.map((k) => ({ cluster: d.name, driver: k.label, cny: d[k.key] })),
+    DRIVERS.map((k) => ({ cluster: d.name, driver: t(k.label), cny: d[k.key] })),
   );
   const gaps = cmp.drivers.map((d) => ({ cluster: d.name, gap: d.gapCnyPerRackYear }));
   const chart = Plot.plot({
@@ -35,9 +39,10 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
     height: 60 + 44 * order.length,
     marginLeft: nameMargin(o.width),
     marginRight: 70,
-    x: { label: t('Cost gap to the cheapest (CNY per occupied physical rack-year)'), grid: true },
+    style: PLOT_STYLE,
+    x: { label: t('Cost gap to the cheapest (CNY per occupied physical rack-year)'), grid: true, nice: true },
     y: { label: null, domain: order, tickFormat: clip(o.width) },
-    color: { legend: true, domain: DRIVERS.map((d) => d.label), range: DRIVERS.map((d) => d.colour) },
+    color: { legend: true, domain: DRIVERS.map((d) => t(d.label)), range: DRIVERS.map((d) => d.colour) },
     marks: [
       Plot.barX(data, { x: 'cny', y: 'cluster', fill: 'driver', tip: { format: { cny: ',.0f' } } }),
       Plot.tickX(gaps, { x: 'gap', y: 'cluster', stroke: '#000', strokeWidth: 3 }),
@@ -55,13 +60,23 @@ export function gapChart(cmp: Comparison, o: ChartOptions): FigureSpec {
   return {
     id: 'chart-gap',
     title: t('Cost gap to the cheapest, by driver'),
-    description: `${cmp.ranking.find((x) => x.clusterId === cmp.best)?.name ?? cmp.best ?? 'No cluster'} is cheapest per occupied rack-year. ${cmp.drivers
+    description: `${tf('{name} is cheapest per occupied rack-year.', {
+      name: cmp.ranking.find((x) => x.clusterId === cmp.best)?.name ?? cmp.best ?? '—',
+    })} ${cmp.drivers
       .filter((d) => d.gapCnyPerRackYear !== 0)
-      .map(
-        (d) =>
-          `${d.name}: +${formatNumber(d.gapCnyPerRackYear, 0)} CNY/rack-yr (price ${formatNumber(d.priceEffect, 0)}, capacity ${formatNumber(d.capacityChargeEffect, 0)}, energy ${formatNumber(d.pueEnergyEffect, 0)}, other ${formatNumber(d.greenAndOtherEffect, 0)})`,
+      .map((d) =>
+        tf('{name}: +{gap} CNY/rack-yr (price {price}, capacity {cap}, energy {energy}, other {other})', {
+          name: d.name,
+          gap: formatNumber(d.gapCnyPerRackYear, 0),
+          price: formatNumber(d.priceEffect, 0),
+          cap: formatNumber(d.capacityChargeEffect, 0),
+          energy: formatNumber(d.pueEnergyEffect, 0),
+          other: formatNumber(d.greenAndOtherEffect, 0),
+        }),
       )
-      .join('; ')}. ${cmp.note}`,
+      .join(t('; '))}${t('.')} ${t(
+      'Cost gaps per occupied rack-year against the cheapest cluster, split into price (tariff level, TOU and incentives), capacity/demand charges, energy via PUE, and the rest (green premiums, certificates, capex, water, staff).',
+    )}`,
     chart,
     table: {
       columns: [
@@ -105,7 +120,8 @@ export function priceChart(cmp: Comparison, o: ChartOptions): FigureSpec {
     height: 60 + 44 * order.length,
     marginLeft: nameMargin(o.width),
     marginRight: 70,
-    x: { label: t('Delivered grid price (CNY per billed kWh)'), grid: true },
+    style: PLOT_STYLE,
+    x: { label: t('Delivered grid price (CNY per billed kWh)'), grid: true, nice: true },
     y: { label: null, domain: order, tickFormat: clip(o.width) },
     color: {
       legend: true,
@@ -131,7 +147,7 @@ export function priceChart(cmp: Comparison, o: ChartOptions): FigureSpec {
     title: t('Delivered price by component'),
     description: `${t('Per billed kWh over the simulated years, by part of the bill; the black tick is the price paid (an incentive is a negative part).')} ${cmp.ranking
       .map((r) => `${r.name} ${formatNumber(r.priceMakeUp.delivered, 3)}`)
-      .join(', ')} CNY/kWh.`,
+      .join(t(', '))} ${unitText('CNY/kWh')}${t('.')}`,
     chart,
     table: {
       columns: [
@@ -144,40 +160,148 @@ export function priceChart(cmp: Comparison, o: ChartOptions): FigureSpec {
   };
 }
 
-/** Net cash flow by year for each cluster (M CNY), with NPV, IRR and payback in the table. */
-export function cashFlowChart(clusters: ClusterResult[], startYear: number, o: ChartOptions): FigureSpec {
-  const data = clusters.flatMap((c) =>
-    c.finance.cashFlowCny.map((v, i) => ({ cluster: c.name, year: startYear + i, mcny: v / 1e6 })),
+/**
+ * The end-of-line labels of a line chart, moved apart vertically so that lines ending close together
+ * (a near tie) keep readable labels: at least 14 px between neighbours, in data units of a chart
+ * `height` px tall (≈ 50 px of margins).
+ */
+function endLabels<T extends { mcny: number }>(
+  ends: T[],
+  all: T[],
+  height: number,
+): Array<T & { labelY: number }> {
+  const ys = [0, ...all.map((d) => d.mcny)];
+  const span = Math.max(...ys) - Math.min(...ys) || 1;
+  const gap = (14 * span) / Math.max(60, height - 50);
+  const sorted = [...ends].sort((a, b) => b.mcny - a.mcny);
+  let prev = Number.POSITIVE_INFINITY;
+  const placed = sorted.map((d) => {
+    const labelY = Math.min(d.mcny, prev - gap);
+    prev = labelY;
+    return { ...d, labelY };
+  });
+  return placed;
+}
+
+/** How the cash-flow chart shows the clusters: cumulative discounted, or the difference to the cheapest. */
+export type CashFlowMode = 'cumulative' | 'difference';
+
+/**
+ * Cumulative discounted cash flow of each cluster by year: Σ flow_k ÷ (1 + r)^(k+1) up to each year —
+ * the NPV's own discounting (models/finance.ts `npv`), so the last point of a line is the cluster's NPV.
+ *
+ * @example
+ * cumulativeDiscounted([-100, 60, 60], 0.1) // → [-90.91, -41.32, 3.76]
+ */
+export function cumulativeDiscounted(flows: readonly number[], rate: number): number[] {
+  let v = 0;
+  let d = 1;
+  return flows.map((f) => {
+    d /= 1 + rate;
+    v += f * d;
+    return v;
+  });
+}
+
+/**
+ * Cumulative discounted cash flow by year for each cluster (M CNY), each line labelled at its end (its
+ * NPV) — or, in `difference` mode, each cluster's line minus the cheapest cluster's, so clusters whose
+ * totals differ by a few per cent are told apart. NPV, IRR and payback in the description and table.
+ */
+export function cashFlowChart(
+  clusters: ClusterResult[],
+  startYear: number,
+  o: ChartOptions & { mode?: CashFlowMode; cheapest?: string | null },
+): FigureSpec {
+  const mode = o.mode ?? 'cumulative';
+  const cum = clusters.map((c) => cumulativeDiscounted(c.finance.cashFlowCny, c.finance.discountRate));
+  const refIndex = Math.max(
+    0,
+    clusters.findIndex((c) => c.clusterId === o.cheapest),
   );
+  const data = clusters.flatMap((c, ci) =>
+    cum[ci].map((v, i) => ({
+      cluster: c.name,
+      year: startYear + i,
+      mcny: (mode === 'difference' ? v - (cum[refIndex][i] ?? 0) : v) / 1e6,
+      flow: c.finance.cashFlowCny[i] / 1e6,
+    })),
+  );
+  const ends = clusters.map((c) => data.filter((d) => d.cluster === c.name).at(-1)!);
+  const height = o.height ?? 320;
+  const labels = endLabels(ends, data, height);
+  const yLabel =
+    mode === 'difference'
+      ? tf('Discounted cash flow minus {name}’s, cumulative (M CNY)', {
+          name: clusters[refIndex]?.name ?? '',
+        })
+      : t('Cumulative discounted cash flow (M CNY)');
   const chart = Plot.plot({
     width: o.width,
-    height: o.height ?? 300,
+    height,
+    style: PLOT_STYLE,
     marginLeft: 64,
-    marginRight: 16,
-    x: yearAxis(clusters[0]?.annual.map((a) => a.year) ?? [], o.width),
-    y: { label: t('Net cash flow (M CNY)'), grid: true },
-    color: { legend: true },
+    marginRight: Math.min(160, o.width * 0.22),
+    x: { ...yearAxis(clusters[0]?.annual.map((a) => a.year) ?? [], o.width), nice: false },
+    y: { label: yLabel, grid: true, nice: true },
+    color: { legend: true, domain: clusters.map((c) => c.name), range: SERIES_COLOURS },
     marks: [
       Plot.ruleY([0]),
       Plot.lineY(data, { x: 'year', y: 'mcny', stroke: 'cluster', strokeWidth: 2, marker: true }),
+      Plot.text(labels, {
+        x: 'year',
+        y: 'labelY',
+        fill: 'cluster',
+        text: (d: { cluster: string; mcny: number }) =>
+          `${clip(o.width)(d.cluster.replace(/\s*[(（].*$/, ''))} ${formatNumber(d.mcny, Math.abs(d.mcny) < 10 ? 1 : 0)}`,
+        dx: 8,
+        textAnchor: 'start',
+        fontWeight: 600,
+      }),
       Plot.tip(data, Plot.pointer({ x: 'year', y: 'mcny', stroke: 'cluster', format: { mcny: ',.2f' } })),
     ],
   });
+  const npv = (c: ClusterResult) =>
+    c.finance.npvCny === null ? '—' : `${formatNumber(c.finance.npvCny / 1e6, 1)} ${t('M CNY')}`;
   return {
     id: 'chart-cashflow',
-    title: t('Net cash flow by year'),
-    description: `Revenue minus capex and opex in each year, per cluster (undiscounted, M CNY). ${clusters
-      .map(
-        (c) =>
-          `${c.name}: NPV ${c.finance.npvCny === null ? '—' : `${formatNumber(c.finance.npvCny / 1e6, 1)} M CNY`}, IRR ${c.finance.irr === null ? '—' : `${formatNumber(c.finance.irr * 100, 1)} %`}, payback ${c.finance.paybackYears === null ? 'none within the horizon' : `${formatNumber(c.finance.paybackYears, 1)} yr`}`,
+    title:
+      mode === 'difference'
+        ? tf('Discounted cash flow against {name}', { name: clusters[refIndex]?.name ?? '' })
+        : t('Cumulative discounted cash flow'),
+    description: `${t(
+      mode === 'difference'
+        ? 'Each cluster’s cumulative discounted cash flow minus the cheapest cluster’s: above zero it is ahead.'
+        : 'Revenue minus capex and opex, discounted at the discount rate and summed year by year: the last point is the NPV.',
+    )} ${clusters
+      .map((c) =>
+        tf('{name}: NPV {npv}, IRR {irr}, payback {payback}', {
+          name: c.name,
+          npv: npv(c),
+          irr: c.finance.irr === null ? '—' : `${formatNumber(c.finance.irr * 100, 1)} %`,
+          payback:
+            c.finance.paybackYears === null
+              ? t('none within the horizon')
+              : `${formatNumber(c.finance.paybackYears, 1)} ${t('yr')}`,
+        }),
       )
-      .join('; ')}.`,
+      .join(t('; '))}${t('.')}`,
     chart,
+    legend: null,
     table: {
       columns: [
         { key: 'cluster', label: 'Cluster' },
         { key: 'year', label: 'Year', digits: 0 },
-        { key: 'mcny', label: 'Net cash flow', unit: 'M CNY', digits: 2 },
+        { key: 'flow', label: 'Net cash flow', unit: t('M CNY'), digits: 2 },
+        {
+          key: 'mcny',
+          label:
+            mode === 'difference'
+              ? 'Difference to the cheapest, cumulative discounted'
+              : 'Cumulative discounted',
+          unit: t('M CNY'),
+          digits: 2,
+        },
       ],
       rows: data,
     },

@@ -1,14 +1,14 @@
 import { csvFormatRows } from 'd3';
 import { cite, el } from '../dom.ts';
-import { formatValue } from '../format.ts';
-import { t } from '../i18n.ts';
+import { csvNumber, formatValue } from '../format.ts';
+import { dateOnly, t, unitText } from '../i18n.ts';
 
 /** A column of a chart's table: the row key, its label and unit (shown in headers and CSV). */
 export interface Column {
   key: string;
   label: string;
   unit?: string;
-  /** Digits after the decimal point (default: by magnitude). */
+  /** Digits after the decimal point (default: by magnitude); also the CSV's rounding. */
   digits?: number;
   /** Minimum width of the column, e.g. `12rem` (long names). */
   minWidth?: string;
@@ -20,6 +20,12 @@ export interface TableData {
   rows: Array<Record<string, number | string | null>>;
 }
 
+/** One entry of a chart's legend (for exported figures, where the page's HTML legend is not). */
+export interface LegendItem {
+  label: string;
+  colour: string;
+}
+
 /** What a chart figure shows: title, a text description for screen readers, the chart and its table. */
 export interface FigureSpec {
   /** Stable id: the figure's DOM id and the stem of exported file names. */
@@ -28,22 +34,30 @@ export interface FigureSpec {
   description: string;
   chart: Element;
   legend?: Element | null;
+  /** The legend of an exported figure; by default read from an Observable Plot chart's colour scale. */
+  legendItems?: LegendItem[];
   table: TableData;
   /** Rows for CSV export when they differ from the table (e.g. 8,760 hourly rows behind a monthly table); built on demand. */
   csv?: () => TableData;
   /** Warnings and assumptions that affect this chart's numbers. */
   notes?: string[];
+  /** Controls above the chart (a week picker); not exported. */
+  controls?: Element | null;
 }
 
-const header = (c: Column) => (c.unit ? `${t(c.label)} (${c.unit})` : t(c.label));
+/** What an exported figure is stamped with: the scenario on screen (set by the views). */
+export const exportContext = { scenario: '' };
+
+const header = (c: Column) => (c.unit ? `${t(c.label)} (${unitText(c.unit)})` : t(c.label));
 
 /** Render a table with a caption; wide tables scroll inside their own container. */
-export function renderTable(data: TableData, caption?: string): HTMLElement {
+export function renderTable(data: TableData, caption?: string, opts: { id?: string } = {}): HTMLElement {
   const wrap = el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption ?? '' });
-  const table = el('table');
+  const table = el('table', opts.id ? { id: opts.id } : {});
   if (caption) table.append(el('caption', {}, caption));
   const head = el('tr');
-  for (const c of data.columns) head.append(el('th', { scope: 'col' }, header(c)));
+  for (const c of data.columns)
+    head.append(el('th', { scope: 'col', 'data-key': c.key }, t(c.label), c.unit ? unitSpan(c.unit) : null));
   table.append(el('thead', {}, head));
   const body = el('tbody');
   for (const r of data.rows) {
@@ -66,11 +80,19 @@ export function renderTable(data: TableData, caption?: string): HTMLElement {
   return wrap;
 }
 
-/** CSV text of a table, units in the header. */
+const unitSpan = (unit: string) => el('span', { class: 'unit' }, ` (${unitText(unit)})`);
+
+/** CSV text of a table, units in the header; numbers rounded to their column's digits (else 6 figures). */
 export function tableCsv(data: TableData): string {
   return csvFormatRows([
-    data.columns.map((c) => (c.unit ? `${c.label} (${c.unit})` : c.label)),
-    ...data.rows.map((r) => data.columns.map((c) => (r[c.key] === null ? '' : String(r[c.key] ?? '')))),
+    data.columns.map(header),
+    ...data.rows.map((r) =>
+      data.columns.map((c) => {
+        const v = r[c.key];
+        if (v === null || v === undefined) return '';
+        return typeof v === 'number' ? csvNumber(v, c.key === 'year' ? 0 : c.digits) : String(v);
+      }),
+    ),
   ]);
 }
 
@@ -89,26 +111,98 @@ function svgOf(chart: Element): SVGSVGElement | null {
   return chart.querySelector(':scope > svg') ?? chart.querySelector('svg');
 }
 
-function serialise(svg: SVGSVGElement, title: string): string {
-  const copy = svg.cloneNode(true) as SVGSVGElement;
-  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  copy.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
-  const box = svg.getBoundingClientRect();
-  if (!copy.getAttribute('width')) copy.setAttribute('width', String(Math.round(box.width)));
-  if (!copy.getAttribute('height')) copy.setAttribute('height', String(Math.round(box.height)));
-  const tt = document.createElementNS('http://www.w3.org/2000/svg', 'title');
-  tt.textContent = title;
-  copy.insertBefore(tt, copy.firstChild);
-  // resolve CSS variables and the page font for standalone viewing
-  copy.setAttribute('style', `font-family: system-ui, sans-serif; background: #fff; color: #1d2430`);
-  return new XMLSerializer().serializeToString(copy);
+/** The legend of a Plot chart from its colour scale (ordinal ones), else none. */
+function plotLegend(chart: Element): LegendItem[] {
+  const scale = (
+    chart as unknown as { scale?: (n: string) => { domain?: unknown[]; range?: unknown[] } }
+  ).scale?.('color');
+  if (!scale?.domain || !scale.range || scale.domain.length > 12) return [];
+  return scale.domain.map((d, i) => ({
+    label: String(d),
+    colour: String(scale.range![i % scale.range!.length]),
+  }));
 }
 
-async function png(svg: SVGSVGElement, title: string): Promise<Blob> {
-  const text = serialise(svg, title);
-  const box = svg.getBoundingClientRect();
-  const w = Math.max(1, Math.round(box.width));
-  const h = Math.max(1, Math.round(box.height));
+const NS = 'http://www.w3.org/2000/svg';
+const svgEl = (tag: string, attrs: Record<string, string | number>, text?: string) => {
+  const e = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+/**
+ * A chart as a standalone SVG for export: its title above, its legend (colour swatches and names), the
+ * chart itself (axis labels carry the units), and a stamp below — dcplan, the scenario and the date.
+ */
+export function exportSvg(spec: FigureSpec): { text: string; width: number; height: number } | null {
+  const svgs = spec.chart instanceof SVGSVGElement ? [spec.chart] : [...spec.chart.querySelectorAll('svg')];
+  const charts = svgs.filter(
+    (s) => !s.closest('[class$="-swatches"]') && s.getBoundingClientRect().width > 40,
+  );
+  if (!charts.length && !svgOf(spec.chart)) return null;
+  const boxes = charts.map((s) => s.getBoundingClientRect());
+  const chartW = Math.max(...boxes.map((b) => Math.round(b.width)), 320);
+  const width = Math.max(chartW, 480);
+  const legend = spec.legendItems ?? plotLegend(spec.chart);
+  const root = svgEl('svg', { xmlns: NS, width, height: 0 });
+  root.setAttribute('style', 'font-family: system-ui, "Noto Sans CJK SC", sans-serif; font-size: 12px');
+  root.append(svgEl('rect', { x: 0, y: 0, width, height: '100%', fill: '#fff' }));
+  root.append(
+    svgEl('text', { x: 12, y: 22, 'font-size': 15, 'font-weight': 600, fill: '#1d2430' }, spec.title),
+  );
+  let y = 34;
+  // the legend, wrapped into rows
+  let x = 12;
+  if (legend.length) {
+    y += 4;
+    for (const item of legend) {
+      const w = 22 + item.label.length * (/[\u3000-\u9fff]/.test(item.label) ? 12 : 6.6);
+      if (x + w > width - 12) {
+        x = 12;
+        y += 18;
+      }
+      root.append(svgEl('rect', { x, y: y - 9, width: 12, height: 12, fill: item.colour }));
+      root.append(svgEl('text', { x: x + 16, y: y + 1, fill: '#1d2430' }, item.label));
+      x += w + 10;
+    }
+    y += 14;
+  }
+  // the charts, side by side when there are two (a chart pair), each at its drawn size
+  let cx = 0;
+  let rowH = 0;
+  charts.forEach((s, i) => {
+    const b = boxes[i];
+    if (cx + b.width > width + 1) {
+      cx = 0;
+      y += rowH;
+      rowH = 0;
+    }
+    const copy = s.cloneNode(true) as SVGSVGElement;
+    copy.setAttribute('x', String(cx));
+    copy.setAttribute('y', String(y));
+    copy.setAttribute('width', String(Math.round(b.width)));
+    copy.setAttribute('height', String(Math.round(b.height)));
+    if (!copy.getAttribute('viewBox'))
+      copy.setAttribute('viewBox', `0 0 ${Math.round(b.width)} ${Math.round(b.height)}`);
+    root.append(copy);
+    cx += b.width;
+    rowH = Math.max(rowH, b.height);
+  });
+  y += rowH + 18;
+  const stamp = ['dcplan', exportContext.scenario, dateOnly()].filter(Boolean).join(' · ');
+  root.append(svgEl('text', { x: 12, y, 'font-size': 11, fill: '#5b6576' }, stamp));
+  const height = Math.ceil(y + 10);
+  root.setAttribute('height', String(height));
+  root.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  root.insertBefore(svgEl('title', {}, spec.title), root.firstChild);
+  return { text: new XMLSerializer().serializeToString(root), width, height };
+}
+
+async function png(spec: FigureSpec): Promise<Blob> {
+  const svg = exportSvg(spec);
+  if (!svg) throw new Error('nothing to export');
+  const { text, width: w, height: h } = svg;
   const img = new Image();
   img.width = w;
   img.height = h;
@@ -139,6 +233,7 @@ export function figure(spec: FigureSpec): HTMLElement {
   const cap = el('figcaption');
   cap.append(el('h3', { id: titleId }, spec.title), el('p', { class: 'desc', id: descId }, spec.description));
   fig.append(cap);
+  if (spec.controls) fig.append(spec.controls);
   const body = el('div', { class: 'chart-body' });
   if (spec.legend) body.append(spec.legend);
   spec.chart.setAttribute('role', 'img');
@@ -165,19 +260,18 @@ export function figure(spec: FigureSpec): HTMLElement {
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = t(open ? 'Hide table' : 'Show table');
   });
-  const svgBtn = el('button', { type: 'button', 'data-act': 'svg' }, 'SVG');
+  const svgBtn = el('button', { type: 'button', 'data-act': 'svg', translate: 'no' }, 'SVG');
   svgBtn.title = t('Download SVG');
   svgBtn.addEventListener('click', () => {
-    const svg = svgOf(spec.chart);
-    if (svg) download(`${spec.id}.svg`, new Blob([serialise(svg, spec.title)], { type: 'image/svg+xml' }));
+    const svg = exportSvg(spec);
+    if (svg) download(`${spec.id}.svg`, new Blob([svg.text], { type: 'image/svg+xml' }));
   });
-  const pngBtn = el('button', { type: 'button', 'data-act': 'png' }, 'PNG');
+  const pngBtn = el('button', { type: 'button', 'data-act': 'png', translate: 'no' }, 'PNG');
   pngBtn.title = t('Download PNG');
   pngBtn.addEventListener('click', async () => {
-    const svg = svgOf(spec.chart);
-    if (svg) download(`${spec.id}.png`, await png(svg, spec.title));
+    download(`${spec.id}.png`, await png(spec));
   });
-  const csvBtn = el('button', { type: 'button', 'data-act': 'csv' }, 'CSV');
+  const csvBtn = el('button', { type: 'button', 'data-act': 'csv', translate: 'no' }, 'CSV');
   csvBtn.title = t('Download CSV');
   csvBtn.addEventListener('click', () => {
     download(

@@ -2,11 +2,12 @@ import * as d3 from 'd3';
 import { monthOfHour } from '../../models/calendar.ts';
 import type { FocusView } from '../engine-types.ts';
 import { formatNumber } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, tf } from '../i18n.ts';
 import type { FigureSpec, TableData } from './figure.ts';
-import { type ChartOptions, MONTHS } from './plan.ts';
+import { type ChartOptions, months } from './plan.ts';
 
 const MODE_NAMES = ['mechanical', 'partial', 'free'];
+const modeName = (i: number) => t(MODE_NAMES[i] ?? '');
 const MONTH_OF_HOUR = monthOfHour();
 const MODE_COLOURS = ['#d4711c', '#e9c46a', '#2a9d8f'];
 
@@ -65,7 +66,7 @@ function rgbTable(colour: (v: number) => string, lo: number, hi: number): Rgb[] 
 function heatmapLayout(w: number): HeatmapLayout {
   const m = { left: 44, right: 12, top: 8, bottom: 30, gap: 34 };
   const panel = Math.max(90, Math.min(170, (w - m.left - m.right) * 0.32));
-  const h = m.top + panel + m.gap + panel * 0.5 + m.bottom + 36;
+  const h = m.top + panel + m.gap + panel * 0.5 + m.bottom + (w < 560 ? 60 : 38);
   const x = d3.scaleLinear([0, 365], [m.left, w - m.right]);
   const yP = d3.scaleLinear([0, 24], [m.top, m.top + panel]);
   const top2 = m.top + panel + m.gap;
@@ -111,6 +112,36 @@ function drawCells(svg: Svg, l: HeatmapLayout, focus: FocusView, s: PueScale): v
     const x = d3.rgb(c);
     return [x.r, x.g, x.b] as Rgb;
   });
+  const hours = modeHours(focus);
+  const only = hours.indexOf(focus.coolingMode.length);
+  if (only >= 0) {
+    // one mode all year: a solid band says nothing — say it in words on the mode's colour
+    svg
+      .append('rect')
+      .attr('x', m.left)
+      .attr('y', l.top2)
+      .attr('width', w - m.left - m.right)
+      .attr('height', l.panel * 0.5)
+      .attr('fill', MODE_COLOURS[only])
+      .attr('fill-opacity', 0.35);
+    svg
+      .append('text')
+      .attr('class', 'mode-note')
+      .attr('x', (m.left + w - m.right) / 2)
+      .attr('y', l.top2 + l.panel * 0.25 + 5)
+      .attr('text-anchor', 'middle')
+      .attr('font-weight', 600)
+      .text(
+        t(
+          [
+            'Mechanical cooling every hour of the year',
+            'Partial free cooling every hour of the year',
+            'Free cooling every hour of the year',
+          ][only],
+        ),
+      );
+    return;
+  }
   img(
     l.top2,
     l.panel * 0.5,
@@ -125,36 +156,39 @@ function drawAxes(svg: Svg, l: HeatmapLayout): void {
   const xAxis = d3
     .axisBottom(l.x)
     .tickValues(Array.from(monthStarts))
-    .tickFormat((_d, i) => MONTHS[i]);
+    .tickFormat((_d, i) => months()[i]);
   svg
     .append('g')
     .attr('transform', `translate(0,${top2 + panel * 0.5})`)
-    .call(xAxis);
+    .call(xAxis)
+    .attr('font-size', 12);
   svg
     .append('g')
     .attr('transform', `translate(${m.left},0)`)
-    .call(d3.axisLeft(l.yP).tickValues([0, 6, 12, 18, 24]));
+    .call(d3.axisLeft(l.yP).tickValues([0, 6, 12, 18, 24]))
+    .attr('font-size', 12);
   svg
     .append('g')
     .attr('transform', `translate(${m.left},0)`)
-    .call(d3.axisLeft(l.yM).tickValues([0, 12, 24]));
+    .call(d3.axisLeft(l.yM).tickValues([0, 12, 24]))
+    .attr('font-size', 12);
   svg
     .append('text')
     .attr('x', m.left)
     .attr('y', top2 - 6)
     .attr('font-weight', 600)
-    .text('Cooling mode of each hour');
+    .text(t('Cooling mode of each hour'));
   svg
     .append('text')
     .attr('transform', `translate(12,${m.top + panel / 2}) rotate(-90)`)
     .attr('text-anchor', 'middle')
-    .text('Hour of day');
+    .text(t('Hour of day'));
   svg
     .append('text')
     .attr('x', (m.left + w - m.right) / 2)
     .attr('y', top2 + panel * 0.5 + 28)
     .attr('text-anchor', 'middle')
-    .text('Day of year (month starts)');
+    .text(t('Day of year (month starts)'));
 }
 
 /** The legends along the bottom: the PUE colour ramp with its range, then the cooling-mode swatches. */
@@ -180,31 +214,31 @@ function drawLegends(svg: Svg, l: HeatmapLayout, s: PueScale): void {
   svg
     .append('text')
     .attr('x', m.left + 40)
-    .attr('y', ly + 12)
-    .attr('font-size', 9)
+    .attr('y', ly + 13)
     .text(formatNumber(lo, 2));
   svg
     .append('text')
     .attr('x', m.left + 40 + ramp)
-    .attr('y', ly + 12)
-    .attr('font-size', 9)
+    .attr('y', ly + 13)
     .attr('text-anchor', 'end')
     .text(formatNumber(hi, 2));
-  MODE_NAMES.forEach((name, i) => {
-    const x0 = m.left + 200 + i * 90;
-    if (x0 + 80 > w) return;
+  // the cooling-mode swatches: beside the ramp where they fit, else on a row of their own above it
+  const wide = m.left + 200 + 3 * 100 <= w;
+  MODE_NAMES.forEach((_, i) => {
+    const x0 = wide ? m.left + 200 + i * 100 : m.left + i * 100;
+    const y0 = wide ? ly : ly - 22;
     svg
       .append('rect')
       .attr('x', x0)
-      .attr('y', ly - 9)
+      .attr('y', y0 - 9)
       .attr('width', 10)
       .attr('height', 10)
       .attr('fill', MODE_COLOURS[i]);
     svg
       .append('text')
       .attr('x', x0 + 14)
-      .attr('y', ly)
-      .text(name);
+      .attr('y', y0)
+      .text(modeName(i));
   });
 }
 
@@ -213,7 +247,7 @@ function addTooltip(svg: Svg, l: HeatmapLayout, focus: FocusView): void {
   const { m, w, panel, top2 } = l;
   const tip = svg.append('g').attr('class', 'tip').attr('display', 'none');
   const tipBox = tip.append('rect').attr('fill', '#fff').attr('stroke', '#888').attr('rx', 3);
-  const tipText = tip.append('text').attr('font-size', 11);
+  const tipText = tip.append('text').attr('font-size', 12);
   const day0 = Date.UTC(focus.year, 0, 1);
   svg.on('pointermove', (ev: PointerEvent) => {
     const [px, py] = d3.pointer(ev);
@@ -227,9 +261,9 @@ function addTooltip(svg: Svg, l: HeatmapLayout, focus: FocusView): void {
     const hour = Math.min(23, Math.floor((inP ? l.yP : l.yM).invert(py)));
     const i = day * 24 + hour;
     const date = new Date(day0 + day * 86400000).toISOString().slice(0, 10);
-    const text = `${date} ${String(hour).padStart(2, '0')}:00 · PUE ${formatNumber(focus.pue[i], 3)} · ${MODE_NAMES[focus.coolingMode[i]]}`;
+    const text = `${date} ${String(hour).padStart(2, '0')}:00 · PUE ${formatNumber(focus.pue[i], 3)} · ${modeName(focus.coolingMode[i])}`;
     tipText.text(text);
-    const tw = text.length * 5.8 + 10;
+    const tw = text.length * (/[\u3000-\u9fff]/.test(text) ? 8 : 6.4) + 10;
     const tx = Math.min(px + 10, w - tw - 2);
     tip.attr('display', null).attr('transform', `translate(${tx},${Math.max(py - 26, 2)})`);
     tipBox.attr('width', tw).attr('height', 18);
@@ -261,7 +295,7 @@ function monthlyPueTable(focus: FocusView): TableData {
   return {
     columns: cols,
     rows: sums.map((row, mi) => {
-      const r: Record<string, number | string | null> = { month: MONTHS[mi] };
+      const r: Record<string, number | string | null> = { month: months()[mi] };
       row.forEach((s, hr) => {
         r[`h${hr}`] = counts[mi][hr] ? s / counts[mi][hr] : null;
       });
@@ -275,18 +309,18 @@ function hourlyPueCsv(focus: FocusView): TableData {
   const day0 = Date.UTC(focus.year, 0, 1);
   return {
     columns: [
-      { key: 'hour', label: 'Hour of year' },
+      { key: 'hour', label: 'Hour of year', digits: 0 },
       { key: 'date', label: 'Date' },
-      { key: 'hourOfDay', label: 'Hour of day' },
-      { key: 'pue', label: 'PUE' },
+      { key: 'hourOfDay', label: 'Hour of day', digits: 0 },
+      { key: 'pue', label: 'PUE', digits: 4 },
       { key: 'mode', label: 'Cooling mode' },
     ],
     rows: Array.from(focus.pue, (p, i) => ({
       hour: i,
       date: new Date(day0 + Math.floor(i / 24) * 86400000).toISOString().slice(0, 10),
       hourOfDay: i % 24,
-      pue: Number.isFinite(p) ? Number(p.toFixed(5)) : null,
-      mode: MODE_NAMES[focus.coolingMode[i]],
+      pue: Number.isFinite(p) ? p : null,
+      mode: modeName(focus.coolingMode[i]),
     })),
   };
 }
@@ -300,7 +334,7 @@ export function pueHeatmap(focus: FocusView, clusterName: string, o: ChartOption
     .attr('viewBox', `0 0 ${l.w} ${l.h}`)
     .attr('width', l.w)
     .attr('height', l.h)
-    .attr('style', 'max-width:100%;height:auto;font:11px system-ui,sans-serif');
+    .attr('style', 'max-width:100%;height:auto;font:12px system-ui,"Noto Sans CJK SC",sans-serif');
   drawCells(svg, l, focus, s);
   drawAxes(svg, l);
   drawLegends(svg, l, s);
@@ -309,7 +343,18 @@ export function pueHeatmap(focus: FocusView, clusterName: string, o: ChartOption
   return {
     id: 'chart-pue-heatmap',
     title: `${t('Hourly PUE and cooling mode')} — ${clusterName}, ${focus.year}`,
-    description: `Each pixel is one hour of ${focus.year}: columns are days, rows are hours of the day. PUE ranges from ${formatNumber(s.lo, 3)} to ${formatNumber(s.hi, 3)} (1st–99th percentile). Cooling mode hours: ${modes[2]} free, ${modes[1]} partial, ${modes[0]} mechanical.`,
+    description: tf(
+      'Each pixel is one hour of {year}: columns are days, rows are hours of the day. PUE ranges from {lo} to {hi} (1st–99th percentile). Cooling mode hours: {free} free, {partial} partial, {mech} mechanical.',
+      {
+        year: focus.year,
+        lo: formatNumber(s.lo, 3),
+        hi: formatNumber(s.hi, 3),
+        free: formatNumber(modes[2], 0),
+        partial: formatNumber(modes[1], 0),
+        mech: formatNumber(modes[0], 0),
+      },
+    ),
+    legendItems: [],
     chart: svg.node()!,
     table: monthlyPueTable(focus),
     csv: () => hourlyPueCsv(focus),

@@ -2,6 +2,7 @@ import * as d3 from 'd3';
 import type { Feature, MultiPolygon } from 'geojson';
 import { formatNumber, pct } from '../format.ts';
 import outlineJson from '../geo/china-50m.json' with { type: 'json' };
+import { t, unitText } from '../i18n.ts';
 
 /** One cluster mark on the map with the figures of the chosen scenario (null where not simulated). */
 export interface MapCluster {
@@ -35,12 +36,12 @@ const outline = outlineJson as unknown as Feature<MultiPolygon>;
 /** Lines of text describing a cluster's figures (tooltip and accessible name). */
 export function clusterSummary(c: MapCluster): string[] {
   const f = c.figures;
-  if (!f) return [c.name, 'not in the chosen scenario'];
+  if (!f) return [c.name, t('not in the chosen scenario')];
   return [
     c.name,
-    `${formatNumber(f.standardRacks, 0)} std racks · PUE ${formatNumber(f.pue, 3)} (${f.year})`,
-    `price ${formatNumber(f.priceCnyPerKwh, 3)} CNY/kWh · grid ${formatNumber(f.gridFactorKgPerKwh, 3)} kg/kWh`,
-    `green share ${pct(f.greenShare, 0)}`,
+    `${formatNumber(f.standardRacks, 0)} ${unitText('std racks')} · PUE ${formatNumber(f.pue, 3)} (${f.year})`,
+    `${t('Energy price')} ${formatNumber(f.priceCnyPerKwh, 3)} ${unitText('CNY/kWh')} · ${t('Grid factor')} ${formatNumber(f.gridFactorKgPerKwh, 3)} kg/kWh`,
+    `${t('Green share')} ${pct(f.greenShare, 0)}`,
   ];
 }
 
@@ -61,8 +62,8 @@ function drawCentres(svg: Svg, projection: d3.GeoProjection, centres: MapCentre[
       .attr('x', p[0] + 4)
       .attr('y', p[1] + 3)
       .attr('fill', '#5b6576')
-      .attr('font-size', 10)
-      .text(c.name);
+      .attr('font-size', 11)
+      .text(t(c.name));
   }
 }
 
@@ -92,7 +93,7 @@ function drawLatencyLines(
         .attr('x', mid[0])
         .attr('y', mid[1] - 2)
         .attr('text-anchor', 'middle')
-        .attr('font-size', 10)
+        .attr('font-size', 11)
         .attr('fill', '#1f6feb')
         .attr('paint-order', 'stroke')
         .attr('stroke', '#fff')
@@ -183,16 +184,21 @@ function drawMapLegend(svg: Svg, h: number): void {
     lg.append('text')
       .attr('x', 16)
       .attr('y', i * 16 + 4)
-      .text(label);
+      .text(t(label));
   });
-  lg.append('text')
-    .attr('x', 0)
-    .attr('y', 34)
-    .attr('fill', '#5b6576')
-    .attr('font-size', 10)
-    .text(
-      'Circle area ∝ standard racks. Outline: Natural Earth 1:50m (public domain); a locator map, not a boundary survey.',
-    );
+  // the note, a clause a line (it does not fit one line of a phone-wide map)
+  const lines = t(
+    'Circle area ∝ standard racks. Outline: Natural Earth 1:50m (public domain); a locator map, not a boundary survey.',
+  ).split(/(?<=\. |。|; |；)/);
+  lg.attr('transform', `translate(12,${h - 40 - 14 * (lines.length - 1)})`);
+  const note = lg.append('text').attr('x', 0).attr('y', 34).attr('fill', '#5b6576').attr('font-size', 11);
+  lines.forEach((line, i) => {
+    note
+      .append('tspan')
+      .attr('x', 0)
+      .attr('dy', i ? 14 : 0)
+      .text(line.trim());
+  });
 }
 
 /**

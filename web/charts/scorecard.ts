@@ -1,7 +1,8 @@
 import type { ClusterResult } from '../../models/result.ts';
 import { cite, el } from '../dom.ts';
 import { formatNumber } from '../format.ts';
-import { t } from '../i18n.ts';
+import { t, unitText } from '../i18n.ts';
+import { targetLabel, targetSource } from '../targets-text.ts';
 
 /** A target check as the result carries it. */
 type TargetCheck = ClusterResult['targets'][number];
@@ -72,7 +73,7 @@ function yearsText(ys: number[]): string {
     start = y;
     prev = y;
   }
-  return runs.join(', ');
+  return runs.join(t(', '));
 }
 
 const SHARES = new Set(['occupancy', 'greenShare']);
@@ -82,9 +83,10 @@ const SYMBOL: Record<string, string> = { '<=': '≤', '<': '<', '>=': '≥', '>'
 function fmtTarget(v: number | null, r: Pick<ScoreRow, 'metric' | 'unit'>, signed = false): string {
   if (v === null) return '—';
   const sign = signed && v > 0 ? '+' : '';
-  if (SHARES.has(r.metric)) return `${sign}${formatNumber(v * 100, 1)}${signed ? ' pp' : ' %'}`;
+  if (SHARES.has(r.metric))
+    return `${sign}${formatNumber(v * 100, 1)}${signed ? ` ${unitText('pp')}` : ' %'}`;
   if (r.metric === 'pue') return `${sign}${formatNumber(v, 3)}`;
-  return `${sign}${formatNumber(v)}${r.unit ? ` ${r.unit}` : ''}`;
+  return `${sign}${formatNumber(v)}${r.unit ? ` ${unitText(r.unit)}` : ''}`;
 }
 
 /** The target scorecard as an accessible table: status words, never colour alone. */
@@ -107,7 +109,7 @@ export function scorecardTable(rows: ScoreRow[]): HTMLElement {
     const badge = el('span', { class: `badge ${r.status.replace(' ', '-')}` }, t(r.status));
     tr.append(
       el('td', {}, badge),
-      el('td', {}, r.label),
+      el('td', {}, targetLabel(r.id, r.label)),
       el('td', { class: 'num' }, `${SYMBOL[r.comparator] ?? r.comparator} ${fmtTarget(r.limit, r)}`),
       el('td', { class: 'num' }, r.status === 'not computed' ? t('not computed') : fmtTarget(r.worst, r)),
       el(
@@ -119,7 +121,7 @@ export function scorecardTable(rows: ScoreRow[]): HTMLElement {
             ? `${t('not computed')}: ${yearsText(r.yearsNotComputed)}`
             : '—',
       ),
-      el('td', { class: 'src' }, ...cite(`${r.source} [${r.grade}]`)),
+      el('td', { class: 'src' }, ...cite(`${targetSource(r.id, r.source)} [${r.grade}]`)),
     );
     body.append(tr);
   }

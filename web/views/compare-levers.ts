@@ -4,47 +4,77 @@ import { SEEDS } from '../../seeds/index.ts';
 import type { App } from '../app.ts';
 import { el } from '../dom.ts';
 import { formatNumber } from '../format.ts';
-import { t } from '../i18n.ts';
+import { bi, t } from '../i18n.ts';
 import { LEVER_VOLTAGES, type Levers } from '../levers.ts';
 
 type Obj = Record<string, unknown>;
 
-/** A slider's input range, label and unit, its value, and what to call when it moves or is reset. */
+/**
+ * What the lever panel calls when a lever moves: `structural` when the panel's shape must change
+ * (another incentive kind shows or hides its value slider). A slider being dragged is never redrawn:
+ * only its own read-out changes, so the pointer, the keyboard and focus stay on it.
+ */
+export type LeverChange = (structural?: boolean) => void;
+
+/** A slider's input range, label, how its value reads, the scenario's own value, and its setter. */
 interface SliderSpec {
   id: string;
   label: string;
-  unit: string;
   min: number;
   max: number;
   step: number;
-  value: number;
-  set: boolean;
-  onInput: (v: number | undefined) => void;
+  /** The value shown until the lever is set: the scenario's own. */
+  dflt: number;
+  value: number | undefined;
+  /** The value as read beside the slider (with its unit). */
+  show: (v: number) => string;
+  set: (v: number | undefined) => void;
 }
 
-/** A labelled range input with its value and, once set, a button that resets it. */
-function slider(s: SliderSpec): HTMLElement {
+/** A labelled range input with its read-out and a reset button (shown once set); updated in place. */
+function slider(s: SliderSpec, changed: LeverChange): HTMLElement {
   const input = el('input', {
     type: 'range',
     id: s.id,
     min: String(s.min),
     max: String(s.max),
     step: String(s.step),
+    'aria-describedby': `${s.id}-out`,
   });
-  input.value = String(s.value);
-  const out = el('output', { for: s.id, class: s.set ? 'set' : '' }, `${formatNumber(s.value)} ${s.unit}`);
-  input.addEventListener('input', () => {
-    out.textContent = `${formatNumber(Number(input.value))} ${s.unit}`;
-    out.className = 'set';
-    s.onInput(Number(input.value));
-  });
+  input.value = String(s.value ?? s.dflt);
+  const out = el('output', { for: s.id, id: `${s.id}-out` });
   const reset = el(
     'button',
-    { type: 'button', class: 'link', 'aria-label': `${t('Reset')} ${s.label}` },
+    { type: 'button', class: 'link', 'aria-label': `${t('Reset')}: ${s.label}` },
     t('Reset'),
   );
-  reset.addEventListener('click', () => s.onInput(undefined));
-  return el('div', { class: 'lever' }, el('label', { for: s.id }, s.label), input, out, s.set ? reset : null);
+  const show = (v: number, set: boolean) => {
+    out.textContent = s.show(v);
+    out.className = set ? 'set' : '';
+    reset.hidden = !set;
+    input.setAttribute('aria-valuetext', s.show(v));
+  };
+  show(s.value ?? s.dflt, s.value !== undefined);
+  input.addEventListener('input', () => {
+    const v = Number(input.value);
+    show(v, true);
+    s.set(v);
+    changed();
+  });
+  reset.addEventListener('click', () => {
+    input.value = String(s.dflt);
+    show(s.dflt, false);
+    s.set(undefined);
+    changed();
+    input.focus();
+  });
+  return el(
+    'div',
+    { class: 'lever' },
+    el('label', { for: s.id }, s.label),
+    input,
+    el('div', { class: 'lever-value' }, out, reset),
+  );
 }
 
 /** The energy price cluster `i` pays without a lever: as the first run used it, else its seed's reference. */
@@ -56,30 +86,37 @@ function ownPrice(clusters: Obj[], base: RunResult | null, i: number): number {
   return seed?.referenceEnergyPriceCnyPerKwh.value ?? 0.35;
 }
 
+/** A cluster entry's name in the page's language (its label, else the seed's name). */
+function clusterName(c: Obj): string {
+  if (typeof c.label === 'string') return c.label;
+  const seed = SEEDS.clusters.find((x) => x.id === c.cluster);
+  return seed ? bi(seed.name, seed.nameZh) : String(c.cluster);
+}
+
+const cnyPerKwh = (v: number) => `${formatNumber(v, 3)} ${t('CNY/kWh')}`;
+
 /** One energy-price slider per cluster of the scenario. */
-function priceSliders(app: App, lv: Levers, base: RunResult | null, changed: () => void): HTMLElement[] {
+function priceSliders(app: App, lv: Levers, base: RunResult | null, changed: LeverChange): HTMLElement[] {
   const clusters = app.scenario.clusters as Obj[];
-  const rows: HTMLElement[] = [];
-  clusters.forEach((c, i) => {
-    rows.push(
-      slider({
+  return clusters.map((c, i) =>
+    slider(
+      {
         id: `price-${i}`,
-        label: `${t('Energy price (flat period)')} — ${base?.clusters[i]?.name ?? String(c.cluster)}`,
-        unit: 'CNY/kWh',
+        label: `${t('Energy price (flat period)')} — ${clusterName(c)}`,
         min: 0.1,
         max: 0.8,
         step: 0.005,
-        value: lv.price[i] ?? ownPrice(clusters, base, i),
-        set: lv.price[i] !== undefined,
-        onInput: (v) => {
+        dflt: ownPrice(clusters, base, i),
+        value: lv.price[i],
+        show: cnyPerKwh,
+        set: (v) => {
           if (v === undefined) delete lv.price[i];
           else lv.price[i] = v;
-          changed();
         },
-      }),
-    );
-  });
-  return rows;
+      },
+      changed,
+    ),
+  );
 }
 
 /** A labelled select of `options` ([value, text]) bound to a lever; '' = the scenario's own. */
@@ -97,8 +134,16 @@ function select(
   return el('div', { class: 'lever' }, el('label', { for: id }, label), s);
 }
 
+/** The incentives a lever can set, by name (the scenario files' `kind`). */
+export const INCENTIVE_NAMES: Record<NonNullable<Levers['incentive']>, string> = {
+  none: 'No incentive',
+  'delivered-price': 'Delivered price (direct trade)',
+  discount: 'Discount on the energy bill',
+  cap: 'Price cap',
+};
+
 /** The incentive kind and the province it applies to; picking a kind sets its usual value. */
-function incentiveSelects(app: App, lv: Levers, changed: () => void): HTMLElement[] {
+function incentiveSelects(app: App, lv: Levers, changed: LeverChange): HTMLElement[] {
   const provinces = [...new Set(clusterProvinces(app))].sort();
   return [
     select(
@@ -106,19 +151,19 @@ function incentiveSelects(app: App, lv: Levers, changed: () => void): HTMLElemen
       t('Incentive'),
       [
         ['', t('(scenario’s own)')],
-        ...['none', 'delivered-price', 'discount', 'cap'].map((k): [string, string] => [k, t(k)]),
+        ...Object.entries(INCENTIVE_NAMES).map(([k, name]): [string, string] => [k, t(name)]),
       ],
       lv.incentive ?? '',
       (v) => {
         lv.incentive = (v || undefined) as Levers['incentive'];
         lv.incentiveValue = lv.incentive === 'discount' ? 0.1 : lv.incentive ? 0.28 : undefined;
-        changed();
+        changed(true);
       },
     ),
     select(
       'incentive-province',
       t('Incentive applies to'),
-      [['', t('every cluster')], ...provinces.map((p): [string, string] => [p, `${t(p)} ${t('only')}`])],
+      [['', t('every cluster')], ...provinces.map((p): [string, string] => [p, `${t('only')} ${t(p)}`])],
       lv.incentiveProvince ?? '',
       (v) => {
         lv.incentiveProvince = v || undefined;
@@ -129,7 +174,7 @@ function incentiveSelects(app: App, lv: Levers, changed: () => void): HTMLElemen
 }
 
 /** The supply-voltage lever: the T&D and demand rates of the level for every cluster. */
-function voltageSelect(lv: Levers, changed: () => void): HTMLElement {
+function voltageSelect(lv: Levers, changed: LeverChange): HTMLElement {
   return select(
     'voltage',
     t('Supply voltage (all clusters)'),
@@ -151,25 +196,26 @@ function clusterProvinces(app: App): string[] {
   return (app.scenario.clusters as Obj[]).flatMap((c) => provinceOf(String(c.cluster)) ?? []);
 }
 
-/** The slider for the picked incentive's value (discount fraction or price); none without an incentive. */
-function incentiveValueSlider(lv: Levers, changed: () => void): HTMLElement | null {
-  return lv.incentive && lv.incentive !== 'none'
-    ? slider({
-        id: 'incentive-value',
-        label:
-          lv.incentive === 'discount' ? 'Discount' : lv.incentive === 'cap' ? 'Price cap' : 'Delivered price',
-        unit: lv.incentive === 'discount' ? '(fraction)' : 'CNY/kWh',
-        min: lv.incentive === 'discount' ? 0 : 0.1,
-        max: lv.incentive === 'discount' ? 0.5 : 0.8,
-        step: lv.incentive === 'discount' ? 0.01 : 0.005,
-        value: lv.incentiveValue ?? 0.28,
-        set: true,
-        onInput: (v) => {
-          lv.incentiveValue = v;
-          changed();
-        },
-      })
-    : null;
+/** The slider for the picked incentive's value (discount as a percentage, or a price); none without one. */
+function incentiveValueSlider(lv: Levers, changed: LeverChange): HTMLElement | null {
+  if (!lv.incentive || lv.incentive === 'none') return null;
+  const discount = lv.incentive === 'discount';
+  return slider(
+    {
+      id: 'incentive-value',
+      label: t(discount ? 'Discount' : lv.incentive === 'cap' ? 'Price cap' : 'Delivered price'),
+      min: discount ? 0 : 0.1,
+      max: discount ? 0.5 : 0.8,
+      step: discount ? 0.01 : 0.005,
+      dflt: discount ? 0.1 : 0.28,
+      value: lv.incentiveValue ?? (discount ? 0.1 : 0.28),
+      show: discount ? (v) => `${formatNumber(v * 100, 0)} %` : cnyPerKwh,
+      set: (v) => {
+        lv.incentiveValue = v ?? (discount ? 0.1 : 0.28);
+      },
+    },
+    changed,
+  );
 }
 
 /** A lever that applies to every cluster, by its key in `Levers`. */
@@ -178,20 +224,20 @@ type SharedKey = 'discountRate' | 'buildCnyPerKwIt' | 'rentCnyPerKwMonth' | 'gre
 /** A slider for a lever shared by all clusters; it shows `dflt` (the scenario's own value) until set. */
 function sharedSlider(
   lv: Levers,
-  changed: () => void,
+  changed: LeverChange,
   key: SharedKey,
-  s: Pick<SliderSpec, 'id' | 'label' | 'unit' | 'min' | 'max' | 'step'> & { dflt: number },
+  s: Pick<SliderSpec, 'id' | 'label' | 'min' | 'max' | 'step' | 'dflt' | 'show'>,
 ): HTMLElement {
-  const { dflt, ...spec } = s;
-  return slider({
-    ...spec,
-    value: lv[key] ?? dflt,
-    set: lv[key] !== undefined,
-    onInput: (v) => {
-      lv[key] = v;
-      changed();
+  return slider(
+    {
+      ...s,
+      value: lv[key],
+      set: (v) => {
+        lv[key] = v;
+      },
     },
-  });
+    changed,
+  );
 }
 
 /** The default a finance lever shows until set: the scenario's own number, else the engine's default (listed). */
@@ -203,40 +249,40 @@ function financeDefault(app: App, base: RunResult | null, key: string): number |
 }
 
 /** The finance levers shared by all clusters: discount rate, build cost per kW of IT, rent per kW. */
-function sharedSliders(app: App, lv: Levers, base: RunResult | null, changed: () => void): HTMLElement[] {
+function sharedSliders(app: App, lv: Levers, base: RunResult | null, changed: LeverChange): HTMLElement[] {
   return [
     sharedSlider(lv, changed, 'discountRate', {
       id: 'dr',
       label: t('Discount rate'),
-      unit: '1/yr',
       min: 0,
       max: 0.15,
       step: 0.005,
       dflt: financeDefault(app, base, 'discountRate') ?? 0.08,
+      show: (v) => `${formatNumber(v * 100, 1)} % ${t('a year')}`,
     }),
     sharedSlider(lv, changed, 'buildCnyPerKwIt', {
       id: 'build',
       label: t('Build cost per kW of IT (shell, site, power, cooling)'),
-      unit: 'CNY/kW',
       min: 10000,
       max: 80000,
       step: 500,
       dflt: financeDefault(app, base, 'buildCnyPerKwIt') ?? 45433,
+      show: (v) => `${formatNumber(v, 0)} ${t('CNY/kW')}`,
     }),
     sharedSlider(lv, changed, 'rentCnyPerKwMonth', {
       id: 'rent',
       label: t('Rent per occupied kW·month, power included'),
-      unit: 'CNY',
       min: 100,
       max: 1500,
       step: 10,
       dflt: financeDefault(app, base, 'rentCnyPerKwMonth') ?? 510,
+      show: (v) => `${formatNumber(v, 0)} ${t('CNY/kW·month')}`,
     }),
   ];
 }
 
 /** The green-power premium slider, or a note when no cluster has contracted green power. */
-function greenPremiumLever(app: App, lv: Levers, changed: () => void): HTMLElement {
+function greenPremiumLever(app: App, lv: Levers, changed: LeverChange): HTMLElement {
   const d = (app.scenario.defaults as Obj) ?? {};
   const hasContracts = (app.scenario.clusters as Obj[]).some(
     (c) => ((c.green ?? d.green) as Obj | undefined)?.contracted,
@@ -245,22 +291,25 @@ function greenPremiumLever(app: App, lv: Levers, changed: () => void): HTMLEleme
     ? sharedSlider(lv, changed, 'greenPremiumCnyPerMwh', {
         id: 'gp',
         label: t('Green-power premium over the grid price'),
-        unit: 'CNY/MWh',
         min: -50,
         max: 200,
         step: 1,
         dflt: 30,
+        show: (v) => `${formatNumber(v, 0)} ${t('CNY/MWh')}`,
       })
     : el('p', { class: 'help' }, t('Green premium: no contracted green power in this scenario.'));
 }
 
-/** Draw the investor levers into `box`; `base` (the first run) supplies the clusters' own prices. */
+/**
+ * Draw the investor levers into `box`; `base` (the first run) supplies the clusters' own prices. Called
+ * once per scenario and when the panel's shape changes — never while a slider moves.
+ */
 export function drawLevers(
   box: HTMLElement,
   app: App,
   lv: Levers,
   base: RunResult | null,
-  changed: () => void,
+  changed: LeverChange,
 ): void {
   box.replaceChildren(
     el('h2', { id: 'levers-h' }, t('Investor levers')),

@@ -10,7 +10,8 @@ import { monthlyPueChart } from '../charts/operator.ts';
 import { Checker } from '../check-client.ts';
 import { el } from '../dom.ts';
 import { formatNumber, pct } from '../format.ts';
-import { t } from '../i18n.ts';
+import { bi, t } from '../i18n.ts';
+import { DESIGN_NOTES } from './simple-editor.ts';
 
 /** The sample's site: what tools/meter-sample.ts simulated (6 MW, 70 % occupied, large class). */
 const SAMPLE: Required<
@@ -381,17 +382,17 @@ export function meterCheckSection(app: App): HTMLElement {
   const file = el('input', { id: 'meter-file', type: 'file', accept: '.csv,text/csv' });
   const cluster = select(
     'meter-cluster',
-    SEEDS.clusters.map((c) => [c.id, c.name]),
+    SEEDS.clusters.map((c) => [c.id, bi(c.name, c.nameZh)]),
     SAMPLE.cluster,
   );
   const cooling = select(
     'meter-cooling',
-    COOLING_DESIGN_NAMES.map((d) => [d, d]),
+    COOLING_DESIGN_NAMES.map((d) => [d, t(DESIGN_NOTES[d] ?? d)]),
     SAMPLE.cooling,
   );
   const cls = select(
     'meter-class',
-    FACILITY_CLASSES.map((c) => [c, c]),
+    FACILITY_CLASSES.map((c) => [c, t(c)]),
     'large',
   );
   const design = number('meter-design-kw', t('highest metered hourly IT load'));

@@ -8,15 +8,20 @@ import { scorecard, scorecardTable } from '../charts/scorecard.ts';
 import { el } from '../dom.ts';
 import { annual, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
-import { t } from '../i18n.ts';
+import { lang, t, tf, unitText } from '../i18n.ts';
+import { selectorText, targetLabel, targetSource } from '../targets-text.ts';
+import { contextBox, localName, runStatus } from './context.ts';
 import { meterCheckSection } from './meter-check.ts';
-import { contextBox } from './plan.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
 /** A target's metric in words: the annual field's own label (and unit). */
 const metricLabel = (metric: string): string => {
   const f = ANNUAL_FIELDS[metric as keyof typeof ANNUAL_FIELDS];
-  return f ? (f.unit && !['', 'grade'].includes(f.unit) ? `${f.label} (${f.unit})` : f.label) : metric;
+  return f
+    ? f.unit && !['', 'grade'].includes(f.unit)
+      ? `${t(f.label)} (${unitText(f.unit)})`
+      : t(f.label)
+    : metric;
 };
 
 /** The GB 40879 grades with their PUE thresholds, as a table. */
@@ -29,21 +34,21 @@ function gradesTable(): TableData {
       { key: 'meaning', label: 'Meaning' },
     ],
     rows: [
-      { grade: '1', pue: thresholds.value[0], meaning: 'best grade' },
+      { grade: '1', pue: thresholds.value[0], meaning: t('best grade') },
       {
         grade: '2',
         pue: thresholds.value[1],
-        meaning: 'required by the 2025 national green data-center criteria',
+        meaning: t('required by the 2025 national green data-center criteria'),
       },
       {
         grade: '3',
         pue: thresholds.value[2],
-        meaning: 'limit value: mandatory for every data center from 2022-11-01',
+        meaning: t('limit value: mandatory for every data center from 2022-11-01'),
       },
       {
-        grade: '4 (below limit)',
+        grade: t('4 (below limit)'),
         pue: null,
-        meaning: `PUE above ${thresholds.value[2]}: does not meet the standard`,
+        meaning: tf('PUE above {limit}: does not meet the standard', { limit: thresholds.value[2] }),
       },
     ],
   };
@@ -61,11 +66,15 @@ function benchmarksTable(): TableData {
       { key: 'grade', label: 'Grade' },
     ],
     rows: SEEDS.targets.map((x) => ({
-      label: x.label,
-      rule: `${t(metricLabel(x.metric))} ${({ '<=': '≤', '>=': '≥' } as Record<string, string>)[x.comparator] ?? x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
-      when: x.year ? `in ${x.year}` : x.fromYear ? `from ${x.fromYear}` : 'every year',
-      applies: describeSelector(x.appliesTo),
-      source: x.source,
+      label: targetLabel(x.id, x.label),
+      rule: `${metricLabel(x.metric)} ${({ '<=': '≤', '>=': '≥' } as Record<string, string>)[x.comparator] ?? x.comparator} ${x.unit === '' && x.limit <= 1 && x.metric !== 'pue' ? pct(x.limit, 0) : formatNumber(x.limit)}`,
+      when: x.year
+        ? tf('in {year}', { year: x.year })
+        : x.fromYear
+          ? tf('from {year}', { year: x.fromYear })
+          : t('every year'),
+      applies: selectorText(x.appliesTo, describeSelector(x.appliesTo)),
+      source: targetSource(x.id, x.source),
       grade: x.grade,
     })),
   };
@@ -73,6 +82,7 @@ function benchmarksTable(): TableData {
 
 /** One cluster's last simulated year against the benchmarks: its figures, scorecard and context. */
 function clusterCheck(c: ClusterResult): HTMLElement {
+  // (named in the page's language by the caller)
   const a = c.annual[c.annual.length - 1];
   const dl = el('dl', { class: 'facts' });
   const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
@@ -82,7 +92,7 @@ function clusterCheck(c: ClusterResult): HTMLElement {
     a.gb40879Grade === null
       ? t('not computed')
       : a.gb40879Grade === 4
-        ? '4 — worse than the limit'
+        ? t('4 — worse than the limit')
         : String(a.gb40879Grade),
   );
   row(labelOf(annual('wueLPerKwh')), `${formatNumber(a.wueLPerKwh, 2)} ${annual('wueLPerKwh').unit}`);
@@ -105,17 +115,17 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
   const grades = gradesTable();
   const bench = benchmarksTable();
   const check = el('div', { id: 'operator-check', 'aria-live': 'polite' });
-  const status = el('p', { class: 'status', role: 'status' });
+  const status = el('p', { class: 'status', role: 'status', id: 'operator-status' });
   const run = async () => {
-    status.textContent = t('Simulating…');
-    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'operator');
-    if (!ans) return;
+    runStatus(status, 'running');
+    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'operator', 'operator');
+    if (!ans || app.viewSignal.aborted) return;
     if (!ans.ok) {
-      status.textContent = `Not simulated: ${ans.errors[0].path}: ${ans.errors[0].message}`;
+      runStatus(status, 'invalid', ans.errors, { listErrors: true });
       return;
     }
-    status.textContent = '';
-    check.replaceChildren(...ans.result.clusters.map(clusterCheck));
+    runStatus(status, 'done', ans);
+    check.replaceChildren(...ans.result.clusters.map((c) => clusterCheck(localName(app, c))));
   };
   const picker = await scenarioPicker(app, async (v) => {
     await pickScenario(app, v);
@@ -137,9 +147,12 @@ export async function operatorView(root: HTMLElement, app: App): Promise<void> {
       el('h2', { id: 'bench-h' }, t('Green data-center benchmarks')),
       renderTable(
         grades,
-        `GB 40879-2021 grades — thresholds: ${thresholds.source} (grade ${thresholds.grade})`,
+        tf('GB 40879-2021 grades — thresholds: {source} (grade {grade})', {
+          source: lang() === 'zh' ? 'GB 40879-2021《数据中心能效限定值及能效等级》' : thresholds.source,
+          grade: thresholds.grade,
+        }),
       ),
-      renderTable(bench, 'Policy targets'),
+      renderTable(bench, t('Policy targets')),
     ),
     el(
       'section',

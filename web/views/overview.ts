@@ -6,7 +6,8 @@ import { clusterMap, type MapCluster } from '../charts/map.ts';
 import { el } from '../dom.ts';
 import { annual, fieldColumn, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
-import { bi, t } from '../i18n.ts';
+import { bi, t, unitText } from '../i18n.ts';
+import { runStatus } from './context.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 
 /** A one-cluster scenario for `clusterId`, from its entry in (or the defaults of) a scenario. */
@@ -28,13 +29,13 @@ export async function overviewView(root: HTMLElement, app: App): Promise<void> {
   const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, t('Simulating…'));
   const mapBox = el('div', { id: 'map-box' });
   const draw = async () => {
-    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'overview');
-    if (!ans) return;
+    const ans = await app.engine.run(app.scenario, { clusterIndex: 0 }, 'overview', 'overview');
+    if (!ans || app.viewSignal.aborted) return;
     if (!ans.ok) {
-      status.textContent = `Not simulated: ${ans.errors[0].path}: ${ans.errors[0].message}`;
+      runStatus(status, 'invalid', ans.errors, { listErrors: true });
       return;
     }
-    status.textContent = `${String(app.scenario.name)}: ${ans.result.engine.clusterHours.toLocaleString('en-US')} cluster-hours simulated in ${Math.round(ans.ms)} ms.`;
+    runStatus(status, 'done', ans);
     const wide = root.clientWidth >= 1100;
     const w = wide ? Math.min(860, root.clientWidth - 400) : Math.max(300, root.clientWidth);
     const { fig, marks } = mapFigure(ans.result, app, w);
@@ -49,29 +50,56 @@ export async function overviewView(root: HTMLElement, app: App): Promise<void> {
     el(
       'p',
       { class: 'lead' },
-      'dcplan simulates data-center clusters hour by hour — load, PUE, water, electricity cost, carbon, bandwidth — from real climate years, tariff calendars and server power curves, and checks the results against the policy targets. Pick a scenario; each cluster on the map shows its figures.',
+      t(
+        'dcplan simulates data-center clusters hour by hour — load, PUE, water, electricity cost, carbon, bandwidth — from real climate years, tariff calendars and server power curves, and checks the results against the policy targets. Pick a scenario; each cluster on the map shows its figures.',
+      ),
     ),
     el('div', { class: 'toolbar' }, picker),
     status,
     mapBox,
     el(
       'nav',
-      { class: 'next-steps', 'aria-label': 'What to do next' },
-      el('a', { href: '/plan', 'data-link': '' }, `${t('Plan')}: edit racks, cooling, tariff, green power →`),
-      el('a', { href: '/compare', 'data-link': '' }, `${t('Compare')}: cost per rack-year, NPV, IRR →`),
-      el('a', { href: '/operator', 'data-link': '' }, `${t('Operator')}: benchmarks (GB 40879, hub caps) →`),
+      { class: 'next-steps', 'aria-label': t('What to do next') },
+      el(
+        'a',
+        { href: '/plan', 'data-link': '' },
+        `${t('Plan')}${t(': ')}${t('edit racks, cooling, tariff, green power')} →`,
+      ),
+      el(
+        'a',
+        { href: '/compare', 'data-link': '' },
+        `${t('Compare')}${t(': ')}${t('cost per rack-year, NPV, IRR')} →`,
+      ),
+      el(
+        'a',
+        { href: '/operator', 'data-link': '' },
+        `${t('Operator')}${t(': ')}${t('benchmarks (GB 40879, hub caps)')} →`,
+      ),
     ),
   );
   await draw();
 }
 
+/**
+ * Open a cluster in the planner. A cluster of the scenario opens the scenario itself, every cluster
+ * kept, with that cluster in focus and in the editor; a seeded cluster the scenario does not have
+ * starts a one-cluster copy (the card's button says so).
+ */
 function openCluster(app: App, id: string) {
+  const i = (app.scenario.clusters as Array<Record<string, unknown>>).findIndex((c) => c.cluster === id);
+  if (i >= 0) {
+    app.clusterIndex = i;
+    app.editTarget = i;
+    app.year = null;
+    app.navigate('/plan', { c: i || null });
+    return;
+  }
   app.scenario = singleCluster(app.scenario, id);
   app.edited = true;
   app.clusterIndex = 0;
   app.editTarget = 0;
   app.year = null;
-  app.navigate('/plan');
+  app.navigate('/plan', { c: null });
 }
 
 /** One card per cluster: its key figures in the chosen scenario and a link into the planner. */
@@ -82,12 +110,12 @@ function clusterCards(marks: MapCluster[], app: App): HTMLElement {
   });
   for (const m of marks) {
     const card = el('article', { class: 'card', 'data-cluster': m.id });
-    card.append(el('h3', {}, m.name, m.hubNode ? el('span', { class: 'tag' }, ' hub node') : null));
+    card.append(el('h3', {}, m.name, m.hubNode ? el('span', { class: 'tag' }, ` ${t('hub node')}`) : null));
     const dl = el('dl', { class: 'facts' });
     const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
     const f = m.figures;
     if (f) {
-      const u = (k: keyof AnnualRow) => annual(k).unit;
+      const u = (k: keyof AnnualRow) => unitText(annual(k).unit);
       row(
         `${labelOf(annual('standardRacks'))} ${f.year}`,
         `${formatNumber(f.standardRacks, 0)} ${u('standardRacks')}`,
@@ -102,9 +130,15 @@ function clusterCards(marks: MapCluster[], app: App): HTMLElement {
         `${formatNumber(f.gridFactorKgPerKwh, 4)} ${u('gridFactorKgPerKwh')}`,
       );
       row(labelOf(annual('greenShare')), pct(f.greenShare, 1));
-    } else row(t('Scenario'), 'not in this scenario');
+    } else row(t('Scenario'), t('not in the chosen scenario'));
     card.append(dl);
-    const open = el('button', { type: 'button' }, `${t('Open in the planner')} →`);
+    const open = el(
+      'button',
+      { type: 'button', 'data-open': f ? 'scenario' : 'copy' },
+      f
+        ? `${t('Open in the planner')} →`
+        : `${t('Plan this site on its own (a new one-cluster scenario)')} →`,
+    );
     open.addEventListener('click', () => openCluster(app, m.id));
     card.append(open);
     list.append(card);
@@ -147,8 +181,11 @@ function mapFigure(r: RunResult, app: App, width: number): { fig: HTMLElement; m
     title: `${t('Clusters on the map')} — ${String(app.scenario.name)}`,
     description: `${t('Hover a cluster to see fibre latency to the demand centres; click to open it in the planner.')} ${marks
       .filter((m) => m.figures)
-      .map((m) => `${m.name}: PUE ${formatNumber(m.figures!.pue, 3)}, green ${pct(m.figures!.greenShare, 0)}`)
-      .join('; ')}.`,
+      .map(
+        (m) =>
+          `${m.name}${t(': ')}PUE ${formatNumber(m.figures!.pue, 3)}${t(', ')}${t('Green share')} ${pct(m.figures!.greenShare, 0)}`,
+      )
+      .join(t('; '))}${t('.')}`,
     chart,
     table: {
       columns: [

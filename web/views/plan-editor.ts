@@ -4,8 +4,9 @@ import { ApiError, type App, api } from '../app.ts';
 import { download } from '../charts/figure.ts';
 import { el } from '../dom.ts';
 import { CLUSTER_SCHEMA, clusterForm, DEFAULTS_SCHEMA, type DefaultInfo } from '../editor.ts';
-import { t } from '../i18n.ts';
+import { bi, t } from '../i18n.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
+import { simpleEditor } from './simple-editor.ts';
 
 /** What the scenario editor calls back into: the plan view's simulation and error display. */
 export interface EditorHooks {
@@ -61,6 +62,7 @@ export async function buildEditor(
     summary,
     top,
     targetRow,
+    modeSwitch(hooks),
     form,
   );
   hooks.placeErrors();
@@ -103,7 +105,9 @@ function editTargetRow(
   const target = el('select', { id: 'edit-target' });
   if (hasDefaults) target.append(el('option', { value: '-1' }, t('All clusters (defaults)')));
   clusters.forEach((c, i) => {
-    const label = `${i + 1}. ${String(c.cluster)}${c.label ? ` — ${String(c.label)}` : ''}`;
+    const seed = app.clusters.find((x) => x.id === c.cluster);
+    const name = seed ? bi(seed.name, seed.nameZh) : String(c.cluster);
+    const label = `${i + 1}. ${name}${c.label ? ` — ${String(c.label)}` : ''}`;
     target.append(el('option', { value: String(i) }, label));
   });
   target.value = String(app.editTarget);
@@ -183,9 +187,43 @@ function targetForm(app: App, clusters: Array<Record<string, unknown>>, hooks: E
     app.scenario.defaults ??= {};
     obj = app.scenario.defaults as Record<string, unknown>;
   } else obj = clusters[app.editTarget];
-  const form = clusterForm(obj, app.editTarget < 0 ? DEFAULTS_SCHEMA : CLUSTER_SCHEMA, ctx);
-  if (app.editTarget >= 0) form.prepend(clusterIdField(app, obj, ctx.choices.cluster, hooks.changed));
-  return form;
+  const box = el('div', { class: 'editor-mode', 'data-mode': editorMode });
+  if (editorMode === 'simple') box.append(simpleEditor(app, obj, ctx));
+  else {
+    const form = clusterForm(obj, app.editTarget < 0 ? DEFAULTS_SCHEMA : CLUSTER_SCHEMA, ctx);
+    if (app.editTarget >= 0) form.prepend(clusterIdField(app, obj, ctx.choices.cluster, hooks.changed));
+    box.append(form);
+  }
+  return box;
+}
+
+/**
+ * Which editor the plan shows: the planner's simple mode (the handful of choices a planner makes) or
+ * the full editor (every field of the schema). Both edit the same scenario; the choice lasts the visit.
+ */
+let editorMode: 'simple' | 'full' = 'simple';
+
+/** The switch between the simple and the full editor. */
+function modeSwitch(hooks: EditorHooks): HTMLElement {
+  const box = el('div', { class: 'segmented editor-switch', role: 'group', 'aria-label': t('Editor') });
+  for (const [mode, label] of [
+    ['simple', 'Simple'],
+    ['full', 'Full editor'],
+  ] as const) {
+    const b = el(
+      'button',
+      { type: 'button', id: `mode-${mode}`, 'aria-pressed': String(mode === editorMode) },
+      t(label),
+    );
+    b.addEventListener('click', async () => {
+      if (editorMode === mode) return;
+      editorMode = mode;
+      await hooks.rebuild();
+      document.getElementById(`mode-${mode}`)?.focus();
+    });
+    box.append(b);
+  }
+  return box;
 }
 
 /** The cluster id of the edited cluster entry, as a select of the known clusters. */

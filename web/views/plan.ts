@@ -1,26 +1,32 @@
 import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import type { FieldError } from '../../models/scenario.ts';
 import type { App } from '../app.ts';
-import { download, figure, renderTable, tableCsv } from '../charts/figure.ts';
+import { download, exportContext, figure, renderTable, tableCsv } from '../charts/figure.ts';
 import { pueHeatmap } from '../charts/heatmap.ts';
 import {
   bandwidthChart,
   type ChartOptions,
+  dispatchChart,
   greenChart,
   loadChart,
   monthlyCostChart,
   racksChart,
   tariffChart,
+  weekOf,
 } from '../charts/plan.ts';
 import { scorecard, scorecardTable } from '../charts/scorecard.ts';
-import { cite, el } from '../dom.ts';
+import { el } from '../dom.ts';
 import { type DefaultInfo, showErrors } from '../editor.ts';
 import type { EngineResponse, FocusView } from '../engine-types.ts';
 import { annual, fieldColumn, finance, labelOf } from '../fields.ts';
 import { formatNumber, pct } from '../format.ts';
-import { bi, lang, t } from '../i18n.ts';
+import { lang, t, tf, unitText } from '../i18n.ts';
+import { errorText } from '../messages.ts';
+import { contextBox, localName, runStatus, storeRun } from './context.ts';
 import { buildEditor, type EditorHooks } from './plan-editor.ts';
 import { uncertaintyPlan } from './uncertainty.ts';
+
+export { contextBox, localName, runStatus } from './context.ts';
 
 /** The key figures of the focus year, as tiles. */
 function kpis(c: ClusterResult, year: number): HTMLElement {
@@ -31,11 +37,11 @@ function kpis(c: ClusterResult, year: number): HTMLElement {
       { class: 'kpi' },
       el('span', { class: 'kpi-label' }, label),
       el('strong', {}, value),
-      unit ? el('span', { class: 'unit' }, ` ${unit}`) : null,
+      unit ? el('span', { class: 'unit' }, ` ${unitText(unit)}`) : null,
     );
   return el(
     'div',
-    { class: 'kpis', 'aria-label': `Key figures ${a.year}` },
+    { class: 'kpis', 'aria-label': `${t('Key figures')} ${a.year}` },
     tile(
       `${labelOf(annual('standardRacks'))} ${a.year}`,
       formatNumber(a.standardRacks, 0),
@@ -60,35 +66,6 @@ function kpis(c: ClusterResult, year: number): HTMLElement {
       finance('costPerStandardRackYearCny').unit,
     ),
   );
-}
-
-/** Warnings and the defaults the engine used, next to the numbers they affect. */
-export function contextBox(c: ClusterResult): HTMLElement {
-  const box = el('div', { class: 'context' });
-  if (c.warnings.length) {
-    const ul = el('ul', { class: 'warnings', 'aria-label': t('Warnings') });
-    for (const w of c.warnings) ul.append(el('li', {}, ...cite(w)));
-    box.append(el('h3', {}, `${t('Warnings')} — ${c.name}`), ul);
-  }
-  if (c.assumptions.length) {
-    const det = el('details', { class: 'assumptions' });
-    det.append(
-      el('summary', {}, `${t('Assumptions')}: ${c.assumptions.length} defaults used (value, source, grade)`),
-    );
-    det.append(
-      renderTable({
-        columns: [
-          { key: 'field', label: 'Field' },
-          { key: 'value', label: 'Value' },
-          { key: 'grade', label: 'Grade' },
-          { key: 'source', label: 'Source' },
-        ],
-        rows: c.assumptions.map((a) => ({ ...a })),
-      }),
-    );
-    box.append(det);
-  }
-  return box;
 }
 
 /** The results-by-year table of a cluster, with its CSV export. */
@@ -123,7 +100,8 @@ function annualFigure(c: ClusterResult): HTMLElement {
     })) as unknown as Array<Record<string, number | string | null>>,
   };
   const box = el('section', { class: 'annual', 'aria-labelledby': 'annual-h' });
-  const btn = el('button', { type: 'button', 'data-act': 'csv' }, 'CSV');
+  const btn = el('button', { type: 'button', 'data-act': 'csv', translate: 'no' }, 'CSV');
+  btn.title = t('Download CSV');
   btn.addEventListener('click', () =>
     download(`annual-${c.clusterId}.csv`, new Blob([tableCsv(data)], { type: 'text/csv' })),
   );
@@ -154,10 +132,12 @@ function memo<T extends HTMLElement | null>(name: string, key: string, build: ()
   return node;
 }
 
-/** A cluster result named in the page's language (the seeds carry Chinese names). */
-export function localName(app: App, c: ClusterResult): ClusterResult {
-  const seed = app.clusters.find((x) => x.id === c.clusterId);
-  return seed && c.name === seed.name ? { ...c, name: bi(seed.name, seed.nameZh) } : c;
+/** A cheap fingerprint of a typed array (FNV-1a over its bytes, sampled every 7th 32-bit word). */
+function fingerprint(a: ArrayLike<number> & { buffer: ArrayBufferLike }): string {
+  const w = new Uint32Array(a.buffer, 0, Math.floor(a.buffer.byteLength / 4));
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ w[i], 0x01000193) >>> 0;
+  return `${w.length}:${h}`;
 }
 
 /** The cluster and focus-year selects above the results; a change asks the view to re-simulate (`refocus`). */
@@ -189,24 +169,59 @@ function focusPicker(box: HTMLElement, r: RunResult, ci: number, year: number, a
   return pick;
 }
 
+/** The week picker of the dispatch chart: the peak week, or any week of the year by its first day. */
+function weekPicker(year: number, peakWeek: number, week: number | null, onPick: (w: number | null) => void) {
+  const sel = el('select', { id: 'dispatch-week' });
+  sel.append(el('option', { value: '' }, tf('Peak week ({date})', { date: weekStart(year, peakWeek) })));
+  for (let w = 0; w < 52; w++)
+    sel.append(el('option', { value: String(w) }, tf('Week of {date}', { date: weekStart(year, w) })));
+  sel.value = week === null ? '' : String(week);
+  sel.addEventListener('change', () => onPick(sel.value === '' ? null : Number(sel.value)));
+  return el('div', { class: 'field inline' }, el('label', { for: 'dispatch-week' }, t('Week')), sel);
+}
+
+const weekStart = (year: number, w: number) =>
+  new Date(Date.UTC(year, 0, 1) + w * 7 * 86400_000).toISOString().slice(5, 10);
+
+/** The dispatch figure of the focus year, with its week picker; redraws itself when the week changes. */
+function dispatchFigure(focus: FocusView, c: ClusterResult, o: ChartOptions, app: App): HTMLElement {
+  const holder = el('div', { class: 'dispatch' });
+  const draw = () => {
+    const spec = dispatchChart(focus.dispatch, c, focus.year, { ...o, week: app.dispatchWeek ?? undefined });
+    spec.controls = weekPicker(focus.year, weekOf(focus.dispatch.peakHour), app.dispatchWeek, (w) => {
+      app.dispatchWeek = w;
+      draw();
+      holder.querySelector<HTMLSelectElement>('#dispatch-week')?.focus();
+    });
+    holder.replaceChildren(figure(spec));
+  };
+  draw();
+  return holder;
+}
+
 /** The charts of a cluster: by year, then the focus year's hourly and monthly ones, green supply, bandwidth. */
-function resultCharts(c: ClusterResult, focus: FocusView | null, o: ChartOptions): HTMLElement {
+function resultCharts(c: ClusterResult, focus: FocusView | null, o: ChartOptions, app: App): HTMLElement {
   const charts = el('div', { class: 'charts' });
-  const lk = `${o.width}|${lang()}`;
+  const lk = `${o.width}|${lang()}|${c.name}`;
   charts.append(
     timed('racks', () => figure(racksChart(c.annual, o))),
     timed('load', () => figure(loadChart(c.annual, o))),
   );
   if (focus) {
     charts.append(
-      timed('pue-heatmap', () => figure(pueHeatmap(focus, c.name, o))),
+      memo(
+        'pue-heatmap',
+        `${lk}|${focus.year}|${fingerprint(focus.pue)}|${fingerprint(focus.coolingMode)}`,
+        () => figure(pueHeatmap(focus, c.name, o)),
+      ),
+      timed('dispatch', () => dispatchFigure(focus, c, o, app)),
       timed('monthly-cost', () => figure(monthlyCostChart(focus, c, o))),
       memo('tariff', `${lk}|${focus.year}|${JSON.stringify(focus.calendar)}`, () =>
         figure(tariffChart(focus, o)),
       ),
     );
   }
-  const g = memo('green', `${lk}|${c.name}|${JSON.stringify(c.greenProfile)}`, () => {
+  const g = memo('green', `${lk}|${JSON.stringify(c.greenProfile)}`, () => {
     const spec = greenChart(c, o);
     return spec ? figure(spec) : null;
   });
@@ -225,10 +240,11 @@ export function renderResults(
   width: number,
 ) {
   const ci = Math.min(app.clusterIndex, r.clusters.length - 1);
-  const c = r.clusters[ci];
+  const c = localName(app, r.clusters[ci]);
   const year = focus?.year ?? c.annual[c.annual.length - 1].year;
+  exportContext.scenario = String(app.scenario.name ?? '');
   const pick = focusPicker(box, r, ci, year, app);
-  const charts = resultCharts(c, focus, { width });
+  const charts = resultCharts(c, focus, { width }, app);
   const sc = el('section', { class: 'scorecard-box', 'aria-label': t('Target scorecard') });
   sc.append(timed('scorecard', () => scorecardTable(scorecard(c.targets))));
   box.replaceChildren(
@@ -241,23 +257,76 @@ export function renderResults(
   );
 }
 
-/** The page's frame: a lead line, then the editor beside the results (status line, then the result box). */
+/** The key figures of the last run in one line: the summary that stays in view beside the editor on a phone. */
+function summaryLine(c: ClusterResult, year: number): string {
+  const a = c.annual.find((x) => x.year === year) ?? c.annual[c.annual.length - 1];
+  return [
+    `${a.year}`,
+    `${formatNumber(a.standardRacks, 0)} ${unitText('std racks')}`,
+    `PUE ${a.itEnergyMwh > 0 ? formatNumber(a.pue, 3) : '—'}`,
+    `${labelOf(annual('electricityCostCny'))} ${formatNumber(a.electricityCostCny / 1e6, 1)} ${unitText('M CNY')}`,
+    `${labelOf(annual('greenShare'))} ${pct(a.greenShare, 0)}`,
+  ].join(' · ');
+}
+
+/**
+ * The page's frame: a lead line, tabs (on a phone: the editor or the results, with a summary of the
+ * results that stays in view above the editor), then the editor beside the results.
+ */
 function planLayout(root: HTMLElement) {
-  const editor = el('section', { class: 'editor', 'aria-labelledby': 'editor-h' });
-  const results = el('section', { class: 'results', 'aria-labelledby': 'results-h' });
+  const editor = el('section', { class: 'editor', 'aria-labelledby': 'editor-h', id: 'plan-editor' });
+  const results = el('section', { class: 'results', 'aria-labelledby': 'results-h', id: 'plan-results-box' });
   const status = el('p', { class: 'status', role: 'status', 'aria-live': 'polite', id: 'run-status' });
-  const summary = el('div', { class: 'error-summary', role: 'alert', hidden: '' });
+  const summary = el('div', { class: 'error-summary', role: 'alert', hidden: '', id: 'error-summary' });
+  const stale = el(
+    'p',
+    { class: 'stale-note', id: 'stale-note', hidden: '' },
+    t('These results are from the last valid input: fix the marked fields and they update.'),
+  );
   const out = el('div', { id: 'plan-results' });
-  results.append(el('h2', { id: 'results-h' }, t('Results')), status, out);
+  const store = el('button', { type: 'button', id: 'store-run' }, t('Store this run'));
+  const storeMsg = el('span', { class: 'store-msg', id: 'store-msg', role: 'status', 'aria-live': 'polite' });
+  results.append(
+    el('h2', { id: 'results-h' }, t('Results')),
+    el('div', { class: 'status-row' }, status, store, storeMsg),
+    stale,
+    out,
+  );
+  const grid = el('div', { class: 'plan-grid', 'data-tab': 'editor' }, editor, results);
+  const sticky = el('button', { type: 'button', class: 'plan-summary', id: 'plan-summary', hidden: '' });
+  sticky.addEventListener('click', () => showTab('results'));
+  const tabs = el('div', { class: 'plan-tabs', role: 'tablist', 'aria-label': t('Plan') });
+  const showTab = (which: 'editor' | 'results') => {
+    grid.dataset.tab = which;
+    // the results were drawn while hidden: draw them at their width now
+    window.dispatchEvent(new Event('resize'));
+    for (const b of tabs.querySelectorAll('button'))
+      b.setAttribute('aria-selected', String(b.dataset.tab === which));
+    window.scrollTo({ top: 0 });
+  };
+  for (const [tab, label] of [
+    ['editor', 'Edit'],
+    ['results', 'Results'],
+  ] as const) {
+    const b = el(
+      'button',
+      { type: 'button', role: 'tab', 'data-tab': tab, 'aria-selected': String(tab === 'editor') },
+      t(label),
+    );
+    b.addEventListener('click', () => showTab(tab));
+    tabs.append(b);
+  }
   root.replaceChildren(
     el(
       'p',
       { class: 'lead' },
       t('Edit a field: the scenario re-simulates in the browser and every chart redraws.'),
     ),
-    el('div', { class: 'plan-grid' }, editor, results),
+    tabs,
+    sticky,
+    grid,
   );
-  return { editor, results, status, summary, out };
+  return { editor, results, status, summary, out, stale, store, storeMsg, sticky };
 }
 
 /** An answer to a run that simulated. */
@@ -303,17 +372,40 @@ function runPlan(app: App) {
     app.scenario,
     { clusterIndex: app.clusterIndex, year: app.year ?? undefined },
     'plan',
+    'plan',
   );
+}
+
+/** A cluster entry's name for messages (`2. Wuhan`). */
+function clusterNamer(app: App): (i: number) => string {
+  return (i) => {
+    const c = (app.scenario.clusters as Array<Record<string, unknown>>)[i];
+    const seed = app.clusters.find((x) => x.id === c?.cluster);
+    const name =
+      typeof c?.label === 'string'
+        ? c.label
+        : seed
+          ? lang() === 'zh' && seed.nameZh
+            ? seed.nameZh
+            : seed.name
+          : String(c?.cluster ?? i + 1);
+    return `${i + 1}. ${name}`;
+  };
 }
 
 /** The planner's view: the editor beside the results, re-simulated in the worker on every edit. */
 export async function planView(root: HTMLElement, app: App): Promise<void> {
-  const { editor, results, status, summary, out } = planLayout(root);
+  const { editor, results, status, summary, out, stale, store, storeMsg, sticky } = planLayout(root);
   results.append(uncertaintyPlan(app, () => void hooks.reload()));
   let defaults = new Map<string, DefaultInfo>();
   let lastErrors: FieldError[] = [];
   let last: { result: RunResult; focus: FocusView | null } | null = null;
-  const width = () => Math.min(860, Math.max(300, out.clientWidth || results.clientWidth || 700));
+  // the width a chart is drawn at: its card's inner width (the results box less the card's padding),
+  // or — while the results tab is hidden on a phone — the window's
+  const width = () =>
+    Math.min(860, Math.max(280, (out.clientWidth || Math.min(window.innerWidth - 24, 728)) - 28));
+  const names = clusterNamer(app);
+  store.addEventListener('click', () => void storeRun(app, storeMsg, store));
 
   const draw = () => {
     if (!last) return;
@@ -324,15 +416,24 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
     void simulateNow(false);
   });
 
+  /** Mark the results stale (an input is invalid) or current, in words and for assistive technology. */
+  const markStale = (isStale: boolean) => {
+    results.classList.toggle('stale', isStale && last !== null);
+    out.dataset.stale = String(isStale && last !== null);
+    stale.hidden = !(isStale && last !== null);
+    sticky.classList.toggle('stale', isStale);
+    store.disabled = isStale;
+  };
+
   const simulateNow = async (edit: boolean) => {
-    status.textContent = t('Simulating…');
+    runStatus(status, 'running');
     const ans = await runPlan(app);
-    if (!ans) return;
+    if (!ans || app.viewSignal.aborted) return;
     if (!ans.ok) {
       lastErrors = ans.errors;
       placeErrors();
-      status.textContent = `Not simulated: ${ans.errors.length} invalid field${ans.errors.length > 1 ? 's' : ''} — ${ans.errors[0].path}: ${ans.errors[0].message}`;
-      status.className = 'status bad';
+      runStatus(status, 'invalid', ans.errors);
+      markStale(true);
       return;
     }
     if (edit) measureWorkerTrip(ans);
@@ -341,8 +442,11 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
     last = { result: ans.result, focus: ans.focus };
     defaults = defaultsUsed(ans.result, app.editTarget);
     draw();
-    status.className = 'status';
-    status.textContent = `${ans.result.engine.clusterHours.toLocaleString('en-US')} cluster-hours simulated in ${Math.round(ans.ms)} ms (engine ${ans.result.engine.version}).`;
+    markStale(false);
+    runStatus(status, ans.superseded ? 'running' : 'done', ans);
+    const c = ans.result.clusters[Math.min(app.clusterIndex, ans.result.clusters.length - 1)];
+    sticky.hidden = false;
+    sticky.textContent = `${localName(app, c).name}: ${summaryLine(c, ans.focus?.year ?? c.annual.at(-1)!.year)} →`;
     if (edit) measureWhatIf();
     if (firstDefaults) {
       firstDefaults = false;
@@ -353,17 +457,49 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
 
   const placeErrors = () => {
     const alias = (p: string) => (app.editTarget < 0 ? p.replace(/^clusters\[\d+\]/, 'defaults') : p);
-    const unplaced = showErrors(editor, lastErrors, alias);
-    summary.hidden = unplaced.length === 0;
-    summary.replaceChildren(...unplaced.map((e) => el('p', {}, `${e.path}: ${e.message}`)));
+    const active = editor;
+    const unplaced = showErrors(active, lastErrors, alias);
+    // every error is listed at the top of the editor by its label; those shown beside a field link to it
+    summary.hidden = lastErrors.length === 0;
+    summary.replaceChildren(
+      el(
+        'p',
+        {},
+        el(
+          'strong',
+          {},
+          tf(lastErrors.length === 1 ? '1 input to fix:' : '{n} inputs to fix:', { n: lastErrors.length }),
+        ),
+      ),
+      el(
+        'ul',
+        {},
+        ...lastErrors.map((e) => {
+          const x = errorText(e, names);
+          const placed = !unplaced.includes(e);
+          const label = placed ? el('a', { href: '#', 'data-path': '' }, x.label) : el('strong', {}, x.label);
+          if (placed)
+            label.addEventListener('click', (ev) => {
+              ev.preventDefault();
+              const input = active.querySelector<HTMLElement>('[aria-invalid="true"]');
+              const target = [...active.querySelectorAll<HTMLElement>('[aria-invalid="true"]')].find(
+                (i) => i.dataset.path === e.path || i.dataset.path === alias(e.path),
+              );
+              (target ?? input)?.focus();
+            });
+          return el('li', {}, label, `${t(': ')}${x.rule}`);
+        }),
+      ),
+    );
   };
 
   const changed = (rebuild?: boolean) => {
     performance.mark('whatif-edit');
     app.edited = true;
-    app.syncUrl();
     if (rebuild) hooks.rebuild();
     void simulateNow(true);
+    // the URL (a compressed copy of the scenario) after the request is on its way
+    app.syncUrlSoon();
   };
 
   const hooks: EditorHooks = {

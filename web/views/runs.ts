@@ -1,7 +1,8 @@
 import { type App, api } from '../app.ts';
 import { renderTable } from '../charts/figure.ts';
 import { el } from '../dom.ts';
-import { t } from '../i18n.ts';
+import { t, tf } from '../i18n.ts';
+import { storeRun } from './context.ts';
 
 interface RunListItem {
   id: string;
@@ -31,7 +32,7 @@ interface CompareTable {
 async function showChosen(out: HTMLElement, chosen: Set<string>): Promise<void> {
   if (!chosen.size) {
     out.replaceChildren(
-      el('p', { class: 'help' }, 'Tick one run to open it, or two to put them side by side.'),
+      el('p', { class: 'help' }, t('Tick one run to open it, or two to put them side by side.')),
     );
     return;
   }
@@ -124,24 +125,62 @@ export async function runsView(root: HTMLElement, app: App, params: URLSearchPar
     return;
   }
   const chosen = new Set((params.get('runs') ?? '').split(',').filter(Boolean));
+  // a run just stored is still queued or running: wait for it (polling its status), then list again
+  const pending = list.runs.filter(
+    (r) => chosen.has(r.id) && (r.status === 'queued' || r.status === 'running'),
+  );
+  if (pending.length) {
+    root.replaceChildren(
+      el('p', { class: 'status', role: 'status' }, t('The run is being simulated on the server…')),
+    );
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 400));
+      if (app.viewSignal.aborted) return;
+      const now = await Promise.all(
+        pending.map((r) => api<{ status: string }>(`/api/runs/${r.id}`).catch(() => null)),
+      );
+      if (now.every((x) => !x || (x.status !== 'queued' && x.status !== 'running'))) break;
+    }
+    return runsView(root, app, params);
+  }
   const show = async () => {
     app.syncUrl({ runs: chosen.size ? [...chosen].join(',') : null });
     await showChosen(out, chosen);
   };
   const table = runsTable(list, chosen, () => void show());
+  // a run of the scenario on screen (the one the other pages show), stored by the server
+  const store = el('button', { type: 'button', id: 'runs-store' }, t('Store this run'));
+  const storeMsg = el('span', { class: 'store-msg', role: 'status', 'aria-live': 'polite' });
+  store.addEventListener('click', () => void storeRun(app, storeMsg, store));
+  const storeRow = el(
+    'div',
+    { class: 'toolbar' },
+    el('span', {}, tf('Scenario on screen: {name}', { name: String(app.scenario.name ?? '') })),
+    store,
+    storeMsg,
+  );
   root.replaceChildren(
     el(
       'p',
       { class: 'lead' },
-      'Runs stored by the server (through the API or the command line). Simulations on the other pages run in your browser and are not stored.',
+      t(
+        'Runs stored by the server (through the API or the command line). Simulations on the other pages run in your browser and are not stored.',
+      ),
     ),
+    storeRow,
     list.runs.length
       ? el(
           'div',
           { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('Stored runs') },
           table,
         )
-      : el('p', {}, 'No stored runs yet: POST a scenario to /api/runs.'),
+      : el(
+          'p',
+          { id: 'runs-empty' },
+          t(
+            'No stored runs yet: store the scenario on screen with the button above (or POST one to /api/runs).',
+          ),
+        ),
     out,
   );
   await show();

@@ -56,7 +56,7 @@ function sourceArticle(s: Source): HTMLElement {
 function sourceFacts(s: Source): HTMLElement {
   const dl = el('dl', { class: 'facts' });
   const row = (k: string, v: string | null | undefined) => {
-    if (v) dl.append(el('dt', {}, k), el('dd', {}, v));
+    if (v) dl.append(el('dt', {}, t(k)), el('dd', {}, v));
   };
   row('Issued by', s.issuer);
   row('Date', s.date);
@@ -77,7 +77,7 @@ function figuresTable(s: Source): HTMLElement {
       el(
         'tr',
         {},
-        el('th', { scope: 'col' }, 'What dcplan takes'),
+        el('th', { scope: 'col' }, t('What dcplan takes')),
         el('th', { scope: 'col' }, t('Value')),
         el('th', { scope: 'col' }, t('Grade')),
       ),
@@ -97,16 +97,16 @@ function figuresTable(s: Source): HTMLElement {
 /** `/sources`: every document and data set dcplan takes a figure from, with the figures and grades. */
 export function sourcesView(root: HTMLElement): void {
   const list = (registry as { sources: Source[] }).sources;
-  const toc = el('nav', { class: 'toc', 'aria-label': 'Source kinds' });
+  const toc = el('nav', { class: 'toc', 'aria-label': t('Source kinds') });
   const sections: HTMLElement[] = [];
   for (const [kind, title] of sourceKinds(list)) {
     const items = list.filter((s) => s.kind === kind);
     if (!items.length) continue;
-    toc.append(el('a', { href: `#kind-${kind}` }, `${title} (${items.length})`));
+    toc.append(el('a', { href: `#kind-${kind}` }, `${t(title)} (${items.length})`));
     const sec = el(
       'section',
       { id: `kind-${kind}`, 'aria-labelledby': `kind-${kind}-h` },
-      el('h2', { id: `kind-${kind}-h` }, title),
+      el('h2', { id: `kind-${kind}-h` }, t(title)),
     );
     for (const s of items) sec.append(sourceArticle(s));
     sections.push(sec);
@@ -115,7 +115,9 @@ export function sourcesView(root: HTMLElement): void {
     el(
       'p',
       { class: 'lead' },
-      'Every default dcplan ships names its source and a grade. A citation “[id]” in a result, a warning or the editor resolves to an entry on this page.',
+      t(
+        'Every default dcplan ships names its source and a grade. A citation “[id]” in a result, a warning or the editor resolves to an entry on this page.',
+      ),
     ),
     el(
       'dl',
@@ -127,7 +129,7 @@ export function sourcesView(root: HTMLElement): void {
         ['D', 'derived by dcplan from A/B figures (formula given)'],
         ['assumption', 'a labelled engineering assumption: replace it with your own figure'],
         ['NOT FOUND', 'searched, not found: left an input'],
-      ].flatMap(([g, d]) => [el('dt', {}, g), el('dd', {}, d)]),
+      ].flatMap(([g, d]) => [el('dt', {}, t(g)), el('dd', {}, t(d))]),
     ),
     toc,
     ...sections,

@@ -1,0 +1,366 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HAVE_CHROMIUM, ready, startWeb, type WebRig } from '../helpers/web.ts';
+
+/**
+ * Issue 23 in headless Chromium, as a user meets the page: levers that drag and step (point 1), the
+ * compare view's headline numbers and words (point 3), 中文 throughout (point 4), errors beside their
+ * fields with stale results marked (point 5), the planner's simple mode (point 2) and the phone layout.
+ */
+
+/** Mark an element so that a test can tell it is still the same node later (not redrawn). */
+const mark = (page: Page, sel: string) =>
+  page.locator(sel).evaluate((e) => {
+    (e as unknown as { marked: boolean }).marked = true;
+  });
+const stillMarked = (page: Page, sel: string) =>
+  page.locator(sel).evaluate((e) => (e as unknown as { marked?: boolean }).marked === true);
+const activeId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+/** Count how often the compare results are redrawn (their children replaced). */
+const countRedraws = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as { redraws: number };
+    w.redraws = 0;
+    new MutationObserver(() => w.redraws++).observe(document.getElementById('compare-results')!, {
+      childList: true,
+    });
+  });
+const redraws = (page: Page) => page.evaluate(() => (window as unknown as { redraws: number }).redraws);
+
+/**
+ * The visible text nodes of the view as CJK or Latin-only, leaving out what reads the same in both
+ * languages: numbers, units and symbols, ids (`east-west-compare`), source ids in brackets, metric
+ * abbreviations (PUE, IRR…) and the export buttons' file types.
+ */
+async function scripts(page: Page): Promise<{ cjk: number; latin: string[] }> {
+  return page.evaluate(() => {
+    const SAME = new RegExp(
+      [
+        String.raw`\[[\w.-]+\]`, // citations
+        String.raw`\b[a-z0-9]+(?:[-_.][a-z0-9]+)+\b`, // ids, file names
+        String.raw`\b(?:PUE|pPUE|WUE|CUE|REF|ERF|IRR|NPV|IT|DX|CRAH|CRAC|UPS|PV|TOU|T&D|GB|SVG|PNG|CSV|JSON|API|EPW|ISO|kVA|kV|kWh|MWh|GWh|kW|MW|GW|Gbps|CNY|CO2|CO₂|tCO2|kg|L|h|yr|km|ms|dcplan|engine|v\d+)\b`,
+        String.raw`\b\d{4}-\d{2}(?:-\d{2})?\b`,
+        String.raw`[\d.,%+−–—×÷/()·:;'"’“”<>≤≥=~#°℃-]`,
+      ].join('|'),
+      'g',
+    );
+    const view = document.getElementById('view')!;
+    const walker = document.createTreeWalker(view, NodeFilter.SHOW_TEXT);
+    let cjk = 0;
+    const latin: string[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = (n.textContent ?? '').trim();
+      const parent = n.parentElement;
+      if (!text || !parent || parent.closest('script, style, title, [hidden]')) continue;
+      // only what is on screen: not in a closed <details>, not in a hidden element
+      if (!parent.checkVisibility()) continue;
+      if (/[\u4e00-\u9fff]/.test(text)) cjk++;
+      else if (/[A-Za-z]{2,}/.test(text.replace(SAME, ' '))) latin.push(text);
+    }
+    return { cjk, latin };
+  });
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_000 }, () => {
+  let rig: WebRig;
+
+  beforeAll(async () => {
+    rig = await startWeb();
+  }, 300_000);
+
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  it('a lever drags across its range with the mouse: the value moves many steps, the ranking redraws, focus stays', async () => {
+    const page = await rig.open('/compare?s=east-west-compare');
+    await ready(page, '#compare-status');
+    await mark(page, '#dr');
+    await countRedraws(page);
+    const slider = page.locator('#dr');
+    await slider.scrollIntoViewIfNeeded();
+    const box = (await slider.boundingBox())!;
+    const [min, max, step] = await slider.evaluate((e) => {
+      const i = e as HTMLInputElement;
+      return [Number(i.min), Number(i.max), Number(i.step)];
+    });
+    const v0 = Number(await slider.inputValue());
+    const xOf = (v: number) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
+    const y = box.y + box.height / 2;
+    await page.mouse.move(xOf(v0), y);
+    await page.mouse.down();
+    const seen = new Set<number>();
+    for (let k = 1; k <= 12; k++) {
+      // to the right end in twelve moves, each given time for the engine to answer
+      await page.mouse.move(xOf(v0 + ((max - v0) * k) / 12), y, { steps: 3 });
+      await page.waitForTimeout(250);
+      seen.add(Number(await slider.inputValue()));
+    }
+    await page.mouse.up();
+    const v1 = Number(await slider.inputValue());
+    expect(v1 - v0).toBeGreaterThan(5 * step);
+    expect(v1).toBeCloseTo(max, 6);
+    // the value followed the pointer through the drag (under load some moves coalesce), not one step
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    expect([...seen].some((v) => v > v0 + step && v < max)).toBe(true);
+    expect(await activeId(page)).toBe('dr');
+    expect(await stillMarked(page, '#dr')).toBe(true);
+    await ready(page, '#compare-status');
+    // the results were redrawn during the drag, more than once, and end on the last value
+    expect(await redraws(page)).toBeGreaterThan(1);
+    expect(await page.locator('#dr-out').textContent()).toBe('15.0 % a year');
+    await expect.poll(() => page.url()).toContain('dr=0.15');
+    await page.close();
+  });
+
+  it('a lever steps with the keyboard: ten arrow presses, ten steps, focus stays on the slider', async () => {
+    const page = await rig.open('/compare?s=east-west-compare');
+    await ready(page, '#compare-status');
+    await mark(page, '#price-0');
+    await page.locator('#price-0').focus();
+    const v0 = Number(await page.locator('#price-0').inputValue());
+    for (let k = 0; k < 10; k++) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(60);
+      expect(await activeId(page)).toBe('price-0');
+    }
+    const v1 = Number(await page.locator('#price-0').inputValue());
+    expect(v1 - v0).toBeCloseTo(10 * 0.005, 6);
+    expect(await stillMarked(page, '#price-0')).toBe(true);
+    await ready(page, '#compare-status');
+    expect(await activeId(page)).toBe('price-0');
+    await expect.poll(() => page.url()).toContain(`p0=${Number(v1.toFixed(3))}`);
+    await page.close();
+  });
+
+  it('/compare shows the headline columns at 1440 px, the near tie in words, rates in per cent, incentives by name', async () => {
+    const page = await rig.open('/compare?s=east-west-compare', { width: 1440, height: 900 });
+    await ready(page, '#compare-status');
+    for (const key of ['cost', 'npv', 'irr', 'payback']) {
+      const th = page.locator(`#ranking th[data-key="${key}"]`);
+      const b = (await th.boundingBox())!;
+      expect(b.x + b.width, key).toBeLessThanOrEqual(1440);
+      // inside the table's own scroll box without scrolling it
+      const inWrap = await th.evaluate((e) => {
+        const wrap = e.closest('.table-wrap')!.getBoundingClientRect();
+        const r = e.getBoundingClientRect();
+        return r.right <= wrap.right + 0.5 && r.left >= wrap.left - 0.5;
+      });
+      expect(inWrap, key).toBe(true);
+    }
+    expect(await page.locator('#ranking th[data-key="cost"]').textContent()).toMatch(/5 kW rack-year/);
+    const verdict = await page.locator('#verdict').textContent();
+    expect(verdict).toMatch(/^Near tie: Lanzhou.* and Qingyang.* are within 0\.\d+ %/);
+    expect(await page.locator('#dr-out').textContent()).toMatch(/^\d+\.\d % a year$/);
+    const incentives = await page.locator('#incentive-kind option').allTextContents();
+    expect(incentives).toContain('Delivered price (direct trade)');
+    for (const o of incentives) expect(o).not.toMatch(/^(none|delivered-price|discount|cap)$/);
+    // the cash flow told apart: the difference to the cheapest by default, the cumulative on request
+    expect(await page.locator('#chart-cashflow h3').textContent()).toMatch(/^Discounted cash flow against/);
+    await page.locator('button[data-mode="cumulative"]').click();
+    expect(await page.locator('#chart-cashflow h3').textContent()).toBe('Cumulative discounted cash flow');
+    await page.close();
+  });
+
+  it('another scenario resets the levers: its own values, none carried over in the page or the URL', async () => {
+    const page = await rig.open('/compare?s=east-west-compare');
+    await ready(page, '#compare-status');
+    await page.locator('#build').focus();
+    for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowLeft');
+    await page.locator('#price-3').fill('0.2');
+    await expect.poll(() => page.url()).toMatch(/build=.*p3=0\.2|p3=0\.2.*build=/);
+    await page.locator('#scenario-pick').selectOption('s:gansu-direct-trade');
+    await ready(page, '#compare-status');
+    await expect.poll(() => page.url()).toContain('s=gansu-direct-trade');
+    expect(page.url()).not.toMatch(/[?&](build|p\d)=/);
+    expect(await page.locator('#build-out').getAttribute('class')).not.toContain('set');
+    await page.close();
+  });
+
+  it('with 中文 on, no view but /sources shows an English text node (and the English pages stay English)', async () => {
+    // /sources lists its bibliographic entries as recorded (English titles beside the Chinese ones)
+    const views: Array<[string, string | null]> = [
+      ['/compare?s=east-west-compare', '#compare-status'],
+      ['/operator?s=east-west-compare', '#operator-status'],
+      ['/plan?s=qingyang-hub-2025-2030', '#run-status'],
+      ['/?s=east-west-compare', '.view-body .status'],
+      ['/runs?s=east-west-compare', null],
+    ];
+    for (const [path, status] of views) {
+      const zh = await rig.open(`${path}&lang=zh`);
+      await zh.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
+      if (status) await ready(zh, status);
+      const z = await scripts(zh);
+      expect(z.cjk, path).toBeGreaterThan(path.startsWith('/runs') ? 3 : 40);
+      // what is left in English is listed on failure
+      expect(z.latin, path).toEqual([]);
+      await zh.close();
+      const en = await rig.open(path);
+      await en.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
+      if (status) await ready(en, status);
+      const e = await scripts(en);
+      expect(e.latin.length, path).toBeGreaterThan(path.startsWith('/runs') ? 3 : 30);
+      // Chinese in the English page only where a name or a document is Chinese (上架率, policy titles)
+      expect(e.cjk / (e.cjk + e.latin.length), path).toBeLessThan(0.2);
+      await en.close();
+    }
+  });
+
+  it('three invalid fields are shown at once beside their fields by label; the results are marked stale until fixed', async () => {
+    const page = await rig.open('/plan?s=qingyang-hub-2025-2030');
+    await ready(page, '#run-status');
+    await page.locator('#mode-full').click();
+    await page.waitForSelector('.editor-mode[data-mode="full"]');
+    expect(await page.locator('#stale-note').isHidden()).toBe(true);
+    await page.locator('[data-path="clusters[0].occupancy"]').fill('65');
+    await page.locator('[data-path="clusters[0].buildout[2].standardRacks"]').fill('-5');
+    await page.locator('[data-path="clusters[0].serverUtilisation"]').fill('3');
+    await expect
+      .poll(() => page.locator('[aria-invalid="true"]').count(), { timeout: 120_000, interval: 100 })
+      .toBe(3);
+    expect(await page.locator('#run-status').getAttribute('data-state')).toBe('invalid');
+    const beside = await page
+      .locator('.field-error')
+      .evaluateAll((els) => els.map((e) => e.textContent ?? '').filter(Boolean));
+    expect(beside).toHaveLength(3);
+    expect(beside.join(' | ')).toContain('write 0.65');
+    expect(beside.join(' | ')).toContain('write 0.03');
+    // the summary names each field by its label, not its path
+    const summary = await page.locator('#error-summary').innerText();
+    expect(summary).toMatch(/3 inputs to fix/);
+    expect(summary).toMatch(/Occupancy/);
+    expect(summary).toMatch(/Standard racks added — 1\. .*phase 3/);
+    expect(summary).not.toMatch(/clusters\[|buildout\[/);
+    // the old results stay, marked as stale, and the run cannot be stored
+    expect(await page.locator('#stale-note').isVisible()).toBe(true);
+    expect(await page.locator('#plan-results-box').getAttribute('class')).toContain('stale');
+    expect(await page.locator('#store-run').isDisabled()).toBe(true);
+    // fixed: the mark goes, the results are current again
+    await page.locator('[data-path="clusters[0].occupancy"]').fill('0.65');
+    await page.locator('[data-path="clusters[0].buildout[2].standardRacks"]').fill('140000');
+    await page.locator('[data-path="clusters[0].serverUtilisation"]').fill('');
+    await expect
+      .poll(() => page.locator('#run-status').getAttribute('data-state'), { timeout: 120_000, interval: 100 })
+      .toBe('done');
+    expect(await page.locator('#stale-note').isHidden()).toBe(true);
+    expect(await page.locator('#plan-results-box').getAttribute('class')).not.toContain('stale');
+    expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the simple mode edits the same scenario: occupancy in per cent, racks in the scenario’s unit', async () => {
+    const page = await rig.open('/plan?s=qingyang-hub-2025-2030');
+    await ready(page, '#run-status');
+    expect(await page.locator('#mode-simple').getAttribute('aria-pressed')).toBe('true');
+    const unit = page.locator('.build-unit');
+    expect(await unit.inputValue()).toBe('standardRacks');
+    const occ = page.locator('[data-path="clusters[0].occupancy"]').first();
+    expect(await occ.inputValue()).toBe('65');
+    await occ.fill('150');
+    await expect
+      .poll(() => page.locator('#run-status').getAttribute('data-state'), { timeout: 120_000, interval: 100 })
+      .toBe('invalid');
+    expect(await page.locator('#stale-note').isVisible()).toBe(true);
+    await occ.fill('70');
+    await expect
+      .poll(() => page.locator('#run-status').getAttribute('data-state'), { timeout: 120_000, interval: 100 })
+      .toBe('done');
+    // the full editor shows what the simple one wrote
+    await page.locator('#mode-full').click();
+    await page.waitForSelector('.editor-mode[data-mode="full"]');
+    expect(await page.locator('[data-path="clusters[0].occupancy"]').inputValue()).toBe('0.7');
+    await page.close();
+  });
+
+  it('on a phone, /plan has tabs and a summary of the results; no page overflow', async () => {
+    const page = await rig.open('/plan?s=qingyang-hub-2025-2030', { width: 390, height: 844 });
+    await ready(page, '#run-status');
+    expect(await page.locator('.plan-tabs').isVisible()).toBe(true);
+    expect(await page.locator('#plan-editor').isVisible()).toBe(true);
+    expect(await page.locator('#plan-results-box').isVisible()).toBe(false);
+    expect(await page.locator('#plan-summary').textContent()).toMatch(/PUE 1\.\d{3}/);
+    await page.locator('.plan-tabs button[data-tab="results"]').click();
+    expect(await page.locator('#plan-results-box').isVisible()).toBe(true);
+    expect(await page.locator('#plan-editor').isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.close();
+  });
+
+  it('on a phone, chart text is at least 11 px as drawn, on /compare and in the plan’s results', async () => {
+    const smallest = (page: Page) =>
+      page.evaluate(() => {
+        const sizes: number[] = [];
+        for (const t of document.querySelectorAll<SVGTextElement>('figure.chart svg text')) {
+          const svg = t.ownerSVGElement!;
+          if (!t.textContent?.trim() || !svg.checkVisibility()) continue;
+          const drawn = svg.getBoundingClientRect().width;
+          const scale = drawn / (svg.viewBox.baseVal?.width || drawn);
+          sizes.push(Number.parseFloat(getComputedStyle(t).fontSize) * scale);
+        }
+        return { n: sizes.length, min: Math.min(...sizes) };
+      });
+    const cmp = await rig.open('/compare?s=east-west-compare', { width: 390, height: 844 });
+    await ready(cmp, '#compare-status');
+    const c = await smallest(cmp);
+    expect(c.n).toBeGreaterThan(20);
+    expect(c.min).toBeGreaterThanOrEqual(11);
+    await cmp.close();
+    const plan = await rig.open('/plan?s=qingyang-hub-2025-2030', { width: 390, height: 844 });
+    await ready(plan, '#run-status');
+    await plan.locator('.plan-tabs button[data-tab="results"]').click();
+    await plan.waitForTimeout(500);
+    const p = await smallest(plan);
+    expect(p.n).toBeGreaterThan(20);
+    expect(p.min).toBeGreaterThanOrEqual(11);
+    expect(await plan.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await plan.close();
+  });
+
+  it('“Open in the planner” keeps a four-cluster scenario whole, with the cluster in focus', async () => {
+    const page = await rig.open('/?s=east-west-compare');
+    await ready(page, '.view-body .status');
+    await page.locator('.card[data-cluster="wuhan"] button[data-open="scenario"]').click();
+    await page.waitForSelector('#view[data-view="/plan"][data-ready="true"]', { timeout: 120_000 });
+    await ready(page, '#run-status');
+    expect(page.url()).toContain('s=east-west-compare');
+    expect(page.url()).not.toMatch(/[?&]x=/);
+    // every cluster still there, Wuhan (the third) in the editor and in focus
+    expect(await page.locator('#edit-target option:not([value="-1"])').count()).toBe(4);
+    expect(await page.locator('#edit-target').inputValue()).toBe('2');
+    expect(await page.locator('#focus-cluster').inputValue()).toBe('2');
+    await page.close();
+  });
+
+  it('“Store this run” on /plan lands the run in /runs', async () => {
+    const page = await rig.open('/plan?s=gansu-2017');
+    await ready(page, '#run-status');
+    await page.locator('#store-run').click();
+    await page.waitForSelector('#view[data-view="/runs"][data-ready="true"]', { timeout: 120_000 });
+    const id = /[?&]runs=([\w-]+)/.exec(page.url())?.[1];
+    expect(id).toBeTruthy();
+    await expect
+      .poll(async () => (await fetch(`${rig.base}/api/runs/${id}`)).status, { timeout: 120_000 })
+      .toBe(200);
+    expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('#runs-store').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('the dispatch week of the focused cluster, when a scenario holds the same site twice (with a battery the second time)', async () => {
+    const desc = async (c: number) => {
+      const page = await rig.open(`/plan?s=wuhan-battery-peak-shaving&c=${c}`);
+      await ready(page, '#run-status');
+      const text = (await page.locator('#chart-dispatch .desc').textContent()) ?? '';
+      await page.close();
+      return text;
+    };
+    expect(await desc(0)).toMatch(/Battery discharge 0,/);
+    // the second Wuhan's own hours: its battery charges and discharges
+    expect(await desc(1)).toMatch(/Battery discharge [1-9][\d,]*, .*Battery charging [1-9]/);
+  });
+
+  it('no console errors on these pages', () => {
+    expect(rig.consoleErrors).toEqual([]);
+  });
+});
