@@ -241,7 +241,19 @@ function textField(f: Field): HTMLElement {
   return fieldRow(labelOf(key, s), undefined, input, f.full, defaultHelp(f));
 }
 
-/** An object told apart by `kind`: a select of the kind, then the chosen kind's fields. */
+/** What each `kind` of a variant field means, in words (the scenario files keep the ids). */
+const KIND_NAMES: Record<string, string> = {
+  none: 'None',
+  capacity: 'Capacity charge (per kVA of contract)',
+  demand: 'Demand charge (per kW of the month’s peak)',
+  rate: 'A yearly rate',
+  schedule: 'A value for each year',
+  'delivered-price': 'Delivered price (direct trade)',
+  discount: 'Discount on the energy bill',
+  cap: 'Price cap',
+};
+
+/** An object told apart by `kind`: a select of the kind (named in words), then the chosen kind's fields. */
 function renderVariant(
   obj: Record<string, unknown>,
   here: Key[],
@@ -255,13 +267,16 @@ function renderVariant(
   const value = getIn(obj, here) as Record<string, unknown> | undefined;
   const sel = el('select');
   sel.append(el('option', { value: '' }, '—'));
-  for (const v of vs) sel.append(el('option', { value: v.properties.kind.const }, v.properties.kind.const));
+  for (const v of vs) {
+    const id = v.properties.kind.const as string;
+    sel.append(el('option', { value: id }, Object.hasOwn(KIND_NAMES, id) ? t(KIND_NAMES[id]) : id));
+  }
   sel.value = (value?.kind as string) ?? '';
   sel.addEventListener('change', () => {
     setIn(obj, here, sel.value === '' ? undefined : { kind: sel.value });
     ctx.onChange(true);
   });
-  box.append(fieldRow(t('Kind'), undefined, sel, `${pathText(ctx.prefix, here)}.kind`));
+  box.append(fieldRow(t('Type'), undefined, sel, `${pathText(ctx.prefix, here)}.kind`));
   const chosen = vs.find((v) => v.properties.kind.const === value?.kind);
   if (chosen) {
     for (const [k, sub] of Object.entries(chosen.properties as Record<string, JS>)) {

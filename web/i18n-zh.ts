@@ -611,4 +611,11 @@ export const ZH: Record<string, string> = {
   'Storing sends the file to this dcplan server, which checks it again and keeps the result under the site’s name (GET /api/checks?site=…). Nothing is sent until you press the button.':
     '保存会把文件发送到本 dcplan 服务器，由服务器重新检查并以站点名称保存结果（GET /api/checks?site=…）。按下按钮之前不会发送任何数据。',
   Site: '站点',
+  // the full editor's variant fields (two-part tariff, escalation, incentive)
+  None: '无',
+  Type: '类型',
+  'Capacity charge (per kVA of contract)': '按容量计收（元/千伏安·月）',
+  'Demand charge (per kW of the month’s peak)': '按需量计收（元/千瓦·月，按当月最大需量）',
+  'A yearly rate': '按年增长率',
+  'A value for each year': '逐年取值',
 };
