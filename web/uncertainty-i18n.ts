@@ -75,6 +75,8 @@ const ZH: Record<string, string> = {
   'programs solved': '个规划已求解',
   'The mix is in the scenario: the editor and every chart now show it.':
     '配置已写入情景：编辑器与所有图表已更新。',
+  'The levers or the scenario changed since these samples ran: run again to update them.':
+    '抽样之后杠杆或情景已改变：请重新运行以更新结果。',
   'Nothing is uncertain: write a distribution in the scenario or tick “uncertainty from grades”.':
     '没有不确定输入：请在情景中写入分布，或勾选“按来源等级的不确定性”。',
 };

@@ -129,6 +129,12 @@ describe.skipIf(!HAVE)('uncertainty in the page', { timeout: 600_000 }, () => {
     // the tornado on cost per rack-year comes after the samples
     await page.locator('#chart-tornado').waitFor({ timeout: 300_000 });
     expect(await page.locator('#chart-tornado svg rect').count()).toBeGreaterThan(2);
+    // a lever moved after the samples ran: the panel says they are stale until it runs again
+    expect(await panel.evaluate((e) => e.classList.contains('stale'))).toBe(false);
+    await page.locator('#price-0').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => panel.evaluate((e) => e.classList.contains('stale'))).toBe(true);
+    expect(await panel.locator('.stale-note').isVisible()).toBe(true);
     await page.close();
   });
 

@@ -240,6 +240,25 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
   const tornadoBox = el('div', { class: 'u-tornado' });
   let last: MonteCarloProgress | null = null;
   let finished = false;
+  // The samples drawn belong to the scenario and levers they ran with: once either changes, the panel
+  // says so (dimmed, with a note) until it runs again.
+  let ranWith: string | null = null;
+  const staleNote = el(
+    'p',
+    { class: 'stale-note', role: 'status', hidden: '' },
+    tu('The levers or the scenario changed since these samples ran: run again to update them.'),
+  );
+  const markStale = () => {
+    const stale = ranWith !== null && JSON.stringify(scenario()) !== ranWith;
+    section.classList.toggle('stale', stale);
+    staleNote.hidden = !stale;
+  };
+  const ranNow = () => {
+    ranWith = JSON.stringify(scenario());
+    markStale();
+  };
+  for (const type of ['input', 'change'])
+    document.addEventListener(type, markStale, { signal: app.viewSignal });
 
   const drawTornado = (a: TornadoAnswer) => {
     const name = last?.clusters[a.cluster]?.name ?? '';
@@ -281,6 +300,7 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
     (o) => {
       fillClusters();
       finished = false;
+      ranNow();
       controls.busy(true);
       tornadoBox.replaceChildren();
       progress.set(0, o.samples, `0 / ${o.samples} ${tu('samples')}`);
@@ -368,6 +388,7 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
     worker.cancel();
     const o = controls.settings(10_000);
     finished = false;
+    ranNow();
     controls.busy(true);
     tornadoBox.replaceChildren();
     progress.set(0, 1, `${tu('On the server')}: 0 / ${o.samples} ${tu('samples')}`);
@@ -443,6 +464,7 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
     ),
     controls.box,
     progress.box,
+    staleNote,
     ranking,
     tornadoBox,
     charts,
