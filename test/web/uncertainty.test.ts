@@ -231,6 +231,10 @@ describe.skipIf(!HAVE)('uncertainty in the page', { timeout: 600_000 }, () => {
     const node = solveSizing(setup, null, lp);
     expect(windMw).toBeCloseTo(node.windKw / 1000, 1);
     await first.locator('[data-act="u-use-mix"]').click();
+    await expect.poll(() => page.url(), { timeout: 120_000, interval: 200 }).toMatch(/[?&]x=/);
+    // the planner opens in its simple mode: the wind farm's rated power is a field of the full editor
+    await page.locator('#mode-full').click();
+    await page.waitForSelector('.editor-mode[data-mode="full"]');
     const wind = page.locator('[data-path="clusters[0].green.wind.ratedKw"]');
     await expect
       .poll(async () => Number(await wind.inputValue()), { timeout: 120_000, interval: 200 })
