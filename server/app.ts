@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import express, { Router } from 'express';
 import type { Db } from './db/database.ts';
@@ -133,4 +134,15 @@ export function createApp(deps: AppDeps) {
   });
   app.use(errorHandler(log));
   return { app, runs: ctx.service, close, answered };
+}
+
+/**
+ * Keep an idle keep-alive connection 65 s (Node's default is 5 s), longer than the idle timeout of the
+ * usual clients and proxies (60 s): the client gives a connection up before the server closes it, so a
+ * request sent on a connection the server is closing at that instant (ECONNRESET) cannot happen. The
+ * headers of a request must still arrive within 66 s (Node wants it above the keep-alive timeout).
+ */
+export function keepIdleConnections(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }

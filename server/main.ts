@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { createApp } from './app.ts';
+import { createApp, keepIdleConnections } from './app.ts';
 import { openDatabase } from './db/database.ts';
 
 /** Server settings, read from the environment once. */
@@ -118,6 +118,7 @@ export async function startServer(config: ServerConfig = configFromEnv()): Promi
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.on('error', reject);
   });
+  keepIdleConnections(server);
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   process.stderr.write(

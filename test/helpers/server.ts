@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type AppDeps, createApp } from '../../server/app.ts';
+import { type AppDeps, createApp, keepIdleConnections } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/database.ts';
 import { validateResponse } from './openapi.ts';
 
@@ -19,6 +19,7 @@ export async function start(file: string, opts: Omit<Partial<AppDeps>, 'db'> = {
   const db = openDatabase(file);
   const { app, close } = createApp({ workers: 1, log: () => {}, ...opts, db });
   const server = app.listen(0, '127.0.0.1');
+  keepIdleConnections(server); // as dcplan serve does: no ECONNRESET from a connection closed while reused
   await new Promise((r) => server.once('listening', r));
   const { port } = server.address() as AddressInfo;
   return {
