@@ -149,6 +149,17 @@ export function dispatch(
   const battery = !b ? NO_BATTERY : b.policy === 'surplus' ? GREEN_ONLY : BY_WINDOWS;
   const soc0 = b ? Math.min(lim.eMax, Math.max(lim.eMin, inp.initialSocKwh)) : 0;
   const acc = w.acc;
+  // The scalars both hourly loops read (w.par), packed once whichever loop runs.
+  const scalars = packScalars(
+    w.par,
+    lim,
+    soc0,
+    soc0 * inp.initialGreenFraction,
+    inp.exportCapKw,
+    share,
+    inp.hourlyDetail !== false,
+    battery,
+  );
   if (b?.policy === 'optimal') {
     const o = inp.optimal;
     if (!o)
@@ -173,16 +184,7 @@ export function dispatch(
       inp.loadKw,
       inp.onsiteKw ?? w.zeros,
       plan,
-      packScalars(
-        w.par,
-        lim,
-        soc0,
-        soc0 * inp.initialGreenFraction,
-        inp.exportCapKw,
-        share,
-        inp.hourlyDetail !== false,
-        battery,
-      ),
+      scalars,
       w.grid,
       w.served,
       w.green,
@@ -198,16 +200,7 @@ export function dispatch(
       inp.onsiteKw ?? w.zeros,
       window,
       w.levels,
-      packScalars(
-        w.par,
-        lim,
-        soc0,
-        soc0 * inp.initialGreenFraction,
-        inp.exportCapKw,
-        share,
-        inp.hourlyDetail !== false,
-        battery,
-      ),
+      scalars,
       w.grid,
       w.served,
       w.green,
