@@ -16,6 +16,8 @@ export interface WebBenchReport {
   maxMs: number | null;
   /** Part of the redraw spent until the worker answered (validate + simulate + transfer). */
   engineMedianMs?: number;
+  /** Edit → every figure of the page redrawn, those out of view included (they follow when idle). */
+  allMedianMs?: number;
   goalMs: number;
   goalMet: boolean | null;
 }
@@ -61,31 +63,38 @@ async function timeEdits(
   page: Page,
   edits: number,
   log: (s: string) => void,
-): Promise<{ times: number[]; engineTimes: number[] }> {
+): Promise<{ times: number[]; engineTimes: number[]; allTimes: number[] }> {
   const field = page.locator('[data-path="clusters[0].buildout[0].standardRacks"]');
   const times: number[] = [];
   const engineTimes: number[] = [];
+  const allTimes: number[] = [];
   for (let i = 0; i < edits; i++) {
     await field.fill(String(100_000 + (i + 1) * 1000));
     await page.waitForFunction((n) => performance.getEntriesByName('whatif').length >= n, i + 1, {
       timeout: 0,
     });
-    const [ms, engineMs] = await page.evaluate(() => [
+    // the figures out of view follow once the page is idle: wait for them too before the next edit
+    await page.waitForFunction((n) => performance.getEntriesByName('whatif-all').length >= n, i + 1, {
+      timeout: 0,
+    });
+    const [ms, engineMs, allMs] = await page.evaluate(() => [
       performance.getEntriesByName('whatif').at(-1)!.duration,
       performance.getEntriesByName('whatif-engine').at(-1)!.duration,
+      performance.getEntriesByName('whatif-all').at(-1)!.duration,
     ]);
     times.push(ms);
     engineTimes.push(engineMs);
+    allTimes.push(allMs);
     const status = await page.locator('#run-status').textContent();
     const [toW, fromW] = await page.evaluate(() => [
       performance.getEntriesByName('whatif-to-worker').at(-1)?.duration ?? Number.NaN,
       performance.getEntriesByName('whatif-from-worker').at(-1)?.duration ?? Number.NaN,
     ]);
     log(
-      `  edit ${i + 1}/${edits}: ${ms.toFixed(1)} ms (worker answer after ${engineMs.toFixed(1)} ms: to worker ${toW.toFixed(1)}, back ${fromW.toFixed(1)}; ${status})`,
+      `  edit ${i + 1}/${edits}: ${ms.toFixed(1)} ms, every figure ${allMs.toFixed(1)} ms (worker answer after ${engineMs.toFixed(1)} ms: to worker ${toW.toFixed(1)}, back ${fromW.toFixed(1)}; ${status})`,
     );
   }
-  return { times, engineTimes };
+  return { times, engineTimes, allTimes };
 }
 
 /** Log the median time of each chart's redraw (the page records `draw:<chart>` measures). */
@@ -114,7 +123,8 @@ export async function runWebBench(opts: {
   edits: number;
   log?: (s: string) => void;
 }): Promise<WebBenchReport> {
-  const goalMs = 100;
+  // issue 23, point 7: a median redraw ≤ 50 ms (issue 19's goal was 100 ms)
+  const goalMs = 50;
   if (!existsSync(CHROMIUM)) {
     return {
       skipped: `${CHROMIUM} is absent`,
@@ -146,7 +156,7 @@ export async function runWebBench(opts: {
       null,
       { timeout: 0 },
     );
-    const { times, engineTimes } = await timeEdits(page, opts.edits, log);
+    const { times, engineTimes, allTimes } = await timeEdits(page, opts.edits, log);
     await logRedrawParts(page, times.length, log);
     const medianMs = median(times);
     return {
@@ -156,6 +166,7 @@ export async function runWebBench(opts: {
       p90Ms: quantile(times, 0.9),
       maxMs: max(times),
       engineMedianMs: median(engineTimes),
+      allMedianMs: median(allTimes),
       goalMs,
       goalMet: medianMs <= goalMs,
     };

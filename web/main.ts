@@ -43,6 +43,19 @@ function writeUrl(target: string, extra: Record<string, string | number | null>,
 }
 
 let urlTimer: ReturnType<typeof setTimeout> | undefined;
+/** How long edits must pause before the URL is rewritten (it is also written when the page is hidden). */
+const URL_PAUSE_MS = 500;
+const flushUrl = () => {
+  if (urlTimer === undefined) return;
+  clearTimeout(urlTimer);
+  urlTimer = undefined;
+  app.syncUrl();
+};
+// a visitor who leaves or switches tabs right after an edit still finds it in the URL
+addEventListener('pagehide', flushUrl);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flushUrl();
+});
 
 const app: App = {
   engine: new Engine(),
@@ -57,6 +70,7 @@ const app: App = {
   viewSignal: new AbortController().signal,
   navigate(path, extra = {}) {
     clearTimeout(urlTimer);
+    urlTimer = undefined;
     writeUrl(path, extra, true);
     void render(false);
   },
@@ -64,8 +78,10 @@ const app: App = {
     writeUrl(location.pathname, extra, false);
   },
   syncUrlSoon() {
+    // once the edits pause: writing the URL (a compressed copy of the scenario, then
+    // history.replaceState, ≈ 7 ms here) must not hold the main thread while a drag's answers arrive
     clearTimeout(urlTimer);
-    urlTimer = setTimeout(() => app.syncUrl(), 150);
+    urlTimer = setTimeout(flushUrl, URL_PAUSE_MS);
   },
   dispatchWeek: null,
 };

@@ -71,7 +71,7 @@ export async function startWeb(): Promise<WebRig> {
   };
 }
 
-/** Wait until the view has rendered and the engine worker has answered (polls; no fixed delay). */
+/** Wait until the view has rendered, the engine worker has answered and every figure is drawn (polls). */
 export async function ready(page: Page, statusSel: string): Promise<void> {
   await page.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
   await page.waitForFunction(
@@ -82,4 +82,8 @@ export async function ready(page: Page, statusSel: string): Promise<void> {
     statusSel,
     { timeout: 120_000 },
   );
+  // on /plan the figures out of view follow once the page is idle (web/figure-slots.ts)
+  await page.waitForFunction(() => !document.querySelector('[data-figures="pending"]'), null, {
+    timeout: 120_000,
+  });
 }

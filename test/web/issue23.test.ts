@@ -309,7 +309,8 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     const plan = await rig.open('/plan?s=qingyang-hub-2025-2030', { width: 390, height: 844 });
     await ready(plan, '#run-status');
     await plan.locator('.plan-tabs button[data-tab="results"]').click();
-    await plan.waitForTimeout(500);
+    // the results are drawn again at their width; the figures out of view follow when the page is idle
+    await plan.waitForFunction(() => document.getElementById('plan-results')?.dataset.figures === 'complete');
     const p = await smallest(plan);
     expect(p.n).toBeGreaterThan(20);
     expect(p.min).toBeGreaterThanOrEqual(11);
@@ -358,6 +359,39 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     expect(await desc(0)).toMatch(/Battery discharge 0,/);
     // the second Wuhan's own hours: its battery charges and discharges
     expect(await desc(1)).toMatch(/Battery discharge [1-9][\d,]*, .*Battery charging [1-9]/);
+  });
+
+  it('what-if: the figures in view redraw with the answer, those out of view follow when idle and match a fresh load', async () => {
+    const page = await rig.open('/plan?s=qingyang-hub-2025-2030');
+    await ready(page, '#run-status');
+    await page.locator('[data-path="clusters[0].buildout[5].standardRacks"]').fill('40000');
+    // 100,000 + 4 × 140,000 + 40,000 (hand sum), in the key figures at the top
+    const kpi = page.locator('.kpi', { hasText: 'Standard racks (2.5 kW) 2030' });
+    await expect.poll(() => kpi.textContent(), { timeout: 120_000, interval: 100 }).toContain('700,000');
+    await ready(page, '#run-status');
+    const order = await page.evaluate(() => {
+      const redrawn = performance.getEntriesByName('whatif-redrawn').at(-1)!.startTime;
+      const after = (name: string) =>
+        performance.getEntriesByName(`draw:${name}`).some((e) => e.startTime >= redrawn);
+      return { racks: after('racks'), bandwidth: after('bandwidth'), annual: after('annual-table') };
+    });
+    // the chart in view (racks) was built before the answer was drawn; those far below after it
+    expect(order).toEqual({ racks: false, bandwidth: true, annual: true });
+    // once idle, every figure is the edited scenario's: the same as a fresh page of it
+    await expect.poll(() => page.url(), { timeout: 120_000 }).toMatch(/[?&]x=/);
+    const text = (p: Page) =>
+      p.evaluate(() =>
+        ['#chart-load .desc', '#chart-bandwidth .desc', '#chart-dispatch .desc', '.annual tbody'].map(
+          (s) => document.querySelector(s)?.textContent ?? '',
+        ),
+      );
+    const edited = await text(page);
+    const fresh = await rig.open(page.url().replace(/^https?:\/\/[^/]+/, ''));
+    await ready(fresh, '#run-status');
+    expect(edited).toEqual(await text(fresh));
+    expect(edited[3]).toContain('700,000');
+    await fresh.close();
+    await page.close();
   });
 
   it('no console errors on these pages', () => {

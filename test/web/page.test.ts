@@ -74,7 +74,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the web app in headless Chromium', { timeout: 6
     const kpi = page.locator('.kpi', { hasText: 'Standard racks (2.5 kW) 2030' });
     await expect.poll(() => kpi.textContent(), { timeout: 120_000, interval: 100 }).toContain('700,000');
     const itMw = fmt(last.itEnergyMwh / 8760, 2);
-    expect(await page.locator('#chart-load .desc').textContent()).toContain(`IT ${itMw} MW`);
+    // the load chart may be out of view: it follows once the page is idle
+    await expect
+      .poll(() => page.locator('#chart-load .desc').textContent(), { timeout: 120_000, interval: 100 })
+      .toContain(`IT ${itMw} MW`);
     const row = page
       .locator('.annual tbody tr')
       .filter({ has: page.locator('td:first-child', { hasText: /^2030$/ }) });

@@ -19,6 +19,7 @@ import { el } from '../dom.ts';
 import { type DefaultInfo, showErrors } from '../editor.ts';
 import type { EngineResponse, FocusView } from '../engine-types.ts';
 import { annual, fieldColumn, finance, labelOf } from '../fields.ts';
+import { type FigureSlots, figureSlots, timed } from '../figure-slots.ts';
 import { formatNumber, pct } from '../format.ts';
 import { lang, t, tf, unitText } from '../i18n.ts';
 import { errorText } from '../messages.ts';
@@ -113,30 +114,11 @@ function annualFigure(c: ClusterResult): HTMLElement {
   return box;
 }
 
-/** Build a part of the page, with a `draw:<name>` performance measure (the bench reports them). */
-function timed<T>(name: string, build: () => T): T {
-  const t0 = performance.now();
-  const out = build();
-  performance.measure(`draw:${name}`, { start: t0, end: performance.now() });
-  return out;
-}
-
-const memoed = new Map<string, { key: string; node: unknown }>();
-
-/** Reuse a figure whose inputs (summarised by `key`) have not changed since the last redraw. */
-function memo<T extends HTMLElement | null>(name: string, key: string, build: () => T): T {
-  const hit = memoed.get(name);
-  if (hit && hit.key === key) return hit.node as T;
-  const node = timed(name, build);
-  memoed.set(name, { key, node });
-  return node;
-}
-
-/** A cheap fingerprint of a typed array (FNV-1a over its bytes, sampled every 7th 32-bit word). */
+/** A fingerprint of a typed array (FNV-1a over every 32-bit word: ≈ 0.02 ms for a year of hours). */
 function fingerprint(a: ArrayLike<number> & { buffer: ArrayBufferLike }): string {
   const w = new Uint32Array(a.buffer, 0, Math.floor(a.buffer.byteLength / 4));
   let h = 0x811c9dc5;
-  for (let i = 0; i < w.length; i += 7) h = Math.imul(h ^ w[i], 0x01000193) >>> 0;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 0x01000193) >>> 0;
   return `${w.length}:${h}`;
 }
 
@@ -199,62 +181,88 @@ function dispatchFigure(focus: FocusView, c: ClusterResult, o: ChartOptions, app
   return holder;
 }
 
-/** The charts of a cluster: by year, then the focus year's hourly and monthly ones, green supply, bandwidth. */
-function resultCharts(c: ClusterResult, focus: FocusView | null, o: ChartOptions, app: App): HTMLElement {
+/**
+ * The charts of a cluster: by year, then the focus year's hourly and monthly ones, green supply,
+ * bandwidth — each in its slot, keyed by what it draws (a chart whose inputs did not change is kept).
+ */
+function resultCharts(
+  c: ClusterResult,
+  focus: FocusView | null,
+  o: ChartOptions,
+  app: App,
+  slots: FigureSlots,
+): HTMLElement {
   const charts = el('div', { class: 'charts' });
   const lk = `${o.width}|${lang()}|${c.name}`;
+  const byYear = `${lk}|${JSON.stringify(c.annual)}`;
   charts.append(
-    timed('racks', () => figure(racksChart(c.annual, o))),
-    timed('load', () => figure(loadChart(c.annual, o))),
+    slots.slot('racks', byYear, () => figure(racksChart(c.annual, o))),
+    slots.slot('load', byYear, () => figure(loadChart(c.annual, o))),
   );
   if (focus) {
+    const d = focus.dispatch;
     charts.append(
-      memo(
+      slots.slot(
         'pue-heatmap',
         `${lk}|${focus.year}|${fingerprint(focus.pue)}|${fingerprint(focus.coolingMode)}`,
         () => figure(pueHeatmap(focus, c.name, o)),
       ),
-      timed('dispatch', () => dispatchFigure(focus, c, o, app)),
-      timed('monthly-cost', () => figure(monthlyCostChart(focus, c, o))),
-      memo('tariff', `${lk}|${focus.year}|${JSON.stringify(focus.calendar)}`, () =>
+      slots.slot(
+        'dispatch',
+        `${byYear}|${focus.year}|${app.dispatchWeek}|${[d.loadKw, d.pvKw, d.windKw, d.chargeKw, d.dischargeKw, d.contractedKw, d.gridKw].map(fingerprint).join()}`,
+        () => dispatchFigure(focus, c, o, app),
+      ),
+      slots.slot('monthly-cost', `${lk}|${focus.year}|${JSON.stringify(focus.monthlyCost)}`, () =>
+        figure(monthlyCostChart(focus, c, o)),
+      ),
+      slots.slot('tariff', `${lk}|${focus.year}|${JSON.stringify(focus.calendar)}`, () =>
         figure(tariffChart(focus, o)),
       ),
     );
   }
-  const g = memo('green', `${lk}|${JSON.stringify(c.greenProfile)}`, () => {
-    const spec = greenChart(c, o);
-    return spec ? figure(spec) : null;
-  });
-  if (g) charts.append(g);
+  charts.append(
+    slots.slot('green', `${lk}|${JSON.stringify(c.greenProfile)}`, () => {
+      const spec = greenChart(c, o);
+      return spec ? figure(spec) : null;
+    }),
+  );
   const bw = c.annual.map((a) => [a.year, a.egressGbps, a.outboundCapacityGbps]);
-  charts.append(memo('bandwidth', `${lk}|${JSON.stringify(bw)}`, () => figure(bandwidthChart(c.annual, o))));
+  charts.append(
+    slots.slot('bandwidth', `${lk}|${JSON.stringify(bw)}`, () => figure(bandwidthChart(c.annual, o))),
+  );
   return charts;
 }
 
-/** Draw the results of a run for the focused cluster. */
+/** Draw the results of a run for the focused cluster (figures in `slots`, see web/figure-slots.ts). */
 export function renderResults(
   box: HTMLElement,
   r: RunResult,
   focus: FocusView | null,
   app: App,
   width: number,
+  slots: FigureSlots,
 ) {
   const ci = Math.min(app.clusterIndex, r.clusters.length - 1);
   const c = localName(app, r.clusters[ci]);
   const year = focus?.year ?? c.annual[c.annual.length - 1].year;
   exportContext.scenario = String(app.scenario.name ?? '');
   const pick = focusPicker(box, r, ci, year, app);
-  const charts = resultCharts(c, focus, { width }, app);
+  const charts = resultCharts(c, focus, { width }, app, slots);
   const sc = el('section', { class: 'scorecard-box', 'aria-label': t('Target scorecard') });
-  sc.append(timed('scorecard', () => scorecardTable(scorecard(c.targets))));
+  sc.append(
+    slots.slot('scorecard', `${lang()}|${JSON.stringify(c.targets)}`, () =>
+      scorecardTable(scorecard(c.targets)),
+    ),
+  );
   box.replaceChildren(
     pick,
-    kpis(c, year),
+    timed('kpis', () => kpis(c, year)),
     contextBox(c),
     charts,
     sc,
-    timed('annual-table', () => annualFigure(c)),
+    slots.slot('annual-table', `${lang()}|${c.name}|${JSON.stringify(c.annual)}`, () => annualFigure(c)),
   );
+  slots.commit();
 }
 
 /** The key figures of the last run in one line: the summary that stays in view beside the editor on a phone. */
@@ -407,10 +415,19 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
   const names = clusterNamer(app);
   store.addEventListener('click', () => void storeRun(app, storeMsg, store));
 
+  // every figure drawn after an edit: `whatif-all` (the figures out of view follow the edits' pause)
+  let editDrawing = false;
+  const slots = figureSlots(out, app.viewSignal, () => {
+    if (!editDrawing || !last) return;
+    editDrawing = false;
+    performance.measure('whatif-all', 'whatif-edit');
+  });
   const draw = () => {
     if (!last) return;
-    renderResults(out, last.result, last.focus, app, width());
+    renderResults(out, last.result, last.focus, app, width(), slots);
   };
+  // a printed page carries every figure as it is now
+  window.addEventListener('beforeprint', () => slots.flush(), { signal: app.viewSignal });
   out.addEventListener('refocus', () => {
     app.syncUrl({ c: app.clusterIndex, y: app.year });
     void simulateNow(false);
@@ -436,7 +453,10 @@ export async function planView(root: HTMLElement, app: App): Promise<void> {
       markStale(true);
       return;
     }
-    if (edit) measureWorkerTrip(ans);
+    if (edit) {
+      measureWorkerTrip(ans);
+      editDrawing = true;
+    }
     lastErrors = [];
     placeErrors();
     last = { result: ans.result, focus: ans.focus };
