@@ -82,8 +82,8 @@ describe.skipIf(!HAVE_CHROMIUM)('the web app in headless Chromium', { timeout: 6
       .locator('.annual tbody tr')
       .filter({ has: page.locator('td:first-child', { hasText: /^2030$/ }) });
     expect(await row.textContent()).toContain(fmt(last.itEnergyMwh, 0));
-    // the URL carries the edit: a reload reproduces it
-    expect(page.url()).toMatch(/[?&]x=/);
+    // the URL carries the edit once the edits pause: a reload reproduces it
+    await expect.poll(() => page.url(), { timeout: 120_000, interval: 100 }).toMatch(/[?&]x=/);
     await page.reload();
     await ready(page, '#run-status');
     await expect.poll(() => kpi.textContent(), { timeout: 120_000, interval: 100 }).toContain('700,000');
