@@ -114,6 +114,48 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     await page.close();
   });
 
+  it('a lever drags with a finger on a phone: the value moves through the range, the ranking redraws, the slider stays', async () => {
+    const page = await rig.browser.newPage({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    await page.goto(`${rig.base}/compare?s=east-west-compare`);
+    await ready(page, '#compare-status');
+    await mark(page, '#dr');
+    await countRedraws(page);
+    const slider = page.locator('#dr');
+    await slider.scrollIntoViewIfNeeded();
+    const box = (await slider.boundingBox())!;
+    const [min, max] = await slider.evaluate((e) => [
+      Number((e as HTMLInputElement).min),
+      Number((e as HTMLInputElement).max),
+    ]);
+    const v0 = Number(await slider.inputValue());
+    const xOf = (v: number) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
+    const y = box.y + box.height / 2;
+    // touch events as a phone's browser receives them (Chrome DevTools protocol)
+    const cdp = await page.context().newCDPSession(page);
+    const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0) =>
+      cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x, y }] });
+    await touch('touchStart', xOf(v0));
+    const seen = new Set<number>();
+    for (let k = 1; k <= 12; k++) {
+      await touch('touchMove', xOf(v0 + ((max - v0) * k) / 12));
+      await page.waitForTimeout(250);
+      seen.add(Number(await slider.inputValue()));
+    }
+    await touch('touchEnd');
+    expect(Number(await slider.inputValue())).toBeCloseTo(max, 6);
+    expect(seen.size).toBeGreaterThanOrEqual(2);
+    expect([...seen].some((v) => v > v0 && v < max)).toBe(true);
+    expect(await stillMarked(page, '#dr')).toBe(true);
+    await ready(page, '#compare-status');
+    expect(await redraws(page)).toBeGreaterThan(1);
+    expect(await page.locator('#dr-out').textContent()).toBe('15.0 % a year');
+    await page.close();
+  });
+
   it('a lever steps with the keyboard: ten arrow presses, ten steps, focus stays on the slider', async () => {
     const page = await rig.open('/compare?s=east-west-compare');
     await ready(page, '#compare-status');
