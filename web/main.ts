@@ -1,6 +1,7 @@
 import './zod-jitless.ts';
 import { SEEDS } from '../seeds/index.ts';
 import { type ApiCluster, type App, api, BUNDLED, clone, scenarioFromUrl, scenarioParams } from './app.ts';
+import { exportContext } from './charts/figure.ts';
 import { el } from './dom.ts';
 import { Engine } from './engine-client.ts';
 import { browserLang, type Lang, lang, setLang, t } from './i18n.ts';
@@ -87,6 +88,8 @@ const app: App = {
 };
 
 let loaded = false;
+// every exported figure is stamped with the scenario on screen (web/charts/figure.ts)
+exportContext.scenario = () => (typeof app.scenario.name === 'string' ? t(app.scenario.name) : '');
 
 async function loadState(path: string) {
   const q = params();

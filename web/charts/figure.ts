@@ -45,8 +45,8 @@ export interface FigureSpec {
   controls?: Element | null;
 }
 
-/** What an exported figure is stamped with: the scenario on screen (set by the views). */
-export const exportContext = { scenario: '' };
+/** What an exported figure is stamped with: the scenario on screen (web/main.ts sets it). */
+export const exportContext: { scenario: () => string } = { scenario: () => '' };
 
 const header = (c: Column) => (c.unit ? `${t(c.label)} (${unitText(c.unit)})` : t(c.label));
 
@@ -190,7 +190,7 @@ export function exportSvg(spec: FigureSpec): { text: string; width: number; heig
     rowH = Math.max(rowH, b.height);
   });
   y += rowH + 18;
-  const stamp = ['dcplan', exportContext.scenario, dateOnly()].filter(Boolean).join(' · ');
+  const stamp = ['dcplan', exportContext.scenario(), dateOnly()].filter(Boolean).join(' · ');
   root.append(svgEl('text', { x: 12, y, 'font-size': 11, fill: '#5b6576' }, stamp));
   const height = Math.ceil(y + 10);
   root.setAttribute('height', String(height));

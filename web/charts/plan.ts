@@ -21,7 +21,12 @@ export const PLOT_STYLE = { fontSize: '12px', fontFamily: 'inherit', overflow: '
 
 /** Month abbreviations, January first, in the page's language (axis labels and table rows). */
 export const months = (): string[] => monthNames();
-const margin = (o: ChartOptions) => ({ marginLeft: o.width < 500 ? 56 : 68, marginRight: 16 });
+// room below the ticks for the axis label (Plot puts it at marginBottom − 3: 30 px met the tick labels)
+const margin = (o: ChartOptions) => ({
+  marginLeft: o.width < 500 ? 56 : 68,
+  marginRight: 16,
+  marginBottom: 42,
+});
 
 /** A linear year axis with whole-year ticks (see `yearTicks`). */
 export function yearAxis(years: number[], width: number) {

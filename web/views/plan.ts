@@ -1,7 +1,7 @@
 import type { AnnualRow, ClusterResult, RunResult } from '../../models/result.ts';
 import type { FieldError } from '../../models/scenario.ts';
 import type { App } from '../app.ts';
-import { download, exportContext, figure, renderTable, tableCsv } from '../charts/figure.ts';
+import { download, figure, renderTable, tableCsv } from '../charts/figure.ts';
 import { pueHeatmap } from '../charts/heatmap.ts';
 import {
   bandwidthChart,
@@ -245,7 +245,6 @@ export function renderResults(
   const ci = Math.min(app.clusterIndex, r.clusters.length - 1);
   const c = localName(app, r.clusters[ci]);
   const year = focus?.year ?? c.annual[c.annual.length - 1].year;
-  exportContext.scenario = String(app.scenario.name ?? '');
   const pick = focusPicker(box, r, ci, year, app);
   const charts = resultCharts(c, focus, { width }, app, slots);
   const sc = el('section', { class: 'scorecard-box', 'aria-label': t('Target scorecard') });
