@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { engineReference } from '../../seeds/index.ts';
 import { runMonteCarlo } from '../../server/montecarlo.ts';
+import { twoUncertainClusters } from '../helpers/uncertain.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/dcplan.js');
@@ -18,21 +19,7 @@ function dcplan(...args: string[]): Promise<{ code: number; stdout: string; stde
   });
 }
 
-/** Two small clusters, two years; occupancy uncertain for both (from defaults), Wuhan's build cost too. */
-const scenario = {
-  name: 'Monte Carlo on the pool',
-  startYear: 2025,
-  years: 2,
-  defaults: {
-    buildout: [{ year: 2025, itPowerKw: '2 MW', kwPerRack: '5 kW' }],
-    occupancy: { dist: 'triangular', min: 0.4, mode: 0.6, max: 0.7 },
-    cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'hyperscale' },
-  },
-  clusters: [
-    { cluster: 'lanzhou' },
-    { cluster: 'wuhan', finance: { buildCnyPerKwIt: { dist: 'uniform', min: '20000 CNY/kW', max: 40000 } } },
-  ],
-};
+const scenario = twoUncertainClusters('Monte Carlo on the pool');
 
 const tmp = mkdtempSync(join(tmpdir(), 'dcplan-mc-'));
 const file = join(tmp, 'mc.json');

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monteCarlo } from '../../models/uncertainty/montecarlo.ts';
 import { engineReference } from '../../seeds/index.ts';
 import { call, type Started, start, until } from '../helpers/server.ts';
+import { twoUncertainClusters } from '../helpers/uncertain.ts';
 
 /**
  * Monte Carlo and sizing as API jobs (issue 22, point 7): started with 202 and a Location, polled
@@ -12,21 +13,7 @@ import { call, type Started, start, until } from '../helpers/server.ts';
  * identical inputs; every answer checked against the OpenAPI document by `call`.
  */
 
-/** Two small clusters, two years; occupancy uncertain for both, Wuhan's build cost too. */
-const scenario = {
-  name: 'Monte Carlo job',
-  startYear: 2025,
-  years: 2,
-  defaults: {
-    buildout: [{ year: 2025, itPowerKw: '2 MW', kwPerRack: '5 kW' }],
-    occupancy: { dist: 'triangular', min: 0.4, mode: 0.6, max: 0.7 },
-    cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'hyperscale' },
-  },
-  clusters: [
-    { cluster: 'lanzhou' },
-    { cluster: 'wuhan', finance: { buildCnyPerKwIt: { dist: 'uniform', min: '20000 CNY/kW', max: 40000 } } },
-  ],
-};
+const scenario = twoUncertainClusters('Monte Carlo job');
 
 /** One cluster, one year, a small build: the sizing LP is over the year's 8,760 hours all the same. */
 const sizing = {

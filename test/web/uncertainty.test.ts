@@ -1,11 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import lz from 'lz-string';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLpSolver } from '../../models/lp.ts';
 import { engineCache } from '../../models/simulate.ts';
@@ -14,9 +7,9 @@ import { monteCarlo } from '../../models/uncertainty/montecarlo.ts';
 import eastWest from '../../scenarios/east-west-compare.json' with { type: 'json' };
 import qingyangGreen from '../../scenarios/qingyang-green-2025.json' with { type: 'json' };
 import { engineReference } from '../../seeds/index.ts';
-import { createApp } from '../../server/app.ts';
-import { openDatabase } from '../../server/db/database.ts';
 import { applyLevers } from '../../web/levers.ts';
+import { twoUncertainClusters } from '../helpers/uncertain.ts';
+import { HAVE_CHROMIUM, ready, startWeb, type WebRig } from '../helpers/web.ts';
 
 /**
  * The uncertainty panels in headless Chromium (issue 22, point 7): a Monte Carlo in the page's worker
@@ -25,69 +18,16 @@ import { applyLevers } from '../../web/levers.ts';
  * the one Node's HiGHS finds and goes into the scenario. Every wait polls; nothing is timed.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const HAVE = existsSync(CHROMIUM);
-
-/** Wait until the view has rendered and the engine worker has answered. */
-async function ready(page: Page, statusSel: string) {
-  await page.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
-  await page.waitForFunction(
-    (sel) => /simulated in|Not simulated/.test(document.querySelector(sel)?.textContent ?? ''),
-    statusSel,
-    { timeout: 120_000 },
-  );
-}
-
-describe.skipIf(!HAVE)('uncertainty in the page', { timeout: 600_000 }, () => {
-  let browser: Browser;
-  let base: string;
-  let close: () => Promise<void>;
-  const errors: string[] = [];
-
-  async function open(path: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`${path}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
-    await page.goto(`${base}${path}`);
-    return page;
-  }
+describe.skipIf(!HAVE_CHROMIUM)('uncertainty in the page', { timeout: 600_000 }, () => {
+  let rig: WebRig;
+  const open = (path: string) => rig.open(path);
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'dcplan-web-u-'));
-    const outDir = join(dir, 'web');
-    await build({
-      configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)),
-      build: { outDir, emptyOutDir: true },
-      logLevel: 'warn',
-    });
-    const db = openDatabase(join(dir, 'web.sqlite'));
-    const app = createApp({ db, workers: 1, webDir: outDir, log: () => {} });
-    const server = app.app.listen(0, '127.0.0.1');
-    await new Promise((r) => server.once('listening', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
-    close = async () => {
-      await browser.close();
-      server.close();
-      server.closeAllConnections();
-      await app.close();
-      db.close();
-    };
+    rig = await startWeb();
   }, 300_000);
 
   afterAll(async () => {
-    await close?.();
+    await rig?.close();
   });
 
   it('/compare: the ranking says how often each cluster is cheapest, as the engine in Node does with the same seed; a tornado follows', async () => {
@@ -139,20 +79,7 @@ describe.skipIf(!HAVE)('uncertainty in the page', { timeout: 600_000 }, () => {
   });
 
   it('/compare: more samples go to the server as a job; its report fills the ranking as the engine in Node gives it', async () => {
-    const scenario = {
-      name: 'Two clusters, uncertain occupancy and build cost',
-      startYear: 2025,
-      years: 2,
-      defaults: {
-        buildout: [{ year: 2025, itPowerKw: '2 MW', kwPerRack: '5 kW' }],
-        occupancy: { dist: 'triangular', min: 0.4, mode: 0.6, max: 0.7 },
-        cooling: { design: 'water-cooled-chiller-wse', facilityClass: 'hyperscale' },
-      },
-      clusters: [
-        { cluster: 'lanzhou' },
-        { cluster: 'wuhan', finance: { buildCnyPerKwIt: { dist: 'uniform', min: 20000, max: 40000 } } },
-      ],
-    };
+    const scenario = twoUncertainClusters('Two clusters, uncertain occupancy and build cost');
     const page = await open(`/compare?x=${lz.compressToEncodedURIComponent(JSON.stringify(scenario))}`);
     await ready(page, '.view-body .status');
     const panel = page.locator('#uncertainty-compare');
@@ -244,6 +171,6 @@ describe.skipIf(!HAVE)('uncertainty in the page', { timeout: 600_000 }, () => {
   });
 
   it('no console errors', () => {
-    expect(errors).toEqual([]);
+    expect(rig.consoleErrors).toEqual([]);
   });
 });
