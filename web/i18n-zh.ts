@@ -577,6 +577,7 @@ export const ZH: Record<string, string> = {
   Licence: '许可',
   'Cited as': '引用标识',
   'What dcplan takes': 'dcplan 采用的内容',
+  'Figures from {id}': '{id} 中的数据',
   'Every default dcplan ships names its source and a grade. A citation “[id]” in a result, a warning or the editor resolves to an entry on this page.':
     'dcplan 的每个默认值都注明来源和可信度等级。结果、警告或编辑器中的引用“[id]”都对应本页的一个条目。',
   'official text or official figure': '官方文本或官方数据',
