@@ -10,7 +10,11 @@ export type SourceKind = 'policy' | 'standard' | 'dataset' | 'report' | 'news' |
 
 export interface SourceFigure {
   what: string;
+  /** `what` in Chinese (the page's 中文 mode). */
+  whatZh?: string;
   value: string;
+  /** `value` in Chinese where it has words (numbers and units alone read the same). */
+  valueZh?: string;
   grade: string;
 }
 
@@ -18,12 +22,24 @@ export interface Source {
   id: string;
   kind: SourceKind | string;
   title: string;
+  /** The document's own Chinese title (a Chinese original). */
   titleZh?: string;
+  /** 'en' when `title` is the document's own English title, shown as published in both languages. */
+  titleLang?: string;
+  /** dcplan's Chinese name for an entry without a Chinese title of its own (a translation of `title`). */
+  nameZh?: string;
   issuer: string;
+  issuerZh?: string;
   date: string;
+  /** `date` in Chinese where it has words. */
+  dateZh?: string;
   number?: string | null;
+  /** `number` in Chinese where it has words. */
+  numberZh?: string;
   publishedIn: string;
+  publishedInZh?: string;
   licence?: string;
+  licenceZh?: string;
   figures: SourceFigure[];
 }
 

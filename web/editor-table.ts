@@ -11,7 +11,7 @@ import {
   quantityText,
   setIn,
 } from './editor-schema.ts';
-import { t } from './i18n.ts';
+import { t, tf, unitText } from './i18n.ts';
 
 type Row = Record<string, unknown>;
 
@@ -41,8 +41,12 @@ export function renderTableField(
 
 /** The phases a cluster inherits from the defaults (a count), and a button that copies them to edit. */
 function inheritedPhases(obj: Row, here: Key[], inherited: Row[], ctx: EditorContext): HTMLElement[] {
-  const note = el('p', { class: 'help' }, `${t('All clusters (defaults)')}: ${inherited.length} phase(s).`);
-  const copy = el('button', { type: 'button' }, 'Override for this cluster');
+  const note = el(
+    'p',
+    { class: 'help' },
+    `${t('All clusters (defaults)')}: ${tf('{n} phase(s).', { n: inherited.length })}`,
+  );
+  const copy = el('button', { type: 'button' }, t('Override for this cluster'));
   copy.addEventListener('click', () => {
     setIn(obj, here, structuredClone(inherited));
     ctx.onChange(true);
@@ -72,7 +76,7 @@ function phaseTable(
         'th',
         { scope: 'col' },
         labelOf(k, c),
-        c.unit ? el('span', { class: 'unit' }, ` (${c.unit})`) : null,
+        c.unit ? el('span', { class: 'unit' }, ` (${unitText(c.unit)})`) : null,
       ),
     );
   head.append(el('th', {}, ''));

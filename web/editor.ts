@@ -15,7 +15,7 @@ import {
   variants,
 } from './editor-schema.ts';
 import { renderTableField } from './editor-table.ts';
-import { t } from './i18n.ts';
+import { t, unitText } from './i18n.ts';
 import { ruleText } from './messages.ts';
 
 export { CLUSTER_SCHEMA, DEFAULTS_SCHEMA, type DefaultInfo } from './editor-schema.ts';
@@ -45,7 +45,7 @@ function fieldRow(
   const row = el(
     'div',
     { class: 'field' },
-    el('label', { for: id }, label, unit ? el('span', { class: 'unit' }, ` (${unit})`) : null),
+    el('label', { for: id }, label, unit ? el('span', { class: 'unit' }, ` (${unitText(unit)})`) : null),
     input,
     help ? el('small', { class: 'help', id: `${id}-help` }, help) : null,
     err,
@@ -84,7 +84,7 @@ function defaultHelp({ ctx, keyPath, s, inherited }: Field): string | null {
       `${t('Default')}: ${String(s.default)}${unit} — ${String(s['x-source'] ?? '')} [${String(s['x-grade'] ?? '')}]`,
     );
   else if (typeof s['x-default-ref'] === 'string') parts.push(`${t('Default')}: ${s['x-default-ref']}`);
-  if (s.description) parts.push(s.description);
+  if (s.description) parts.push(t(String(s.description)));
   return parts.length ? parts.join(' · ') : null;
 }
 
@@ -125,7 +125,9 @@ function renderField(
     );
   if (s.type === 'array' && s.items?.type === 'object') return renderTableField(obj, here, key, s, ctx);
   if (s.type === 'array' || (s.type === 'object' && s.additionalProperties)) return jsonField(f);
-  const choices = s.enum ? (s.enum as string[]).map((v) => ({ value: v, label: v })) : ctx.choices[f.keyPath];
+  const choices = s.enum
+    ? (s.enum as string[]).map((v) => ({ value: v, label: t(v) }))
+    : ctx.choices[f.keyPath];
   if (choices) return choiceField(f, choices);
   if (s.type === 'number' || s.type === 'integer') return numberField(f);
   return textField(f);
@@ -251,6 +253,7 @@ const KIND_NAMES: Record<string, string> = {
   'delivered-price': 'Delivered price (direct trade)',
   discount: 'Discount on the energy bill',
   cap: 'Price cap',
+  seeded: 'The incentive the reference data holds for the cluster',
 };
 
 /** An object told apart by `kind`: a select of the kind (named in words), then the chosen kind's fields. */

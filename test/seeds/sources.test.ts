@@ -90,6 +90,30 @@ describe('source registry (seeds/sources.json)', () => {
     }
   });
 
+  it('every source reads in Chinese: a Chinese heading, issuer, outlet and every figure (/sources in 中文)', () => {
+    const CJK = /[\u4e00-\u9fff]/;
+    // words that read the same in both languages: units, metric and curve abbreviations
+    const SAME =
+      /\b(?:Tbps|Gbps|kgCO2|kWh|MWh|kW|MW|kVA|kV|kPa|ms|PUE|COP|EER|CAPFT|EIRFT|EIRFPLR|PFLOPS|GWh|GW|GB|W|Wh)\b/g;
+    const words = (v: string) => !CJK.test(v) && /[A-Za-z]{2,}/.test(v.replace(SAME, ' '));
+    const bad: string[] = [];
+    for (const s of reg.sources) {
+      // a Chinese original's own title, or dcplan's Chinese name; an English original keeps its title
+      if (!s.titleZh && !s.nameZh) bad.push(`${s.id}: no titleZh or nameZh`);
+      if (s.titleLang && s.titleLang !== 'en') bad.push(`${s.id}: titleLang ${s.titleLang}`);
+      if (!s.issuerZh || !CJK.test(s.issuerZh)) bad.push(`${s.id}: issuerZh`);
+      if (!s.publishedInZh || !CJK.test(s.publishedInZh)) bad.push(`${s.id}: publishedInZh`);
+      if (words(s.date) && !s.dateZh) bad.push(`${s.id}: dateZh`);
+      if (s.licence && !s.licenceZh) bad.push(`${s.id}: licenceZh`);
+      if (s.number && words(s.number) && !s.numberZh && s.titleLang !== 'en') bad.push(`${s.id}: numberZh`);
+      for (const f of s.figures) {
+        if (!f.whatZh || !CJK.test(f.whatZh)) bad.push(`${s.id}: whatZh of ${f.what}`);
+        if (words(f.value) && !f.valueZh) bad.push(`${s.id}: valueZh of ${f.value}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('docs/sources.md is what tools/gen-sources-doc.ts generates', () => {
     const doc = readFileSync(new URL('docs/sources.md', ROOT), 'utf8');
     expect(doc).toBe(renderSourcesDoc(reg));

@@ -7,6 +7,7 @@ import type { EngineResponse } from '../engine-types.ts';
 import { formatNumber } from '../format.ts';
 import { bi, lang, t, tf, unitText } from '../i18n.ts';
 import { errorText, fieldLabel, WARNING_GROUPS, type WarningGroup, warningView } from '../messages.ts';
+import { parameterLabel } from '../param-labels.ts';
 
 /** A cluster result named in the page's language (the seeds carry Chinese names). */
 export function localName(app: App, c: ClusterResult): ClusterResult {
@@ -138,7 +139,7 @@ export function contextBox(c: ClusterResult): HTMLElement {
           { key: 'source', label: 'Source' },
         ],
         rows: c.assumptions.map((a) => ({
-          field: fieldLabel(`clusters[0].${a.field}`).replace(/ — .*$/, ''),
+          field: t(parameterLabel(a.field) ?? fieldLabel(`clusters[0].${a.field}`).replace(/ — .*$/, '')),
           value:
             typeof a.value === 'number'
               ? `${formatNumber(a.value)}${a.unit ? ` ${unitText(a.unit)}` : ''}`

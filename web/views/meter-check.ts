@@ -11,6 +11,8 @@ import { Checker } from '../check-client.ts';
 import { el } from '../dom.ts';
 import { formatNumber, pct } from '../format.ts';
 import { bi, t } from '../i18n.ts';
+import { operatorText } from '../operator-text.ts';
+import { targetLabel, targetSource } from '../targets-text.ts';
 import { DESIGN_NOTES } from './simple-editor.ts';
 
 /** The sample's site: what tools/meter-sample.ts simulated (6 MW, 70 % occupied, large class). */
@@ -79,7 +81,7 @@ function metricsTable(r: CheckResult): TableData {
     metric: t(metric),
     value,
     unit,
-    standard,
+    standard: t(standard),
   });
   return {
     columns: [
@@ -138,12 +140,16 @@ function benchmarksTable(r: CheckResult): HTMLElement {
       el(
         'tr',
         {},
-        el('td', {}, `${b.label}${b.scope === 'project' ? '' : ` (${t(`${b.scope}-wide average`)})`}`),
+        el(
+          'td',
+          {},
+          `${targetLabel(b.id, b.label)}${b.scope === 'project' ? '' : ` (${t(`${b.scope}-wide average`)})`}`,
+        ),
         el('td', { class: 'num' }, fmt(b.value, b.metric)),
         el('td', { class: 'num' }, `${b.comparator} ${fmt(b.limit, b.metric)}`),
         el('td', {}, status),
         el('td', {}, months),
-        el('td', { class: 'src' }, `${b.source} [${b.grade}]`),
+        el('td', { class: 'src' }, `${targetSource(b.id, b.source)} [${b.grade}]`),
       ),
     );
   }
@@ -163,7 +169,7 @@ function calibrationView(r: CheckResult): HTMLElement {
     'div',
     { class: `context ${c.claim ? '' : 'warn'}` },
     el('h4', {}, `${t('Calibration')}: ${t(c.claim ? 'holds' : 'not claimed')}`),
-    el('p', {}, c.reason),
+    el('p', {}, operatorText(c.reason)),
     el(
       'p',
       {},
@@ -177,7 +183,7 @@ function calibrationView(r: CheckResult): HTMLElement {
             el(
               'li',
               {},
-              `${p.label}: ${formatNumber(p.start, 4)} → ${formatNumber(p.value, 4)} ${p.unit}${p.atBound ? ` (${t('at the edge of its usual range')})` : ''}`,
+              `${t(p.label)}: ${formatNumber(p.start, 4)} → ${formatNumber(p.value, 4)} ${p.unit}${p.atBound ? ` (${t('at the edge of its usual range')})` : ''}`,
             ),
           ),
         )
@@ -201,7 +207,7 @@ function retrofitTable(r: CheckResult): TableData {
       { key: 'source', label: 'Source' },
     ],
     rows: r.retrofits.map((o) => ({
-      label: o.label,
+      label: operatorText(o.label),
       pue: o.pue,
       grade: o.gb40879Grade,
       green: o.greenShare * 100,
@@ -210,7 +216,7 @@ function retrofitTable(r: CheckResult): TableData {
       co2: o.savedTco2PerYear,
       capex: o.capexCny / 1e4,
       payback: o.simplePaybackYears,
-      source: o.source,
+      source: operatorText(o.source),
     })),
   };
 }
@@ -244,7 +250,7 @@ function reportView(r: CheckResult, width: number): HTMLElement {
           'div',
           { class: 'context' },
           el('h4', {}, t('Warnings')),
-          el('ul', {}, ...r.warnings.map((w) => el('li', {}, w))),
+          el('ul', {}, ...r.warnings.map((w) => el('li', {}, operatorText(w)))),
         )
       : null,
   );

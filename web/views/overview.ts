@@ -178,7 +178,7 @@ function mapFigure(r: RunResult, app: App, width: number): { fig: HTMLElement; m
   });
   const fig = figure({
     id: 'chart-map',
-    title: `${t('Clusters on the map')} — ${String(app.scenario.name)}`,
+    title: `${t('Clusters on the map')} — ${t(String(app.scenario.name))}`,
     description: `${t('Hover a cluster to see fibre latency to the demand centres; click to open it in the planner.')} ${marks
       .filter((m) => m.figures)
       .map(

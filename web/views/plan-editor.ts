@@ -4,7 +4,7 @@ import { ApiError, type App, api } from '../app.ts';
 import { download } from '../charts/figure.ts';
 import { el } from '../dom.ts';
 import { CLUSTER_SCHEMA, clusterForm, DEFAULTS_SCHEMA, type DefaultInfo } from '../editor.ts';
-import { bi, t } from '../i18n.ts';
+import { bi, t, tf } from '../i18n.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 import { simpleEditor } from './simple-editor.ts';
 
@@ -28,10 +28,19 @@ export interface EditorHooks {
 export function fieldChoices(app: App) {
   return {
     'cooling.design': COOLING_DESIGN_NAMES.map((v) => ({ value: v, label: v })),
-    'tariff.calendar': SEEDS.tariffs.map((c) => ({ value: c.id, label: `${c.id} (${c.status})` })),
-    workloadShape: SEEDS.workload.shapes.map((s) => ({ value: s.id, label: s.label })),
-    powerCurve: SEEDS.servers.curves.map((c) => ({ value: c.id, label: `${c.model} (${c.specResultId})` })),
-    cluster: app.clusters.map((c) => ({ value: c.id, label: `${c.name}${c.seeded ? '' : ' (user)'}` })),
+    'tariff.calendar': SEEDS.tariffs.map((c) => ({
+      value: c.id,
+      label: `${c.id} (${t(c.status === 'in-force' ? 'in force' : c.status)})`,
+    })),
+    workloadShape: SEEDS.workload.shapes.map((s) => ({ value: s.id, label: t(s.label) })),
+    powerCurve: SEEDS.servers.curves.map((c) => ({
+      value: c.id,
+      label: tf('{model} ({id})', { model: c.model, id: c.specResultId }),
+    })),
+    cluster: app.clusters.map((c) => ({
+      value: c.id,
+      label: `${bi(c.name, c.nameZh)}${c.seeded ? '' : ` (${t('user')})`}`,
+    })),
   };
 }
 

@@ -155,7 +155,7 @@ export async function runsView(root: HTMLElement, app: App, params: URLSearchPar
   const storeRow = el(
     'div',
     { class: 'toolbar' },
-    el('span', {}, tf('Scenario on screen: {name}', { name: String(app.scenario.name ?? '') })),
+    el('span', {}, tf('Scenario on screen: {name}', { name: t(String(app.scenario.name ?? '')) })),
     store,
     storeMsg,
   );

@@ -7,7 +7,7 @@ export async function scenarioPicker(app: App, onPick: (value: string) => void):
   const sel = el('select', { id: 'scenario-pick' });
   const g1 = el('optgroup', { label: t('Bundled scenarios') });
   for (const [stem, s] of Object.entries(BUNDLED))
-    g1.append(el('option', { value: `s:${stem}` }, String(s.name)));
+    g1.append(el('option', { value: `s:${stem}` }, t(String(s.name))));
   sel.append(g1);
   try {
     const saved = await api<Array<{ id: number; name: string; latestVersion: number }>>('/api/scenarios');
@@ -22,7 +22,7 @@ export async function scenarioPicker(app: App, onPick: (value: string) => void):
   }
   sel.value = app.origin.kind === 'bundled' ? `s:${app.origin.stem}` : `id:${app.origin.id}`;
   if (app.edited) {
-    const o = el('option', { value: 'edited' }, `${String(app.scenario.name)} (${t('edited')})`);
+    const o = el('option', { value: 'edited' }, `${t(String(app.scenario.name))} (${t('edited')})`);
     sel.prepend(o);
     sel.value = 'edited';
   }

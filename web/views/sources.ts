@@ -1,18 +1,26 @@
 import registry from '../../seeds/sources.json' with { type: 'json' };
 import { el } from '../dom.ts';
-import { bi, t } from '../i18n.ts';
+import { bi, lang, t, tf } from '../i18n.ts';
 
+/** An entry of seeds/sources.json; the `…Zh` fields are its Chinese (see tools/gen-sources-doc.ts). */
 interface Source {
   id: string;
   kind: string;
   title: string;
   titleZh?: string | null;
+  titleLang?: string | null;
+  nameZh?: string | null;
   issuer: string;
+  issuerZh?: string | null;
   date: string;
+  dateZh?: string | null;
   number?: string | null;
+  numberZh?: string | null;
   publishedIn: string;
+  publishedInZh?: string | null;
   licence?: string | null;
-  figures: Array<{ what: string; value: string; grade: string }>;
+  licenceZh?: string | null;
+  figures: Array<{ what: string; whatZh?: string; value: string; valueZh?: string; grade: string }>;
 }
 
 const KINDS: Array<[string, string]> = [
@@ -35,34 +43,53 @@ function sourceKinds(list: Source[]): Array<[string, string]> {
   ];
 }
 
+/**
+ * A source's heading. English: the title, with the Chinese title of a Chinese original beside it.
+ * 中文: the Chinese title, or an English original's title as published (marked `lang="en"`) with
+ * dcplan's Chinese name beside it, or dcplan's Chinese name of the entry.
+ */
+function sourceHeading(s: Source): HTMLElement {
+  if (lang() !== 'zh')
+    return el(
+      'h3',
+      {},
+      s.title,
+      s.titleZh ? el('span', { class: 'zh', lang: 'zh-CN' }, ` ${s.titleZh}`) : null,
+    );
+  if (s.titleZh) return el('h3', {}, s.titleZh);
+  if (s.titleLang === 'en')
+    return el(
+      'h3',
+      {},
+      el('span', { lang: 'en' }, s.title),
+      s.nameZh ? el('span', { class: 'zh' }, ` ${s.nameZh}`) : null,
+    );
+  return el('h3', {}, s.nameZh ?? s.title);
+}
+
 /** One source: its title (with the Chinese title), its facts and the figures dcplan takes from it. */
 function sourceArticle(s: Source): HTMLElement {
   const art = el('article', { class: 'source', id: `src-${s.id}` });
-  art.append(
-    el(
-      'h3',
-      {},
-      bi(s.title, s.titleZh),
-      s.titleZh && s.titleZh !== bi(s.title, s.titleZh)
-        ? el('span', { class: 'zh', lang: 'zh-CN' }, ` ${s.titleZh}`)
-        : null,
-    ),
-  );
-  art.append(sourceFacts(s), figuresTable(s));
+  art.append(sourceHeading(s), sourceFacts(s), figuresTable(s));
   return art;
 }
 
 /** Who issued a source, when, its number, where it was published, its licence and how it is cited. */
 function sourceFacts(s: Source): HTMLElement {
   const dl = el('dl', { class: 'facts' });
-  const row = (k: string, v: string | null | undefined) => {
-    if (v) dl.append(el('dt', {}, t(k)), el('dd', {}, v));
+  const row = (k: string, v: string | null | undefined, attrs: Record<string, string> = {}) => {
+    if (v) dl.append(el('dt', {}, t(k)), el('dd', attrs, v));
   };
-  row('Issued by', s.issuer);
-  row('Date', s.date);
-  row('Document number', s.number);
-  row('Published in', s.publishedIn);
-  row('Licence', s.licence);
+  row('Issued by', bi(s.issuer, s.issuerZh));
+  row('Date', bi(s.date, s.dateZh));
+  // an English original's number is written as published (NREL/TP-…, ANSI/ASHRAE/IES …)
+  row(
+    'Document number',
+    bi(s.number ?? '', s.numberZh),
+    s.titleLang === 'en' && !s.numberZh && lang() === 'zh' ? { lang: 'en' } : {},
+  );
+  row('Published in', bi(s.publishedIn, s.publishedInZh));
+  row('Licence', bi(s.licence ?? '', s.licenceZh));
   row('Cited as', `[${s.id}]`);
   return dl;
 }
@@ -85,11 +112,24 @@ function figuresTable(s: Source): HTMLElement {
   );
   const body = el('tbody');
   for (const f of s.figures)
-    body.append(el('tr', {}, el('td', {}, f.what), el('td', {}, f.value), el('td', {}, f.grade)));
+    body.append(
+      el(
+        'tr',
+        {},
+        el('td', {}, bi(f.what, f.whatZh)),
+        el('td', {}, bi(f.value, f.valueZh)),
+        el('td', {}, t(f.grade)),
+      ),
+    );
   table.append(body);
   return el(
     'div',
-    { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': `Figures from ${s.id}` },
+    {
+      class: 'table-wrap',
+      tabindex: '0',
+      role: 'region',
+      'aria-label': tf('Figures from {id}', { id: s.id }),
+    },
     table,
   );
 }

@@ -12,6 +12,7 @@ import {
 } from '../charts/uncertainty.ts';
 import { el } from '../dom.ts';
 import { formatNumber } from '../format.ts';
+import { bi } from '../i18n.ts';
 import { tu } from '../uncertainty-i18n.ts';
 import {
   CURVE_TARGETS,
@@ -225,9 +226,10 @@ export function uncertaintyCompare(app: App, scenario: () => unknown): HTMLEleme
   for (const k of TORNADO_OUTPUTS) output.append(el('option', { value: k }, outputDisplay(k).label));
   const cluster = el('select');
   const clusterNames = () =>
-    ((scenario() as { clusters?: Array<{ cluster?: string; name?: string }> }).clusters ?? []).map(
-      (c, i) => c.name ?? app.clusters.find((x) => x.id === c.cluster)?.name ?? c.cluster ?? String(i + 1),
-    );
+    ((scenario() as { clusters?: Array<{ cluster?: string; name?: string }> }).clusters ?? []).map((c, i) => {
+      const seed = app.clusters.find((x) => x.id === c.cluster);
+      return c.name ?? (seed ? bi(seed.name, seed.nameZh) : (c.cluster ?? String(i + 1)));
+    });
   const fillClusters = () => {
     const prev = cluster.value;
     cluster.replaceChildren(...clusterNames().map((n, i) => el('option', { value: String(i) }, n)));
