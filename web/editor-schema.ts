@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ClusterDefaultsSchema, ClusterScenarioSchema, ScenarioSchema } from '../models/scenario.ts';
-import { t } from './i18n.ts';
+import { lang, t } from './i18n.ts';
 
 /**
  * What the scenario editor works from: the scenario schema as JSON Schema with the metadata it reads
@@ -31,7 +31,9 @@ export interface EditorContext {
   /** Values inherited from the scenario's defaults (shown as placeholders in a cluster entry). */
   inherited: Record<string, unknown>;
   /** Choices for string fields, by key path within a cluster (`cooling.design`, `tariff.calendar`…). */
-  choices: Record<string, Array<{ value: string; label: string }>>;
+  choices: Record<string, Array<{ value: string; label: string; title?: string }>>;
+  /** The scenario's first simulated year (a year schedule's first row). */
+  firstYear: number;
   /** Defaults the engine used, by key path within a cluster. */
   defaults: Map<string, DefaultInfo>;
   onChange: (rebuild?: boolean) => void;
@@ -107,8 +109,9 @@ const humanise = (k: string) =>
     .replace(/ M$/, ' (m)')
     .replace(/^./, (c) => c.toUpperCase());
 
-/** The label of a field: its schema label, else its key in words (translated). */
-export const labelOf = (key: string, s: JS) => t(s.label ?? humanise(key));
+/** The label of a field: its schema label (its own Chinese, `x-zh`, in 中文), else its key in words (translated). */
+export const labelOf = (key: string, s: JS) =>
+  lang() === 'zh' && s['x-zh'] ? String(s['x-zh']) : t(s.label ?? humanise(key));
 
 /** Whether a field takes a quantity (a number, a number with a unit, an expression or a schedule). */
 export const isQuantity = (s: JS) => s['x-quantity'] === true;
