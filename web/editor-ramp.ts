@@ -3,10 +3,12 @@ import { parseQuantityText } from './editor-schema.ts';
 import { t, tf } from './i18n.ts';
 
 /**
- * A quantity written by year — a year schedule `{ "2025": 0.4, "2028": 0.65 }`, each value held until
- * the next year given — as a small table of year and value, instead of JSON. `percent` shows and takes
- * fractions as percentages (0.65 ↔ 65). A constant becomes a one-row schedule only when a second row
- * is added; removing rows down to one gives the constant back.
+ * A value written by year — a quantity's year schedule `{ "2025": 0.4, "2028": 0.65 }` or the escalation
+ * factors — as a small table of year and value, instead of JSON. `percent` shows and takes fractions as
+ * percentages (0.65 ↔ 65). A quantity's constant becomes a one-row schedule only when a second row is
+ * added, and a quantity left with one row is that row's constant again (the same value in every year).
+ * `yearKeyed` (the escalation factors) always writes the year → value map, and each row's input carries
+ * its year's path (`…factors.2027`), as the validator names it.
  */
 export function rampTable(opts: {
   value: unknown;
@@ -16,9 +18,14 @@ export function rampTable(opts: {
   unit?: string;
   path: string;
   label: string;
+  /** The value column's heading, when the label stands above the table already (default: the label). */
+  column?: string;
+  yearKeyed?: boolean;
+  /** The value of a first row added to an empty table (0.5 in per cent, else 0). */
+  newValue?: number;
   onChange: (v: unknown, rebuild?: boolean) => void;
 }): HTMLElement {
-  const { value, percent } = opts;
+  const { value, percent, yearKeyed } = opts;
   const toShown = (v: unknown) =>
     typeof v === 'number' ? String(percent ? Number((v * 100).toPrecision(6)) : v) : String(v ?? '');
   const fromShown = (s: string): unknown => {
@@ -33,7 +40,7 @@ export function rampTable(opts: {
   const write = (rebuild = false) => {
     const clean = rows.filter(([y]) => /^\d{4}$/.test(y));
     if (clean.length === 0) opts.onChange(undefined, rebuild);
-    else if (clean.length === 1 && typeof value !== 'object') opts.onChange(clean[0][1], rebuild);
+    else if (clean.length === 1 && !yearKeyed) opts.onChange(clean[0][1], rebuild);
     else opts.onChange(Object.fromEntries(clean), rebuild);
   };
   const unit = percent ? '%' : (opts.unit ?? '');
@@ -46,7 +53,12 @@ export function rampTable(opts: {
         'tr',
         {},
         el('th', { scope: 'col', class: 'sticky-col' }, t('From year')),
-        el('th', { scope: 'col' }, opts.label, unit ? el('span', { class: 'unit' }, ` (${unit})`) : null),
+        el(
+          'th',
+          { scope: 'col' },
+          opts.column ?? opts.label,
+          unit ? el('span', { class: 'unit' }, ` (${unit})`) : null,
+        ),
         el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, t('Remove'))),
       ),
     ),
@@ -60,15 +72,17 @@ export function rampTable(opts: {
       'aria-label': `${t('From year')}, ${tf('row {n}', { n: i + 1 })}`,
     });
     year.value = r[0];
+    const rowPath = () => (yearKeyed ? `${opts.path}.${r[0]}` : opts.path);
     year.addEventListener('change', () => {
       r[0] = year.value.trim();
+      v.dataset.path = rowPath();
       write();
     });
     const v = el('input', {
       type: 'text',
       inputmode: 'decimal',
       size: '7',
-      'data-path': opts.path,
+      'data-path': rowPath(),
       'aria-label': `${opts.label}, ${tf('row {n}', { n: i + 1 })}`,
     });
     v.value = toShown(r[1]);
@@ -101,7 +115,7 @@ export function rampTable(opts: {
     const lastRow = rows[rows.length - 1];
     rows.push([
       String(lastRow ? Number(lastRow[0]) + 1 : opts.firstYear),
-      lastRow ? lastRow[1] : percent ? 0.5 : 0,
+      lastRow ? lastRow[1] : (opts.newValue ?? (percent ? 0.5 : 0)),
     ]);
     opts.onChange(Object.fromEntries(rows.filter(([y]) => /^\d{4}$/.test(y))), true);
   });

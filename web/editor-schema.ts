@@ -31,7 +31,9 @@ export interface EditorContext {
   /** Values inherited from the scenario's defaults (shown as placeholders in a cluster entry). */
   inherited: Record<string, unknown>;
   /** Choices for string fields, by key path within a cluster (`cooling.design`, `tariff.calendar`…). */
-  choices: Record<string, Array<{ value: string; label: string }>>;
+  choices: Record<string, Array<{ value: string; label: string; title?: string }>>;
+  /** The scenario's first simulated year (a year schedule's first row). */
+  firstYear: number;
   /** Defaults the engine used, by key path within a cluster. */
   defaults: Map<string, DefaultInfo>;
   onChange: (rebuild?: boolean) => void;

@@ -1,6 +1,8 @@
 import type { FieldError } from '../models/scenario.ts';
 import { el } from './dom.ts';
 import { buildoutTable } from './editor-buildout.ts';
+import { overridesTable, paramTable } from './editor-params.ts';
+import { rampTable } from './editor-ramp.ts';
 import {
   type EditorContext,
   getIn,
@@ -23,8 +25,10 @@ export { CLUSTER_SCHEMA, DEFAULTS_SCHEMA, type DefaultInfo } from './editor-sche
 /**
  * The scenario editor, generated from the scenario schema's own JSON Schema and its metadata (label,
  * unit, bounds, `x-quantity`) — no field is hand-copied. Quantity fields take every form a scenario
- * file accepts: a number in the field's unit, a number with a unit ("10 MW"), an expression of `year`
- * ("0.4 + 0.05 * (year - 2025)") or a year schedule ({"2025": 0.4, "2028": 0.65}).
+ * file accepts: a number in the field's unit, a number with a unit ("10 MW") or an expression of `year`
+ * ("0.4 + 0.05 * (year - 2025)") as text, a year schedule ({"2025": 0.4, "2028": 0.65}) as a small
+ * table of years. Parameter overrides, the escalation factors and the lists of targets are small tables
+ * and checklists too: no field is typed as JSON.
  */
 
 let uid = 0;
@@ -124,7 +128,10 @@ function renderField(
       buildoutTable(obj, here, ctx),
     );
   if (s.type === 'array' && s.items?.type === 'object') return renderTableField(obj, here, key, s, ctx);
-  if (s.type === 'array' || (s.type === 'object' && s.additionalProperties)) return jsonField(f);
+  if (s.type === 'array' && s['x-refers']) return idsField(f, ctx.choices[f.keyPath] ?? []);
+  if (s.type === 'object' && s.propertyNames?.pattern === '^\\d{4}$') return yearMapField(f);
+  const table = s['x-table'] ? paramTable(f.keyPath, obj, ctx.inherited) : null;
+  if (table) return overridesTable({ obj, here, path: f.full, label: labelOf(key, s), table, ctx });
   const choices = s.enum
     ? (s.enum as string[]).map((v) => ({ value: v, label: t(v) }))
     : ctx.choices[f.keyPath];
@@ -133,9 +140,45 @@ function renderField(
   return textField(f);
 }
 
-/** A quantity field: a number, a number with a unit, an expression of `year` or a year schedule. */
+/** The quantity fields the user asked to write by year while they still hold one value (a page visit's choice). */
+const byYear = new Set<string>();
+
+/** A year schedule of a quantity ({"2025": 0.4, "2028": 0.65}), as against a distribution or a text. */
+const isSchedule = (v: unknown): boolean =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).every((k) => /^\d{4}$/.test(k));
+
+/**
+ * A quantity field: a number, a number with a unit or an expression as text, with a button that writes
+ * it by year instead; a year schedule as a small table of years (rows removed down to one give the
+ * constant back, and the text field).
+ */
 function quantityField(f: Field): HTMLElement {
   const { obj, here, key, s, ctx, inherited } = f;
+  const label = labelOf(key, s);
+  if (isSchedule(f.value) || byYear.has(f.full)) {
+    const used = ctx.defaults.get(f.keyPath)?.value;
+    const ramp = rampTable({
+      value: f.value ?? inherited,
+      firstYear: ctx.firstYear,
+      unit: s.unit || undefined,
+      path: f.full,
+      label,
+      column: t('Value'),
+      newValue: typeof used === 'number' ? used : undefined,
+      onChange: (v, rebuild) => {
+        setIn(obj, here, v);
+        if (rebuild && !isSchedule(v)) byYear.delete(f.full);
+        ctx.onChange(rebuild);
+      },
+    });
+    return el(
+      'fieldset',
+      { class: 'group table-field' },
+      el('legend', {}, label, s.unit ? el('span', { class: 'unit' }, ` (${s.unit})`) : null),
+      ramp,
+      el('small', { class: 'help' }, defaultHelp(f) ?? ''),
+    );
+  }
   const input = el('input', { type: 'text', inputmode: 'text', autocomplete: 'off', spellcheck: 'false' });
   input.value = quantityText(f.value);
   input.placeholder =
@@ -146,7 +189,18 @@ function quantityField(f: Field): HTMLElement {
     setIn(obj, here, parseQuantityText(input.value));
     ctx.onChange();
   });
-  return fieldRow(labelOf(key, s), s.unit || undefined, input, f.full, defaultHelp(f));
+  const row = fieldRow(label, s.unit || undefined, input, f.full, defaultHelp(f));
+  const split = el(
+    'button',
+    { type: 'button', class: 'small by-year', 'aria-label': `${t('By year')}: ${label}` },
+    t('By year'),
+  );
+  split.addEventListener('click', () => {
+    byYear.add(f.full);
+    ctx.onChange(true);
+  });
+  input.after(split);
+  return row;
 }
 
 /** A sub-object as a group of its fields; a nested one can be included or left out with a checkbox. */
@@ -181,23 +235,77 @@ function includeToggle(f: Field, included: boolean): HTMLElement {
   return fieldRow(label, undefined, cb, included ? `${f.full}.$include` : f.full);
 }
 
-/** A list of ids or a parameter map as JSON text; text that does not parse is reported, not kept. */
-function jsonField(f: Field): HTMLElement {
+/** A year → number map (the escalation factors) as a small table of years; each row's input has its year's path. */
+function yearMapField(f: Field): HTMLElement {
   const { obj, here, key, s, ctx } = f;
-  const input = el('input', { type: 'text', spellcheck: 'false' });
-  input.value = f.value === undefined ? '' : JSON.stringify(f.value);
-  input.placeholder = s.type === 'array' ? '["id", …]' : '{"name": value}';
-  input.addEventListener('input', () => {
-    try {
-      setIn(obj, here, input.value.trim() === '' ? undefined : JSON.parse(input.value));
-      input.setCustomValidity('');
+  const label = labelOf(key, s);
+  return el(
+    'fieldset',
+    { class: 'group table-field' },
+    el('legend', {}, label),
+    rampTable({
+      value: f.value,
+      firstYear: ctx.firstYear,
+      path: f.full,
+      label: t('Factor'),
+      yearKeyed: true,
+      newValue: 1,
+      onChange: (v, rebuild) => {
+        setIn(obj, here, v);
+        ctx.onChange(rebuild);
+      },
+    }),
+    el('small', { class: 'help' }, defaultHelp(f) ?? ''),
+  );
+}
+
+/** A choice of a select or checklist (ids the reference data knows, by name). */
+type Choice = EditorContext['choices'][string][number];
+
+/**
+ * A list of ids of reference data (the targets to check or leave out) as checkboxes of the known ones
+ * by name; an id the reference does not know stays listed, ticked, until unticked (the validator names it).
+ */
+function idsField(f: Field, choices: Choice[]): HTMLElement {
+  const { obj, here, key, s, ctx } = f;
+  const label = labelOf(key, s);
+  const chosen = [...((f.value as string[] | undefined) ?? [])];
+  const known = new Set(choices.map((c) => c.value));
+  const all: Choice[] = [
+    ...chosen.filter((id) => !known.has(id)).map((id) => ({ value: id, label: `${id} (${t('unknown')})` })),
+    ...choices,
+  ];
+  const list = el('div', { class: 'checklist', role: 'group', 'aria-label': label });
+  for (const c of all) {
+    const id = `f${++uid}`;
+    const cb = el('input', { type: 'checkbox', id, 'data-path': `${f.full}.${c.value}` });
+    cb.checked = chosen.includes(c.value);
+    cb.addEventListener('change', () => {
+      const i = chosen.indexOf(c.value);
+      if (cb.checked && i < 0) chosen.push(c.value);
+      if (!cb.checked && i >= 0) chosen.splice(i, 1);
+      setIn(obj, here, chosen.length ? [...chosen] : undefined);
       ctx.onChange();
-    } catch {
-      input.setCustomValidity('not valid JSON');
-      input.reportValidity();
-    }
-  });
-  return fieldRow(labelOf(key, s), undefined, input, f.full, defaultHelp(f));
+    });
+    list.append(
+      el(
+        'div',
+        { class: 'check' },
+        cb,
+        el('label', { for: id, title: c.title ?? c.value }, c.label),
+        el('span', { class: 'field-error', 'aria-live': 'polite' }),
+      ),
+    );
+  }
+  if (all.length === 0) list.append(el('p', { class: 'help' }, t('None to choose.')));
+  const help = defaultHelp(f);
+  return el(
+    'fieldset',
+    { class: 'group' },
+    el('legend', {}, label),
+    list,
+    help ? el('small', { class: 'help' }, help) : null,
+  );
 }
 
 /** A string field with a list of choices as a select (the inherited value, or none, first). */
@@ -211,7 +319,8 @@ function choiceField(f: Field, choices: Array<{ value: string; label: string }>)
   sel.value = value === undefined ? '' : String(value);
   sel.addEventListener('change', () => {
     setIn(obj, here, sel.value === '' ? undefined : sel.value);
-    ctx.onChange();
+    // the cooling design and class set which parameters the overrides table offers, with which defaults
+    ctx.onChange(f.keyPath.startsWith('cooling.'));
   });
   return fieldRow(labelOf(key, s), s.unit || undefined, sel, f.full, defaultHelp(f));
 }
@@ -313,6 +422,9 @@ const SECTIONS: Array<{ title: string; keys: string[] }> = [
   { title: 'Targets', keys: ['targets'] },
 ];
 
+/** The sections the user opened or closed, kept open or closed when the form is rebuilt (a row added). */
+const openSections = new Map<string, boolean>();
+
 /**
  * Render the form of one cluster entry (or of the shared defaults) into sections. `onChange(true)`
  * asks for the form to be rebuilt (a structural change: a phase added, a variant switched).
@@ -322,7 +434,8 @@ export function clusterForm(obj: Record<string, unknown>, schema: JS, ctx: Edito
   const props = schema.properties as Record<string, JS>;
   SECTIONS.forEach((sec, i) => {
     const det = el('details', { class: 'section' });
-    if (i < 2) det.open = true;
+    det.open = openSections.get(sec.title) ?? i < 2;
+    det.addEventListener('toggle', () => openSections.set(sec.title, det.open));
     det.append(el('summary', {}, t(sec.title)));
     for (const k of sec.keys) {
       if (!props[k]) continue;

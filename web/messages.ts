@@ -1,4 +1,5 @@
 import type { FieldError } from '../models/scenario.ts';
+import { paramTable } from './editor-params.ts';
 import { CLUSTER_SCHEMA, type JS, SCENARIO_SCHEMA } from './editor-schema.ts';
 import { lang, t, tf, unitText } from './i18n.ts';
 
@@ -69,8 +70,22 @@ export function fieldLabel(path: string, clusterName?: (i: number) => string): s
         ? t('Include')
         : last === 'kind'
           ? t('Kind')
-          : last;
+          : entryLabel(inCluster, last);
   return where ? `${name} — ${where}` : name;
+}
+
+/**
+ * An entry of a map field by its map's label: a parameter override by the parameter's label
+ * (`cooling.overrides.supplyAirC` → 'Design parameter overrides: Supply (server inlet) air temperature'),
+ * a year of the escalation factors by its year; else the path's last part.
+ */
+function entryLabel(inCluster: string, last: string): string {
+  const parentPath = inCluster.slice(0, -last.length - 1);
+  const parent = parentPath ? nodeOf(parentPath, CLUSTER_SCHEMA) : null;
+  if (!parent?.label) return last;
+  const rows = paramTable(parentPath.replace(/\[\d*\]/g, ''), {}, {});
+  const entry = rows && Object.hasOwn(rows, last) ? t(rows[last].label) : last;
+  return `${schemaLabel(parent)}${t(': ')}${entry}`;
 }
 
 /** The rules the validator writes (models/validation.ts, models/scenario.ts), in Chinese. */

@@ -1,3 +1,4 @@
+import { decompressFromEncodedURIComponent } from 'lz-string';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HAVE_CHROMIUM, ready, startWeb, type WebRig } from '../helpers/web.ts';
@@ -68,6 +69,37 @@ async function scripts(page: Page): Promise<{ cjk: number; latin: string[] }> {
     return { cjk, latin };
   });
 }
+
+/** The edited scenario as the page keeps it in its URL (`x`, compressed), once it is there. */
+const urlScenario = (page: Page) => {
+  const x = new URL(page.url()).searchParams.get('x');
+  return x ? JSON.parse(decompressFromEncodedURIComponent(x) ?? 'null') : null;
+};
+/** Poll the URL's scenario (written once edits pause) until `pick` of it equals `want`. */
+type Entry = Record<string, Record<string, unknown> | undefined> & { occupancy?: unknown };
+const expectInUrl = (page: Page, pick: (s: Entry) => unknown, want: unknown) =>
+  expect
+    .poll(() => pick(urlScenario(page)?.clusters?.[0] ?? {}), { timeout: 120_000, interval: 100 })
+    .toEqual(want);
+const runState = (page: Page) => page.locator('#run-status').getAttribute('data-state');
+/** Open the full editor of /plan on a bundled scenario, every section open. */
+async function fullEditor(page: Page): Promise<void> {
+  await ready(page, '#run-status');
+  await page.locator('#mode-full').click();
+  await page.waitForSelector('.editor-mode[data-mode="full"]');
+  await page.evaluate(() => {
+    for (const d of document.querySelectorAll<HTMLDetailsElement>('details.section')) d.open = true;
+  });
+}
+/** The inputs of the editor that hold or ask for JSON text (a value or placeholder opening with { or [). */
+const jsonBoxes = (page: Page) =>
+  page
+    .locator('#plan-editor input, #plan-editor textarea')
+    .evaluateAll((els) =>
+      (els as HTMLInputElement[])
+        .filter((i) => /^\s*[[{]/.test(i.value) || /^\s*[[{]/.test(i.placeholder ?? ''))
+        .map((i) => `${i.dataset.path}: ${i.value || i.placeholder}`),
+    );
 
 describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_000 }, () => {
   let rig: WebRig;
@@ -304,6 +336,93 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     expect(await page.locator('#stale-note').isHidden()).toBe(true);
     expect(await page.locator('#plan-results-box').getAttribute('class')).not.toContain('stale');
     expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
+    await page.close();
+  });
+
+  it('the full editor has no JSON box: overrides, factors and targets are small tables and checkboxes', async () => {
+    const page = await rig.open('/plan?s=qingyang-hub-2025-2030');
+    await fullEditor(page);
+    // the green share's schedule is a table of years, the targets are ticked by name
+    expect(await page.locator('[data-path="clusters[0].greenShare"]').count()).toBe(2);
+    const included = page.locator('[data-path="clusters[0].targets.include.qingyang-2025-racks-100k"]');
+    expect(await included.isChecked()).toBe(true);
+    // PV included, an escalation schedule chosen: still no JSON text anywhere
+    await page.locator('[data-path="clusters[0].green.pv"]').click();
+    await page.locator('[data-path="clusters[0].green.pv.dcKw"]').fill('20000');
+    await page.locator('[data-path="clusters[0].tariff.escalation.kind"]').selectOption('schedule');
+    await page
+      .locator('fieldset:has(> legend:text("Price factor by year")) button:text("Add a year")')
+      .click();
+    await page
+      .locator('fieldset:has(> legend:text("Price factor by year")) button:text("Add a year")')
+      .click();
+    await page.locator('[data-path="clusters[0].tariff.escalation.factors.2026"]').fill('1.1');
+    await expectInUrl(page, (c) => c.tariff?.escalation, {
+      kind: 'schedule',
+      factors: { 2025: 1, 2026: 1.1 },
+    });
+    expect(await jsonBoxes(page)).toEqual([]);
+    // unticking a target writes the id list without it
+    await page.locator('[data-path="clusters[0].targets.include.qingyang-2025-racks-100k"]').uncheck();
+    await expectInUrl(page, (c) => c.targets, { include: ['qingyang-2032-racks-800k'] });
+    await expect.poll(() => runState(page), { timeout: 120_000, interval: 100 }).toBe('done');
+    await page.close();
+  });
+
+  it('an override row: a parameter chosen by name and a value change the scenario, the engine takes it; a bad value is marked beside its row', async () => {
+    const page = await rig.open('/plan?s=qingyang-hub-2025-2030');
+    await fullEditor(page);
+    const box = page.locator('fieldset:has(> legend:text("Design parameter overrides"))');
+    await box.locator('button:text("Add a parameter")').click();
+    const sel = box.locator('select').last();
+    // the known parameters by name, with their defaults
+    expect(await sel.locator('option[value="supplyAirC"]').textContent()).toMatch(
+      /^Supply \(server inlet\) air temperature \(default [\d.]+ °C\)$/,
+    );
+    await sel.selectOption('supplyAirC');
+    const value = page.locator('[data-path="clusters[0].cooling.overrides.supplyAirC"]');
+    await value.fill('26');
+    await expectInUrl(page, (c) => c.cooling?.overrides, { supplyAirC: 26 });
+    await expect.poll(() => runState(page), { timeout: 120_000, interval: 100 }).toBe('done');
+    // a second row: out of its bounds, its error stands in its own row
+    await box.locator('button:text("Add a parameter")').click();
+    await box.locator('select').last().selectOption('upsEfficiency');
+    const ups = page.locator('[data-path="clusters[0].cooling.overrides.upsEfficiency"]');
+    await ups.fill('1.5');
+    await expect
+      .poll(() => ups.getAttribute('aria-invalid'), { timeout: 120_000, interval: 100 })
+      .toBe('true');
+    expect(await runState(page)).toBe('invalid');
+    expect(await ups.locator('xpath=..').locator('.field-error').textContent()).toMatch(/≤ 1/);
+    expect(await value.getAttribute('aria-invalid')).toBeNull();
+    expect(await page.locator('#error-summary').innerText()).toMatch(
+      /Design parameter overrides: UPS efficiency at rated load/,
+    );
+    // removed, the scenario is valid again
+    await ups.locator('xpath=ancestor::tr').locator('button').click();
+    await expect.poll(() => runState(page), { timeout: 120_000, interval: 100 }).toBe('done');
+    await expectInUrl(page, (c) => c.cooling?.overrides, { supplyAirC: 26 });
+    await page.close();
+  });
+
+  it('a quantity by year: rows give the schedule the JSON gave; back to one row, the constant', async () => {
+    const page = await rig.open('/plan?s=qingyang-hub-2025-2030');
+    await fullEditor(page);
+    const occ = '[data-path="clusters[0].occupancy"]';
+    expect(await page.locator(occ).inputValue()).toBe('0.65');
+    await page.locator('button[aria-label="By year: Occupancy (上架率)"]').click();
+    await page.locator(`fieldset:has(${occ}) button:text("Add a year")`).click();
+    await page.locator(`fieldset:has(${occ}) input[aria-label="From year, row 2"]`).fill('2028');
+    await page.locator(`${occ}[aria-label$="row 1"]`).fill('0.4');
+    await page.locator(`${occ}[aria-label$="row 2"]`).fill('0.65');
+    // what the full editor took as JSON text before: {"2025": 0.4, "2028": 0.65}
+    await expectInUrl(page, (c) => c.occupancy, { 2025: 0.4, 2028: 0.65 });
+    await expect.poll(() => runState(page), { timeout: 120_000, interval: 100 }).toBe('done');
+    await page.locator(`fieldset:has(${occ}) button[aria-label="Remove row 2"]`).click();
+    await expectInUrl(page, (c) => c.occupancy, 0.4);
+    await expect.poll(() => page.locator(occ).getAttribute('type')).toBe('text');
+    expect(await page.locator(occ).count()).toBe(1);
+    expect(await page.locator(occ).inputValue()).toBe('0.4');
     await page.close();
   });
 

@@ -1,10 +1,13 @@
 import { COOLING_DESIGN_NAMES } from '../../models/cooling.ts';
+import { targetApplies } from '../../models/targets.ts';
 import { SEEDS } from '../../seeds/index.ts';
 import { ApiError, type App, api } from '../app.ts';
 import { download } from '../charts/figure.ts';
 import { el } from '../dom.ts';
 import { CLUSTER_SCHEMA, clusterForm, DEFAULTS_SCHEMA, type DefaultInfo } from '../editor.ts';
+import { getIn } from '../editor-schema.ts';
 import { bi, t, tf } from '../i18n.ts';
+import { targetLabel, targetSource } from '../targets-text.ts';
 import { pickScenario, scenarioPicker } from './scenario-picker.ts';
 import { simpleEditor } from './simple-editor.ts';
 
@@ -24,9 +27,31 @@ export interface EditorHooks {
   placeErrors: () => void;
 }
 
-/** Field choices the schema leaves open (ids the reference data knows). */
-export function fieldChoices(app: App) {
+/**
+ * The policy targets a cluster entry may add (those that do not bind it by its properties, or are opt-in)
+ * and leave out (those that bind it), by name in the page's language; every target for the defaults.
+ */
+function targetChoices(app: App, entry: Record<string, unknown> | null) {
+  const site = entry ? app.clusters.find((c) => c.id === entry.cluster) : undefined;
+  const binds = (x: (typeof SEEDS.targets)[number]) => !!site && targetApplies(x.appliesTo, site) && !x.optIn;
+  const choice = (x: (typeof SEEDS.targets)[number]) => ({
+    value: x.id,
+    label: targetLabel(x.id, x.label),
+    title: `${x.id} — ${targetSource(x.id, x.source)}`,
+  });
+  // an id the entry lists already stays in its list, wherever it belongs
+  const listed = (key: string) => new Set((getIn(entry, ['targets', key]) as string[] | undefined) ?? []);
+  const [inc, exc] = [listed('include'), listed('exclude')];
   return {
+    'targets.include': SEEDS.targets.filter((x) => !site || !binds(x) || inc.has(x.id)).map(choice),
+    'targets.exclude': SEEDS.targets.filter((x) => !site || binds(x) || exc.has(x.id)).map(choice),
+  };
+}
+
+/** Field choices the schema leaves open (ids the reference data knows); the targets as they bear on `entry`. */
+export function fieldChoices(app: App, entry: Record<string, unknown> | null = null) {
+  return {
+    ...targetChoices(app, entry),
     'cooling.design': COOLING_DESIGN_NAMES.map((v) => ({ value: v, label: v })),
     'tariff.calendar': SEEDS.tariffs.map((c) => ({
       value: c.id,
@@ -184,18 +209,19 @@ function removeClusterButton(
 
 /** The form of the edited cluster (led by its cluster id) or of the shared defaults. */
 function targetForm(app: App, clusters: Array<Record<string, unknown>>, hooks: EditorHooks): HTMLElement {
-  const ctx = {
-    prefix: app.editTarget < 0 ? 'defaults' : `clusters[${app.editTarget}]`,
-    inherited: app.editTarget < 0 ? {} : ((app.scenario.defaults as Record<string, unknown>) ?? {}),
-    choices: fieldChoices(app),
-    defaults: hooks.defaults(),
-    onChange: hooks.changed,
-  };
   let obj: Record<string, unknown>;
   if (app.editTarget < 0) {
     app.scenario.defaults ??= {};
     obj = app.scenario.defaults as Record<string, unknown>;
   } else obj = clusters[app.editTarget];
+  const ctx = {
+    prefix: app.editTarget < 0 ? 'defaults' : `clusters[${app.editTarget}]`,
+    inherited: app.editTarget < 0 ? {} : ((app.scenario.defaults as Record<string, unknown>) ?? {}),
+    choices: fieldChoices(app, app.editTarget < 0 ? null : obj),
+    firstYear: Number(app.scenario.startYear ?? 2025),
+    defaults: hooks.defaults(),
+    onChange: hooks.changed,
+  };
   const box = el('div', { class: 'editor-mode', 'data-mode': editorMode });
   if (editorMode === 'simple') box.append(simpleEditor(app, obj, ctx));
   else {
