@@ -73,7 +73,7 @@ const STRUCTURE_NOTES: Record<(typeof STRUCTURAL_FIELDS)[number], string> = {
 
 /** The forms of the `structure` fields, in words. */
 const STRUCTURE_FORMS: Record<string, string> = {
-  'tariff.escalation.factors': 'map: year (`2025`) → factor 0–100, linear between given years',
+  'tariff.escalation.factors': 'map: year (`2025`) → factor 0–100, each held from its year to the next given',
   'green.wind.resource': '`station`, or an object `{ fullLoadHours, source }`',
 };
 

@@ -44,6 +44,13 @@ export function rampTable(opts: {
     else opts.onChange(Object.fromEntries(clean), rebuild);
   };
   const unit = percent ? '%' : (opts.unit ?? '');
+  // a year-keyed map (escalation factors) holds each value until the next year given
+  // (models/tariff.ts escalationFactor); a quantity's schedule is linear between its years
+  // (models/quantity.ts), held before the first and after the last
+  const yearHead = yearKeyed ? 'From year' : 'Year';
+  const how = yearKeyed
+    ? 'Each value holds from its year until the next year given.'
+    : 'Between the years given the value changes linearly; before the first and after the last it is held.';
   const table = el('table', { class: 'edit-table ramp' });
   table.append(
     el(
@@ -52,7 +59,7 @@ export function rampTable(opts: {
       el(
         'tr',
         {},
-        el('th', { scope: 'col', class: 'sticky-col' }, t('From year')),
+        el('th', { scope: 'col', class: 'sticky-col' }, t(yearHead)),
         el(
           'th',
           { scope: 'col' },
@@ -69,7 +76,7 @@ export function rampTable(opts: {
       type: 'text',
       inputmode: 'numeric',
       size: '5',
-      'aria-label': `${t('From year')}, ${tf('row {n}', { n: i + 1 })}`,
+      'aria-label': `${t(yearHead)}, ${tf('row {n}', { n: i + 1 })}`,
     });
     year.value = r[0];
     const rowPath = () => (yearKeyed ? `${opts.path}.${r[0]}` : opts.path);
@@ -123,6 +130,7 @@ export function rampTable(opts: {
     'div',
     { class: 'ramp-box' },
     el('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': opts.label }, table),
+    rows.length > 1 ? el('small', { class: 'help' }, t(how)) : null,
     add,
   );
 }

@@ -433,6 +433,10 @@ export const ZH: Record<string, string> = {
   'In all: {mw} MW of IT design power = {std} standard racks of 2.5 kW.':
     '合计：IT 设计功率 {mw} MW = {std} 个 2.5 kW 标准机架。',
   'From year': '起始年份',
+  'Each value holds from its year until the next year given.':
+    '每个值自其年份起保持不变，直到下一个给出的年份。',
+  'Between the years given the value changes linearly; before the first and after the last it is held.':
+    '在给出的年份之间数值线性变化；第一个年份之前和最后一个年份之后保持不变。',
   'row {n}': '第 {n} 行',
   'Add a year': '添加年份',
   // issue 23: the full editor's small tables (parameter overrides, escalation factors, targets, ramps)
@@ -517,8 +521,8 @@ export const ZH: Record<string, string> = {
   'A standard rack is 2.5 kW of IT design power (MIIT statistics convention [miit-standard-rack]); physical racks take their own kW. No default: required.':
     '标准机架为 2.5 kW IT 设计功率（工信部统计口径 [miit-standard-rack]）；实际机架按各自的 kW 计。无默认值：必填。',
   'Racks occupied': '在用机架',
-  'Share of built racks populated and powered, held from each year to the next. Hub-node clusters are held to ≥ 65 % [gansu-hub-approval-2021]. No default: required.':
-    '已建机架中上架并通电的比例，每个取值保持到下一个给定年份。枢纽节点集群要求 ≥ 65 % [gansu-hub-approval-2021]。无默认值：必填。',
+  'Share of built racks populated and powered; between the years given it changes linearly. Hub-node clusters are held to ≥ 65 % [gansu-hub-approval-2021]. No default: required.':
+    '已建机架中上架并通电的比例；在给出的年份之间线性变化。枢纽节点集群须达到 ≥ 65 % [gansu-hub-approval-2021]。无默认值：必填。',
   'By contract capacity (default)': '按合同容量确定（默认）',
   'Tariff: supply voltage and billing': '电价：供电电压与计费方式',
   'Green target and how it is met': '绿电目标及实现方式',

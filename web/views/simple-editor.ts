@@ -204,7 +204,7 @@ export function simpleEditor(app: App, obj: Record<string, unknown>, ctx: Editor
         { class: 'help' },
         ...cite(
           t(
-            'Share of built racks populated and powered, held from each year to the next. Hub-node clusters are held to ≥ 65 % [gansu-hub-approval-2021]. No default: required.',
+            'Share of built racks populated and powered; between the years given it changes linearly. Hub-node clusters are held to ≥ 65 % [gansu-hub-approval-2021]. No default: required.',
           ),
         ),
       ),
