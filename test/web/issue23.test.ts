@@ -412,7 +412,7 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     expect(await page.locator(occ).inputValue()).toBe('0.65');
     await page.locator('button[aria-label="By year: Occupancy (上架率)"]').click();
     await page.locator(`fieldset:has(${occ}) button:text("Add a year")`).click();
-    await page.locator(`fieldset:has(${occ}) input[aria-label="From year, row 2"]`).fill('2028');
+    await page.locator(`fieldset:has(${occ}) input[aria-label="Year, row 2"]`).fill('2028');
     await page.locator(`${occ}[aria-label$="row 1"]`).fill('0.4');
     await page.locator(`${occ}[aria-label$="row 2"]`).fill('0.65');
     // what the full editor took as JSON text before: {"2025": 0.4, "2028": 0.65}
