@@ -17,7 +17,7 @@ import {
   variants,
 } from './editor-schema.ts';
 import { renderTableField } from './editor-table.ts';
-import { t, unitText } from './i18n.ts';
+import { t, tf, unitText } from './i18n.ts';
 import { ruleText } from './messages.ts';
 
 export { CLUSTER_SCHEMA, DEFAULTS_SCHEMA, type DefaultInfo } from './editor-schema.ts';
@@ -117,6 +117,8 @@ function renderField(
   if (isQuantity(s)) return quantityField(f);
   const vs = variants(s);
   if (vs) return renderVariant(obj, here, key, s, vs, ctx);
+  const alt = wordOrObject(s);
+  if (alt) return wordOrObjectField(f, alt.words, alt.object);
   if (s.type === 'object' && s.properties) return objectField(f);
   // the build-out in the unit the scenario uses, the year column kept in view (a phase inherited from
   // the shared defaults stays in the generic table, which shows it read-only until copied)
@@ -397,6 +399,49 @@ function renderVariant(
       if (f) box.append(f);
     }
   }
+  return box;
+}
+
+/** A field that is one of a few words or an object (the wind resource: `"station"` or a figure with its source). */
+function wordOrObject(s: JS): { words: string[]; object: JS } | null {
+  const alts = s.anyOf as JS[] | undefined;
+  if (!alts) return null;
+  const words = alts.filter((a) => typeof a.const === 'string').map((a) => a.const as string);
+  const objects = alts.filter((a) => a.type === 'object' && a.properties);
+  return words.length > 0 && objects.length === 1 && words.length + 1 === alts.length
+    ? { words, object: objects[0] }
+    : null;
+}
+
+/** What each word of a word-or-object field means (the scenario files keep the words). */
+const WORD_NAMES: Record<string, string> = {
+  station: 'The station’s own wind, as measured',
+};
+
+/** A select of the words and "a figure with its source"; the figure's fields below when chosen. */
+function wordOrObjectField(f: Field, words: string[], object: JS): HTMLElement {
+  const { obj, here, key, s, ctx, value } = f;
+  const box = el('fieldset', { class: 'group' });
+  box.append(el('legend', {}, labelOf(key, s)));
+  const sel = el('select');
+  // the object's first field names the choice ("Wind full-load hours of your own, with the source")
+  const first = Object.entries(object.properties as Record<string, JS>)[0];
+  const objectLabel = tf('{what} of your own, with the source', { what: labelOf(first[0], first[1]) });
+  sel.append(el('option', { value: '' }, `— ${t('Default')}`));
+  for (const w of words)
+    sel.append(el('option', { value: w }, Object.hasOwn(WORD_NAMES, w) ? t(WORD_NAMES[w]) : w));
+  sel.append(el('option', { value: '{}' }, objectLabel));
+  sel.value = value === undefined ? '' : typeof value === 'object' ? '{}' : String(value);
+  sel.addEventListener('change', () => {
+    setIn(obj, here, sel.value === '' ? undefined : sel.value === '{}' ? {} : sel.value);
+    ctx.onChange(true);
+  });
+  box.append(fieldRow(t('Type'), undefined, sel, f.full, defaultHelp(f)));
+  if (value && typeof value === 'object')
+    for (const [k, sub] of Object.entries(object.properties as Record<string, JS>)) {
+      const row = renderField(obj, here, k, sub, ctx);
+      if (row) box.append(row);
+    }
   return box;
 }
 

@@ -433,6 +433,8 @@ export const ZH: Record<string, string> = {
   'In all: {mw} MW of IT design power = {std} standard racks of 2.5 kW.':
     '合计：IT 设计功率 {mw} MW = {std} 个 2.5 kW 标准机架。',
   'From year': '起始年份',
+  '{what} of your own, with the source': '自定{what}（注明来源）',
+  'The station’s own wind, as measured': '气象站实测风速（原样）',
   'Each value holds from its year until the next year given.':
     '每个值自其年份起保持不变，直到下一个给出的年份。',
   'Between the years given the value changes linearly; before the first and after the last it is held.':

@@ -369,6 +369,27 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     await page.close();
   });
 
+  it('the wind resource is a choice, not text: the station’s wind, or full-load hours of your own with the source', async () => {
+    const page = await rig.open('/plan?s=qingyang-green-2025');
+    await fullEditor(page);
+    const sel = page.locator('select[data-path="clusters[0].green.wind.resource"]');
+    expect(await sel.locator('option').allTextContents()).toEqual([
+      '— Default',
+      'The station’s own wind, as measured',
+      'Wind full-load hours of your own, with the source',
+    ]);
+    await sel.selectOption('{}');
+    await page.locator('[data-path="clusters[0].green.wind.resource.fullLoadHours"]').fill('2200');
+    await page.locator('[data-path="clusters[0].green.wind.resource.source"]').fill('a hand figure');
+    await expectInUrl(page, (c) => (c.green as { wind?: { resource?: unknown } })?.wind?.resource, {
+      fullLoadHours: 2200,
+      source: 'a hand figure',
+    });
+    await expect.poll(() => runState(page), { timeout: 120_000, interval: 100 }).toBe('done');
+    expect(await page.locator('#plan-editor').textContent()).not.toContain('[object Object]');
+    await page.close();
+  });
+
   it('an override row: a parameter chosen by name and a value change the scenario, the engine takes it; a bad value is marked beside its row', async () => {
     const page = await rig.open('/plan?s=qingyang-hub-2025-2030');
     await fullEditor(page);
