@@ -273,7 +273,25 @@ export function speedScaleForFullLoadHours(
   hours: number,
 ): { scale: number; maxHours: number } | { scale: null; maxHours: number } {
   const curve = farmCurve(p);
-  const flh = (k: number) => windFullLoadHours(windMps, pressurePa, tDryC, { ...p, speedScale: k }, curve);
+  // The air-density factor of each hour does not depend on the scale: computed once, not at each of
+  // the ≈ 25 trials. Each trial's arithmetic is `windFullLoadHours`' own, in its order (the same sum
+  // to the last bit), without an hourly array per trial.
+  const density = new Float64Array(HOURS_PER_YEAR);
+  for (let h = 0; h < HOURS_PER_YEAR; h++) {
+    const rho = pressurePa[h] / (287.05 * (tDryC[h] + 273.15));
+    density[h] = Math.cbrt(rho / 1.225);
+  }
+  const height = (p.hubHeightM / 10) ** p.shearExponent;
+  const perKw = 1 * p.availability * (1 - p.losses);
+  const flh = (k: number) => {
+    const scale = height * k;
+    let e = 0;
+    for (let h = 0; h < HOURS_PER_YEAR; h++) {
+      const v = windMps[h] * scale * density[h];
+      e += perKw * (curve ? curveAt(curve, v) : turbineFraction(v, p));
+    }
+    return e;
+  };
   let lo = 0;
   let maxHours = 0;
   for (let k = 0.25; k <= 30 + 1e-9; k += 0.25) {
