@@ -375,7 +375,7 @@ const RULES: Rule[] = [
   ],
   [
     /^σ = ([\d.]+) m\/s \+ ([\d.]+)·v: (Staffell & Pfenninger, Energy \d+ \(\d{4}\) [\d–]+) \(windpowerlib\)$/,
-    (m) => `σ = ${m[1]} m/s + ${m[2]}·v：${ref(m[3])}（${ref('windpowerlib')}）`,
+    (m) => `风速标准差 σ = ${m[1]} m/s + ${m[2]}·v：${ref(m[3])}（${ref('windpowerlib')}）`,
   ],
   [
     /^reference value ([\d.]+) of (GB\/T [\d-]+) (\[[\w.-]+\]) \(1\/7, neutral stability: (Peterson & Hennessey \d{4})\); (\d+) Liaoning towers averaged ([\d.]+)$/,

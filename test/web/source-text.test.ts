@@ -25,7 +25,7 @@ const SAME = new RegExp(
   [
     String.raw`\[[\w.-]+\]`, // citations
     String.raw`\b[a-z0-9]+(?:[-_.][a-z0-9]+)+\b`, // ids, file names
-    String.raw`(?<![A-Za-z])(?:PUE|pPUE|WUE|CUE|REF|ERF|IRR|NPV|IT|DX|CRAH|CRAC|UPS|PV|TOU|T&D|GB|SVG|PNG|CSV|JSON|API|EPW|ISO|IEC|COP|EER|kVA|kV|kWh|MWh|GWh|TWh|Wh|kW|MW|GW|Gbps|Tbps|CNY|CO2|CO₂|tCO2|kgCO2|kg|L|h|yr|km|ms|dcplan|engine|PDF|ECO|v\d+)\b`,
+    String.raw`(?<![A-Za-z])(?:PUE|pPUE|WUE|CUE|REF|ERF|IRR|NPV|IT|DX|CRAH|CRAC|UPS|PV|TOU|T&D|GB|SVG|PNG|CSV|JSON|API|EPW|ISO|IEC|COP|EER|kVA|kV|kWh|MWh|GWh|TWh|Wh|kW|MW|GW|Gbps|Tbps|CNY|CO2|CO₂|tCO2|kgCO2|kg|L|h|yr|km|ms|dcplan|engine|kPa|Pa|PDF|ECO|v\d+)\b`,
     String.raw`\b(?:I{1,3}|IV)[A-C]?\b`, // equipment classes (IEC wind class IIIA)
     String.raw`\b\d{4}-\d{2}(?:-\d{2})?\b`,
   ].join('|'),

@@ -114,8 +114,14 @@ export function contextBox(c: ClusterResult): HTMLElement {
       det.append(el('h4', {}, t(WARNING_GROUPS[g.group])));
       const ul = el('ul', { class: 'warnings', 'aria-label': t(WARNING_GROUPS[g.group]) });
       for (const w of g.items) {
-        const li = el('li', { class: w.known || sourceKnown(w.text) ? '' : 'untranslated' });
-        li.append(el('strong', {}, w.field), `${t(': ')}`, ...(w.known ? [w.text] : engineText(w.text)));
+        // a warning no pattern reads: in 中文 translated phrase by phrase where the rules can, else as written
+        const read = w.known || (lang() === 'zh' && sourceKnown(w.text));
+        const li = el('li', { class: read ? '' : 'untranslated' });
+        li.append(
+          el('strong', {}, w.field),
+          `${t(': ')}`,
+          ...(w.known ? [w.text] : read ? engineText(w.text) : [el('span', { lang: 'en' }, ...cite(w.text))]),
+        );
         if (w.known)
           li.append(
             el(
