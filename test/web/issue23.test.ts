@@ -35,8 +35,9 @@ const redraws = (page: Page) => page.evaluate(() => (window as unknown as { redr
  * and standard abbreviations (PUE, IRR, ISO/IEC…) and the export buttons' file types. Every <details>
  * is opened first, so that English in a collapsed panel is caught too; the options of a visible
  * select count. Exempt are only elements marked `lang="en"`: an English original's bibliographic title
- * or document number on /sources, and an English source quoted verbatim (the engine's own text of a
- * warning, the source column of the defaults used).
+ * or document number on /sources, and the bibliographic references inside the notes on the inputs (the
+ * defaults used, the warnings' sources and figures: web/source-text.ts translates the rest; its rule is
+ * test/web/source-text.test.ts's, which keeps this list in step).
  */
 async function scripts(page: Page): Promise<{ cjk: number; latin: string[] }> {
   return page.evaluate(() => {
@@ -45,7 +46,8 @@ async function scripts(page: Page): Promise<{ cjk: number; latin: string[] }> {
       [
         String.raw`\[[\w.-]+\]`, // citations
         String.raw`\b[a-z0-9]+(?:[-_.][a-z0-9]+)+\b`, // ids, file names
-        String.raw`(?<![A-Za-z])(?:PUE|pPUE|WUE|CUE|REF|ERF|IRR|NPV|IT|DX|CRAH|CRAC|UPS|PV|TOU|T&D|GB|SVG|PNG|CSV|JSON|API|EPW|ISO|IEC|COP|EER|kVA|kV|kWh|MWh|GWh|kW|MW|GW|Gbps|Tbps|CNY|CO2|CO₂|tCO2|kgCO2|kg|L|h|yr|km|ms|dcplan|engine|v\d+)\b`,
+        String.raw`(?<![A-Za-z])(?:PUE|pPUE|WUE|CUE|REF|ERF|IRR|NPV|IT|DX|CRAH|CRAC|UPS|PV|TOU|T&D|GB|SVG|PNG|CSV|JSON|API|EPW|ISO|IEC|COP|EER|kVA|kV|kWh|MWh|GWh|kW|MW|GW|Gbps|Tbps|CNY|CO2|CO₂|tCO2|kgCO2|kg|L|h|yr|km|ms|dcplan|engine|TWh|Wh|kPa|Pa|PDF|ECO|v\d+)\b`,
+        String.raw`\b(?:I{1,3}|IV)[A-C]?\b`, // equipment classes (IEC wind class IIIA)
         String.raw`\b\d{4}-\d{2}(?:-\d{2})?\b`,
         String.raw`[\d.,%+−–—×÷/()·:;'"’“”<>≤≥=~#°℃-]`,
       ].join('|'),
@@ -284,6 +286,29 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
     for (const [path, status, press] of views) {
       const zh = await open(`${path}&lang=zh`, status, press);
       const z = await scripts(zh);
+      if (/^\/(plan|compare)/.test(path) && !press) {
+        // the notes on the inputs are read, not exempt: no cell of the defaults used, no note and no
+        // "sources and figures" paragraph marked English as a whole; only references inside them
+        const notes = await zh.evaluate(() => {
+          const cells = [...document.querySelectorAll('#view .assumptions td')];
+          const paras = [...document.querySelectorAll('#view .warnings li, #view .warnings .original p')];
+          return {
+            cells: cells.length,
+            paras: paras.length,
+            wholeEn: [...cells, ...paras].filter((e) => e.closest('[lang="en"]')).length,
+            refs: document.querySelectorAll('#view .assumptions td [lang="en"], #view .warnings [lang="en"]')
+              .length,
+            cjkSources: cells.filter((td, i) => i % 4 === 3 && /[\u4e00-\u9fff]/.test(td.textContent ?? ''))
+              .length,
+          };
+        });
+        expect(notes.cells, path).toBeGreaterThan(40);
+        expect(notes.paras, path).toBeGreaterThan(4);
+        expect(notes.wholeEn, path).toBe(0);
+        expect(notes.refs, path).toBeGreaterThan(5);
+        // every source reads in Chinese around its references
+        expect(notes.cjkSources, path).toBe(notes.cells / 4);
+      }
       expect(z.cjk, path).toBeGreaterThan(path.startsWith('/runs') ? 3 : 40);
       // what is left in English is listed on failure
       expect(z.latin, path).toEqual([]);

@@ -8,6 +8,7 @@ import { formatNumber } from '../format.ts';
 import { bi, lang, t, tf, unitText } from '../i18n.ts';
 import { errorText, fieldLabel, WARNING_GROUPS, type WarningGroup, warningView } from '../messages.ts';
 import { parameterLabel } from '../param-labels.ts';
+import { sourceKnown, sourceParts } from '../source-text.ts';
 
 /** A cluster result named in the page's language (the seeds carry Chinese names). */
 export function localName(app: App, c: ClusterResult): ClusterResult {
@@ -65,6 +66,15 @@ export function runStatus(
   );
 }
 
+/**
+ * A text of the engine (a default's source or text value, a warning) in the page's language, its
+ * citations linked: in 中文, dcplan's words translated and only the English references (authors,
+ * titles, standard numbers) marked `lang="en"` — the whole text when no rule reads it.
+ */
+function engineText(s: string): Array<Node | string> {
+  return sourceParts(s).flatMap((p) => (p.en ? [el('span', { lang: 'en' }, ...cite(p.text))] : cite(p.text)));
+}
+
 /** The groups of a cluster's warnings, in page order, each with its warnings as the page shows them. */
 function groupedWarnings(c: ClusterResult) {
   const views = c.warnings.map(warningView);
@@ -104,11 +114,13 @@ export function contextBox(c: ClusterResult): HTMLElement {
       det.append(el('h4', {}, t(WARNING_GROUPS[g.group])));
       const ul = el('ul', { class: 'warnings', 'aria-label': t(WARNING_GROUPS[g.group]) });
       for (const w of g.items) {
-        const li = el('li', { class: w.known ? '' : 'untranslated' });
+        // a warning no pattern reads: in 中文 translated phrase by phrase where the rules can, else as written
+        const read = w.known || (lang() === 'zh' && sourceKnown(w.text));
+        const li = el('li', { class: read ? '' : 'untranslated' });
         li.append(
           el('strong', {}, w.field),
           `${t(': ')}`,
-          w.known ? w.text : el('span', { lang: 'en' }, ...cite(w.text)),
+          ...(w.known ? [w.text] : read ? engineText(w.text) : [el('span', { lang: 'en' }, ...cite(w.text))]),
         );
         if (w.known)
           li.append(
@@ -116,7 +128,9 @@ export function contextBox(c: ClusterResult): HTMLElement {
               'details',
               { class: 'original' },
               el('summary', {}, t('Sources and figures')),
-              el('p', { lang: 'en' }, ...cite(w.original)),
+              lang() === 'zh'
+                ? el('p', {}, ...engineText(w.original))
+                : el('p', { lang: 'en' }, ...cite(w.original)),
             ),
           );
         ul.append(li);
@@ -149,9 +163,13 @@ export function contextBox(c: ClusterResult): HTMLElement {
         })),
       }),
     );
+    // in 中文, the sources and text values in Chinese, only their English references marked as such
     if (lang() === 'zh')
-      for (const td of det.querySelectorAll('td:nth-child(4), td:nth-child(2)'))
-        td.setAttribute('lang', 'en');
+      det.querySelectorAll('tbody tr').forEach((tr, i) => {
+        const a = c.assumptions[i];
+        tr.children[3]?.replaceChildren(...engineText(a.source));
+        if (typeof a.value === 'string') tr.children[1]?.replaceChildren(...engineText(a.value));
+      });
     box.append(det);
   }
   return box;
