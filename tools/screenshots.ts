@@ -31,31 +31,45 @@ const sizes = [
   { name: 'desktop', width: 1440, height: 900 },
   { name: 'phone', width: 390, height: 844 },
 ];
+const langs = [
+  { suffix: '', query: '' },
+  { suffix: '-zh', query: '?lang=zh' },
+];
+/** The view has rendered, its engine has answered and every figure is drawn (polls; no fixed wait). */
+const settled = () =>
+  !!document.querySelector('#view[data-ready="true"]') &&
+  !document.querySelector('[data-state="running"], [data-figures="pending"]');
 let errors = 0;
-for (const size of sizes) {
-  const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
-  page.on('console', (m) => {
-    if (m.type() === 'error') {
+for (const size of sizes)
+  for (const lang of langs) {
+    const page = await browser.newPage({ viewport: { width: size.width, height: size.height } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') {
+        errors++;
+        console.error(`console error (${size.name}${lang.suffix}): ${m.text()}`);
+      }
+    });
+    page.on('pageerror', (e) => {
       errors++;
-      console.error(`console error (${size.name}): ${m.text()}`);
-    }
-  });
-  page.on('pageerror', (e) => {
-    errors++;
-    console.error(`page error (${size.name}): ${e.message}`);
-  });
-  for (const v of views) {
-    await page.goto(`${base}${v}`);
-    await page.waitForSelector('#view[data-ready="true"]', { timeout: 120_000 });
-    await page.waitForTimeout(300);
-    const name = v === '/' ? 'overview' : v.slice(1);
+      console.error(`page error (${size.name}${lang.suffix}): ${e.message}`);
+    });
     const full = process.env.FULL === '1';
-    await page.screenshot({ path: join(out, `${name}-${size.name}.png`), fullPage: full });
-    const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-    console.log(`${name} ${size.name}: page scroll width ${scroll} px`);
+    for (const v of views) {
+      await page.goto(`${base}${v}${lang.query}`);
+      await page.waitForFunction(settled, null, { timeout: 120_000 });
+      const name = v === '/' ? 'overview' : v.slice(1);
+      await page.screenshot({ path: join(out, `${name}-${size.name}${lang.suffix}.png`), fullPage: full });
+      const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+      console.log(`${name} ${size.name}${lang.suffix}: page scroll width ${scroll} px`);
+      if (v === '/plan' && size.name === 'phone') {
+        // on a phone the results are a tab of their own
+        await page.locator('.plan-tabs button[data-tab="results"]').click();
+        await page.waitForFunction(settled, null, { timeout: 120_000 });
+        await page.screenshot({ path: join(out, `plan-phone-results${lang.suffix}.png`), fullPage: full });
+      }
+    }
+    await page.close();
   }
-  await page.close();
-}
 await browser.close();
 await close();
 console.log(`${errors} console errors; screenshots in ${out}`);
