@@ -103,6 +103,26 @@ const jsonBoxes = (page: Page) =>
         .map((i) => `${i.dataset.path}: ${i.value || i.placeholder}`),
     );
 
+/**
+ * /compare's discount-rate slider once the page has answered, marked (to tell it is never rebuilt)
+ * and its redraws counted: its range, its value and where a value sits on screen.
+ */
+async function discountSlider(page: Page) {
+  await ready(page, '#compare-status');
+  await mark(page, '#dr');
+  await countRedraws(page);
+  const slider = page.locator('#dr');
+  await slider.scrollIntoViewIfNeeded();
+  const box = (await slider.boundingBox())!;
+  const [min, max, step] = await slider.evaluate((e) => {
+    const i = e as HTMLInputElement;
+    return [Number(i.min), Number(i.max), Number(i.step)];
+  });
+  const v0 = Number(await slider.inputValue());
+  const xOf = (v: number) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
+  return { slider, min, max, step, v0, xOf, y: box.y + box.height / 2 };
+}
+
 describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_000 }, () => {
   let rig: WebRig;
 
@@ -116,19 +136,7 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
 
   it('a lever drags across its range with the mouse: the value moves many steps, the ranking redraws, focus stays', async () => {
     const page = await rig.open('/compare?s=east-west-compare');
-    await ready(page, '#compare-status');
-    await mark(page, '#dr');
-    await countRedraws(page);
-    const slider = page.locator('#dr');
-    await slider.scrollIntoViewIfNeeded();
-    const box = (await slider.boundingBox())!;
-    const [min, max, step] = await slider.evaluate((e) => {
-      const i = e as HTMLInputElement;
-      return [Number(i.min), Number(i.max), Number(i.step)];
-    });
-    const v0 = Number(await slider.inputValue());
-    const xOf = (v: number) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
-    const y = box.y + box.height / 2;
+    const { slider, max, step, v0, xOf, y } = await discountSlider(page);
     await page.mouse.move(xOf(v0), y);
     await page.mouse.down();
     const seen = new Set<number>();
@@ -162,19 +170,7 @@ describe.skipIf(!HAVE_CHROMIUM)('issue 23 in headless Chromium', { timeout: 600_
       isMobile: true,
     });
     await page.goto(`${rig.base}/compare?s=east-west-compare`);
-    await ready(page, '#compare-status');
-    await mark(page, '#dr');
-    await countRedraws(page);
-    const slider = page.locator('#dr');
-    await slider.scrollIntoViewIfNeeded();
-    const box = (await slider.boundingBox())!;
-    const [min, max] = await slider.evaluate((e) => [
-      Number((e as HTMLInputElement).min),
-      Number((e as HTMLInputElement).max),
-    ]);
-    const v0 = Number(await slider.inputValue());
-    const xOf = (v: number) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
-    const y = box.y + box.height / 2;
+    const { slider, max, v0, xOf, y } = await discountSlider(page);
     // touch events as a phone's browser receives them (Chrome DevTools protocol)
     const cdp = await page.context().newCDPSession(page);
     const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', x = 0) =>
