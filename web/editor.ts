@@ -19,6 +19,7 @@ import {
 import { renderTableField } from './editor-table.ts';
 import { t, tf, unitText } from './i18n.ts';
 import { ruleText } from './messages.ts';
+import { refNodes, sourceMarked, valueMarked } from './source-text.ts';
 
 export { CLUSTER_SCHEMA, DEFAULTS_SCHEMA, type DefaultInfo } from './editor-schema.ts';
 
@@ -51,7 +52,7 @@ function fieldRow(
     { class: 'field' },
     el('label', { for: id }, label, unit ? el('span', { class: 'unit' }, ` (${unitText(unit)})`) : null),
     input,
-    help ? el('small', { class: 'help', id: `${id}-help` }, help) : null,
+    help ? el('small', { class: 'help', id: `${id}-help` }, ...refNodes(help)) : null,
     err,
   );
   return row;
@@ -82,12 +83,15 @@ function defaultHelp({ ctx, keyPath, s, inherited }: Field): string | null {
   const d = ctx.defaults.get(keyPath);
   const unit = s.unit ? ` ${s.unit}` : '';
   // The default the last run used (with its source), else what the schema declares (models/inputs.ts).
-  if (d) parts.push(`${t('Default')}: ${d.value}${unit} — ${d.source} [${d.grade}]`);
+  if (d)
+    parts.push(
+      `${t('Default')}: ${typeof d.value === 'string' ? valueMarked(d.value) : d.value}${unit} — ${sourceMarked(d.source)} [${t(d.grade)}]`,
+    );
   else if (s.default !== undefined)
     parts.push(
-      `${t('Default')}: ${String(s.default)}${unit} — ${String(s['x-source'] ?? '')} [${String(s['x-grade'] ?? '')}]`,
+      `${t('Default')}: ${String(s.default)}${unit} — ${sourceMarked(String(s['x-source'] ?? ''))} [${t(String(s['x-grade'] ?? ''))}]`,
     );
-  else if (typeof s['x-default-ref'] === 'string') parts.push(`${t('Default')}: ${s['x-default-ref']}`);
+  else if (typeof s['x-default-ref'] === 'string') parts.push(`${t('Default')}: ${t(s['x-default-ref'])}`);
   if (s.description) parts.push(t(String(s.description)));
   return parts.length ? parts.join(' · ') : null;
 }
@@ -178,7 +182,7 @@ function quantityField(f: Field): HTMLElement {
       { class: 'group table-field' },
       el('legend', {}, label, s.unit ? el('span', { class: 'unit' }, ` (${s.unit})`) : null),
       ramp,
-      el('small', { class: 'help' }, defaultHelp(f) ?? ''),
+      el('small', { class: 'help' }, ...refNodes(defaultHelp(f) ?? '')),
     );
   }
   const input = el('input', { type: 'text', inputmode: 'text', autocomplete: 'off', spellcheck: 'false' });
@@ -257,7 +261,7 @@ function yearMapField(f: Field): HTMLElement {
         ctx.onChange(rebuild);
       },
     }),
-    el('small', { class: 'help' }, defaultHelp(f) ?? ''),
+    el('small', { class: 'help' }, ...refNodes(defaultHelp(f) ?? '')),
   );
 }
 
@@ -306,7 +310,7 @@ function idsField(f: Field, choices: Choice[]): HTMLElement {
     { class: 'group' },
     el('legend', {}, label),
     list,
-    help ? el('small', { class: 'help' }, help) : null,
+    help ? el('small', { class: 'help' }, ...refNodes(help)) : null,
   );
 }
 

@@ -301,6 +301,7 @@ export const ZH: Record<string, string> = {
   ', ': '，',
   '; ': '；',
   '.': '。',
+  '. ': '。',
   // issue 23: compare
   'Near tie: {a} and {b} are within {pct} ({cny} CNY per rack-year) — closer than the inputs are known; the order between them can turn on any estimate.':
     '几乎持平：{a} 与 {b} 相差不到 {pct}（每机架·年 {cny} 元）——小于输入数据本身的不确定性，两者的先后可能因任一估算而改变。',
@@ -432,6 +433,71 @@ export const ZH: Record<string, string> = {
   'phase {n}': '第 {n} 期',
   'In all: {mw} MW of IT design power = {std} standard racks of 2.5 kW.':
     '合计：IT 设计功率 {mw} MW = {std} 个 2.5 kW 标准机架。',
+  // the rules of defaults the schema names (x-default-ref), as the editors show them
+  '2.5 kW: a standard rack (标准机架) is a 2.5 kW equivalent (MIIT statistics convention)':
+    '2.5 kW：标准机架按 2.5 kW 当量折算（工信部统计口径）',
+  "the mean utilisation of the workload shape's trace": '所选负载曲线所依据轨迹的平均利用率',
+  'the seeded default weekly utilisation shape (seeds/workload)':
+    '参考数据中的默认周利用率曲线（seeds/workload）',
+  'the seeded default SPECpower_ssj2008 server curve (seeds/servers)':
+    '参考数据中的默认 SPECpower_ssj2008 服务器功率曲线（seeds/servers）',
+  "the design's default facility class (see the cooling tables)": '该制冷方案的默认设施等级（见制冷参数表）',
+  "the province's TOU calendar in force in each month (seeds/tariffs; a user-added cluster's own calendar)":
+    '各月份该省现行的分时电价时段表（seeds/tariffs；用户自建集群用其自带的时段表）',
+  'the voltage level of the largest contract capacity: < 100 kVA below 1 kV, ≤ 20,000 kVA 10 kV, ≤ 60,000 kVA 35 kV, ≤ 200,000 kVA 110 kV, else 220 kV':
+    '按最大合同容量确定电压等级：< 100 kVA 为 1 kV 以下，≤ 20,000 kVA 为 10 kV，≤ 60,000 kVA 为 35 kV，≤ 200,000 kVA 为 110 kV，其余为 220 kV',
+  'two-part from 315 kVA of contract capacity, single-part below (发改价格〔2023〕526号)':
+    '合同容量 315 kVA 及以上执行两部制，以下执行单一制（发改价格〔2023〕526号）',
+  "the grid-agency purchase price of the month (the province's tariff book), else the provincial coal-fired benchmark":
+    '当月电网企业代理购电价格（该省电价表），否则取该省燃煤基准价',
+  "the grid-agency line-loss charge of the month (the province's tariff book)":
+    '当月电网企业代理购电的上网环节线损费用（该省电价表）',
+  "the T&D charge of the voltage level and structure in the regulatory period in force (the province's tariff book)":
+    '现行监管周期内该电压等级和计价方式的输配电价（该省电价表）',
+  "the system-operation charge of the month (the province's tariff book)": '当月系统运行费用（该省电价表）',
+  "the government funds of the regulatory period in force (the province's tariff book)":
+    '现行监管周期内的政府性基金及附加（该省电价表）',
+  'the components the calendar in force lets float (Hubei and Gansu: energy + line loss; Henan: energy + T&D)':
+    '现行时段表规定参与浮动的电价构成（湖北、甘肃：电能量 + 线损；河南：电能量 + 输配电）',
+  'a demand charge when the structure is two-part (the customer may choose capacity instead), none when single-part':
+    '两部制时按需量计收基本电费（用户也可选择按容量），单一制时无基本电费',
+  "the capacity charge of the voltage level in the regulatory period in force (the province's tariff book)":
+    '现行监管周期内该电压等级的容量电价（该省电价表）',
+  "the demand charge of the voltage level in the regulatory period in force (the province's tariff book)":
+    '现行监管周期内该电压等级的需量电价（该省电价表）',
+  '|latitude| of the climate site (a rule of thumb for fixed arrays)':
+    '气象站点纬度的绝对值（固定式阵列的经验取值）',
+  '180 (south) north of the equator, else 0': '北半球取 180（朝南），否则取 0',
+  'seeded (costs.pvCapexCnyPerW)': '参考数据取值（costs.pvCapexCnyPerW）',
+  'the first simulated year (`startYear`)': '首个模拟年份（`startYear`）',
+  "the province's published wind utilisation hours (seeded), to which the station's hourly wind at hub height is scaled; else the station's wind as it is (with a warning)":
+    '该省公布的风电利用小时数（参考数据），气象站轮毂高度处的逐时风速按其缩放；否则按气象站风速原样计算（并给出警告）',
+  'seeded (costs.windCapexCnyPerW)': '参考数据取值（costs.windCapexCnyPerW）',
+  'the seeded 2-h storage cost under 3 h of storage, the seeded 4-h cost from 3 h':
+    '储能时长不足 3 h 取参考数据中的 2 h 系统成本，3 h 及以上取 4 h 系统成本',
+  'seeded (costs.certificatePriceCnyPerMwh)': '参考数据取值（costs.certificatePriceCnyPerMwh）',
+  'the seeded factor of gridFactorScope for the year; the nearest published year is held, with a warning [provincial-grid-factors]':
+    '参考数据中按 gridFactorScope 取该年的排放因子；无该年数据时沿用最近的公布年份并给出警告 [provincial-grid-factors]',
+  'the national factor excluding market-traded non-fossil power for the year (MEE/NBS); the nearest published year is held [mee-nbs-2025-47]':
+    '该年扣除市场化交易非化石能源电量的全国排放因子（生态环境部/国家统计局）；无该年数据时沿用最近的公布年份 [mee-nbs-2025-47]',
+  'seeded (assumptions.egressPeakFactor)': '参考数据取值（assumptions.egressPeakFactor）',
+  "the cluster's seeded outbound capacity, where known (none: no bandwidth check)":
+    '参考数据中该集群的出口带宽（如有；无则不做带宽校核）',
+  'seeded (assumptions.routeFactor)': '参考数据取值（assumptions.routeFactor）',
+  'seeded (assumptions.latencyEquipmentMs)': '参考数据取值（assumptions.latencyEquipmentMs）',
+  'the mid-spec build cost per MW of IT (C&W 2025, converted at costs.cnyPerUsd) less its white-space share (billed per rack), plus the liquid-cooling premium for the liquid-cold-plate design':
+    '每 MW IT 的中等规格建设成本（高纬环球 2025，按 costs.cnyPerUsd 折算）扣除机房白空间部分（按机架计价），液冷冷板方案另加液冷溢价',
+  'the white-space share of the mid-spec build cost per MW, spread over mid-spec racks (costs.dcMidSpecKwPerRack)':
+    '每 MW 中等规格建设成本中的白空间部分，按中等规格机架分摊（costs.dcMidSpecKwPerRack）',
+  'seeded (costs.rentCnyPerKwMonth), with a warning': '参考数据取值（costs.rentCnyPerKwMonth），并给出警告',
+  'seeded (costs.dcStaffPer10Mw)': '参考数据取值（costs.dcStaffPer10Mw）',
+  'the national average wage of the power-supply sector × the employer on-cost':
+    '全国电力供应业平均工资 × 用人单位附加成本',
+  'seeded (costs.dcMaintenanceFractionOfCapex)': '参考数据取值（costs.dcMaintenanceFractionOfCapex）',
+  'seeded (costs.dcFacilityLifeYears)': '参考数据取值（costs.dcFacilityLifeYears）',
+  "the cluster's seeded non-residential water price (with sewage), where known":
+    '参考数据中该集群的非居民用水价格（含污水处理费，如有）',
+  'seeded (assumptions.discountRate)': '参考数据取值（assumptions.discountRate）',
   'From year': '起始年份',
   '{what} of your own, with the source': '自定{what}（注明来源）',
   'The station’s own wind, as measured': '气象站实测风速（原样）',

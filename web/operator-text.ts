@@ -1,4 +1,5 @@
 import { lang, t } from './i18n.ts';
+import { sourceText } from './source-text.ts';
 
 /**
  * The meter check's own sentences (models/operator: calibration, retrofits, warnings) in Chinese, by
@@ -79,9 +80,66 @@ const PATTERNS: Array<[RegExp, string]> = [
   ],
 ];
 
+/** A reading interval as the check names it (`monthly`, `daily`, `15-minute`) in Chinese. */
+const intervalZh = (x: string) =>
+  x === 'monthly' ? '月度' : x === 'daily' ? '日' : x.replace(/^(\d+)-minute$/, '$1 分钟');
+const METER_POINT_ZH: Record<string, string> = {
+  "IT equipment's input": 'IT 设备输入端',
+  'PDU outputs': 'PDU 输出端',
+  'UPS output': 'UPS 输出端',
+};
+
+/**
+ * The sentences whose parts are read apart: the coverage note (its second half one of two), the PUE
+ * category note, and the held grid factors with their source (models/operator/metrics.ts).
+ */
+function composedText(en: string): string | null {
+  let m =
+    /^(\d+) (monthly|daily|\d+-minute) rows from (\S+) to (\S+) \(China time\): ([\d.]+) % of the period's intervals(?:, (\d+) gaps? \((\d+) intervals\))?\. Ratios \(PUE, WUE, CUE, REF\) are over the rows there are; (.*)\.$/.exec(
+      en,
+    );
+  if (m) {
+    const gaps = m[6] ? `，${m[6]} 处缺口（${m[7]} 个时段）` : '';
+    const rest =
+      /^annual totals are scaled by ([\d.]+) to a full year \(the data cover (\d+) months and ([\d.]+) % of their intervals\)$/.exec(
+        m[8],
+      );
+    const not =
+      /^totals are not annualised \(that needs ≥ (\d+) months and ≥ ([\d.]+) % of the intervals\)$/.exec(
+        m[8],
+      );
+    const tail = rest
+      ? `年度总量按 ${rest[1]} 倍折算为全年（数据覆盖 ${rest[2]} 个月、其间 ${rest[3]} % 的时段）`
+      : not
+        ? `总量未折算为全年（需要 ≥ ${not[1]} 个月且 ≥ ${not[2]} % 的时段）`
+        : null;
+    if (tail === null) return null;
+    return `${m[1]} 行${intervalZh(m[2])}读数，${m[3]} 至 ${m[4]}（北京时间）：占该时段应有读数的 ${m[5]} %${gaps}。比值（PUE、WUE、CUE、REF）按现有读数计算；${tail}。`;
+  }
+  m =
+    /^PUE category (\d): IT metered at the (IT equipment's input|PDU outputs|UPS output) with (\S+) readings \(ISO\/IEC 30134-2\)$/.exec(
+      en,
+    );
+  if (m)
+    return `PUE 类别 ${m[1]}：IT 能耗在${METER_POINT_ZH[m[2]]}计量，${intervalZh(m[3])}读数（ISO/IEC 30134-2）`;
+  m =
+    /^(\S+) readings allow at most PUE category (\d) \(ISO\/IEC 30134-2: .*\); say where IT is metered \(--it-meter ups\|pdu\|it\) for the category itself$/.exec(
+      en,
+    );
+  if (m)
+    return `${intervalZh(m[1])}读数最多支持 PUE 类别 ${m[2]}（ISO/IEC 30134-2：类别 3 要求每 ≤ 15 分钟在 IT 设备输入端计量 IT 能耗，类别 2 按日在 PDU 输出端，类别 1 按月在 UPS 输出端）；说明 IT 的计量位置（--it-meter ups|pdu|it）才能确定类别本身`;
+  m = /^meter data: (\d+) gap\(s\); the first after line (\d+) \((\S+) to (\S+)\)$/.exec(en);
+  if (m) return `计量数据：${m[1]} 处缺口；第一处在第 ${m[2]} 行之后（${m[3]} 至 ${m[4]}）`;
+  m = /^grid factors: none published for (.*); the nearest published year is held \((.*)\)$/.exec(en);
+  if (m) return `电网排放因子：${m[1]} 年无公布值；沿用最近的公布年份（${sourceText(m[2])}）`;
+  return null;
+}
+
 /** One of the meter check's sentences in the page's language (English when no pattern knows it). */
 export function operatorText(en: string): string {
   if (lang() !== 'zh') return en;
+  const composed = composedText(en);
+  if (composed !== null) return composed;
   for (const [re, zh] of PATTERNS) {
     const m = re.exec(en);
     if (m) return zh.replace(/\$(\d)/g, (_, i: string) => t(m[Number(i)]));

@@ -1,3 +1,4 @@
+import { el } from './dom.ts';
 import { lang, t } from './i18n.ts';
 
 /**
@@ -640,4 +641,27 @@ export function sourceText(s: string): string {
 /** Whether a text of the engine reads in Chinese (a rule knows it). */
 export function sourceKnown(s: string): boolean {
   return translate(s) !== null;
+}
+
+/**
+ * A text of the engine for a longer line of the page's own words (a field's help): in Chinese its
+ * references kept between ⟦ ⟧ marks (a text no rule reads marked whole), which `refNodes` turns into
+ * elements marked English; in English the text as it is.
+ */
+export function sourceMarked(s: string): string {
+  if (lang() !== 'zh') return s;
+  return translate(s) ?? `⟦${s}⟧`;
+}
+
+/** A line with ⟦ ⟧-marked references as text and `<span lang="en">` elements (for the English parts). */
+export function refNodes(text: string): Array<string | HTMLElement> {
+  return text
+    .split(/(⟦[^⟧]*⟧)/)
+    .filter(Boolean)
+    .map((p) => (p.startsWith('⟦') ? el('span', { lang: 'en' }, p.slice(1, -1)) : p));
+}
+
+/** A default's value that is text (`two-part`, "Gansu provincial factor by year"): the page's word for it, else as `sourceMarked` reads it. */
+export function valueMarked(v: string): string {
+  return t(v) !== v ? t(v) : sourceMarked(v);
 }

@@ -65,8 +65,13 @@ async function scripts(page: Page): Promise<{ cjk: number; latin: string[] }> {
       if (view.contains(parent.closest('[lang="en"]'))) continue;
       // only what is on screen (an option: when its select is), not in a hidden element
       if (!(parent.closest('select') ?? parent).checkVisibility()) continue;
-      if (/[\u4e00-\u9fff]/.test(text)) cjk++;
-      else if (/[A-Za-z]{2,}/.test(text.replace(SAME, ' '))) latin.push(text);
+      if (/[\u4e00-\u9fff]/.test(text)) {
+        cjk++;
+        // a Chinese text with an English sentence left inside it (four English words in a row); not in
+        // an option, where a server's model name stands beside its Chinese (HPE ProLiant DL380 Gen10 Plus)
+        if (!parent.closest('option') && /[A-Za-z]{2,}(?:\s+[A-Za-z]{2,}){3}/.test(text.replace(SAME, ' ')))
+          latin.push(text);
+      } else if (/[A-Za-z]{2,}/.test(text.replace(SAME, ' '))) latin.push(text);
     }
     return { cjk, latin };
   });

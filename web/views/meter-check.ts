@@ -233,11 +233,15 @@ function reportView(r: CheckResult, width: number): HTMLElement {
   return el(
     'article',
     { id: 'meter-report', class: 'report' },
-    el('h3', {}, `${t('Meter check')} — ${s.name}`),
+    el(
+      'h3',
+      {},
+      `${t('Meter check')} — ${bi(s.name, SEEDS.clusters.find((c) => c.id === s.cluster)?.nameZh ?? null)}`,
+    ),
     el(
       'p',
       { class: 'help' },
-      `${t('Plant modelled as')} ${s.cooling} (${s.facilityClass}), ${formatNumber(s.designItKw, 0)} kW ${t('IT design power')} (${t(s.designItKwSource)}), ${t('UPS online')} ${formatNumber(s.upsOnlineKw, 0)} kW. ${r.coverage.note} ${r.category.note}.`,
+      `${t('Plant modelled as')} ${t(DESIGN_NOTES[s.cooling] ?? s.cooling)} (${t(s.facilityClass)}), ${formatNumber(s.designItKw, 0)} kW ${t('IT design power')} (${t(s.designItKwSource)}), ${t('UPS online')} ${formatNumber(s.upsOnlineKw, 0)} kW${t('. ')}${operatorText(r.coverage.note)} ${operatorText(r.category.note)}${t('.')}`,
     ),
     el('div', { class: 'toolbar no-print' }, printBtn, jsonBtn),
     renderTable(metricsTable(r), t('Metrics over the period')),

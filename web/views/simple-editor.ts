@@ -7,6 +7,7 @@ import { CLUSTER_SCHEMA, type EditorContext, getIn, type JS, setIn } from '../ed
 import { formatNumber } from '../format.ts';
 import { bi, t, tf, unitText } from '../i18n.ts';
 import { schemaLabel } from '../messages.ts';
+import { refNodes, sourceMarked, valueMarked } from '../source-text.ts';
 
 /** The schema node of a cluster field (`tariff.voltage`). */
 function node(path: string): JS {
@@ -40,17 +41,17 @@ function defaultNote(ctx: EditorContext, path: string, opts: { percent?: boolean
       ? opts.percent
         ? `${formatNumber(v * 100, 1)} %`
         : `${formatNumber(v)}${unit}`
-      : t(String(v));
+      : valueMarked(String(v));
   if (d)
     return tf('Default: {value} — {source} [{grade}]', {
       value: show(d.value),
-      source: d.source,
+      source: sourceMarked(d.source),
       grade: t(d.grade),
     });
   if (s.default !== undefined)
     return tf('Default: {value} — {source} [{grade}]', {
       value: show(s.default),
-      source: String(s['x-source'] ?? ''),
+      source: sourceMarked(String(s['x-source'] ?? '')),
       grade: t(String(s['x-grade'] ?? '')),
     });
   if (typeof s['x-default-ref'] === 'string') return tf('Default: {rule}', { rule: t(s['x-default-ref']) });
@@ -78,7 +79,7 @@ function simpleField(
       unit ? el('span', { class: 'unit' }, ` (${unit})`) : null,
     ),
     control,
-    el('small', { class: 'help' }, help),
+    el('small', { class: 'help' }, ...refNodes(help)),
     el('span', { class: 'field-error', 'aria-live': 'polite' }),
   );
 }
@@ -258,11 +259,11 @@ export function simpleEditor(app: App, obj: Record<string, unknown>, ctx: Editor
       ),
       el('label', { for: 'simple-voltage', class: 'sub' }, schemaLabel(node('tariff.voltage'))),
       voltage,
-      el('small', { class: 'help' }, defaultNote(ctx, 'tariff.voltage')),
+      el('small', { class: 'help' }, ...refNodes(defaultNote(ctx, 'tariff.voltage'))),
       el('span', { class: 'field-error', 'aria-live': 'polite' }),
       el('label', { for: 'simple-structure', class: 'sub' }, schemaLabel(node('tariff.structure'))),
       structure,
-      el('small', { class: 'help' }, defaultNote(ctx, 'tariff.structure')),
+      el('small', { class: 'help' }, ...refNodes(defaultNote(ctx, 'tariff.structure'))),
       el('span', { class: 'field-error', 'aria-live': 'polite' }),
     ),
   );
@@ -324,9 +325,9 @@ function greenTarget(
       'small',
       { class: 'help' },
       ...(means === 'contracted'
-        ? [
+        ? refNodes(
             `${t('A share of the grid import bought as green power, matched hour by hour; its premium over the grid price is a default you can set in the full editor.')} ${defaultNote(ctx, 'green.contracted.premiumCnyPerMwh')}`,
-          ]
+          )
         : cite(
             t(
               'New data centres at hub nodes: > 80 % green power by the end of 2025 [dc-green-action-2024]. Default: none (no green power is counted).',

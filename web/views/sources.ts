@@ -62,9 +62,9 @@ function sourceHeading(s: Source): HTMLElement {
       'h3',
       {},
       el('span', { lang: 'en' }, s.title),
-      s.nameZh ? el('span', { class: 'zh' }, ` ${s.nameZh}`) : null,
+      s.nameZh ? el('span', { class: 'zh' }, ' ', ...quotedTitles(s.nameZh)) : null,
     );
-  return el('h3', {}, s.nameZh ?? s.title);
+  return el('h3', {}, ...quotedTitles(s.nameZh ?? s.title));
 }
 
 /** One source: its title (with the Chinese title), its facts and the figures dcplan takes from it. */
@@ -78,7 +78,7 @@ function sourceArticle(s: Source): HTMLElement {
 function sourceFacts(s: Source): HTMLElement {
   const dl = el('dl', { class: 'facts' });
   const row = (k: string, v: string | null | undefined, attrs: Record<string, string> = {}) => {
-    if (v) dl.append(el('dt', {}, t(k)), el('dd', attrs, v));
+    if (v) dl.append(el('dt', {}, t(k)), el('dd', attrs, ...quotedTitles(v)));
   };
   row('Issued by', bi(s.issuer, s.issuerZh));
   row('Date', bi(s.date, s.dateZh));
@@ -92,6 +92,18 @@ function sourceFacts(s: Source): HTMLElement {
   row('Licence', bi(s.licence ?? '', s.licenceZh));
   row('Cited as', `[${s.id}]`);
   return dl;
+}
+
+/**
+ * In 中文, an English title quoted inside a Chinese line (“Construction Cost Market Movers”) is a
+ * reference as published: marked English (`lang="en"`), the line around it Chinese.
+ */
+function quotedTitles(text: string): Array<string | HTMLElement> {
+  if (lang() !== 'zh') return [text];
+  return text
+    .split(/(“[^”]*[A-Za-z][^”]*”)/)
+    .filter(Boolean)
+    .map((p) => (/^“.*”$/.test(p) && /[A-Za-z]{2,}/.test(p) ? el('span', { lang: 'en' }, p) : p));
 }
 
 /** The figures dcplan takes from a source, with their values and grades, as a scrollable table. */
@@ -116,8 +128,8 @@ function figuresTable(s: Source): HTMLElement {
       el(
         'tr',
         {},
-        el('td', {}, bi(f.what, f.whatZh)),
-        el('td', {}, bi(f.value, f.valueZh)),
+        el('td', {}, ...quotedTitles(bi(f.what, f.whatZh))),
+        el('td', {}, ...quotedTitles(bi(f.value, f.valueZh))),
         el('td', {}, t(f.grade)),
       ),
     );
