@@ -1,6 +1,7 @@
 import { type BuildoutPhase, STANDARD_RACK_KW } from '../capacity.ts';
 import { type CoolingDesign, coolingDesign } from '../cooling.ts';
-import { buildSplit } from '../inputs.ts';
+import { isDistributionInput } from '../distribution.ts';
+import { buildSplit, CLUSTER_FIELDS } from '../inputs.ts';
 import type { ClusterReference, EngineReference, TargetReference } from '../reference.ts';
 import {
   type ClusterScenario,
@@ -23,6 +24,7 @@ import {
   quantity,
   quantityOrThrow,
   type Resolved,
+  resolve,
   unknownRef,
   useDefault,
 } from './resolve.ts';
@@ -287,18 +289,78 @@ export function checkScenario(
   try {
     scenario = parseScenario(input);
   } catch (e) {
-    const partial = e instanceof ValidationError ? e.partial : undefined;
-    if (!partial) throw e;
+    if (!(e instanceof ValidationError)) throw e;
+    // the quantities of the clusters the schema refused (a field missing) are still checked
+    const bounds = quantityErrors(input, e.errors, e.partial?.valid ?? []);
+    const partial = e.partial;
+    if (!partial) throw bounds.length ? new ValidationError([...e.errors, ...bounds]) : e;
     try {
       prepareRun(partial.scenario, ref, { ...opts, clusters: partial.valid });
     } catch (more) {
       // (a failure of the partial check itself is not the user's error: the schema's are reported)
       if (!(more instanceof ValidationError)) throw e;
-      throw new ValidationError([...(e as ValidationError).errors, ...more.errors]);
+      throw new ValidationError([...e.errors, ...bounds, ...more.errors]);
     }
-    throw e;
+    throw bounds.length ? new ValidationError([...e.errors, ...bounds]) : e;
   }
   return { scenario, prepared: prepareRun(scenario, ref, opts) };
+}
+
+/**
+ * The quantities of the cluster entries the schema refused (those `known` names, but not the `valid`
+ * ones the partial check reads anyway: misspelt fields only), each checked
+ * against its row's bounds in every simulated year, as `prepareRun` would once the entry is whole —
+ * so that a missing field does not hide `occupancy: 65`. Fields the schema already named, values of
+ * the wrong form and distributions are left to the schema's own messages.
+ */
+function quantityErrors(input: unknown, known: FieldError[], valid: number[]): FieldError[] {
+  const given = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const clusters = Array.isArray(given.clusters) ? given.clusters : [];
+  const defaults =
+    given.defaults && typeof given.defaults === 'object' && !Array.isArray(given.defaults)
+      ? (given.defaults as Record<string, unknown>)
+      : {};
+  const readable =
+    Number.isInteger(given.startYear) && Number.isInteger(given.years) && (given.years as number) > 0;
+  const years = readable
+    ? Array.from({ length: Math.min(given.years as number, 200) }, (_, i) => (given.startYear as number) + i)
+    : [2025];
+  const named = new Set(known.map((e) => e.path));
+  const out: FieldError[] = [];
+  const mergedAll = clusters.map((raw) =>
+    raw && typeof raw === 'object' && !Array.isArray(raw) ? { ...defaults, ...(raw as object) } : raw,
+  );
+  clusters.forEach((raw, i) => {
+    const refused = known.some((e) => e.path === `clusters[${i}]` || e.path.startsWith(`clusters[${i}].`));
+    if (!refused || valid.includes(i) || !raw || typeof raw !== 'object' || Array.isArray(raw)) return;
+    const merged = mergedAll[i] as Record<string, unknown>;
+    for (const [key, row] of Object.entries(CLUSTER_FIELDS)) {
+      if (row.kind !== 'quantity') continue;
+      for (const [path, value] of valuesAt(merged, key.split('.'), `clusters[${i}]`)) {
+        if (value === undefined || isDistributionInput(value) || named.has(path)) continue;
+        if ([...named].some((p) => p.startsWith(`${path}.`) || p.startsWith(`${path}[`))) continue;
+        try {
+          resolve(value, row, path, years);
+        } catch (err) {
+          if (err instanceof ValidationError) out.push(...err.errors);
+        }
+      }
+    }
+  });
+  // said as the schema's errors are (`occupancy: 65` → "for 65 %, write 0.65")
+  return explainScenarioErrors(out, { ...given, clusters: mergedAll });
+}
+
+/** The values at a row's key path (`buildout[].standardRacks`: one per phase), with their paths. */
+function valuesAt(obj: unknown, keys: string[], at: string): Array<[string, unknown]> {
+  if (keys.length === 0) return [[at, obj]];
+  if (!obj || typeof obj !== 'object') return [];
+  const [head, ...rest] = keys;
+  const list = head.endsWith('[]');
+  const name = list ? head.slice(0, -2) : head;
+  const v = (obj as Record<string, unknown>)[name];
+  if (!list) return valuesAt(v, rest, `${at}.${name}`);
+  return Array.isArray(v) ? v.flatMap((x, j) => valuesAt(x, rest, `${at}.${name}[${j}]`)) : [];
 }
 
 /**

@@ -142,6 +142,20 @@ describe('errors that say what to do (issue 23)', () => {
     ]);
   });
 
+  it('a missing field does not hide the rest: the quantities of a refused entry are still checked', () => {
+    const { cooling: _c, ...noCooling } = cluster as typeof cluster & { cooling?: unknown };
+    const errors = errorsOf(
+      scenario({
+        clusters: [{ ...noCooling, occupancy: 65, buildout: [{ year: 2025, standardRacks: -5 }] }],
+      }),
+    );
+    expect(errors).toEqual([
+      { path: 'clusters[0].cooling', message: 'is required' },
+      { path: 'clusters[0].buildout[0].standardRacks', message: 'must be ≥ 0' },
+      { path: 'clusters[0].occupancy', message: 'must be ≤ 1 — for 65 %, write 0.65 (or "65 %")' },
+    ]);
+  });
+
   it('a percentage in a fraction field says how to write it', () => {
     const [e] = errorsOf(scenario({ clusters: [{ ...cluster, occupancy: 65 }] }));
     expect(e).toEqual({
