@@ -81,7 +81,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the web app in headless Chromium', { timeout: 6
     const row = page
       .locator('.annual tbody tr')
       .filter({ has: page.locator('td:first-child', { hasText: /^2030$/ }) });
-    expect(await row.textContent()).toContain(fmt(last.itEnergyMwh, 0));
+    // the table of years may be out of view too: it follows once the page is idle
+    await expect
+      .poll(() => row.textContent(), { timeout: 120_000, interval: 100 })
+      .toContain(fmt(last.itEnergyMwh, 0));
     // the URL carries the edit once the edits pause: a reload reproduces it
     await expect.poll(() => page.url(), { timeout: 120_000, interval: 100 }).toMatch(/[?&]x=/);
     await page.reload();
