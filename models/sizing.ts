@@ -119,6 +119,15 @@ export interface SizedMix {
   mipGap: number;
 }
 
+/** The sizes of a mix, as a report, the no-target row and the page's curve give them. */
+export const mixSizes = (m: SizedMix) => ({
+  pvKw: m.pvKw,
+  windKw: m.windKw,
+  batteryKwh: m.batteryKwh,
+  batteryKw: m.batteryKw,
+  contractedShare: m.contractedShare,
+});
+
 const crf = (r: number, n: number) => (Math.abs(r) < 1e-9 ? 1 / n : (r * (1 + r) ** n) / ((1 + r) ** n - 1));
 const max = (a: Float64Array) => a.reduce((m, v) => (v > m ? v : m), 0);
 

@@ -5,6 +5,7 @@ import type { EngineReference } from '../models/reference.ts';
 import { engineCache } from '../models/simulate.ts';
 import {
   confirmSizing,
+  mixSizes,
   type SizedMix,
   type SizingBounds,
   type SizingConfirmation,
@@ -140,14 +141,7 @@ export function sizeReport(
     const free = solveSizing(setup, null, lp, solveOpts);
     step();
     const freeConfirmed = confirmSizing(setup, free, null, ref, { weather, cache });
-    noTarget = {
-      pvKw: free.pvKw,
-      windKw: free.windKw,
-      batteryKwh: free.batteryKwh,
-      batteryKw: free.batteryKw,
-      contractedShare: free.contractedShare,
-      annualCostCny: freeConfirmed.annualCostCny,
-    };
+    noTarget = { ...mixSizes(free), annualCostCny: freeConfirmed.annualCostCny };
     curve = curveTargets.map((x) => {
       const m = solveSizing(setup, { greenShare: x }, lp, solveOpts);
       step();
@@ -169,11 +163,7 @@ export function sizeReport(
     year: setup.year,
     target,
     status: mix.status,
-    pvKw: mix.pvKw,
-    windKw: mix.windKw,
-    batteryKwh: mix.batteryKwh,
-    batteryKw: mix.batteryKw,
-    contractedShare: mix.contractedShare,
+    ...mixSizes(mix),
     contractedMwh: mix.contractedMwh,
     greenShare: confirmed.greenShare,
     hoursShare: confirmed.hoursShare,
