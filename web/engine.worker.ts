@@ -4,40 +4,17 @@ import { DAYS_IN_MONTH, HOURS_PER_YEAR, monthOfHour } from '../models/calendar.t
 import type { ClusterResult, RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
 import type { HourlySeries } from '../models/simulate.ts';
-import {
-  checkScenario,
-  type EngineCache,
-  type EngineReference,
-  engineCache,
-  simulate,
-} from '../models/simulate.ts';
+import { checkScenario, simulate } from '../models/simulate.ts';
 import { tariffPeriods } from '../models/tariff.ts';
-import { engineReference } from '../seeds/index.ts';
-import type { ClusterSeed } from '../seeds/schema.ts';
 import type { DispatchView, EngineRequest, EngineResponse, EngineView, FocusView } from './engine-types.ts';
+import { workerReference } from './worker-reference.ts';
 
 /**
  * The engine in a Web Worker: validate and simulate a scenario off the main thread, and derive the
  * hourly views of one cluster-year that the plan page charts (PUE heat map, cost by TOU period).
  */
-let ref: EngineReference | null = null;
-let refKey = '';
-/**
- * The engine's cache for this worker's reference data (models/engine-cache.ts): cooling profiles,
- * PV and wind series, tariff series and hourly buffers kept across edits. A new reference gets a new
- * cache.
- */
-let cache: EngineCache = engineCache();
-
-function reference(extra: ClusterSeed[]): EngineReference {
-  const key = JSON.stringify(extra.map((c) => c.id));
-  if (!ref || key !== refKey) {
-    ref = engineReference({ extraClusters: extra });
-    refKey = key;
-    cache = engineCache();
-  }
-  return ref;
-}
+/** The reference data and the engine cache of this worker, kept across edits. */
+const kept = workerReference();
 
 const MONTH = monthOfHour();
 
@@ -120,7 +97,7 @@ function forView(result: RunResult, view: EngineView, focusIndex: number): RunRe
 
 function run(req: EngineRequest): EngineResponse {
   const t0 = performance.now();
-  const r = reference(req.extraClusters ?? []);
+  const r = kept.reference(req.extraClusters ?? []);
   // every error at once: the schema's, and the reference's for the clusters the schema passed
   const { prepared } = checkScenario(req.scenario, r);
   const focusIndex = Math.min(Math.max(req.focus?.clusterIndex ?? 0, 0), prepared.clusters.length - 1);
@@ -129,7 +106,7 @@ function run(req: EngineRequest): EngineResponse {
   const focusYear = req.focus?.year && prepared.years.includes(req.focus.year) ? req.focus.year : lastYear;
   const out = simulate(prepared, r, {
     keepHourly: (id, y) => id === focusCluster.ref.id && y === focusYear,
-    cache,
+    cache: kept.cache(),
   });
   const { hourly, ...result } = out;
   // a scenario may hold the same site twice (with and without a battery): the focus is the k-th of them

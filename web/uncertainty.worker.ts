@@ -4,14 +4,8 @@ import wasmUrl from 'highs/runtime?url';
 import { type LpSolver, loadLpSolver } from '../models/lp.ts';
 import type { RunResult } from '../models/result.ts';
 import { ValidationError } from '../models/scenario.ts';
-import {
-  type EngineCache,
-  type EngineReference,
-  engineCache,
-  prepareRun,
-  simulate,
-} from '../models/simulate.ts';
-import { sizingSetup, solveSizing, withMix } from '../models/sizing.ts';
+import { type EngineReference, prepareRun, simulate } from '../models/simulate.ts';
+import { mixSizes, sizingSetup, solveSizing, withMix } from '../models/sizing.ts';
 import { metricsOf } from '../models/uncertainty/evaluate.ts';
 import {
   type MonteCarloSetup,
@@ -22,8 +16,6 @@ import {
 } from '../models/uncertainty/montecarlo.ts';
 import { sampleValues } from '../models/uncertainty/plan.ts';
 import { column, outputAt, rankInputs, spreadOf, summarise } from '../models/uncertainty/summary.ts';
-import { engineReference } from '../seeds/index.ts';
-import type { ClusterSeed } from '../seeds/schema.ts';
 import {
   FAN_KEYS,
   type FanKey,
@@ -33,6 +25,7 @@ import {
   type UncertaintyAnswer,
   type UncertaintyRequest,
 } from './uncertainty-types.ts';
+import { workerReference } from './worker-reference.ts';
 
 /**
  * Uncertainty in the page (issue 22, point 7): a Monte Carlo of a few hundred samples run here, off the
@@ -45,20 +38,9 @@ import {
 
 const post = (m: UncertaintyAnswer) => (self as unknown as Worker).postMessage(m);
 
-let ref: EngineReference | null = null;
-let refKey = '';
-let cache: EngineCache = engineCache();
+/** The reference data and the engine cache of this worker, kept across jobs. */
+const kept = workerReference();
 let lpSolver: Promise<LpSolver> | null = null;
-
-function reference(extra: ClusterSeed[]): EngineReference {
-  const key = JSON.stringify(extra.map((c) => c.id));
-  if (!ref || key !== refKey) {
-    ref = engineReference({ extraClusters: extra });
-    refKey = key;
-    cache = engineCache();
-  }
-  return ref;
-}
 
 /** HiGHS, loaded once, from the wasm file Vite serves. */
 const lp = () => {
@@ -67,7 +49,8 @@ const lp = () => {
 };
 
 /** The last Monte Carlo's setup and rows (a tornado on another output reuses them). */
-let last: { s: MonteCarloSetup; rows: Float64Array; lp: LpSolver | undefined } | null = null;
+let last: { s: MonteCarloSetup; rows: Float64Array; lp: LpSolver | undefined; ref: EngineReference } | null =
+  null;
 
 const yieldToEvents = () => new Promise<void>((r) => setTimeout(r, 0));
 
@@ -104,8 +87,8 @@ function runSample(
   solver: LpSolver | undefined,
 ): string | null {
   try {
-    const run = prepareRun(s.scenario, r, { cache, sample: sampleValues(s.inputs, us) });
-    const { hourly: _h, ...result } = simulate(run, r, { cache, lp: solver });
+    const run = prepareRun(s.scenario, r, { cache: kept.cache(), sample: sampleValues(s.inputs, us) });
+    const { hourly: _h, ...result } = simulate(run, r, { cache: kept.cache(), lp: solver });
     metricsOf(result as RunResult, s.layout, out);
     if (fan) {
       const annual = result.clusters[fan.cluster].annual;
@@ -127,14 +110,14 @@ let current = 0;
 
 async function monteCarlo(req: Extract<UncertaintyRequest, { type: 'montecarlo' }>): Promise<void> {
   const t0 = performance.now();
-  const r = reference(req.extraClusters);
+  const r = kept.reference(req.extraClusters);
   const needsLp = JSON.stringify(req.scenario).includes('"optimal"');
   const solver = needsLp ? await lp() : undefined;
   const s = monteCarloSetup(
     req.scenario,
     r,
     { samples: req.samples, seed: req.seed, grades: req.grades },
-    { cache, lp: solver },
+    { cache: kept.cache(), lp: solver },
   );
   outputAt(s.layout, req.cluster, req.output); // a bad output fails before the samples run
   const w = s.layout.width;
@@ -205,15 +188,15 @@ async function monteCarlo(req: Extract<UncertaintyRequest, { type: 'montecarlo' 
       await yieldToEvents();
     }
   }
-  last = { s, rows, lp: solver };
+  last = { s, rows, lp: solver, ref: r };
   tornado(req.id, req.output, req.cluster);
   post({ type: 'done', id: req.id, ms: performance.now() - t0 });
 }
 
 /** The tornado (2k + 1 runs) and the inputs' rank correlations on one output of one cluster. */
 function tornado(id: number, output: TornadoOutput, cluster: number): void {
-  if (!last || !ref) throw new Error('tornado: run the samples first');
-  const { s, rows } = last;
+  if (!last) throw new Error('tornado: run the samples first');
+  const { s, rows, ref } = last;
   const at = outputAt(s.layout, cluster, output);
   const k = s.inputs.length;
   const t = tornadoRows(k);
@@ -241,12 +224,12 @@ function tornado(id: number, output: TornadoOutput, cluster: number): void {
 
 async function size(req: Extract<UncertaintyRequest, { type: 'size' }>): Promise<void> {
   const t0 = performance.now();
-  const r = reference(req.extraClusters);
+  const r = kept.reference(req.extraClusters);
   const setup = sizingSetup(
     req.scenario,
     r,
     { cluster: req.cluster, year: req.year ?? undefined },
-    { cache },
+    { cache: kept.cache() },
   );
   const total = req.targets.length + 1;
   post({
@@ -274,11 +257,7 @@ async function size(req: Extract<UncertaintyRequest, { type: 'size' }>): Promise
       total,
       target,
       status: mix.status,
-      pvKw: mix.pvKw,
-      windKw: mix.windKw,
-      batteryKwh: mix.batteryKwh,
-      batteryKw: mix.batteryKw,
-      contractedShare: mix.contractedShare,
+      ...mixSizes(mix),
       annualCostCny: mix.lpCostCny,
       solveMs,
       scenario: withMix(setup, mix),
